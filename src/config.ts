@@ -1,0 +1,109 @@
+import { ConfigError } from './errors.js';
+
+export const TOOLSETS = ['account', 'zones', 'records', 'bulk', 'zonefile', 'propagation', 'audit'] as const;
+export type Toolset = (typeof TOOLSETS)[number];
+export type ConfirmMode = 'elicit' | 'token' | 'both';
+
+export interface Config {
+  apiUrl: string;
+  token: string | undefined;
+  /** Raw `VPSORG_NAMESERVERS` (parsed by src/dns/nameservers.ts); undefined means the provider's. */
+  nameservers: string | undefined;
+  readOnly: boolean;
+  /** null: every toolset. */
+  toolsets: ReadonlySet<Toolset> | null;
+  /** null: every zone. Exact names or `*.suffix`, lowercase, no trailing dot. */
+  allowedZones: readonly string[] | null;
+  confirmSecret: string | undefined;
+  confirmMode: ConfirmMode;
+  backupDir: string | undefined;
+  httpKey: string | undefined;
+  timeoutMs: number;
+  /** Ask the provider for the token's permissions at start and leave out tools it cannot use. */
+  filterByPermissions: boolean;
+}
+
+export type Env = Record<string, string | undefined>;
+
+/**
+ * MCPB hosts pass an unset optional `user_config` value as the literal `${user_config.x}`,
+ * and every value as a string: treat those placeholders and blank strings as unset.
+ */
+function setting(env: Env, key: string): string | undefined {
+  const v = env[key]?.trim();
+  if (!v || /^\$\{user_config\.[^}]*\}$/.test(v)) return undefined;
+  return v;
+}
+
+function bool(key: string, v: string | undefined, dflt: boolean): boolean {
+  if (v === undefined) return dflt;
+  if (/^(1|true|yes|on)$/i.test(v)) return true;
+  if (/^(0|false|no|off)$/i.test(v)) return false;
+  throw new ConfigError(`${key} must be true or false (got "${v}").`);
+}
+
+function list(v: string | undefined): string[] | null {
+  if (v === undefined) return null;
+  const items = v.split(',').map((s) => s.trim()).filter(Boolean);
+  return items.length ? items : null;
+}
+
+function apiUrl(v: string | undefined): string {
+  const raw = v ?? 'https://admin.vps.org';
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`VPSORG_API_URL is not a URL: "${raw}". Example: https://admin.vps.org`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError(`VPSORG_API_URL must be http(s): "${raw}".`);
+  if (url.username || url.password) throw new ConfigError('VPSORG_API_URL must not carry credentials; set VPSORG_API_TOKEN instead.');
+  if (url.search || url.hash) throw new ConfigError('VPSORG_API_URL must not have a query or fragment.');
+  // The client appends /api/v1/...; accept a URL that already ends with it.
+  return url.toString().replace(/\/+$/, '').replace(/\/api\/v1$/, '');
+}
+
+function zonePattern(p: string): string {
+  const z = p.toLowerCase().replace(/\.$/, '');
+  if (!/^(\*\.)?([a-z0-9_-]+\.)*[a-z0-9-]+$/.test(z)) {
+    throw new ConfigError(`VPSORG_ALLOWED_ZONES: "${p}" is not a zone name or a *.suffix pattern (e.g. example.com,*.example.org).`);
+  }
+  return z;
+}
+
+/** Builds the configuration from the environment. Throws ConfigError; never exits. */
+export function loadConfig(env: Env): Config {
+  const toolsets = list(setting(env, 'VPSORG_TOOLSETS'));
+  for (const t of toolsets ?? []) {
+    if (!(TOOLSETS as readonly string[]).includes(t)) {
+      throw new ConfigError(`VPSORG_TOOLSETS: unknown toolset "${t}". Known: ${TOOLSETS.join(', ')}.`);
+    }
+  }
+  const mode = setting(env, 'VPSORG_CONFIRM_MODE') ?? 'both';
+  if (mode !== 'elicit' && mode !== 'token' && mode !== 'both') {
+    throw new ConfigError(`VPSORG_CONFIRM_MODE must be elicit, token or both (got "${mode}").`);
+  }
+  const timeout = setting(env, 'VPSORG_TIMEOUT_MS');
+  const timeoutMs = timeout === undefined ? 15_000 : Number(timeout);
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 600_000) {
+    throw new ConfigError(`VPSORG_TIMEOUT_MS must be an integer from 100 to 600000 (got "${timeout}").`);
+  }
+  const secret = setting(env, 'VPSORG_CONFIRM_SECRET');
+  if (secret !== undefined && secret.length < 16) {
+    throw new ConfigError('VPSORG_CONFIRM_SECRET must be at least 16 characters (it keys the confirmation tokens).');
+  }
+  return {
+    apiUrl: apiUrl(setting(env, 'VPSORG_API_URL')),
+    token: setting(env, 'VPSORG_API_TOKEN'),
+    nameservers: setting(env, 'VPSORG_NAMESERVERS'),
+    readOnly: bool('VPSORG_READ_ONLY', setting(env, 'VPSORG_READ_ONLY'), false),
+    toolsets: toolsets ? new Set(toolsets as Toolset[]) : null,
+    allowedZones: list(setting(env, 'VPSORG_ALLOWED_ZONES'))?.map(zonePattern) ?? null,
+    confirmSecret: secret,
+    confirmMode: mode,
+    backupDir: setting(env, 'VPSORG_BACKUP_DIR'),
+    httpKey: setting(env, 'VPSORG_MCP_HTTP_KEY'),
+    timeoutMs,
+    filterByPermissions: bool('VPSORG_FILTER_BY_PERMISSIONS', setting(env, 'VPSORG_FILTER_BY_PERMISSIONS'), false),
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * Diagnostics go to stderr only: in stdio mode stdout carries nothing but the protocol.
+ * Every line passes through the registered redactors, so a secret can't leak through a log.
+ */
+type Level = 'debug' | 'info' | 'warn' | 'error';
+const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+const secrets = new Set<string>();
+let threshold: Level = (process.env['VPSORG_LOG_LEVEL'] as Level | undefined) ?? 'info';
+if (!(threshold in ORDER)) threshold = 'info';
+
+/** Registers a secret that must never be printed (the API token, the HTTP key, the confirm secret). */
+export function addSecret(secret: string | undefined): void {
+  if (secret && secret.length >= 4) secrets.add(secret);
+}
+
+/** Replaces every registered secret in `text`. */
+export function redact(text: string): string {
+  let out = text;
+  for (const s of secrets) out = out.split(s).join(s.startsWith('vps_') ? 'vps_***' : '***');
+  return out;
+}
+
+function write(level: Level, msg: string): void {
+  if (ORDER[level] < ORDER[threshold]) return;
+  process.stderr.write(`[vpsorg-dns-mcp] ${level}: ${redact(msg)}\n`);
+}
+
+export const log = {
+  debug: (msg: string) => write('debug', msg),
+  info: (msg: string) => write('info', msg),
+  warn: (msg: string) => write('warn', msg),
+  error: (msg: string) => write('error', msg),
+  setLevel(level: Level) {
+    threshold = level;
+  },
+};
