@@ -1,0 +1,38 @@
+import type { FaultRule } from './types.js';
+
+const KINDS = new Set<FaultRule['kind']>([
+  'status', 'html', 'rate_limit', 'drop_before', 'drop_after', 'latency', 'hang', 'hang_body', 'malformed_json', 'empty', 'redirect',
+]);
+
+/** Fault rules in the order added; the first rule that matches a request (and has uses left) applies. */
+export class Faults {
+  private rules: Array<{ rule: FaultRule; left: number }> = [];
+
+  add(rule: FaultRule): void {
+    if (!KINDS.has(rule.kind)) throw new Error(`Unknown fault kind ${JSON.stringify(rule.kind)}; one of ${[...KINDS].join(', ')}`);
+    const left = rule.times ?? 1;
+    if (!(left > 0)) throw new Error('FaultRule.times must be a positive number (or Infinity)');
+    this.rules.push({ rule, left });
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+
+  /** Takes one use of the first rule matching this request, if any. */
+  take(method: string, path: string): FaultRule | undefined {
+    const entry = this.rules.find(({ rule }) => matches(rule, method, path));
+    if (!entry) return undefined;
+    entry.left -= 1;
+    if (entry.left <= 0) this.rules = this.rules.filter((e) => e !== entry);
+    return entry.rule;
+  }
+}
+
+function matches(rule: FaultRule, method: string, path: string): boolean {
+  if (rule.method && rule.method.toUpperCase() !== method) return false;
+  if (rule.path === undefined) return true;
+  if (typeof rule.path === 'string') return path.includes(rule.path);
+  rule.path.lastIndex = 0; // a /g or /y RegExp keeps state between test() calls
+  return rule.path.test(path);
+}

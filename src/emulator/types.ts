@@ -1,0 +1,87 @@
+import type { DnsRecord, ZoneDetail, ZoneSummary } from '../api/types.js';
+
+// The emulator's public interface. Other parts of the project (client tests, the sandbox)
+// code against these exact names and shapes: change them only together with those users.
+
+export interface EmulatorToken {
+  token: string;
+  permissions: string[];
+  /** Account id, default 'acct-1'. */
+  account?: string;
+  name?: string;
+}
+
+export interface FaultRule {
+  method?: string;
+  /** Matched against the path without query. A string matches when the path contains it. */
+  path?: RegExp | string;
+  /** How many matching requests it applies to (default 1); Infinity allowed. */
+  times?: number;
+  kind:
+    | 'status'
+    | 'html'
+    | 'rate_limit'
+    | 'drop_before'
+    | 'drop_after'
+    | 'latency'
+    | 'hang'
+    | 'hang_body'
+    | 'malformed_json'
+    | 'empty'
+    | 'redirect';
+  status?: number;
+  retryAfter?: number;
+  ms?: number;
+  location?: string;
+}
+
+export interface RequestLogEntry {
+  method: string;
+  path: string;
+  query: string;
+  /** null = dropped or never answered. */
+  status: number | null;
+  body?: unknown;
+  at: number;
+}
+
+export interface EmulatorOptions {
+  port?: number;
+  host?: string;
+  tokens?: EmulatorToken[];
+  pageSize?: number | null;
+  latencyMs?: number;
+  stateFile?: string;
+  seed?: 'demo' | 'empty';
+  errorStyle?: 'documented' | 'drf';
+}
+
+export interface SeedRecord {
+  record_type: string;
+  name: string;
+  value: string;
+  ttl?: number;
+  priority?: number | null;
+}
+
+export interface EmulatorStore {
+  addZone(domain: string, records?: SeedRecord[], account?: string): ZoneDetail;
+  listZones(account?: string): ZoneSummary[];
+  getZone(uuid: string): ZoneDetail | undefined;
+  findZone(domain: string): ZoneDetail | undefined;
+  serial(zoneUuid: string): number;
+  allRecords(): DnsRecord[];
+  reset(): void;
+}
+
+export interface Emulator {
+  url: string;
+  port: number;
+  store: EmulatorStore;
+  faults: { add(rule: FaultRule): void; clear(): void };
+  requests: RequestLogEntry[];
+  setPageSize(n: number | null): void;
+  setLatency(ms: number): void;
+  onChange(cb: (zoneUuid: string) => void): () => void;
+  close(): Promise<void>;
+}
