@@ -1,0 +1,135 @@
+import { log } from '../log.js';
+import { ApiError, ConnectionError, OutcomeUnknownError, TimeoutError, UnexpectedResponseError } from './errors.js';
+import { sendOnce, type HttpConfig } from './http.js';
+import { redactToken } from './redact.js';
+import { errorForResponse, headerValue, readJson, type RawResponse, type RequestInfo } from './responses.js';
+import { parseRetryAfter, sleep, waitMs } from './retry.js';
+
+export interface TransportConfig extends HttpConfig {
+  /** Origin plus any path prefix, no trailing slash; API paths are appended to it. */
+  base: string;
+  maxRetries: number;
+  retryBaseMs: number;
+  maxRetryAfterMs: number;
+}
+
+/** How to read back whether a write whose answer was lost has been applied. */
+export interface Reconcile<T> {
+  /** The applied result if found, undefined if provably not applied; throws if it cannot tell. */
+  find(): Promise<T | undefined>;
+  /** What the user should check before retrying, e.g. "List the zone's records". */
+  advice: string;
+}
+
+export interface Call<T> {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** API path from `path\`…\`` (already encoded), or an absolute URL already checked (pagination). */
+  path: string;
+  url?: string;
+  query?: Record<string, string | undefined>;
+  body?: unknown;
+  /** Decodes a 2xx answer; `json` is undefined for an empty (204) body. */
+  parse(json: unknown, req: RequestInfo): T;
+  reconcile?: Reconcile<T>;
+}
+
+type Verdict = 'fatal' | 'safe' | 'unknown';
+
+/** `safe`: the server provably did nothing, re-send; `unknown`: it may have applied the request. */
+function classify(err: ApiError): Verdict {
+  if (err instanceof ConnectionError) return err.sent ? 'unknown' : 'safe';
+  if (err instanceof TimeoutError) return 'unknown';
+  if (err.status === 429) return 'safe';
+  if (err.status === 408 || (err.status !== undefined && err.status >= 500)) return 'unknown';
+  return 'fatal';
+}
+
+export function createTransport(cfg: TransportConfig) {
+  const debug = (msg: string) => log.debug(redactToken(msg, cfg.token));
+
+  function urlFor(call: Call<unknown>): string {
+    if (call.url !== undefined) return call.url;
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(call.query ?? {})) if (v !== undefined) params.set(k, v);
+    const qs = params.toString();
+    return `${cfg.base}/api/v1${call.path}${qs ? `?${qs}` : ''}`;
+  }
+
+  function decode<T>(call: Call<T>, raw: RawResponse, req: RequestInfo): T {
+    // Any 2xx to a DELETE means it is gone; whatever body came with it does not matter.
+    if (raw.status === 204 || call.method === 'DELETE') return call.parse(undefined, req);
+    return call.parse(readJson(raw, req), req);
+  }
+
+  async function readBack<T>(call: Call<T>, rec: Reconcile<T>, err: ApiError, req: RequestInfo): Promise<T | undefined> {
+    try {
+      const found = await rec.find();
+      debug(`${req.method} ${req.path}: answer lost (${err.code}); read back: ${found === undefined ? 'not applied' : 'applied'}`);
+      return found;
+    } catch (readErr) {
+      const why = readErr instanceof Error ? readErr.message : String(readErr);
+      throw new OutcomeUnknownError(`${req.method} ${req.path} may or may not have been applied: ${err.message} Reading back to check failed too: ${why} ${rec.advice} before retrying, so as not to apply the change twice.`, { cause: err });
+    }
+  }
+
+  /** Sends `call`, retrying only where that cannot apply a change twice (see classify and reconcile). */
+  async function send<T>(call: Call<T>): Promise<T> {
+    const idempotent = call.method !== 'POST' && call.method !== 'PATCH';
+    const url = urlFor(call as Call<unknown>);
+    const req: RequestInfo = { method: call.method, path: call.url === undefined ? `/api/v1${call.path}` : new URL(call.url).pathname };
+    let mayHaveLanded = false;
+    for (let attempt = 1; ; attempt++) {
+      const last = attempt > cfg.maxRetries;
+      let err: ApiError;
+      let retryAfterMs: number | undefined;
+      try {
+        const raw = await sendOnce(cfg, { method: call.method, url, path: req.path, ...(call.body === undefined ? {} : { body: call.body }) });
+        if (raw.status >= 200 && raw.status < 300) {
+          try {
+            return decode(call, raw, req);
+          } catch (decodeErr) {
+            // A write that answered 2xx was applied; an unreadable answer must not invite a duplicate.
+            if (!idempotent && call.reconcile && decodeErr instanceof UnexpectedResponseError) {
+              const found = await readBack(call, call.reconcile, decodeErr, req);
+              if (found !== undefined) return found;
+            }
+            throw decodeErr;
+          }
+        }
+        // The first attempt's answer was lost but it did delete: the goal is reached.
+        if (raw.status === 404 && call.method === 'DELETE' && mayHaveLanded) return call.parse(undefined, req);
+        retryAfterMs = parseRetryAfter(headerValue(raw, 'retry-after'));
+        err = errorForResponse(raw, req, retryAfterMs);
+      } catch (thrown) {
+        // Only transport failures are candidates for a retry; anything else is final as thrown.
+        if (!(thrown instanceof ConnectionError || thrown instanceof TimeoutError)) throw thrown;
+        err = thrown;
+      }
+      const verdict = classify(err);
+      if (verdict === 'fatal') throw err;
+      if (verdict === 'unknown') mayHaveLanded = true;
+      if (verdict === 'unknown' && !idempotent) {
+        if (!call.reconcile) throw new OutcomeUnknownError(`${req.method} ${req.path} may or may not have been applied: ${err.message} Check the current state before retrying.`, { cause: err });
+        await sleep(waitMs(attempt, cfg.retryBaseMs, retryAfterMs, cfg.maxRetryAfterMs));
+        const found = await readBack(call, call.reconcile, err, req);
+        if (found !== undefined) return found;
+        if (last) throw note(err, `Reading back showed it was not applied (after ${attempt} attempts); nothing changed.`);
+        continue;
+      }
+      if (last) throw attempt > 1 ? note(err, `(Gave up after ${attempt} attempts.)`) : err;
+      const ms = waitMs(attempt, cfg.retryBaseMs, retryAfterMs, cfg.maxRetryAfterMs);
+      debug(`${req.method} ${req.path}: ${err.code}${err.status ? ` ${err.status}` : ''} on attempt ${attempt}; retrying in ${ms} ms`);
+      await sleep(ms);
+    }
+  }
+
+  return { send, base: cfg.base };
+}
+
+export type Transport = ReturnType<typeof createTransport>;
+
+/** Appends a sentence to a fresh error's message (errors here are built per attempt, never shared). */
+export function note<E extends Error>(err: E, sentence: string): E {
+  err.message = `${err.message} ${sentence}`;
+  return err;
+}
