@@ -1,0 +1,33 @@
+/**
+ * Record values come from the provider and from zone files: they are data, never instructions.
+ * Before they reach a model or a terminal, make every invisible or reordering character visible:
+ * control characters could fake line breaks, bidi overrides (CVE-2021-42574 "Trojan Source")
+ * can make `v=spf1 -all` display as something else, zero-width characters hide differences.
+ */
+const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+function isHidden(cp: number): boolean {
+  return (
+    cp < 0x20 || // C0 controls
+    (cp >= 0x7f && cp <= 0x9f) || // DEL and C1 controls
+    cp === 0x061c || // Arabic letter mark
+    cp === 0x00ad || // soft hyphen
+    (cp >= 0x200b && cp <= 0x200f) || // zero-width space/joiners, LRM, RLM
+    (cp >= 0x2028 && cp <= 0x202e) || // line/paragraph separators, bidi embeddings and overrides
+    (cp >= 0x2060 && cp <= 0x2069) || // word joiner, invisible operators, bidi isolates
+    cp === 0xfeff || // zero-width no-break space (BOM)
+    (cp >= 0xfff9 && cp <= 0xfffb) || // interlinear annotations
+    (cp >= 0xd800 && cp <= 0xdfff) // a lone surrogate cannot be shown faithfully
+  );
+}
+
+/** Replaces control, bidi and zero-width characters with visible `\u{...}` escapes. */
+export function escapeForDisplay(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const cp = ch.codePointAt(0) ?? 0;
+    if (!isHidden(cp)) out += ch;
+    else out += NAMED[ch] ?? `\\u{${cp.toString(16)}}`;
+  }
+  return out;
+}

@@ -1,0 +1,90 @@
+import type { RecordType } from '../api/types.js';
+import { canonicalIPv6 } from './ip.js';
+import { decodeEscapes, bytesToText, parseQuotedSequence, quoteLight } from './charstring.js';
+import { readTarget, apiHost } from './targets.js';
+
+export interface NormalisedValue {
+  value: string;
+  notes: string[];
+}
+
+/** SRV value `weight port target` split; null when it is not three blank-separated fields. */
+export function splitSrv(value: string): { weight: string; port: string; target: string } | null {
+  const parts = value.trim().split(/\s+/);
+  if (parts.length !== 3) return null;
+  const [weight = '', port = '', target = ''] = parts;
+  return { weight, port, target };
+}
+
+export interface CaaParts {
+  flags: string;
+  tag: string;
+  value: string;
+}
+
+/** CAA `flags tag value` with the value quoted (escapes allowed) or bare; null when malformed. */
+export function splitCaa(input: string): CaaParts | null {
+  const m = /^\s*([0-9]+)\s+([A-Za-z0-9]+)\s+([\s\S]*?)\s*$/.exec(input);
+  if (!m) return null;
+  const [, flags = '', tag = '', rest = ''] = m;
+  if (!rest.startsWith('"')) {
+    if (rest === '' || /\s/.test(rest)) return null;
+    return { flags, tag, value: rest };
+  }
+  const body = /^"((?:[^"\\]|\\[\s\S])*)"$/.exec(rest);
+  if (!body) return null;
+  const text = bytesToText(decodeEscapes(body[1] ?? ''));
+  return text === null ? null : { flags, tag, value: text };
+}
+
+const noNotes = (value: string): NormalisedValue => ({ value, notes: [] });
+
+/**
+ * The canonical, comparable form of a value: equal records have equal strings.
+ * Invalid input is returned trimmed and otherwise untouched, for validation to report.
+ */
+export function normaliseValue(type: RecordType, value: string, zone: string): NormalisedValue {
+  switch (type) {
+    case 'A':
+      return noNotes(value.trim());
+    case 'AAAA':
+      return noNotes(canonicalIPv6(value.trim()) ?? value.trim().toLowerCase());
+    case 'CNAME':
+    case 'NS':
+    case 'MX':
+      return readTarget(value, zone);
+    case 'SRV': {
+      const srv = splitSrv(value);
+      if (!srv || !/^[0-9]+$/.test(srv.weight) || !/^[0-9]+$/.test(srv.port)) return noNotes(value.trim());
+      const target = readTarget(srv.target, zone);
+      return { value: `${Number(srv.weight)} ${Number(srv.port)} ${target.value}`, notes: target.notes };
+    }
+    case 'CAA': {
+      const caa = splitCaa(value);
+      return noNotes(caa ? `${Number(caa.flags)} ${caa.tag.toLowerCase()} ${quoteLight(caa.value)}` : value.trim());
+    }
+    case 'TXT': {
+      // The provider stores the text itself; zone-file quoting is accepted as input and removed.
+      const joined = parseQuotedSequence(value);
+      if (joined === null) return noNotes(value);
+      const many = /"\s+"/.test(value.trim());
+      return { value: joined, notes: many ? ['TXT given as several quoted strings: stored as their joined text'] : [] };
+    }
+  }
+}
+
+/** The value as the provider wants it: hostnames without the trailing dot, TXT as plain text. */
+export function apiValue(type: RecordType, value: string): string {
+  switch (type) {
+    case 'CNAME':
+    case 'NS':
+    case 'MX':
+      return apiHost(value);
+    case 'SRV': {
+      const srv = splitSrv(value);
+      return srv ? `${srv.weight} ${srv.port} ${apiHost(srv.target)}` : value;
+    }
+    default:
+      return value;
+  }
+}
