@@ -1,4 +1,5 @@
-import { ConfigError } from './errors.js';
+import { ConfigError, UserError } from './errors.js';
+import { parseNameservers } from './dns/nameservers.js';
 
 export const TOOLSETS = ['account', 'zones', 'records', 'bulk', 'zonefile', 'propagation', 'audit'] as const;
 export type Toolset = (typeof TOOLSETS)[number];
@@ -92,10 +93,18 @@ export function loadConfig(env: Env): Config {
   if (secret !== undefined && secret.length < 16) {
     throw new ConfigError('VPSORG_CONFIRM_SECRET must be at least 16 characters (it keys the confirmation tokens).');
   }
+  const nameservers = setting(env, 'VPSORG_NAMESERVERS');
+  if (nameservers !== undefined) {
+    try {
+      parseNameservers(nameservers);
+    } catch (err) {
+      throw new ConfigError(`VPSORG_NAMESERVERS: ${err instanceof UserError ? `${err.message}. ${err.hint ?? ''}` : String(err)}`);
+    }
+  }
   return {
     apiUrl: apiUrl(setting(env, 'VPSORG_API_URL')),
     token: setting(env, 'VPSORG_API_TOKEN'),
-    nameservers: setting(env, 'VPSORG_NAMESERVERS'),
+    nameservers,
     readOnly: bool('VPSORG_READ_ONLY', setting(env, 'VPSORG_READ_ONLY'), false),
     toolsets: toolsets ? new Set(toolsets as Toolset[]) : null,
     allowedZones: list(setting(env, 'VPSORG_ALLOWED_ZONES'))?.map(zonePattern) ?? null,

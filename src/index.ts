@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+import { ConfigError } from './errors.js';
+import { HELP, parseArgs } from './cli/args.js';
+import { loadConfig, type Config } from './config.js';
+import { addSecret, log } from './log.js';
+import { SERVER_VERSION } from './server.js';
+
+/** Reads the secrets once and takes them out of the environment, so no child process or dump sees them. */
+function takeSecrets(env: NodeJS.ProcessEnv): void {
+  for (const key of ['VPSORG_API_TOKEN', 'VPSORG_CONFIRM_SECRET', 'VPSORG_MCP_HTTP_KEY']) {
+    addSecret(env[key]);
+  }
+}
+
+async function serveStdioServer(config: Config): Promise<void> {
+  const [{ serveStdio }, { createServerFactory }, { createApiClient }] = await Promise.all([
+    import('@modelcontextprotocol/server/stdio'),
+    import('./server.js'),
+    import('./api/client.js'),
+  ]);
+  const api = createApiClient({ baseUrl: config.apiUrl, token: config.token, timeoutMs: config.timeoutMs });
+  serveStdio(createServerFactory(config, { api }), { onerror: (e) => log.error(`transport: ${e.message}`) });
+  if (!config.token) log.warn('VPSORG_API_TOKEN is not set: tools are listed, and each API call explains how to set it (or run with --sandbox).');
+}
+
+async function main(argv: string[]): Promise<void> {
+  const args = parseArgs(argv);
+  if (args.command === 'help') {
+    process.stderr.write(HELP);
+    return;
+  }
+  if (args.command === 'version') {
+    process.stderr.write(`${SERVER_VERSION}\n`);
+    return;
+  }
+  if (args.command === 'emulator') {
+    const { runEmulatorCli } = await import('./emulator/cli.js');
+    await runEmulatorCli(args.rest);
+    return;
+  }
+  takeSecrets(process.env);
+  const config = loadConfig({ ...process.env, ...args.env });
+  delete process.env['VPSORG_API_TOKEN'];
+  delete process.env['VPSORG_CONFIRM_SECRET'];
+  delete process.env['VPSORG_MCP_HTTP_KEY'];
+  await serveStdioServer(config);
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`vpsorg-dns-mcp: ${err.message}\n`);
+    process.exit(2);
+  }
+  log.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  process.exit(1);
+});

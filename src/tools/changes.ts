@@ -1,0 +1,62 @@
+import type { DnsRecord, RecordInput, RecordType, VpsApi } from '../api/types.js';
+import { ValidationError, type Problem } from '../errors.js';
+import { renderDiff, type Change, type CurrentRecord } from '../domain/diff.js';
+import { validatePlanResult } from '../domain/plan-check.js';
+import { normaliseRecord, toRecordInput, type RecordInputLike, type RecordSpec } from '../domain/model.js';
+import { validateRecord } from '../domain/validate.js';
+import type { ZoneRef } from './resolve.js';
+
+// The API <-> domain conversions live in the domain layer; these names keep the tools short.
+export { toCurrentRecord as toCurrent, toRecordInput as toApiBody } from '../domain/model.js';
+
+/** Validates one record as the user wrote it; throws every problem at once. Returns the canonical form and notes. */
+export function checkedSpec(input: RecordInputLike, domain: string): RecordSpec {
+  const problems = validateRecord(input, domain);
+  if (problems.length) throw new ValidationError(problems, 'Invalid record');
+  return normaliseRecord(input, domain);
+}
+
+export function updateChange(before: CurrentRecord, after: RecordSpec): Change | null {
+  const fields = (['name', 'record_type', 'value', 'ttl', 'priority'] as const).filter((f) => before[f] !== after[f]);
+  if (!fields.length) return null;
+  return { action: 'update', before, after, fields: [...fields], ttlOnly: fields.length === 1 && fields[0] === 'ttl' };
+}
+
+/** Refuses a change that would leave the zone invalid (CNAME conflicts, duplicates); problems the zone already has are not blamed on it. */
+export function checkZoneAfter(current: CurrentRecord[], changes: Change[], domain: string): void {
+  const problems: Problem[] = validatePlanResult(current, changes, domain);
+  if (problems.length) throw new ValidationError(problems, `The change would leave ${domain} invalid`);
+}
+
+export interface PlannedWrite {
+  zone: ZoneRef;
+  changes: Change[];
+  diff: string;
+}
+
+/**
+ * Sends one planned change to the API. Updates go as PATCH of the changed fields (a TTL-only
+ * change is just `{ttl}`), or as PUT of the whole record when `put` is asked for.
+ */
+export async function executeChange(api: VpsApi, zone: ZoneRef, change: Change, opts: { put?: boolean } = {}): Promise<DnsRecord | null> {
+  switch (change.action) {
+    case 'create':
+      return api.createRecord(zone.uuid, toRecordInput(change.after, zone.domain));
+    case 'update': {
+      const body = toRecordInput(change.after, zone.domain);
+      if (opts.put) return api.putRecord(change.before.uuid, body);
+      const patch: Partial<RecordInput> = {};
+      for (const f of change.fields) Object.assign(patch, { [f]: f === 'priority' ? change.after.priority : body[f] });
+      return api.patchRecord(change.before.uuid, patch);
+    }
+    case 'delete':
+      await api.deleteRecord(change.before.uuid);
+      return null;
+  }
+}
+
+export function planned(zone: ZoneRef, changes: Change[]): PlannedWrite {
+  return { zone, changes, diff: renderDiff(changes, zone.domain) };
+}
+
+export type { RecordType };

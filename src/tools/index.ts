@@ -1,0 +1,26 @@
+import type { ToolDef } from './types.js';
+import { whoami } from './account.js';
+import { createZone, getZone, listZones } from './zones.js';
+import { getRecord, listRecords, searchRecords } from './records-read.js';
+import { createRecord, patchRecord, updateRecord, updateTtl } from './records-write.js';
+import { applyZone, planZone } from './zone-plan.js';
+import { exportZoneFile, importZoneFile } from './zonefile.js';
+
+/** Every tool, in the order tools/list shows them. */
+export const ALL_TOOLS: ToolDef[] = [
+  whoami,
+  listZones,
+  getZone,
+  createZone,
+  listRecords,
+  searchRecords,
+  getRecord,
+  createRecord,
+  updateRecord,
+  patchRecord,
+  updateTtl,
+  planZone,
+  applyZone,
+  exportZoneFile,
+  importZoneFile,
+];

@@ -1,0 +1,51 @@
+import { ValidationError } from '../errors.js';
+import { diffRecords, renderDiff, type Change, type CurrentRecord } from '../domain/diff.js';
+import { assessRisk, type RiskAssessment } from '../domain/risk.js';
+import { validatePlanResult } from '../domain/plan-check.js';
+import { validateRecords } from '../domain/validate.js';
+import type { RecordInputLike } from '../domain/model.js';
+import { toCurrent } from './changes.js';
+import type { ToolContext } from './types.js';
+import type { ZoneRef } from './resolve.js';
+
+export type PlanMode = 'sync' | 'upsert';
+
+export interface ZonePlan {
+  zone: ZoneRef;
+  mode: PlanMode;
+  current: CurrentRecord[];
+  changes: Change[];
+  risk: RiskAssessment;
+  diff: string;
+  unchanged: number;
+}
+
+/**
+ * The plan of a whole-zone change, computed against the live zone. plan_zone returns it;
+ * apply_zone computes it again at apply time and executes exactly it.
+ */
+export async function computePlan(ctx: ToolContext, zoneArg: string, records: RecordInputLike[], mode: PlanMode): Promise<ZonePlan> {
+  const zone = await ctx.zones.resolve(zoneArg);
+  const { problems, specs } = validateRecords(records, zone.domain, 'records');
+  if (problems.length) throw new ValidationError(problems, `The desired records for ${zone.domain} are invalid`);
+  const current = (await ctx.api.listZoneRecords(zone.uuid)).items.map((r) => toCurrent(r, zone.domain));
+  const changes = diffRecords(current, specs, mode);
+  const after = validatePlanResult(current, changes, zone.domain);
+  if (after.length) throw new ValidationError(after, `Applying this plan would leave ${zone.domain} invalid`);
+  const touched = changes.filter((c) => c.action !== 'create').length;
+  return { zone, mode, current, changes, risk: assessRisk(changes, current.length), diff: renderDiff(changes, zone.domain), unchanged: current.length - touched };
+}
+
+export function countsOf(plan: ZonePlan) {
+  const n = (a: Change['action']) => plan.changes.filter((c) => c.action === a).length;
+  return { creates: n('create'), updates: n('update'), deletes: n('delete'), unchanged: plan.unchanged };
+}
+
+export function riskOut(r: RiskAssessment) {
+  return {
+    needs_confirmation: r.needsConfirmation,
+    reasons: r.reasons,
+    touches_apex_ns: r.touchesApexNs,
+    changed_fraction: Math.round(r.changedFraction * 1000) / 1000,
+  };
+}

@@ -1,0 +1,168 @@
+import * as z from 'zod';
+import { defineTool, type ToolContext } from './types.js';
+import { dryRunArg, nameArg, priorityArg, recordTypeArg, recordUuidArg, ttlArg, valueArg, zoneArg } from './schemas.js';
+import { checkZoneAfter, checkedSpec, planned, toCurrent, updateChange } from './changes.js';
+import { finishWrite, writeOutput } from './write-result.js';
+import { resolveRecord, type RecordTarget } from './resolve.js';
+import { readingNotes, recordKey, type RecordSpec } from '../domain/model.js';
+import type { Change, CurrentRecord } from '../domain/diff.js';
+import { UserError, ValidationError } from '../errors.js';
+
+const HINTS = { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true } as const;
+
+function notesFor(spec: { record_type: string; name: string }, domain: string, raw: string): string[] {
+  return readingNotes({ ...spec, value: raw }, domain);
+}
+
+export const createRecord = defineTool({
+  name: 'create_record',
+  title: 'Create a record',
+  description:
+    'Adds one record to a zone. Validated before anything is sent (type-specific value rules, priority for MX/SRV, TTL range, CNAME conflicts). Creating a record that already exists changes nothing. dry_run: true returns the diff and sends nothing.',
+  toolset: 'records',
+  permission: 'dns:create',
+  input: z.object({
+    zone: zoneArg,
+    record_type: recordTypeArg,
+    name: nameArg,
+    value: valueArg,
+    ttl: ttlArg.optional(),
+    priority: priorityArg.optional(),
+    dry_run: dryRunArg,
+  }),
+  output: writeOutput,
+  hints: HINTS,
+  async handler(args, ctx) {
+    const zone = await ctx.zones.resolve(args.zone);
+    const spec = checkedSpec(args, zone.domain);
+    const current = (await ctx.api.listZoneRecords(zone.uuid)).items.map((r) => toCurrent(r, zone.domain));
+    const same = current.find((r) => recordKey(r) === recordKey(spec));
+    if (same && same.ttl !== spec.ttl) {
+      throw new UserError(`That record already exists in ${zone.domain} with ttl ${same.ttl} (uuid ${same.uuid}).`, {
+        code: 'exists',
+        field: 'ttl',
+        hint: 'Use update_ttl to change its TTL.',
+      });
+    }
+    const changes: Change[] = same ? [] : [{ action: 'create', after: spec }];
+    checkZoneAfter(current, changes, zone.domain);
+    return finishWrite(ctx, planned(zone, changes), args.dry_run, notesFor(spec, zone.domain, args.value));
+  },
+});
+
+/** Fields that pick the record to change, for the tools whose `value` is the new value. */
+const updateTarget = {
+  record: recordUuidArg.optional(),
+  zone: zoneArg.optional().describe('The zone (domain or uuid). Required unless `record` is given.'),
+  name: nameArg.optional().describe('The record name. Without `record` it picks the record (with record_type); with `record` it renames it.'),
+  record_type: recordTypeArg.optional().describe('The record type. Without `record` it picks the record (with name); with `record` it changes the type.'),
+  match_value: z.string().max(4096).optional().describe('When several records share the name and type: the current value of the one to change.'),
+};
+
+async function targetFor(ctx: ToolContext, args: { record?: string | undefined; zone?: string | undefined; name?: string | undefined; record_type?: string | undefined; match_value?: string | undefined }) {
+  const t: RecordTarget = args.record
+    ? { record: args.record, zone: args.zone }
+    : { zone: args.zone, name: args.name, record_type: args.record_type, value: args.match_value };
+  // Writes must know the zone (to normalise names and to check the result), so a bare uuid is located first.
+  const found = await resolveRecord(ctx.api, ctx.zones, t, { needZone: true });
+  const zone = found.zone as NonNullable<typeof found.zone>;
+  const current = (await ctx.api.listZoneRecords(zone.uuid)).items.map((r) => toCurrent(r, zone.domain));
+  const before = current.find((r) => r.uuid === found.record.uuid) ?? toCurrent(found.record, zone.domain);
+  return { zone, current, before };
+}
+
+function update(current: CurrentRecord[], before: CurrentRecord, after: RecordSpec, domain: string): Change[] {
+  const change = updateChange(before, after);
+  const changes = change ? [change] : [];
+  checkZoneAfter(current, changes, domain);
+  return changes;
+}
+
+export const updateRecord = defineTool({
+  name: 'update_record',
+  title: 'Replace a record',
+  description:
+    'Replaces one record as a whole (HTTP PUT): `value` is the new value; ttl and priority keep their current values unless given. Pick the record by `record` (uuid; then name/record_type may rename or retype it) or by zone + name + record_type (+ match_value). dry_run: true returns the diff and sends nothing.',
+  toolset: 'records',
+  permission: 'dns:update',
+  input: z.object({ ...updateTarget, value: valueArg.describe('The new value. ' + valueArg.description), ttl: ttlArg.optional(), priority: priorityArg.optional(), dry_run: dryRunArg }),
+  output: writeOutput,
+  hints: HINTS,
+  async handler(args, ctx) {
+    const { zone, current, before } = await targetFor(ctx, args);
+    const after = checkedSpec(
+      {
+        name: args.record ? (args.name ?? before.name) : before.name,
+        record_type: args.record ? (args.record_type ?? before.record_type) : before.record_type,
+        value: args.value,
+        ttl: args.ttl ?? before.ttl,
+        priority: args.priority ?? before.priority,
+      },
+      zone.domain,
+    );
+    const changes = update(current, before, after, zone.domain);
+    return finishWrite(ctx, planned(zone, changes), args.dry_run, notesFor(after, zone.domain, args.value), { put: true });
+  },
+});
+
+export const patchRecord = defineTool({
+  name: 'patch_record',
+  title: 'Change fields of a record',
+  description:
+    'Changes some fields of one record (HTTP PATCH): any of value, ttl, priority (and, when picked by `record` uuid, name or record_type). Fields left out stay as they are. dry_run: true returns the diff and sends nothing.',
+  toolset: 'records',
+  permission: 'dns:update',
+  input: z.object({ ...updateTarget, value: valueArg.optional().describe('New value.'), ttl: ttlArg.optional(), priority: priorityArg.optional(), dry_run: dryRunArg }),
+  output: writeOutput,
+  hints: HINTS,
+  async handler(args, ctx) {
+    const renames = args.record && (args.name !== undefined || args.record_type !== undefined);
+    if (args.value === undefined && args.ttl === undefined && args.priority === undefined && !renames) {
+      throw new ValidationError([{ field: 'value', rule: 'required', message: 'give at least one field to change: value, ttl or priority' }]);
+    }
+    const { zone, current, before } = await targetFor(ctx, args);
+    const after = checkedSpec(
+      {
+        name: args.record ? (args.name ?? before.name) : before.name,
+        record_type: args.record ? (args.record_type ?? before.record_type) : before.record_type,
+        value: args.value ?? before.value,
+        ttl: args.ttl ?? before.ttl,
+        priority: args.priority ?? before.priority,
+      },
+      zone.domain,
+    );
+    const changes = update(current, before, after, zone.domain);
+    return finishWrite(ctx, planned(zone, changes), args.dry_run, args.value ? notesFor(after, zone.domain, args.value) : []);
+  },
+});
+
+export const updateTtl = defineTool({
+  name: 'update_ttl',
+  title: 'Change a TTL',
+  description:
+    'Changes the TTL of a record (PATCH of ttl only). Picked by zone + name + record_type it changes the whole record set, since the records of one set should share a TTL (RFC 2181); add `value` to change one record, or give `record` (uuid). Lower a TTL a day ahead of a planned change. dry_run: true returns the diff and sends nothing.',
+  toolset: 'records',
+  permission: 'dns:update',
+  input: z.object({
+    record: recordUuidArg.optional(),
+    zone: zoneArg.optional().describe('The zone (domain or uuid). Required unless `record` is given.'),
+    name: nameArg.optional().describe('With zone and record_type: the record set to change.'),
+    record_type: recordTypeArg.optional().describe('With zone and name: the record set to change.'),
+    value: z.string().max(4096).optional().describe('Only the record of the set with this current value.'),
+    ttl: ttlArg,
+    dry_run: dryRunArg,
+  }),
+  output: writeOutput,
+  hints: HINTS,
+  async handler(args, ctx) {
+    const target: RecordTarget = args.record
+      ? { record: args.record, zone: args.zone }
+      : { zone: args.zone, name: args.name, record_type: args.record_type, value: args.value };
+    const found = await resolveRecord(ctx.api, ctx.zones, target, { needZone: true, allowMany: !args.record && args.value === undefined });
+    const zone = found.zone as NonNullable<typeof found.zone>;
+    const current = (await ctx.api.listZoneRecords(zone.uuid)).items.map((r) => toCurrent(r, zone.domain));
+    const uuids = new Set(found.all.map((r) => r.uuid));
+    const changes = current.filter((r) => uuids.has(r.uuid)).flatMap((before) => update(current, before, { ...before, ttl: args.ttl }, zone.domain));
+    return finishWrite(ctx, planned(zone, changes), args.dry_run);
+  },
+});

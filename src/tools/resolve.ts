@@ -1,0 +1,159 @@
+import type { DnsRecord, VpsApi } from '../api/types.js';
+import { UserError, ValidationError } from '../errors.js';
+import { normaliseName, normaliseValue } from '../domain/model.js';
+import { RECORD_TYPES, type RecordType } from '../api/types.js';
+
+export interface ZoneRef {
+  uuid: string;
+  domain: string;
+}
+
+/** A zone argument is a domain name (it has a dot) or the zone's uuid (it never does). */
+export function isDomainArg(zone: string): boolean {
+  return zone.includes('.');
+}
+
+export function canonicalDomain(domain: string): string {
+  return domain.trim().toLowerCase().replace(/\.$/, '');
+}
+
+export function zoneAllowed(domain: string, allowed: readonly string[] | null): boolean {
+  if (allowed === null) return true;
+  const d = canonicalDomain(domain);
+  return allowed.some((p) => (p.startsWith('*.') ? d.endsWith(p.slice(1)) : d === p));
+}
+
+/**
+ * Turns the `zone` argument into the zone's uuid and domain, and enforces VPSORG_ALLOWED_ZONES
+ * on every path: a domain outside the list is refused before any request; a uuid is looked up
+ * through the zone list (never through the zone itself) and refused when its domain is outside.
+ */
+export class ZoneResolver {
+  constructor(
+    private readonly api: VpsApi,
+    readonly allowed: readonly string[] | null,
+  ) {}
+
+  assertAllowed(domain: string): void {
+    if (!zoneAllowed(domain, this.allowed)) {
+      throw new UserError(`Zone ${canonicalDomain(domain)} is outside VPSORG_ALLOWED_ZONES (${this.allowed?.join(', ')}).`, {
+        code: 'policy',
+        field: 'zone',
+        hint: 'Use a zone on the allowlist, or ask the operator to widen VPSORG_ALLOWED_ZONES.',
+      });
+    }
+  }
+
+  async resolve(zone: string): Promise<ZoneRef> {
+    const arg = zone.trim();
+    if (!arg) throw new ValidationError([{ field: 'zone', rule: 'required', message: 'give the zone as a domain name or a zone uuid', example: 'example.com' }]);
+    if (isDomainArg(arg)) {
+      const domain = canonicalDomain(arg);
+      this.assertAllowed(domain);
+      const { items } = await this.api.listZones({ domain });
+      const hit = items.find((z) => canonicalDomain(z.domain) === domain);
+      if (!hit) {
+        throw new UserError(`No zone ${domain} in this account.`, { code: 'not_found', field: 'zone', hint: 'list_zones shows the zones you have; create_zone creates one.' });
+      }
+      return { uuid: hit.uuid, domain };
+    }
+    if (this.allowed !== null) {
+      const { items } = await this.api.listZones();
+      const hit = items.find((z) => z.uuid === arg);
+      if (!hit) throw new UserError(`No zone with uuid ${arg} in this account.`, { code: 'not_found', field: 'zone', hint: 'list_zones shows zone uuids and domains.' });
+      this.assertAllowed(hit.domain);
+      return { uuid: hit.uuid, domain: canonicalDomain(hit.domain) };
+    }
+    const z = await this.api.getZone(arg);
+    return { uuid: z.uuid, domain: canonicalDomain(z.domain) };
+  }
+
+  /** The zones this policy lets a tool see, for tools that span zones. */
+  async visibleZones(): Promise<ZoneRef[]> {
+    const { items } = await this.api.listZones();
+    return items.filter((z) => zoneAllowed(z.domain, this.allowed)).map((z) => ({ uuid: z.uuid, domain: canonicalDomain(z.domain) }));
+  }
+}
+
+export interface RecordTarget {
+  record?: string | undefined;
+  zone?: string | undefined;
+  name?: string | undefined;
+  record_type?: string | undefined;
+  value?: string | undefined;
+}
+
+export interface ResolvedRecord {
+  zone: ZoneRef | null;
+  record: DnsRecord;
+  /** Every record matched (more than one only with `allowMany`). */
+  all: DnsRecord[];
+}
+
+export interface ResolveOptions {
+  /** Locate the zone of a bare record uuid (writes need it). */
+  needZone?: boolean;
+  /** Return every record at name + type instead of refusing an ambiguous match. */
+  allowMany?: boolean;
+}
+
+function describe(r: DnsRecord): string {
+  return `${r.uuid} (${r.name} ${r.record_type}${r.priority != null ? ` ${r.priority}` : ''} ${JSON.stringify(r.value)})`;
+}
+
+function sameValue(type: RecordType, a: string, b: string, zone: string): boolean {
+  return normaliseValue(type, a, zone).value === normaliseValue(type, b, zone).value;
+}
+
+/** Finds the one record a tool targets: by `record` uuid, or by zone + name + record_type (+ value). */
+export async function resolveRecord(api: VpsApi, zones: ZoneResolver, t: RecordTarget, opts: ResolveOptions = {}): Promise<ResolvedRecord> {
+  if (t.record) {
+    if (zones.allowed === null && !t.zone && !opts.needZone) {
+      const record = await api.getRecord(t.record);
+      return { zone: null, record, all: [record] };
+    }
+    // Under an allowlist (or when the zone is named) the record is found inside a permitted zone, so a
+    // uuid can't reach a record elsewhere.
+    const candidates = t.zone ? [await zones.resolve(t.zone)] : await zones.visibleZones();
+    for (const z of candidates) {
+      const { items } = await api.listZoneRecords(z.uuid);
+      const hit = items.find((r) => r.uuid === t.record);
+      if (hit) return { zone: z, record: hit, all: [hit] };
+    }
+    throw new UserError(`No record with uuid ${t.record} in ${t.zone ? `zone ${candidates[0]?.domain}` : 'the allowed zones'}.`, {
+      code: 'not_found',
+      field: 'record',
+      hint: 'list_records shows record uuids.',
+    });
+  }
+  const missing = (['zone', 'name', 'record_type'] as const).filter((k) => !t[k]);
+  if (missing.length) {
+    throw new ValidationError(
+      missing.map((f) => ({ field: f, rule: 'required', message: 'give `record` (the record uuid), or `zone` + `name` + `record_type` (+ `value` to pick one of several)' })),
+      'Which record?',
+    );
+  }
+  const type = (t.record_type as string).toUpperCase();
+  if (!(RECORD_TYPES as readonly string[]).includes(type)) {
+    throw new ValidationError([{ field: 'record_type', rule: 'enum', message: `must be one of ${RECORD_TYPES.join(', ')}`, example: 'A' }]);
+  }
+  const zone = await zones.resolve(t.zone as string);
+  const name = normaliseName(t.name as string, zone.domain);
+  const { items } = await api.listZoneRecords(zone.uuid);
+  const atName = items.filter((r) => normaliseName(r.name, zone.domain) === name && r.record_type.toUpperCase() === type);
+  const matches = t.value === undefined ? atName : atName.filter((r) => sameValue(type as RecordType, r.value, t.value as string, zone.domain));
+  if (matches.length === 1 || (opts.allowMany && matches.length > 1)) return { zone, record: matches[0] as DnsRecord, all: matches };
+  if (matches.length === 0) {
+    throw new UserError(`No ${type} record at ${name} in ${zone.domain}${t.value !== undefined ? ` with value ${JSON.stringify(t.value)}` : ''}.`, {
+      code: 'not_found',
+      field: t.value !== undefined && atName.length ? 'value' : 'name',
+      hint: atName.length ? `Records there: ${atName.map(describe).join('; ')}` : 'list_records shows the zone.',
+    });
+  }
+  throw new UserError(`${matches.length} ${type} records at ${name} in ${zone.domain}; say which one.`, {
+    code: 'ambiguous',
+    field: 'value',
+    hint: `Pass \`value\` or \`record\`. Candidates: ${matches.map(describe).join('; ')}`,
+    details: { candidates: matches },
+  });
+}

@@ -1,0 +1,83 @@
+import * as z from 'zod';
+import { RECORD_TYPES } from '../api/types.js';
+
+// Shared field schemas, so every tool describes a field the same way.
+export const zoneArg = z
+  .string()
+  .min(1)
+  .max(253)
+  .describe('The zone: its domain name (e.g. example.com) or its zone uuid (from list_zones).');
+
+export const recordTypeArg = z.enum(RECORD_TYPES).describe('Record type: A, AAAA, CNAME, MX, TXT, NS, SRV or CAA.');
+
+export const nameArg = z
+  .string()
+  .min(1)
+  .max(253)
+  .describe('Record name: "@" for the zone apex, a label relative to the zone ("www", "_dmarc"), or a fully qualified name with or without the trailing dot.');
+
+export const valueArg = z
+  .string()
+  .min(1)
+  .max(4096)
+  .describe(
+    'Record value. A: IPv4 (192.0.2.1); AAAA: IPv6 (2001:db8::1); CNAME/NS/MX: hostname (mail.example.com); TXT: the text itself, unquoted (v=spf1 -all); SRV: "weight port target" (5 5060 sip.example.com); CAA: flags tag "value" (0 issue "letsencrypt.org").',
+  );
+
+export const ttlArg = z.number().int().min(60).max(604800).describe('Time to live in seconds, 60 to 604800 (default 3600).');
+export const priorityArg = z.number().int().min(0).max(65535).describe('Priority, required for MX and SRV (0-65535); leave out for other types.');
+export const dryRunArg = z.boolean().optional().describe('true: compute and return the diff this call would make, and send no write.');
+
+export const recordUuidArg = z.string().min(1).max(100).describe('The record uuid (from list_records). Alternative to zone + name + record_type.');
+
+/** How a tool names one record: `record` uuid, or zone + name + record_type (+ value to pick one of several). */
+export const recordTarget = {
+  record: recordUuidArg.optional(),
+  zone: zoneArg.optional().describe('With name and record_type, the zone of the record (domain or uuid). Not needed when `record` is given.'),
+  name: nameArg.optional().describe('With zone and record_type: the record name ("@", "www" or an FQDN).'),
+  record_type: recordTypeArg.optional().describe('With zone and name: the record type.'),
+  value: z.string().max(4096).optional().describe('Pick one record when several share the name and type (their current value).'),
+};
+
+export const recordOut = z.object({
+  uuid: z.string(),
+  record_type: z.string(),
+  name: z.string(),
+  value: z.string(),
+  ttl: z.number(),
+  priority: z.number().nullable(),
+  created_at: z.string().optional(),
+});
+
+export const zoneOut = z.object({
+  uuid: z.string(),
+  domain: z.string(),
+  created_at: z.string().optional(),
+  record_count: z.number().optional(),
+});
+
+const specOut = z.object({
+  name: z.string(),
+  record_type: z.string(),
+  value: z.string(),
+  ttl: z.number(),
+  priority: z.number().nullable(),
+});
+
+export const changeOut = z.object({
+  action: z.enum(['create', 'update', 'delete']),
+  before: specOut.extend({ uuid: z.string() }).optional(),
+  after: specOut.optional(),
+  fields: z.array(z.string()).optional(),
+  ttl_only: z.boolean().optional(),
+});
+
+/** The common result of every write tool: what changed (or would change), as data and as a diff. */
+export const writeOut = {
+  dry_run: z.boolean().describe('true when nothing was sent to the API.'),
+  applied: z.boolean(),
+  zone: zoneOut.pick({ uuid: true, domain: true }),
+  changes: z.array(changeOut),
+  diff: z.string().describe('The changes as a zone-file-style diff.'),
+  notes: z.array(z.string()),
+};

@@ -1,0 +1,28 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../helpers/harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.close();
+});
+
+it('tools/list matches the reviewed snapshot (names, schemas, annotations)', async () => {
+  const { tools } = await h.client.listTools();
+  await expect(JSON.stringify(tools, null, 2) + '\n').toMatchFileSnapshot('./__snapshots__/tools-list.json');
+});
+
+it('every tool sets a title, all four hints, and describes every input field', async () => {
+  const { tools } = await h.client.listTools();
+  for (const t of tools) {
+    expect(t.title, t.name).toBeTruthy();
+    for (const hint of ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const) {
+      expect(typeof t.annotations?.[hint], `${t.name}.${hint}`).toBe('boolean');
+    }
+    const props = (t.inputSchema.properties ?? {}) as Record<string, { description?: string }>;
+    for (const [field, schema] of Object.entries(props)) expect(schema.description, `${t.name}.${field}`).toBeTruthy();
+    expect(t.outputSchema, t.name).toBeTruthy();
+  }
+});

@@ -1,0 +1,217 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../helpers/harness.js';
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+
+let emu: Emulator;
+let h: Harness;
+
+beforeAll(async () => {
+  emu = await startEmulator({ seed: 'empty' });
+  h = await startHarness({ emu });
+});
+afterAll(async () => {
+  await h.close();
+  await emu.close();
+});
+beforeEach(() => {
+  emu.store.reset();
+  emu.store.addZone('example.com', [
+    { record_type: 'A', name: '@', value: '192.0.2.1' },
+    { record_type: 'A', name: 'www', value: '192.0.2.10' },
+    { record_type: 'A', name: 'www', value: '192.0.2.11' },
+    { record_type: 'MX', name: '@', value: 'mail.example.com', priority: 10 },
+    { record_type: 'TXT', name: '@', value: 'v=spf1 -all' },
+  ]);
+  emu.faults.clear();
+  emu.setPageSize(null);
+  emu.requests.length = 0;
+});
+
+const writes = () => emu.requests.filter((r) => r.method !== 'GET');
+const records = () => emu.store.findZone('example.com')?.records ?? [];
+
+describe.each([
+  ['bare arrays', null],
+  ['paginated lists', 2],
+] as const)('read tools with %s', (_label, pageSize) => {
+  beforeEach(() => emu.setPageSize(pageSize));
+
+  it('whoami shows the account and permissions', async () => {
+    const r = await h.call('whoami');
+    expect(r.isError).toBeFalsy();
+    expect((r.structured?.['token'] as { permissions: string[] }).permissions).toEqual(expect.arrayContaining(['dns:list', 'dns:delete']));
+    expect(r.text).toContain('permissions: ');
+  });
+
+  it('list_zones lists zones and filters by exact domain', async () => {
+    emu.store.addZone('other.org');
+    emu.store.addZone('third.net');
+    const all = await h.call('list_zones');
+    expect((all.structured?.['zones'] as unknown[]).length).toBe(3);
+    expect(all.structured?.['truncated']).toBe(false);
+    const one = await h.call('list_zones', { domain: 'Other.ORG.' });
+    expect((one.structured?.['zones'] as Array<{ domain: string }>).map((z) => z.domain)).toEqual(['other.org']);
+  });
+
+  it('get_zone by domain and by uuid', async () => {
+    const byName = await h.call('get_zone', { zone: 'example.com' });
+    expect(byName.isError).toBeFalsy();
+    expect((byName.structured?.['records'] as unknown[]).length).toBe(5);
+    expect(byName.text).toContain('www 3600 IN A 192.0.2.10');
+    const uuid = byName.structured?.['uuid'] as string;
+    const byUuid = await h.call('get_zone', { zone: uuid });
+    expect(byUuid.structured?.['domain']).toBe('example.com');
+  });
+
+  it('list_records filters by type and name (FQDN accepted)', async () => {
+    const all = await h.call('list_records', { zone: 'example.com' });
+    expect((all.structured?.['records'] as unknown[]).length).toBe(5);
+    const www = await h.call('list_records', { zone: 'example.com', name: 'WWW.example.com.', record_type: 'A' });
+    expect((www.structured?.['records'] as Array<{ value: string }>).map((r) => r.value).sort()).toEqual(['192.0.2.10', '192.0.2.11']);
+    const mx = await h.call('list_records', { zone: 'example.com', record_type: 'MX' });
+    expect((mx.structured?.['records'] as Array<{ priority: number }>)[0]?.priority).toBe(10);
+  });
+
+  it('search_records across zones by type and by zone', async () => {
+    emu.store.addZone('other.org', [{ record_type: 'MX', name: '@', value: 'mx.other.org', priority: 5 }]);
+    const mx = await h.call('search_records', { record_type: 'MX' });
+    expect((mx.structured?.['records'] as unknown[]).length).toBe(2);
+    const inZone = await h.call('search_records', { zone: 'other.org' });
+    expect((inZone.structured?.['records'] as Array<{ value: string }>).map((r) => r.value)).toEqual(['mx.other.org']);
+  });
+
+  it('get_record by uuid and by zone+name+type(+value)', async () => {
+    const mx = await h.call('get_record', { zone: 'example.com', name: '@', record_type: 'MX' });
+    expect(mx.isError).toBeFalsy();
+    const uuid = (mx.structured?.['record'] as { uuid: string }).uuid;
+    const byUuid = await h.call('get_record', { record: uuid });
+    expect((byUuid.structured?.['record'] as { value: string }).value).toBe('mail.example.com');
+    const picked = await h.call('get_record', { zone: 'example.com', name: 'www', record_type: 'A', value: '192.0.2.11' });
+    expect((picked.structured?.['record'] as { value: string }).value).toBe('192.0.2.11');
+  });
+});
+
+describe('record targeting errors', () => {
+  it('an ambiguous match lists the candidates', async () => {
+    const r = await h.call('get_record', { zone: 'example.com', name: 'www', record_type: 'A' });
+    expect(r.isError).toBe(true);
+    expect(r.text).toMatch(/2 A records at www/);
+    expect(r.text).toContain('192.0.2.10');
+    expect(r.text).toContain('192.0.2.11');
+  });
+
+  it('no target at all says what to give', async () => {
+    const r = await h.call('get_record', {});
+    expect(r.isError).toBe(true);
+    expect(r.text).toMatch(/record.*uuid.*zone.*name.*record_type/s);
+  });
+
+  it('an unknown zone and an unknown record are clear 404s', async () => {
+    const z = await h.call('get_zone', { zone: 'nope.example' });
+    expect(z.isError).toBe(true);
+    expect(z.text).toMatch(/No zone nope\.example/);
+    const rec = await h.call('get_record', { record: '00000000-0000-4000-8000-000000000000' });
+    expect(rec.isError).toBe(true);
+    expect(rec.text).toMatch(/not found/i);
+  });
+});
+
+describe('write tools', () => {
+  it('create_record creates, and a second identical call changes nothing', async () => {
+    const r = await h.call('create_record', { zone: 'example.com', record_type: 'A', name: 'api', value: '198.51.100.7', ttl: 300 });
+    expect(r.isError).toBeFalsy();
+    expect(r.structured?.['applied']).toBe(true);
+    expect(r.text).toContain('+ api 300 IN A 198.51.100.7');
+    expect(records().filter((x) => x.name === 'api')).toHaveLength(1);
+    const again = await h.call('create_record', { zone: 'example.com', record_type: 'A', name: 'api.example.com.', value: '198.51.100.7', ttl: 300 });
+    expect(again.structured?.['applied']).toBe(false);
+    expect(records().filter((x) => x.name === 'api')).toHaveLength(1);
+  });
+
+  it('create_record dry run sends no write and shows the diff', async () => {
+    const r = await h.call('create_record', { zone: 'example.com', record_type: 'MX', name: '@', value: 'mx2.example.com', priority: 20, dry_run: true });
+    expect(r.structured?.['dry_run']).toBe(true);
+    expect(r.text).toContain('mx2.example.com');
+    expect(writes()).toEqual([]);
+  });
+
+  it('invalid values are refused before any request, naming field, rule and example', async () => {
+    const cases: Array<[Record<string, unknown>, RegExp]> = [
+      [{ record_type: 'A', name: 'x', value: '999.1.1.1' }, /value/],
+      [{ record_type: 'AAAA', name: 'x', value: '192.0.2.1' }, /value/],
+      [{ record_type: 'MX', name: '@', value: 'mail.example.com' }, /priority/],
+      [{ record_type: 'SRV', name: '_x._tcp', value: '5 99999 sip.example.com', priority: 1 }, /value/],
+      [{ record_type: 'CAA', name: '@', value: 'issue letsencrypt.org' }, /value/],
+      [{ record_type: 'CNAME', name: '@', value: 'other.example.net' }, /CNAME/i],
+      [{ record_type: 'CNAME', name: 'www', value: 'other.example.net' }, /CNAME/i],
+      [{ record_type: 'A', name: 'x', value: '192.0.2.1', ttl: 5 }, /ttl/],
+    ];
+    for (const [args, re] of cases) {
+      const before = emu.requests.length;
+      const r = await h.call('create_record', { zone: 'example.com', ...args });
+      expect(r.isError, JSON.stringify(args)).toBe(true);
+      expect(r.text).toMatch(re);
+      expect(emu.requests.slice(before).filter((x) => x.method !== 'GET')).toEqual([]);
+    }
+  });
+
+  it('update_record replaces the value and keeps ttl; dry run first sends nothing', async () => {
+    const dry = await h.call('update_record', { zone: 'example.com', name: '@', record_type: 'A', value: '203.0.113.5', dry_run: true });
+    expect(dry.text).toContain('value 192.0.2.1 -> 203.0.113.5');
+    expect(writes()).toEqual([]);
+    const r = await h.call('update_record', { zone: 'example.com', name: '@', record_type: 'A', value: '203.0.113.5' });
+    expect(r.structured?.['applied']).toBe(true);
+    expect(writes().map((w) => w.method)).toEqual(['PUT']);
+    const apex = records().find((x) => x.name === '@' && x.record_type === 'A');
+    expect(apex?.value).toBe('203.0.113.5');
+    expect(apex?.ttl).toBe(3600);
+  });
+
+  it('update_record by uuid can rename', async () => {
+    const mx = await h.call('get_record', { zone: 'example.com', name: '@', record_type: 'MX' });
+    const uuid = (mx.structured?.['record'] as { uuid: string }).uuid;
+    const r = await h.call('update_record', { record: uuid, name: 'sub', value: 'mx.example.net' });
+    expect(r.isError).toBeFalsy();
+    const moved = records().find((x) => x.uuid === uuid);
+    expect(moved?.name).toBe('sub');
+    expect(moved?.priority).toBe(10);
+  });
+
+  it('patch_record sends only the changed field', async () => {
+    const r = await h.call('patch_record', { zone: 'example.com', name: '@', record_type: 'MX', priority: 5 });
+    expect(r.isError).toBeFalsy();
+    const patch = writes()[0];
+    expect(patch?.method).toBe('PATCH');
+    expect(patch?.body).toEqual({ priority: 5 });
+    const nothing = await h.call('patch_record', { zone: 'example.com', name: '@', record_type: 'MX' });
+    expect(nothing.isError).toBe(true);
+    expect(nothing.text).toMatch(/at least one field/);
+  });
+
+  it('update_ttl on a set changes every record of it, TTL-only marked', async () => {
+    const dry = await h.call('update_ttl', { zone: 'example.com', name: 'www', record_type: 'A', ttl: 300, dry_run: true });
+    expect((dry.structured?.['changes'] as Array<{ ttl_only: boolean }>).every((c) => c.ttl_only)).toBe(true);
+    expect(dry.text).toContain('ttl 3600 -> 300');
+    expect(writes()).toEqual([]);
+    await h.call('update_ttl', { zone: 'example.com', name: 'www', record_type: 'A', ttl: 300 });
+    expect(writes().map((w) => [w.method, w.body])).toEqual([
+      ['PATCH', { ttl: 300 }],
+      ['PATCH', { ttl: 300 }],
+    ]);
+    expect(records().filter((x) => x.name === 'www').map((x) => x.ttl)).toEqual([300, 300]);
+  });
+
+  it('create_zone with dry run, then for real; a bad domain is refused locally', async () => {
+    const dry = await h.call('create_zone', { domain: 'new.example', dry_run: true });
+    expect(dry.structured?.['applied']).toBe(false);
+    expect(writes()).toEqual([]);
+    const made = await h.call('create_zone', { domain: 'new.example' });
+    expect((made.structured?.['zone'] as { uuid: string }).uuid).toMatch(/-/);
+    const dup = await h.call('create_zone', { domain: 'new.example' });
+    expect(dup.isError).toBe(true);
+    expect(dup.text).toMatch(/exists/);
+    const bad = await h.call('create_zone', { domain: 'not a domain' });
+    expect(bad.isError).toBe(true);
+    expect(bad.text).toMatch(/domain/);
+  });
+});

@@ -1,0 +1,170 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startHarness, type Harness } from '../helpers/harness.js';
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+
+let emu: Emulator;
+let h: Harness;
+const dir = mkdtempSync(join(tmpdir(), 'vpsorg-plan-'));
+
+beforeAll(async () => {
+  emu = await startEmulator({ seed: 'empty' });
+  h = await startHarness({ emu });
+});
+afterAll(async () => {
+  await h.close();
+  await emu.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const BASE = [
+  { record_type: 'A', name: '@', value: '192.0.2.1' },
+  { record_type: 'A', name: 'www', value: '192.0.2.1' },
+  { record_type: 'MX', name: '@', value: 'mail.example.com', priority: 10 },
+  { record_type: 'TXT', name: '@', value: 'v=spf1 -all' },
+];
+beforeEach(() => {
+  emu.store.reset();
+  emu.store.addZone('example.com', BASE);
+  emu.faults.clear();
+  emu.requests.length = 0;
+});
+const writes = () => emu.requests.filter((r) => r.method !== 'GET');
+const live = () => (emu.store.findZone('example.com')?.records ?? []).map((r) => `${r.name} ${r.record_type} ${r.priority ?? ''} ${r.value} ${r.ttl}`).sort();
+
+const desired = [
+  { name: '@', record_type: 'A', value: '192.0.2.1' },
+  { name: 'www', record_type: 'A', value: '192.0.2.2', ttl: 300 },
+  { name: '@', record_type: 'MX', value: 'mail.example.com', priority: 10 },
+  { name: 'api', record_type: 'CNAME', value: 'www.example.com' },
+];
+
+describe('plan_zone', () => {
+  it('upsert plans creates and updates only, and writes nothing', async () => {
+    const r = await h.call('plan_zone', { zone: 'example.com', records: desired, mode: 'upsert' });
+    expect(r.isError).toBeFalsy();
+    // upsert adds a new A value beside the old one (a set), it does not replace it
+    expect(r.structured?.['counts']).toEqual({ creates: 2, updates: 0, deletes: 0, unchanged: 4 });
+    expect((r.structured?.['risk'] as { needs_confirmation: boolean }).needs_confirmation).toBe(false);
+    expect(r.text).toContain('+ api 3600 IN CNAME www.example.com.');
+    expect(writes()).toEqual([]);
+  });
+
+  it('sync also deletes what is not listed, and flags it for confirmation', async () => {
+    const r = await h.call('plan_zone', { zone: 'example.com', records: desired, mode: 'sync' });
+    expect((r.structured?.['counts'] as { deletes: number }).deletes).toBe(1);
+    const risk = r.structured?.['risk'] as { needs_confirmation: boolean; reasons: string[] };
+    expect(risk.needs_confirmation).toBe(true);
+    expect(risk.reasons.join(' ')).toMatch(/delete/);
+  });
+
+  it('reports every invalid desired record at once', async () => {
+    const r = await h.call('plan_zone', {
+      zone: 'example.com',
+      records: [
+        { name: 'a', record_type: 'A', value: 'nope' },
+        { name: 'm', record_type: 'MX', value: 'mx.example.com' },
+        { name: '@', record_type: 'CNAME', value: 'x.example.net' },
+      ],
+    });
+    expect(r.isError).toBe(true);
+    expect(r.text).toContain('records[0].value');
+    expect(r.text).toContain('records[1].priority');
+    expect(r.text).toContain('records[2]');
+  });
+});
+
+describe('apply_zone', () => {
+  it('applies an upsert plan, and a second run is empty', async () => {
+    const r = await h.call('apply_zone', { zone: 'example.com', records: desired });
+    expect(r.isError, r.text).toBeFalsy();
+    expect(r.structured?.['applied']).toBe(true);
+    expect(live()).toContain('www A  192.0.2.2 300');
+    expect(live()).toContain('api CNAME  www.example.com 3600');
+    const again = await h.call('plan_zone', { zone: 'example.com', records: desired });
+    expect((again.structured?.['changes'] as unknown[]).length).toBe(0);
+  });
+
+  it('dry run sends no write', async () => {
+    const r = await h.call('apply_zone', { zone: 'example.com', records: desired, dry_run: true });
+    expect(r.structured?.['applied']).toBe(false);
+    expect(writes()).toEqual([]);
+  });
+
+  it('a CNAME replacing an A record is applied delete-first (never both at once)', async () => {
+    const r = await h.call('apply_zone', {
+      zone: 'example.com',
+      mode: 'sync',
+      records: [...BASE.filter((x) => x.name !== 'www'), { name: 'www', record_type: 'CNAME', value: 'example.com' }],
+    });
+    // sync deletes need the confirmation gate; the refusal names the reason and nothing is written
+    if (r.isError) {
+      expect(r.text).toMatch(/confirm/i);
+      expect(writes().filter((w) => w.method === 'DELETE')).toEqual([]);
+    } else {
+      const methods = writes().map((w) => w.method);
+      expect(methods.indexOf('DELETE')).toBeLessThan(methods.indexOf('POST'));
+    }
+  });
+
+  it('a failure part-way is reported exactly, and re-running converges without duplicates', async () => {
+    const many = Array.from({ length: 20 }, (_, i) => ({ name: `h${i}`, record_type: 'A', value: `198.51.100.${i + 1}` }));
+    emu.faults.add({ kind: 'status', status: 400, method: 'POST', times: 1 });
+    const r = await h.call('apply_zone', { zone: 'example.com', records: many });
+    expect(r.isError).toBe(true);
+    expect(r.text).toMatch(/Stopped part-way: \d+ change\(s\) applied, 1 failed/);
+    const again = await h.call('apply_zone', { zone: 'example.com', records: many });
+    expect(again.isError, again.text).toBeFalsy();
+    const names = (emu.store.findZone('example.com')?.records ?? []).filter((x) => x.name.startsWith('h')).map((x) => x.name);
+    expect(names.sort()).toEqual(many.map((m) => m.name).sort());
+  });
+});
+
+describe('zone files', () => {
+  beforeEach(() => {
+    emu.store.reset();
+    emu.store.addZone('example.com', [
+      ...BASE,
+      { record_type: 'AAAA', name: 'www', value: '2001:0db8:0000:0000:0000:0000:0000:0001' },
+      { record_type: 'SRV', name: '_sip._tcp', value: '5 5060 sip.example.com', priority: 10 },
+      { record_type: 'CAA', name: '@', value: '0 iodef "mailto:security@example.com"' },
+      { record_type: 'TXT', name: 'dkim._domainkey', value: `v=DKIM1; k=rsa; p=${'A'.repeat(400)}` },
+      { record_type: 'CNAME', name: '*.dev', value: 'www.example.com' },
+    ]);
+  });
+
+  it('export passes named-checkzone', async () => {
+    const r = await h.call('export_zone_file', { zone: 'example.com' });
+    expect(r.isError, r.text).toBeFalsy();
+    const text = r.structured?.['zone_file'] as string;
+    const file = join(dir, 'example.com.zone');
+    writeFileSync(file, text);
+    const out = execFileSync('named-checkzone', ['-k', 'fail', 'example.com', file], { encoding: 'utf8' });
+    expect(out).toMatch(/OK/);
+  });
+
+  it('import of an export is an empty plan (round trip), in sync mode too', async () => {
+    const exported = (await h.call('export_zone_file', { zone: 'example.com' })).structured?.['zone_file'] as string;
+    const r = await h.call('import_zone_file', { zone: 'example.com', zone_file: exported, mode: 'sync' });
+    expect(r.isError, r.text).toBeFalsy();
+    expect(r.structured?.['changes']).toEqual([]);
+    expect((r.structured?.['skipped'] as Array<{ type: string }>).map((s) => s.type)).toContain('SOA');
+  });
+
+  it('import plans changes, lists skipped types, refuses $INCLUDE, and applies via apply_zone', async () => {
+    const file = ['$ORIGIN example.com.', '$TTL 600', 'new IN A 203.0.113.9', 'old IN HINFO "x" "y"', '@ IN MX 10 mail.example.com.'].join('\n');
+    const r = await h.call('import_zone_file', { zone: 'example.com', zone_file: file });
+    expect(r.isError, r.text).toBeFalsy();
+    expect((r.structured?.['skipped'] as Array<{ type: string }>).map((s) => s.type)).toContain('HINFO');
+    expect(r.text).toContain('+ new 600 IN A 203.0.113.9');
+    const applied = await h.call('apply_zone', { zone: 'example.com', records: r.structured?.['records'] as unknown[] });
+    expect(applied.isError, applied.text).toBeFalsy();
+    expect(live()).toContain('new A  203.0.113.9 600');
+    const inc = await h.call('import_zone_file', { zone: 'example.com', zone_file: '$INCLUDE /etc/passwd\n' });
+    expect(inc.isError).toBe(true);
+    expect(inc.text).toMatch(/\$INCLUDE/);
+  });
+});
