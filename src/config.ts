@@ -20,6 +20,10 @@ export interface Config {
   backupDir: string | undefined;
   httpKey: string | undefined;
   timeoutMs: number;
+  /** check_delegation: where the walk from the root starts (`host=ip:port` list); null: the real root servers. */
+  dnsRoots: string | undefined;
+  /** check_delegation: a recursive resolver (`ip:port`) to ask instead of walking from the root. */
+  dnsResolver: string | undefined;
   /** Ask the provider for the token's permissions at start and leave out tools it cannot use. */
   filterByPermissions: boolean;
 }
@@ -72,6 +76,18 @@ function zonePattern(p: string): string {
   return z;
 }
 
+/** A nameserver-list setting, checked now so a typo stops the server at start, not mid-check. */
+function checkedNsList(env: Env, key: string): string | undefined {
+  const v = setting(env, key);
+  if (v === undefined) return undefined;
+  try {
+    parseNameservers(v);
+  } catch (err) {
+    throw new ConfigError(`${key}: ${err instanceof UserError ? `${err.message}. ${err.hint ?? ''}` : String(err)}`);
+  }
+  return v;
+}
+
 /** Builds the configuration from the environment. Throws ConfigError; never exits. */
 export function loadConfig(env: Env): Config {
   const toolsets = list(setting(env, 'VPSORG_TOOLSETS'));
@@ -93,18 +109,13 @@ export function loadConfig(env: Env): Config {
   if (secret !== undefined && secret.length < 16) {
     throw new ConfigError('VPSORG_CONFIRM_SECRET must be at least 16 characters (it keys the confirmation tokens).');
   }
-  const nameservers = setting(env, 'VPSORG_NAMESERVERS');
-  if (nameservers !== undefined) {
-    try {
-      parseNameservers(nameservers);
-    } catch (err) {
-      throw new ConfigError(`VPSORG_NAMESERVERS: ${err instanceof UserError ? `${err.message}. ${err.hint ?? ''}` : String(err)}`);
-    }
-  }
+  const nameservers = checkedNsList(env, 'VPSORG_NAMESERVERS');
   return {
     apiUrl: apiUrl(setting(env, 'VPSORG_API_URL')),
     token: setting(env, 'VPSORG_API_TOKEN'),
     nameservers,
+    dnsRoots: checkedNsList(env, 'VPSORG_DNS_ROOTS'),
+    dnsResolver: checkedNsList(env, 'VPSORG_DNS_RESOLVER'),
     readOnly: bool('VPSORG_READ_ONLY', setting(env, 'VPSORG_READ_ONLY'), false),
     toolsets: toolsets ? new Set(toolsets as Toolset[]) : null,
     allowedZones: list(setting(env, 'VPSORG_ALLOWED_ZONES'))?.map(zonePattern) ?? null,

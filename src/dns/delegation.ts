@@ -1,0 +1,147 @@
+/**
+ * "Is the zone actually delegated to the provider?": the parent's NS set for the zone, compared
+ * with the provider's nameservers and the zone's own apex NS records, plus a check that every
+ * listed server answers authoritatively for the zone (a server that does not is "lame").
+ */
+import { findParent } from './delegation-parent.js';
+import type { NameserverAddress, NameserverSpec } from './nameservers.js';
+import { assertQueryName, canonicalName, sameName } from './names.js';
+import type { Rr } from './packet.js';
+import { soaSerial } from './values.js';
+import { ask, hostAddresses, type WalkContext } from './walk.js';
+
+/** IPv4 addresses of a.root-servers.net ... m.root-servers.net (IANA root hints). */
+export const ROOT_HINTS: NameserverAddress[] = [
+  ['a', '198.41.0.4'], ['b', '170.247.170.2'], ['c', '192.33.4.12'], ['d', '199.7.91.13'], ['e', '192.203.230.10'], ['f', '192.5.5.241'], ['g', '192.112.36.4'],
+  ['h', '198.97.190.53'], ['i', '192.36.148.17'], ['j', '192.58.128.30'], ['k', '193.0.14.129'], ['l', '199.7.83.42'], ['m', '202.12.27.33'],
+].map(([l, address]) => ({ host: `${l}.root-servers.net`, address: address as string, port: 53, family: 4 as const }));
+
+export interface DelegationInput {
+  zone: string;
+  /** The provider's nameservers (FQDN). */
+  expectedNameservers: string[];
+  /** The zone's apex NS values as the API has them. */
+  apexNs: string[];
+  /** Where the walk starts (default ROOT_HINTS). */
+  roots?: NameserverAddress[];
+  /** Use this recursive resolver instead of walking from the roots. */
+  resolver?: { address: string; port: number };
+  /** Host overrides (`host=ip:port` items), used before glue and lookups. */
+  hosts?: NameserverSpec[];
+  /** Port for servers found on the way (default 53). */
+  port?: number;
+  timeoutMs?: number;
+  tries?: number;
+  signal?: AbortSignal;
+}
+
+export interface DelegationServer {
+  host: string;
+  address: string | null;
+  port: number | null;
+  status: 'ok' | 'lame' | 'unreachable' | 'unresolved';
+  aa: boolean | null;
+  rcode: string | null;
+  serial: number | null;
+  rttMs: number | null;
+  detail: string;
+}
+
+export interface DelegationResult {
+  zone: string;
+  ok: boolean;
+  delegated: boolean;
+  parent_zone: string | null;
+  parent_servers: string[];
+  parent_ns: string[];
+  expected_ns: string[];
+  apex_ns: string[];
+  missing_at_parent: string[];
+  extra_at_parent: string[];
+  only_at_apex: string[];
+  only_at_parent: string[];
+  servers: DelegationServer[];
+  lame: string[];
+  problems: string[];
+  notes: string[];
+  trace: string[];
+}
+
+const norm = (list: string[]) => [...new Set(list.map(canonicalName))].filter((h) => h !== '.').sort();
+const minus = (a: string[], b: string[]) => a.filter((x) => !b.includes(x));
+
+async function checkServer(ctx: WalkContext, zone: string, s: NameserverAddress): Promise<DelegationServer> {
+  const r = await ask(ctx, s, zone, 'SOA');
+  const base = { host: s.host, address: s.address, port: s.port, rttMs: r.rttMs };
+  if (!r.ok) return { ...base, status: 'unreachable', aa: null, rcode: null, serial: null, detail: `${r.kind}: ${r.error}` };
+  const soa = r.answers.find((a) => a.type === 'SOA' && sameName(a.name, zone));
+  const head = { ...base, aa: r.aa, rcode: r.rcode, serial: soa ? soaSerial(soa.value) : null };
+  if (r.rcode === 'NOERROR' && r.aa && soa) return { ...head, status: 'ok', detail: 'answers authoritatively' };
+  const why = r.rcode !== 'NOERROR' ? r.rcode : !r.aa ? (r.authorities.some((a) => a.type === 'NS') ? 'a referral instead of an answer' : 'an answer without the AA flag') : 'no SOA record for the zone';
+  return { ...head, status: 'lame', detail: `not authoritative for ${zone}: ${why}` };
+}
+
+async function checkServers(ctx: WalkContext, zone: string, hosts: string[], glue: Rr[]): Promise<DelegationServer[]> {
+  const perHost = await Promise.all(
+    hosts.map(async (host): Promise<DelegationServer[]> => {
+      const addresses = await hostAddresses(ctx, host, glue, 1);
+      if (!addresses.length) return [{ host, address: null, port: null, status: 'unresolved', aa: null, rcode: null, serial: null, rttMs: null, detail: 'no IPv4 or IPv6 address found for this name' }];
+      return Promise.all(addresses.map((a) => checkServer(ctx, zone, a)));
+    }),
+  );
+  return perHost.flat();
+}
+
+export async function checkDelegation(input: DelegationInput): Promise<DelegationResult> {
+  const zone = assertQueryName(input.zone, 'zone');
+  const ctx: WalkContext = {
+    roots: input.roots ?? ROOT_HINTS,
+    resolver: input.resolver,
+    hosts: new Map((input.hosts ?? []).filter((h) => h.address !== undefined).map((h) => [canonicalName(h.host), { address: h.address as string, port: h.port }])),
+    port: input.port ?? 53,
+    tuning: { timeoutMs: input.timeoutMs ?? 3000, tries: input.tries ?? 2, signal: input.signal },
+    budget: { left: 200 },
+    trace: [],
+  };
+  const expected = norm(input.expectedNameservers);
+  const apex = norm(input.apexNs);
+  const parent = await findParent(ctx, zone);
+  const view = 'error' in parent ? null : parent;
+  const parentNs = norm(view?.parentNs ?? []);
+  const problems: string[] = [];
+  if (!view) problems.push(`could not find the parent's delegation: ${(parent as { error: string }).error}`);
+  else if (!view.delegated) problems.push(`${zone} is not delegated: ${view.note ?? 'the parent has no NS records for it'}`);
+  const missing = view?.delegated ? minus(expected, parentNs) : [];
+  const extra = view?.delegated ? minus(parentNs, expected) : [];
+  const onlyApex = view?.delegated ? minus(apex, parentNs) : [];
+  const onlyParent = view?.delegated ? minus(parentNs, apex) : [];
+  if (missing.length) problems.push(`the parent does not list the provider's nameserver(s) ${missing.join(', ')}: add them at the registrar`);
+  if (extra.length) problems.push(`the parent lists nameserver(s) that are not the provider's: ${extra.join(', ')}`);
+  if (onlyApex.length || onlyParent.length) problems.push(`the zone's apex NS records and the parent's NS set differ (only at apex: ${onlyApex.join(', ') || 'none'}; only at parent: ${onlyParent.join(', ') || 'none'})`);
+  const missingAtApex = minus(expected, apex);
+  if (missingAtApex.length) problems.push(`the zone's apex NS records do not list ${missingAtApex.join(', ')}`);
+
+  const servers = await checkServers(ctx, zone, norm([...parentNs, ...apex, ...expected]), view?.glue ?? []);
+  // Any address that fails counts: resolvers pick addresses at random, so one bad one hurts.
+  const lame = [...new Set(servers.filter((s) => s.status !== 'ok').map((s) => s.host))];
+  for (const s of servers.filter((x) => x.status !== 'ok')) problems.push(`${s.host}${s.address ? ` (${s.address}:${s.port})` : ''} is ${s.status}: ${s.detail}`);
+  return {
+    zone,
+    ok: problems.length === 0,
+    delegated: view?.delegated ?? false,
+    parent_zone: view?.parentZone ?? null,
+    parent_servers: (view?.parentServers ?? []).map((s) => `${s.host} ${s.address}:${s.port}`),
+    parent_ns: parentNs,
+    expected_ns: expected,
+    apex_ns: apex,
+    missing_at_parent: missing,
+    extra_at_parent: extra,
+    only_at_apex: onlyApex,
+    only_at_parent: onlyParent,
+    servers,
+    lame,
+    problems,
+    notes: view?.note && view.delegated ? [view.note] : [],
+    trace: ctx.trace,
+  };
+}

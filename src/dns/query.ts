@@ -1,0 +1,62 @@
+/**
+ * A single DNS question to a single server address, the way an authoritative check needs it:
+ * recursion off, EDNS0, per-try timeout, a fresh UDP socket and random id per try, TCP when the
+ * UDP answer is truncated (or when UDP never answers: some firewalls drop only UDP).
+ */
+import { assertQueryName } from './names.js';
+import { buildQuery, randomId, type Rr } from './packet.js';
+import { tcpExchange } from './tcp.js';
+import { udpExchange, type Exchange, type Server } from './udp.js';
+
+export type Answer = Rr;
+
+export type QueryResult =
+  | { ok: true; rcode: string; aa: boolean; tc: boolean; answers: Answer[]; authorities: Answer[]; additionals: Answer[]; rttMs: number; transport: 'udp' | 'tcp' }
+  | { ok: false; error: string; kind: 'timeout' | 'malformed' | 'network'; rttMs: number };
+
+export interface QueryOptions {
+  /** Per try, in ms (default 3000). */
+  timeoutMs?: number;
+  /** UDP tries (default 2). */
+  tries?: number;
+  signal?: AbortSignal | undefined;
+  tcpOnly?: boolean;
+  /** Ask for recursion (only for a configured recursive resolver; default off). */
+  rd?: boolean;
+  /** Try TCP once after every UDP try timed out (default true). */
+  tcpFallback?: boolean;
+}
+
+function toResult(x: Exchange, transport: 'udp' | 'tcp'): QueryResult {
+  if (!x.ok) return { ok: false, error: x.error, kind: x.kind, rttMs: x.rttMs };
+  const r = x.reply;
+  return { ok: true, rcode: r.rcode, aa: r.aa, tc: r.tc, answers: r.answers, authorities: r.authorities, additionals: r.additionals, rttMs: x.rttMs, transport };
+}
+
+export async function queryDns(server: Server, name: string, type: string, opts: QueryOptions = {}): Promise<QueryResult> {
+  const qname = assertQueryName(name);
+  const timeoutMs = opts.timeoutMs ?? 3000;
+  const tries = Math.max(1, opts.tries ?? 2);
+  const ex = { timeoutMs, signal: opts.signal };
+  const started = performance.now();
+  const total = () => Math.round(performance.now() - started);
+  const tcp = () => tcpExchange(server, buildQuery(randomId(), qname, type, { rd: opts.rd ?? false }), ex);
+  if (opts.tcpOnly) return toResult(await tcp(), 'tcp');
+
+  let last: Exchange | null = null;
+  for (let i = 0; i < tries; i++) {
+    last = await udpExchange(server, buildQuery(randomId(), qname, type, { rd: opts.rd ?? false }), ex);
+    if (last.ok) {
+      if (!last.reply.tc) return toResult(last, 'udp');
+      const viaTcp = await tcp();
+      if (viaTcp.ok) return toResult(viaTcp, 'tcp');
+      return { ok: false, kind: viaTcp.kind, error: `UDP reply was truncated and the TCP retry failed: ${viaTcp.error}`, rttMs: total() };
+    }
+    if (last.kind !== 'timeout' || opts.signal?.aborted) return { ok: false, kind: last.kind, error: last.error, rttMs: total() };
+  }
+  const failed = last as Exchange & { ok: false };
+  if (opts.tcpFallback === false || opts.signal?.aborted) return { ok: false, kind: failed.kind, error: `${failed.error} (${tries} ${tries === 1 ? 'try' : 'tries'})`, rttMs: total() };
+  const viaTcp = await tcp();
+  if (viaTcp.ok) return toResult(viaTcp, 'tcp');
+  return { ok: false, kind: 'timeout', error: `${failed.error} (${tries} ${tries === 1 ? 'try' : 'tries'}); TCP fallback: ${viaTcp.error.replace(/^TCP: /, '')}`, rttMs: total() };
+}

@@ -1,0 +1,103 @@
+/**
+ * API records -> dns-packet resource records, for the sandbox's authoritative nameservers.
+ * Values go through the record model (normaliseRecord) first, so the wire serves exactly what
+ * a diff or a propagation check would compare against.
+ */
+import type { Answer } from 'dns-packet';
+import { isIPv4, isIPv6 } from 'node:net';
+import { fqdn, normaliseRecord, parseRecordType } from '../domain/model.js';
+import { splitCaa, splitSrv } from '../domain/values.js';
+import { nameProblem } from './names.js';
+
+/** A record as the API holds it (what the emulator's store renders). */
+export interface ZoneRecord {
+  record_type: string;
+  name: string;
+  value: string;
+  ttl: number;
+  priority?: number | null | undefined;
+}
+
+/** A zone as one nameserver has it loaded: its records and the SOA serial they were published with. */
+export interface ZoneData {
+  records: readonly ZoneRecord[];
+  serial: number;
+}
+
+/** `www.example.com.` -> `www.example.com`; the root stays '' (dns-packet's form for it). */
+export function wireName(absolute: string): string {
+  const n = absolute.endsWith('.') ? absolute.slice(0, -1) : absolute;
+  return n.toLowerCase();
+}
+
+/** Host names that dns-packet would silently corrupt (labels > 63 bytes) are refused here. */
+function host(absolute: string): string | null {
+  const n = wireName(absolute);
+  if (n === '') return '';
+  return nameProblem(n) === null ? n : null;
+}
+
+/** RFC 1035 3.3.14: TXT data is character-strings of at most 255 bytes each. */
+export function txtChunks(text: string): Buffer[] {
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.length === 0) return [Buffer.alloc(0)];
+  const out: Buffer[] = [];
+  for (let i = 0; i < bytes.length; i += 255) out.push(bytes.subarray(i, i + 255));
+  return out;
+}
+
+function data(type: string, value: string, priority: number | null): unknown {
+  switch (type) {
+    case 'A':
+      return isIPv4(value) ? value : null;
+    case 'AAAA':
+      return isIPv6(value) ? value : null;
+    case 'CNAME':
+    case 'NS':
+      return host(value);
+    case 'MX': {
+      const exchange = host(value);
+      return exchange === null ? null : { preference: priority ?? 0, exchange };
+    }
+    case 'SRV': {
+      const srv = splitSrv(value);
+      const target = srv ? host(srv.target) : null;
+      if (!srv || target === null) return null;
+      return { priority: priority ?? 0, weight: Number(srv.weight), port: Number(srv.port), target };
+    }
+    case 'CAA': {
+      const caa = splitCaa(value);
+      return caa ? { flags: Number(caa.flags), tag: caa.tag, value: caa.value } : null;
+    }
+    case 'TXT':
+      return txtChunks(value);
+    default:
+      return null;
+  }
+}
+
+/** The record as a wire RR, or null when it cannot be served (unknown type, unusable value). */
+export function toAnswer(record: ZoneRecord, zone: string): Answer | null {
+  const type = parseRecordType(record.record_type);
+  if (type === null) return null;
+  const spec = normaliseRecord({ ...record, ttl: record.ttl }, zone);
+  const owner = wireName(fqdn(spec.name, zone));
+  if (nameProblem(owner) !== null) return null;
+  const rdata = data(type, spec.value, spec.priority);
+  if (rdata === null) return null;
+  return { type, name: owner, ttl: spec.ttl, class: 'IN', data: rdata } as Answer;
+}
+
+/** Refresh, retry, expire, minimum as a small provider would set them (RFC 1912 2.2 ranges). */
+export const SOA_TIMERS = { refresh: 3600, retry: 600, expire: 1209600, minimum: 300 } as const;
+export const SOA_TTL = 3600;
+
+export function soaAnswer(zone: string, mname: string, serial: number): Answer {
+  return {
+    type: 'SOA',
+    name: wireName(`${zone}.`),
+    ttl: SOA_TTL,
+    class: 'IN',
+    data: { mname: wireName(mname), rname: `hostmaster.${wireName(`${zone}.`)}`, serial: serial >>> 0, ...SOA_TIMERS },
+  };
+}

@@ -1,0 +1,72 @@
+import * as z from 'zod';
+import { defineTool } from './types.js';
+import { zoneArg } from './schemas.js';
+import { normaliseName } from '../domain/model.js';
+import { checkDelegation, parseNameservers, renderDelegation, type NameserverAddress } from '../dns/index.js';
+import { providerNsNames } from './zonefile.js';
+import { isIP } from 'node:net';
+
+const serverOut = z.object({
+  host: z.string(),
+  address: z.string().nullable(),
+  port: z.number().nullable(),
+  status: z.enum(['ok', 'lame', 'unreachable', 'unresolved']),
+  aa: z.boolean().nullable(),
+  rcode: z.string().nullable(),
+  serial: z.number().nullable(),
+  rttMs: z.number().nullable(),
+  detail: z.string(),
+});
+
+function addresses(list: string): NameserverAddress[] {
+  return parseNameservers(list)
+    .filter((s) => s.address !== undefined)
+    .map((s) => ({ host: s.host, address: s.address as string, port: s.port, family: isIP(s.address as string) === 6 ? 6 : 4 }));
+}
+
+export const checkDelegationTool = defineTool({
+  name: 'check_delegation',
+  title: 'Check the zone is delegated to the provider',
+  description:
+    "Walks DNS from the root to the zone's parent and compares the parent's NS set for the zone with the provider's nameservers and with the zone's own apex NS records; reports mismatches and lame servers (listed but not answering authoritatively). Use when a zone was just created or moved, or nothing resolves.",
+  toolset: 'propagation',
+  permission: 'dns:list',
+  input: z.object({ zone: zoneArg }),
+  output: z.object({
+    zone: z.string(),
+    ok: z.boolean(),
+    delegated: z.boolean(),
+    parent_zone: z.string().nullable(),
+    parent_ns: z.array(z.string()),
+    expected_ns: z.array(z.string()),
+    apex_ns: z.array(z.string()),
+    missing_at_parent: z.array(z.string()),
+    extra_at_parent: z.array(z.string()),
+    servers: z.array(serverOut),
+    lame: z.array(z.string()),
+    problems: z.array(z.string()),
+    notes: z.array(z.string()),
+  }),
+  hints: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  async handler({ zone }, ctx) {
+    const ref = await ctx.zones.resolve(zone);
+    const records = (await ctx.api.listZoneRecords(ref.uuid)).items;
+    const apexNs = records.filter((r) => r.record_type === 'NS' && normaliseName(r.name, ref.domain) === '@').map((r) => r.value);
+    const cfg = ctx.config;
+    const resolver = cfg.dnsResolver ? addresses(cfg.dnsResolver)[0] : undefined;
+    const r = await checkDelegation({
+      zone: ref.domain,
+      expectedNameservers: providerNsNames(cfg),
+      apexNs,
+      ...(cfg.dnsRoots ? { roots: addresses(cfg.dnsRoots) } : {}),
+      ...(resolver ? { resolver: { address: resolver.address, port: resolver.port } } : {}),
+      ...(cfg.nameservers ? { hosts: parseNameservers(cfg.nameservers) } : {}),
+      signal: ctx.signal,
+    });
+    const { zone: z0, ok, delegated, parent_zone, parent_ns, expected_ns, apex_ns, missing_at_parent, extra_at_parent, servers, lame, problems, notes } = r;
+    return {
+      structured: { zone: z0, ok, delegated, parent_zone, parent_ns, expected_ns, apex_ns, missing_at_parent, extra_at_parent, servers, lame, problems, notes },
+      text: renderDelegation(r),
+    };
+  },
+});

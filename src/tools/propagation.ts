@@ -1,0 +1,136 @@
+import * as z from 'zod';
+import { defineTool, type ToolContext } from './types.js';
+import { nameArg, recordTypeArg, zoneArg } from './schemas.js';
+import { ValidationError } from '../errors.js';
+import { normaliseName } from '../domain/model.js';
+import type { DnsRecord } from '../api/types.js';
+import {
+  DEFAULT_NAMESERVERS,
+  checkPropagation,
+  checkZonePropagation,
+  expectedFromRecords,
+  parseNameservers,
+  renderPropagation,
+  renderZonePropagation,
+  resolveNameservers,
+  withApexNameservers,
+  type NameserverAddress,
+} from '../dns/index.js';
+
+const serverOut = z.object({
+  host: z.string(),
+  address: z.string(),
+  port: z.number(),
+  status: z.enum(['in_sync', 'pending', 'error']),
+  values: z.array(z.string()),
+  ttl: z.number().nullable(),
+  aa: z.boolean().nullable(),
+  serial: z.number().nullable(),
+  rttMs: z.number(),
+  rcode: z.string().nullable(),
+  detail: z.string(),
+});
+const setOut = z.object({
+  zone: z.string(),
+  name: z.string(),
+  record_type: z.string(),
+  expected: z.array(z.string()),
+  propagated: z.boolean(),
+  serials_agree: z.boolean(),
+  servers: z.array(serverOut),
+  rounds: z.number(),
+  elapsed_ms: z.number(),
+  max_ttl_seen: z.number().nullable(),
+  negative_ttl: z.number().nullable(),
+});
+
+/** The addresses to ask: the override, the setting or the provider's, plus the zone's own apex NS hosts. */
+async function nameserverAddresses(ctx: ToolContext, override: string | undefined, records: DnsRecord[], domain: string) {
+  const base = override ? parseNameservers(override) : ctx.config.nameservers ? parseNameservers(ctx.config.nameservers) : DEFAULT_NAMESERVERS;
+  const apexNs = records.filter((r) => r.record_type === 'NS' && normaliseName(r.name, domain) === '@').map((r) => r.value);
+  return resolveNameservers(withApexNameservers(base, apexNs));
+}
+
+const unresolvedText = (errors: Array<{ host: string; error: string }>) => (errors.length ? `\nNot checked (no address): ${errors.map((e) => `${e.host}: ${e.error}`).join('; ')}` : '');
+
+export const checkPropagationTool = defineTool({
+  name: 'check_propagation',
+  title: 'Check DNS propagation',
+  description:
+    "Asks each authoritative nameserver address directly (raw DNS, recursion off) whether it serves a record set as expected: per server in_sync / pending / error, values, TTL, SOA serial and round-trip time. Without `name`, checks every record set of the zone. `wait_seconds` polls until propagated (with progress) or the time is up. Use after a change to know when it is live.",
+  toolset: 'propagation',
+  permission: 'dns:list',
+  input: z.object({
+    zone: zoneArg,
+    name: nameArg.optional().describe('The record name to check ("@", "www", or an FQDN). Leave out to check every record set of the zone.'),
+    record_type: recordTypeArg.optional().describe('The record type to check; required with `name`.'),
+    expected: z.array(z.string().max(4096)).max(100).optional().describe('The values that should be served (API format; MX/SRV may lead with the priority). Default: what the API holds now. [] means the name should not exist.'),
+    nameservers: z.string().max(2000).optional().describe('Nameservers to ask instead of the configured ones: comma list of host, host:port, ip, ip:port or host=ip:port.'),
+    wait_seconds: z.number().int().min(0).max(600).optional().describe('Poll every few seconds until every server is in sync, for at most this long (default 0: check once).'),
+  }),
+  output: z.object({
+    zone: z.string(),
+    mode: z.enum(['record_set', 'zone']),
+    propagated: z.boolean(),
+    serials_agree: z.boolean(),
+    result: setOut.optional(),
+    sets: z.array(setOut).optional(),
+    sets_in_sync: z.number().optional(),
+    total_sets: z.number().optional(),
+    unresolved: z.array(z.object({ host: z.string(), error: z.string() })),
+  }),
+  hints: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  async handler(args, ctx) {
+    if (args.name !== undefined && !args.record_type) {
+      throw new ValidationError([{ field: 'record_type', rule: 'required', message: 'give record_type with name (or leave out name to check the whole zone)', example: 'A' }]);
+    }
+    const zone = await ctx.zones.resolve(args.zone);
+    const records = (await ctx.api.listZoneRecords(zone.uuid)).items;
+    const { addresses, errors } = await nameserverAddresses(ctx, args.nameservers, records, zone.domain);
+    const common = { nameservers: addresses as NameserverAddress[], signal: ctx.signal, ...(args.wait_seconds ? { waitSeconds: args.wait_seconds } : {}) };
+    if (args.name !== undefined && args.record_type) {
+      const name = normaliseName(args.name, zone.domain);
+      const type = args.record_type;
+      const expected = args.expected ?? expectedFromRecords(records.filter((r) => r.record_type === type && normaliseName(r.name, zone.domain) === name), zone.domain);
+      const result = await checkPropagation({
+        ...common,
+        zone: zone.domain,
+        name,
+        recordType: type,
+        expected,
+        onProgress: (p) => ctx.progress({ progress: p.inSync, total: p.total, message: `round ${p.round}: ${p.inSync}/${p.total} nameservers in sync` }),
+      });
+      return {
+        structured: { zone: zone.domain, mode: 'record_set' as const, propagated: result.propagated, serials_agree: result.serials_agree, result, unresolved: errors },
+        text: renderPropagation(result) + unresolvedText(errors),
+      };
+    }
+    const groups = new Map<string, { name: string; recordType: string; records: DnsRecord[] }>();
+    for (const r of records) {
+      const name = normaliseName(r.name, zone.domain);
+      const key = `${name}|${r.record_type}`;
+      const g = groups.get(key) ?? { name, recordType: r.record_type, records: [] };
+      g.records.push(r);
+      groups.set(key, g);
+    }
+    const result = await checkZonePropagation({
+      ...common,
+      zone: zone.domain,
+      recordSets: [...groups.values()].map((g) => ({ name: g.name, recordType: g.recordType, expected: expectedFromRecords(g.records, zone.domain) })),
+      onProgress: (p) => ctx.progress({ progress: p.setsInSync, total: p.totalSets, message: `round ${p.round}: ${p.setsInSync}/${p.totalSets} record sets in sync` }),
+    });
+    return {
+      structured: {
+        zone: zone.domain,
+        mode: 'zone' as const,
+        propagated: result.propagated,
+        serials_agree: result.serials_agree,
+        sets: result.sets,
+        sets_in_sync: result.sets_in_sync,
+        total_sets: result.total_sets,
+        unresolved: errors,
+      },
+      text: renderZonePropagation(result) + unresolvedText(errors),
+    };
+  },
+});
