@@ -13,7 +13,7 @@ await build({
   platform: 'node',
   target: 'node20.18',
   sourcemap: false,
-  minify: false,
+  minify: true,
   legalComments: 'none',
   chunkNames: 'chunks/[name]-[hash]',
   // Some bundled CommonJS dependencies call require(); give ESM output a real one.

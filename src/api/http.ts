@@ -1,4 +1,9 @@
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+
+// undici is about a megabyte of code: load it on the first API call, not at server start
+// (a stdio server is started for every IDE window and runbook step; `npm run bench` measures it).
+let undici: Promise<typeof import('undici')> | undefined;
+const loadUndici = () => (undici ??= import('undici'));
 import { cleanText } from './body.js';
 import { ApiError, ConnectionError, TimeoutError, UnexpectedResponseError } from './errors.js';
 import type { RawResponse } from './responses.js';
@@ -45,6 +50,7 @@ export async function sendOnce(cfg: HttpConfig, out: Outgoing): Promise<RawRespo
   };
   if (out.body !== undefined) headers['content-type'] = 'application/json';
   try {
+    const { request } = await loadUndici();
     const res = await request(out.url, {
       method: out.method as Dispatcher.HttpMethod,
       headers,

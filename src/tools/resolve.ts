@@ -75,6 +75,9 @@ export class ZoneResolver {
   }
 }
 
+const UUID_LENGTH = 36;
+const MIN_PREFIX = 8;
+
 export interface RecordTarget {
   record?: string | undefined;
   zone?: string | undefined;
@@ -108,22 +111,35 @@ function sameValue(type: RecordType, a: string, b: string, zone: string): boolea
 /** Finds the one record a tool targets: by `record` uuid, or by zone + name + record_type (+ value). */
 export async function resolveRecord(api: VpsApi, zones: ZoneResolver, t: RecordTarget, opts: ResolveOptions = {}): Promise<ResolvedRecord> {
   if (t.record) {
-    if (zones.allowed === null && !t.zone && !opts.needZone) {
+    const id = t.record.trim().toLowerCase();
+    // Lists show the first 8 characters of each uuid (full uuids cost the agent's context dearly);
+    // a prefix is accepted wherever a uuid is, and must name exactly one record.
+    const prefix = id.length < UUID_LENGTH;
+    if (prefix && id.length < MIN_PREFIX) {
+      throw new ValidationError([{ field: 'record', rule: 'uuid', message: `give the record uuid or at least its first ${MIN_PREFIX} characters`, example: '3f2a9c1e' }]);
+    }
+    if (!prefix && zones.allowed === null && !t.zone && !opts.needZone) {
       const record = await api.getRecord(t.record);
       return { zone: null, record, all: [record] };
     }
     // Under an allowlist (or when the zone is named) the record is found inside a permitted zone, so a
     // uuid can't reach a record elsewhere.
     const candidates = t.zone ? [await zones.resolve(t.zone)] : await zones.visibleZones();
+    const hits: Array<{ zone: ZoneRef; record: DnsRecord }> = [];
     for (const z of candidates) {
       const { items } = await api.listZoneRecords(z.uuid);
-      const hit = items.find((r) => r.uuid === t.record);
-      if (hit) return { zone: z, record: hit, all: [hit] };
+      for (const r of items) if (prefix ? r.uuid.toLowerCase().startsWith(id) : r.uuid.toLowerCase() === id) hits.push({ zone: z, record: r });
+      if (!prefix && hits.length) break;
     }
-    throw new UserError(`No record with uuid ${t.record} in ${t.zone ? `zone ${candidates[0]?.domain}` : 'the allowed zones'}.`, {
+    const hit = hits[0];
+    if (hits.length === 1 && hit) return { zone: hit.zone, record: hit.record, all: [hit.record] };
+    if (hits.length > 1) {
+      throw new UserError(`${hits.length} records have uuids starting with ${id}.`, { code: 'ambiguous', field: 'record', hint: `Give more characters of the uuid. Candidates: ${hits.map((h) => describe(h.record)).join('; ')}` });
+    }
+    throw new UserError(`No record with uuid ${prefix ? 'starting with ' : ''}${id} in ${t.zone ? `zone ${candidates[0]?.domain}` : 'the allowed zones'}.`, {
       code: 'not_found',
       field: 'record',
-      hint: 'list_records shows record uuids.',
+      hint: 'list_records shows record ids.',
     });
   }
   const missing = (['zone', 'name', 'record_type'] as const).filter((k) => !t[k]);

@@ -28,7 +28,7 @@ export const ttlArg = z.number().int().min(60).max(604800).describe('Time to liv
 export const priorityArg = z.number().int().min(0).max(65535).describe('Priority, required for MX and SRV (0-65535); leave out for other types.');
 export const dryRunArg = z.boolean().optional().describe('true: compute and return the diff this call would make, and send no write.');
 
-export const recordUuidArg = z.string().min(1).max(100).describe('The record uuid (from list_records). Alternative to zone + name + record_type.');
+export const recordUuidArg = z.string().min(1).max(100).describe('The record uuid, or its first 8+ characters as lists show them (#3f2a9c1e -> 3f2a9c1e). Alternative to zone + name + record_type.');
 
 /** How a tool names one record: `record` uuid, or zone + name + record_type (+ value to pick one of several). */
 export const recordTarget = {

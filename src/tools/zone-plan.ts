@@ -63,7 +63,7 @@ export const planZone = defineTool({
   },
 });
 
-export const APPLY_CONCURRENCY = 6;
+export const APPLY_CONCURRENCY = 10;
 
 export const applyZone = defineTool({
   name: 'apply_zone',

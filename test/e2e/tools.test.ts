@@ -91,6 +91,23 @@ describe.each([
   });
 });
 
+describe('record ids in lists', () => {
+  it('lists show an 8-character id that `record` accepts; shorter prefixes are refused', async () => {
+    const list = await h.call('list_records', { zone: 'example.com', record_type: 'MX' });
+    const id = /; #([0-9a-f]{8})/.exec(list.text)?.[1];
+    expect(id).toBeTruthy();
+    const byPrefix = await h.call('get_record', { record: id });
+    expect(byPrefix.isError, byPrefix.text).toBeFalsy();
+    expect((byPrefix.structured?.['record'] as { value: string }).value).toBe('mail.example.com');
+    const patched = await h.call('update_ttl', { record: id, ttl: 900 });
+    expect(patched.isError, patched.text).toBeFalsy();
+    expect(records().find((r) => r.record_type === 'MX')?.ttl).toBe(900);
+    const short = await h.call('get_record', { record: (id as string).slice(0, 4) });
+    expect(short.isError).toBe(true);
+    expect(short.text).toMatch(/at least its first 8 characters/);
+  });
+});
+
 describe('record targeting errors', () => {
   it('an ambiguous match lists the candidates', async () => {
     const r = await h.call('get_record', { zone: 'example.com', name: 'www', record_type: 'A' });
