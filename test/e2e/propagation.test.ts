@@ -63,7 +63,7 @@ describe('check_propagation against two real BIND servers', () => {
     expect(servers.find((s) => s.port === b.port)?.status).toBe('pending');
     expect(lag.structured?.['serials_agree']).toBe(false);
 
-    const progress: Array<{ progress: number; total?: number }> = [];
+    const progress: Array<{ progress: number; total?: number | undefined }> = [];
     setTimeout(() => void b.setZone('example.com', z.text, z.serial), 1500);
     const waited = (await h.client.callTool(
       { name: 'check_propagation', arguments: { zone: 'example.com', name: 'new', record_type: 'A', wait_seconds: 20 } },
