@@ -70,6 +70,9 @@ export function normaliseValue(type: RecordType, value: string, zone: string): N
       const many = /"\s+"/.test(value.trim());
       return { value: joined, notes: many ? ['TXT given as several quoted strings: stored as their joined text'] : [] };
     }
+    default:
+      // A type the provider does not document (the API may grow one): compared as given, never a crash.
+      return noNotes(String(value).trim());
   }
 }
 

@@ -181,3 +181,10 @@ describe('escapeForDisplay', () => {
     expect(escapeForDisplay('café 😀 ok')).toBe('café 😀 ok');
   });
 });
+
+describe('types outside the documented eight', () => {
+  it('normalise without throwing, so a record the API grows (e.g. PTR) never crashes a tool', () => {
+    const r = normaliseRecord({ name: 'x', record_type: 'PTR', value: ' host.example.com. ', ttl: 300 }, 'example.com');
+    expect(r).toMatchObject({ name: 'x', record_type: 'PTR', value: 'host.example.com.' });
+  });
+});
