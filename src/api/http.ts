@@ -2,8 +2,10 @@ import type { Dispatcher } from 'undici';
 
 // undici is about a megabyte of code: load it on the first API call, not at server start
 // (a stdio server is started for every IDE window and runbook step; `npm run bench` measures it).
-let undici: Promise<typeof import('undici')> | undefined;
-const loadUndici = () => (undici ??= import('undici'));
+type Undici = typeof import('undici');
+let undici: Promise<Undici> | undefined;
+// Bundled, undici is CommonJS: its exports arrive on `default` of the dynamic import's namespace.
+const loadUndici = () => (undici ??= import('undici').then((m) => ((m as Undici & { default?: Undici }).default ?? m)));
 import { cleanText } from './body.js';
 import { ApiError, ConnectionError, TimeoutError, UnexpectedResponseError } from './errors.js';
 import type { RawResponse } from './responses.js';

@@ -17,6 +17,11 @@ function isHidden(cp: number): boolean {
     (cp >= 0x2060 && cp <= 0x2069) || // word joiner, invisible operators, bidi isolates
     cp === 0xfeff || // zero-width no-break space (BOM)
     (cp >= 0xfff9 && cp <= 0xfffb) || // interlinear annotations
+    cp === 0x180e || // Mongolian vowel separator
+    cp === 0x115f || cp === 0x1160 || cp === 0x3164 || cp === 0xffa0 || // Hangul fillers (render blank)
+    (cp >= 0xfe00 && cp <= 0xfe0f) || // variation selectors
+    (cp >= 0xe0100 && cp <= 0xe01ef) || // variation selectors supplement
+    (cp >= 0xe0000 && cp <= 0xe007f) || // tag characters: invisible ASCII look-alikes that can smuggle text to a model
     (cp >= 0xd800 && cp <= 0xdfff) // a lone surrogate cannot be shown faithfully
   );
 }

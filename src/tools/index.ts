@@ -3,8 +3,12 @@ import { whoami } from './account.js';
 import { createZone, getZone, listZones } from './zones.js';
 import { getRecord, listRecords, searchRecords } from './records-read.js';
 import { createRecord, patchRecord, updateRecord, updateTtl } from './records-write.js';
+import { deleteRecord, deleteZone } from './deletes.js';
 import { applyZone, planZone } from './zone-plan.js';
 import { exportZoneFile, importZoneFile } from './zonefile.js';
+import { checkPropagationTool } from './propagation.js';
+import { checkDelegationTool } from './delegation.js';
+import { auditZoneTool } from './audit.js';
 
 /** Every tool, in the order tools/list shows them. */
 export const ALL_TOOLS: ToolDef[] = [
@@ -19,8 +23,13 @@ export const ALL_TOOLS: ToolDef[] = [
   updateRecord,
   patchRecord,
   updateTtl,
+  deleteRecord,
+  deleteZone,
   planZone,
   applyZone,
   exportZoneFile,
   importZoneFile,
+  checkPropagationTool,
+  checkDelegationTool,
+  auditZoneTool,
 ];

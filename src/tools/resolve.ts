@@ -2,6 +2,7 @@ import type { DnsRecord, VpsApi } from '../api/types.js';
 import { UserError, ValidationError } from '../errors.js';
 import { normaliseName, normaliseValue } from '../domain/model.js';
 import { RECORD_TYPES, type RecordType } from '../api/types.js';
+import { dataBlock, recordLine } from './format.js';
 
 export interface ZoneRef {
   uuid: string;
@@ -100,8 +101,9 @@ export interface ResolveOptions {
   allowMany?: boolean;
 }
 
-function describe(r: DnsRecord): string {
-  return `${r.uuid} (${r.name} ${r.record_type}${r.priority != null ? ` ${r.priority}` : ''} ${JSON.stringify(r.value)})`;
+/** Candidate records in an error: provider data, so inside a data block like every other value. */
+function candidateBlock(rs: DnsRecord[]): string {
+  return `\n${dataBlock(rs.map((r) => `${recordLine(r)} (uuid ${r.uuid})`))}`;
 }
 
 function sameValue(type: RecordType, a: string, b: string, zone: string): boolean {
@@ -134,7 +136,7 @@ export async function resolveRecord(api: VpsApi, zones: ZoneResolver, t: RecordT
     const hit = hits[0];
     if (hits.length === 1 && hit) return { zone: hit.zone, record: hit.record, all: [hit.record] };
     if (hits.length > 1) {
-      throw new UserError(`${hits.length} records have uuids starting with ${id}.`, { code: 'ambiguous', field: 'record', hint: `Give more characters of the uuid. Candidates: ${hits.map((h) => describe(h.record)).join('; ')}` });
+      throw new UserError(`${hits.length} records have uuids starting with ${id}.`, { code: 'ambiguous', field: 'record', hint: `Give more characters of the uuid. Candidates:${candidateBlock(hits.map((h) => h.record))}` });
     }
     throw new UserError(`No record with uuid ${prefix ? 'starting with ' : ''}${id} in ${t.zone ? `zone ${candidates[0]?.domain}` : 'the allowed zones'}.`, {
       code: 'not_found',
@@ -163,13 +165,13 @@ export async function resolveRecord(api: VpsApi, zones: ZoneResolver, t: RecordT
     throw new UserError(`No ${type} record at ${name} in ${zone.domain}${t.value !== undefined ? ` with value ${JSON.stringify(t.value)}` : ''}.`, {
       code: 'not_found',
       field: t.value !== undefined && atName.length ? 'value' : 'name',
-      hint: atName.length ? `Records there: ${atName.map(describe).join('; ')}` : 'list_records shows the zone.',
+      hint: atName.length ? `Records there:${candidateBlock(atName)}` : 'list_records shows the zone.',
     });
   }
   throw new UserError(`${matches.length} ${type} records at ${name} in ${zone.domain}; say which one.`, {
     code: 'ambiguous',
     field: 'value',
-    hint: `Pass \`value\` or \`record\`. Candidates: ${matches.map(describe).join('; ')}`,
+    hint: `Pass \`value\` or \`record\`. Candidates:${candidateBlock(matches)}`,
     details: { candidates: matches },
   });
 }

@@ -1,12 +1,14 @@
 import * as z from 'zod';
-import { defineTool } from './types.js';
+import { defineTool, type ToolContext } from './types.js';
 import { nameArg, priorityArg, recordTypeArg, ttlArg, valueArg, zoneArg, changeOut, zoneOut } from './schemas.js';
 import { computePlan, countsOf, riskOut, type ZonePlan } from './plan.js';
 import { applyPlan } from './apply.js';
 import { changeOutOf } from './output.js';
 import { dataBlock } from './format.js';
 import { partialError } from './write-result.js';
-import { UserError } from '../errors.js';
+import { ValidationError } from '../errors.js';
+import { gateOut, runGated, type GateState } from '../safety/gate.js';
+import { renderZoneFile } from '../domain/zonefile.js';
 
 export const desiredRecord = z.object({
   name: nameArg,
@@ -65,35 +67,87 @@ export const planZone = defineTool({
 
 export const APPLY_CONCURRENCY = 10;
 
+type PlanBase = z.infer<z.ZodObject<typeof planOutput>>;
+
+function planBase(plan: ZonePlan): PlanBase {
+  return { zone: plan.zone, mode: plan.mode, changes: plan.changes.map(changeOutOf), counts: countsOf(plan), risk: riskOut(plan.risk), diff: plan.diff };
+}
+
+async function execute(ctx: ToolContext, plan: ZonePlan) {
+  const report = await applyPlan(ctx.api, plan.zone, plan.changes, {
+    concurrency: APPLY_CONCURRENCY,
+    signal: ctx.signal,
+    onProgress: (done, total) => ctx.progress({ progress: done, total, message: `${done}/${total} changes applied` }),
+  });
+  if (report.failed.length) throw partialError(report.applied, report.failed, report.notApplied);
+  return { structured: { ...planBase(plan), dry_run: false, applied: true, applied_changes: report.applied.map(changeOutOf) }, text: planText(plan, 'Applied to') };
+}
+
+/** The confirmation gate's view of a plan: the live zone it was computed on, and what a human sees. */
+function gateState(plan: ZonePlan): GateState<ApplyBase> {
+  const counts = countsOf(plan);
+  const touched = plan.changes.map((c) => (c.action === 'create' ? c.after.name : c.before.name));
+  return {
+    digestInput: { zone: plan.zone, records: [...plan.current].sort((a, b) => (a.uuid < b.uuid ? -1 : a.uuid > b.uuid ? 1 : 0)) },
+    preview: { structured: { ...planBase(plan), dry_run: false, applied: false, applied_changes: [] }, text: planText(plan, 'Plan for') },
+    summary: {
+      action: `Apply ${plan.changes.length} changes to ${plan.zone.domain} (${plan.risk.reasons.join('; ')})`,
+      counts: { create: counts.creates, update: counts.updates, delete: counts.deletes },
+      names: [...new Set(touched)],
+    },
+    // The whole zone as it is before the apply: importing it (sync) undoes the apply.
+    snapshot: { zone: plan.zone.domain, text: renderZoneFile(plan.zone.domain, plan.current) },
+  };
+}
+
+const applyOutput = z.object({
+  ...planOutput,
+  dry_run: z.boolean(),
+  applied: z.boolean(),
+  applied_changes: z.array(changeOut),
+  ...gateOut,
+  confirmation: gateOut.confirmation.optional(),
+});
+type ApplyBase = Omit<z.infer<typeof applyOutput>, keyof typeof gateOut>;
+
 export const applyZone = defineTool({
   name: 'apply_zone',
   title: 'Apply a whole-zone change',
   description:
-    'Computes the plan of plan_zone again against the live zone and applies it (deletes, then creates, then updates, several at once). Plans that delete, touch the apex NS records, or change over 30% of a zone of 10+ records need confirmation. If the API fails part-way the result lists what was and was not applied; running the same call again converges without duplicates.',
+    'Computes the plan of plan_zone again against the live zone and applies it (deletes, then creates, then updates, several at once). A plan that deletes, touches the apex NS records, or changes over 30% of a zone of 10+ records takes two steps like delete_zone: the first call returns the preview, a snapshot of the zone and a confirm_token (or the client asks the user); call again with the same arguments plus confirm_token after the user agreed. If the API fails part-way the result lists what was and was not applied; running the same call again converges without duplicates.',
   toolset: 'bulk',
   permission: 'dns:create',
-  input: z.object({ ...planInput, dry_run: z.boolean().optional().describe('true: return the plan and apply nothing (same as plan_zone).') }),
-  output: z.object({ ...planOutput, dry_run: z.boolean(), applied: z.boolean(), applied_changes: z.array(changeOut) }),
+  input: z.object({
+    ...planInput,
+    dry_run: z.boolean().optional().describe('true: return the plan and apply nothing (same as plan_zone).'),
+    confirm_token: z.string().min(1).max(2000).optional().describe('Only for plans that need confirmation: the token returned by the first call, after the user agreed.'),
+  }),
+  output: applyOutput,
   hints: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
-  async handler({ zone, records, mode, dry_run }, ctx) {
+  async handler(args, ctx) {
+    const { zone, records, mode, dry_run } = args;
     const plan = await computePlan(ctx, zone, records, mode);
-    const base = { zone: plan.zone, mode, changes: plan.changes.map(changeOutOf), counts: countsOf(plan), risk: riskOut(plan.risk), diff: plan.diff };
-    if (dry_run || !plan.changes.length) {
-      return { structured: { ...base, dry_run: !!dry_run, applied: false, applied_changes: [] }, text: planText(plan, dry_run ? 'Dry run, nothing sent. Plan for' : 'Nothing to change in') };
+    if ((dry_run && !plan.risk.needsConfirmation) || !plan.changes.length) {
+      return {
+        structured: { ...planBase(plan), dry_run: !!dry_run, applied: false, applied_changes: [] },
+        text: planText(plan, dry_run ? 'Dry run, nothing sent. Plan for' : 'Nothing to change in'),
+      };
     }
-    if (plan.risk.needsConfirmation) {
-      throw new UserError(`This plan needs confirmation and was not applied: ${plan.risk.reasons.join('; ')}.`, {
-        code: 'needs_confirmation',
-        hint: 'Review it with plan_zone; use mode upsert to avoid deletes, or split the change into smaller plans.',
-      });
+    if (!plan.risk.needsConfirmation) {
+      if (args.confirm_token) throw new ValidationError([{ field: 'confirm_token', rule: 'not_needed', message: 'this plan needs no confirmation: call again without confirm_token' }]);
+      return execute(ctx, plan);
     }
-    const report = await applyPlan(ctx.api, plan.zone, plan.changes, {
-      concurrency: APPLY_CONCURRENCY,
-      signal: ctx.signal,
-      onProgress: (done, total) => ctx.progress({ progress: done, total, message: `${done}/${total} changes applied` }),
+    // Risky plans go through the same gate as the deletes; the plan is computed again on every round
+    // so what is confirmed is the plan against the zone as it is then.
+    let current = plan;
+    return runGated(ctx, {
+      op: 'apply_zone',
+      args,
+      async readState() {
+        current = await computePlan(ctx, zone, records, mode);
+        return gateState(current);
+      },
+      execute: () => execute(ctx, current),
     });
-    const failed = report.failed[0];
-    if (failed) throw partialError(report.applied, report.failed, report.notApplied);
-    return { structured: { ...base, dry_run: false, applied: true, applied_changes: report.applied.map(changeOutOf) }, text: planText(plan, 'Applied to') };
   },
 });

@@ -94,20 +94,38 @@ describe('apply_zone', () => {
     expect(writes()).toEqual([]);
   });
 
-  it('a CNAME replacing an A record is applied delete-first (never both at once)', async () => {
-    const r = await h.call('apply_zone', {
-      zone: 'example.com',
-      mode: 'sync',
-      records: [...BASE.filter((x) => x.name !== 'www'), { name: 'www', record_type: 'CNAME', value: 'example.com' }],
-    });
-    // sync deletes need the confirmation gate; the refusal names the reason and nothing is written
-    if (r.isError) {
-      expect(r.text).toMatch(/confirm/i);
-      expect(writes().filter((w) => w.method === 'DELETE')).toEqual([]);
-    } else {
-      const methods = writes().map((w) => w.method);
-      expect(methods.indexOf('DELETE')).toBeLessThan(methods.indexOf('POST'));
-    }
+  it('a plan that deletes goes through the gate; confirmed, a CNAME replacing an A record is applied delete-first', async () => {
+    const args = { zone: 'example.com', mode: 'sync', records: [...BASE.filter((x) => x.name !== 'www'), { name: 'www', record_type: 'CNAME', value: 'example.com' }] };
+    const first = await h.call('apply_zone', args);
+    expect(first.isError, first.text).toBeFalsy();
+    expect(first.structured?.['confirmation']).toBe('required');
+    expect(first.structured?.['snapshot']).toContain('www');
+    expect(writes()).toEqual([]);
+    const token = first.structured?.['confirm_token'] as string;
+    const second = await h.call('apply_zone', { ...args, confirm_token: token });
+    expect(second.isError, second.text).toBeFalsy();
+    expect(second.structured?.['applied']).toBe(true);
+    const methods = writes().map((w) => w.method);
+    expect(methods.indexOf('DELETE')).toBeGreaterThanOrEqual(0);
+    expect(methods.indexOf('DELETE')).toBeLessThan(methods.indexOf('POST'));
+    expect(live()).toContain('www CNAME  example.com 3600');
+    expect(live().filter((l) => l.startsWith('www A'))).toEqual([]);
+  });
+
+  it('a confirm token is refused once the zone changed after the preview; a token on a plan that needs none is refused', async () => {
+    const args = { zone: 'example.com', mode: 'sync', records: BASE.filter((x) => x.record_type !== 'TXT') };
+    const first = await h.call('apply_zone', args);
+    const token = first.structured?.['confirm_token'] as string;
+    emu.store.addZone('other.example', []);
+    await h.call('create_record', { zone: 'example.com', record_type: 'A', name: 'late', value: '192.0.2.99' });
+    const before = writes().length;
+    const second = await h.call('apply_zone', { ...args, confirm_token: token });
+    expect(second.isError).toBe(true);
+    expect(second.text).toMatch(/changed/i);
+    expect(writes().length).toBe(before);
+    const upsert = await h.call('apply_zone', { zone: 'example.com', records: [{ name: 'n', record_type: 'A', value: '192.0.2.7' }], confirm_token: token });
+    expect(upsert.isError).toBe(true);
+    expect(upsert.text).toMatch(/confirm_token/);
   });
 
   it('a failure part-way is reported exactly, and re-running converges without duplicates', async () => {

@@ -188,3 +188,10 @@ describe('types outside the documented eight', () => {
     expect(r).toMatchObject({ name: 'x', record_type: 'PTR', value: 'host.example.com.' });
   });
 });
+
+describe('escapeForDisplay hides nothing', () => {
+  it('makes tag characters, variation selectors and blank fillers visible', () => {
+    const hidden = ['\u{E0041}', '\u{E007F}', '\uFE0F', '\u{E0100}', '\u180E', '\u3164', '\uFFA0', '\u115F'];
+    for (const ch of hidden) expect(escapeForDisplay(`a${ch}b`)).toMatch(/^a\\u\{[0-9a-f]+\}b$/);
+  });
+});

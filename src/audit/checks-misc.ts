@@ -1,0 +1,103 @@
+import { classifyAddress } from './addresses.js';
+import type { Sink } from './sink.js';
+import { brief } from './sink.js';
+import type { ZoneIndex } from './zone-index.js';
+
+export const TTL_LOW = 300;
+export const TTL_HIGH = 86400;
+/** Delegation NS records conventionally live two days (the TLDs use 172800). */
+export const TTL_HIGH_NS = 172800;
+
+export function checkCaa(ix: ZoneIndex, sink: Sink): void {
+  if (ix.at('@', 'CAA').length) return;
+  sink.add({
+    severity: 'info',
+    code: 'caa_missing',
+    name: '@',
+    message: 'No CAA record at the apex: any certificate authority may issue certificates for this domain.',
+    fix: 'Add CAA records naming the CAs you use, e.g. 0 issue "letsencrypt.org".',
+  });
+}
+
+export function checkTtls(ix: ZoneIndex, sink: Sink): void {
+  for (const set of ix.rrsets()) {
+    const first = set[0];
+    if (!first) continue;
+    const { name, record_type: type } = first.spec;
+    const ttls = [...new Set(set.map((e) => e.spec.ttl))].sort((a, b) => a - b);
+    if (ttls.length > 1) {
+      sink.add({
+        severity: 'warning',
+        code: 'ttl_mismatch',
+        name,
+        message: `The ${type} records at ${name} have different TTLs (${ttls.join(', ')}): the records of one set must share a TTL (RFC 2181 5.2), and resolvers cache the set unpredictably.`,
+        fix: `Give the whole set one TTL with update_ttl (zone, name ${name}, record_type ${type}).`,
+        entries: set,
+      });
+    }
+    const low = Math.min(...ttls);
+    const high = Math.max(...ttls);
+    if (low < TTL_LOW) {
+      sink.add({
+        severity: 'info',
+        code: 'ttl_low',
+        name,
+        message: `The ${type} records at ${name} have a TTL of ${low} s: fine just before a planned change, but it multiplies queries and shortens how long resolvers ride out an outage.`,
+        fix: `Raise it to 3600 (or at least ${TTL_LOW}) once the change is done.`,
+        entries: set.filter((e) => e.spec.ttl < TTL_LOW),
+      });
+    }
+    const limit = type === 'NS' ? TTL_HIGH_NS : TTL_HIGH;
+    if (high > limit) {
+      sink.add({
+        severity: 'warning',
+        code: 'ttl_high',
+        name,
+        message: `The ${type} records at ${name} have a TTL of ${high} s (over ${limit / 3600} h): a mistake or a move will linger in caches that long.`,
+        fix: `Lower it to ${TTL_HIGH} or less (3600 is usual).`,
+        entries: set.filter((e) => e.spec.ttl > limit),
+      });
+    }
+  }
+}
+
+export function checkAddresses(ix: ZoneIndex, sink: Sink): void {
+  for (const e of [...ix.ofType('A'), ...ix.ofType('AAAA')]) {
+    const cls = classifyAddress(e.spec.value);
+    if (!cls) continue;
+    if (cls.kind === 'private') {
+      sink.add({
+        severity: 'warning',
+        code: 'private_address',
+        name: e.spec.name,
+        message: `${brief(e)} is a ${cls.label} address, not reachable from the internet: it leaks an internal address or sends visitors nowhere.`,
+        fix: 'Point it at the public address, or keep internal names in an internal DNS (split horizon) instead.',
+        entries: [e],
+      });
+    } else {
+      sink.add({
+        severity: 'info',
+        code: 'documentation_address',
+        name: e.spec.name,
+        message: `${brief(e)} is in a ${cls.label} range, reserved for examples: nothing real answers there.`,
+        fix: 'Fine in a demo or a test; in production, replace it with the real address.',
+        entries: [e],
+      });
+    }
+  }
+}
+
+export function checkWildcards(ix: ZoneIndex, sink: Sink): void {
+  for (const set of ix.rrsets()) {
+    const first = set[0];
+    if (!first || !(first.spec.name === '*' || first.spec.name.startsWith('*.'))) continue;
+    sink.add({
+      severity: 'info',
+      code: 'wildcard',
+      name: first.spec.name,
+      message: `Wildcard ${first.spec.record_type} at ${first.spec.name}: every name below ${first.spec.name === '*' ? 'the apex' : first.spec.name.slice(2)} without records of its own answers with it, including typos and names you did not mean to publish.`,
+      fix: 'Keep it only if intended; otherwise create the names you need explicitly and delete the wildcard.',
+      entries: set,
+    });
+  }
+}

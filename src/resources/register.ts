@@ -1,0 +1,47 @@
+import { ProtocolError, ProtocolErrorCode, ResourceNotFoundError, ResourceTemplate, type McpServer } from '@modelcontextprotocol/server';
+import { UserError } from '../errors.js';
+import { log, redact } from '../log.js';
+import { listZoneResources } from './list.js';
+import { ZONE_RESOURCES, completeZoneDomain, readZoneResource, type ResourceEnv } from './zones.js';
+
+/** Resource failures as protocol errors with the same wording (and redaction) as tool errors. */
+export function resourceError(err: unknown, uri: string): ProtocolError {
+  if (err instanceof UserError) {
+    const text = redact(`${err.message}${err.hint ? ` What to do: ${err.hint}` : ''}`);
+    if (err.code === 'not_found') return new ResourceNotFoundError(uri, text);
+    const invalid = err.code === 'policy' || err.code === 'validation';
+    return new ProtocolError(invalid ? ProtocolErrorCode.InvalidParams : ProtocolErrorCode.InternalError, text, { uri, code: err.code });
+  }
+  log.error(`resource ${uri}: unexpected error: ${err instanceof Error && err.stack ? err.stack : String(err)}`);
+  return new ProtocolError(ProtocolErrorCode.InternalError, redact(`Reading ${uri} failed unexpectedly: ${err instanceof Error ? err.message : String(err)}`), { uri });
+}
+
+/**
+ * Registers the zone resource templates, and replaces the SDK's resources/list handler: the SDK's
+ * own handler (2.4) calls template list callbacks without the request's cursor and drops their
+ * nextCursor, so it cannot paginate; thousands of zones would go out in one answer.
+ */
+export function registerZoneResources(server: McpServer, env: ResourceEnv): void {
+  // The zone list changes only through this server's own tools or the VPS.org panel; no notifications are sent.
+  server.server.registerCapabilities({ resources: { listChanged: false } });
+  for (const kind of ZONE_RESOURCES) {
+    const template = new ResourceTemplate(kind.uriTemplate, { list: undefined, complete: { domain: (value) => completeZoneDomain(env, value) } });
+    server.registerResource(kind.template, template, { title: kind.title, description: kind.description, mimeType: kind.mimeType }, async (uri, variables) => {
+      const raw = variables['domain'];
+      const domain = Array.isArray(raw) ? (raw[0] ?? '') : (raw ?? '');
+      try {
+        const text = redact(await readZoneResource(env, kind, domain));
+        return { contents: [{ uri: uri.href, mimeType: kind.mimeType, text }] };
+      } catch (err) {
+        throw resourceError(err, uri.href);
+      }
+    });
+  }
+  server.server.setRequestHandler('resources/list', async (request) => {
+    try {
+      return await listZoneResources(env, request.params?.cursor);
+    } catch (err) {
+      throw resourceError(err, 'vpsorg://zones/');
+    }
+  });
+}

@@ -1,0 +1,42 @@
+/** The gate's public shapes: what a gated tool supplies and what the gate adds to its result. */
+import * as z from 'zod';
+import type { ToolSuccess } from '../tools/types.js';
+import type { GateSummary } from './gate-text.js';
+
+/** Fields the gate adds to a gated tool's structuredContent: spread into its output schema. */
+export const gateOut = {
+  confirmation: z
+    .enum(['required', 'dry_run', 'declined', 'cancelled', 'confirmed_by_token', 'confirmed_by_user'])
+    .describe('required: nothing changed; show the preview to the user and, if they agree, call again with confirm_token. dry_run: preview only. declined/cancelled: the user said no; nothing changed. confirmed_by_*: the change ran.'),
+  confirm_token: z.string().optional().describe('Present when confirmation is required: pass it back with the same arguments to go ahead. Bound to this exact call and state.'),
+  expires_at: z.string().optional().describe('When confirm_token stops working (ISO 8601).'),
+  snapshot: z.string().optional().describe('What is (or would be) deleted, as a BIND zone file: import it to restore.'),
+  backup_file: z.string().optional().describe('Where the snapshot was written before the change ran (VPSORG_BACKUP_DIR).'),
+};
+export type GateFields = z.infer<z.ZodObject<typeof gateOut>>;
+
+export interface GateState<T> {
+  /** The exact state previewed (record uuids and contents); a digest of it is signed into the token. */
+  digestInput: unknown;
+  /** What the call would do, for the agent: tool-specific structured data and a text with the diff in a data block. */
+  preview: ToolSuccess<T>;
+  /** For the human's form: counts and names, never values. */
+  summary: GateSummary;
+  /** What would be deleted as zone-file text; kept (and written to VPSORG_BACKUP_DIR) before execute runs. */
+  snapshot?: { zone: string; text: string };
+}
+
+export interface GateSpec<T> {
+  /** The tool name; a token for one operation never confirms another. */
+  op: string;
+  /** The parsed arguments, including confirm_token and dry_run (the gate reads both and leaves them out of the binding). */
+  args: Record<string, unknown>;
+  /** Reads live state. Called on every round; a UserError with code not_found means the target is gone. */
+  readState(): Promise<GateState<T>>;
+  execute(state: GateState<T>): Promise<ToolSuccess<T>>;
+}
+
+export interface GateOptions {
+  /** Injectable clock (tests); milliseconds since the epoch. */
+  now?: () => number;
+}

@@ -1,0 +1,129 @@
+import * as z from 'zod';
+import { defineTool, type ToolContext } from './types.js';
+import { changeOut, dryRunArg, recordTarget, zoneArg, zoneOut } from './schemas.js';
+import { changeOutOf } from './output.js';
+import { dataBlock } from './format.js';
+import { toCurrent } from './changes.js';
+import { resolveRecord, type ZoneRef } from './resolve.js';
+import { gateOut, runGated, type GateState } from '../safety/gate.js';
+import { renderDiff, type Change } from '../domain/diff.js';
+import { renderZoneFile } from '../domain/zonefile.js';
+import { escapeForDisplay } from '../domain/display.js';
+import { UserError } from '../errors.js';
+import type { DnsRecord } from '../api/types.js';
+
+// Not idempotent: a second identical delete finds nothing and fails (not_found / target_gone)
+// rather than reporting success, so an agent never mistakes "already gone" for "I deleted it".
+const HINTS = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true } as const;
+
+const confirmTokenArg = z
+  .string()
+  .min(1)
+  .max(2000)
+  .optional()
+  .describe('Leave out on the first call: it returns the preview and a confirm_token. After the user has seen the preview and agreed, call again with the same arguments plus this token.');
+
+const deleteDryRunArg = dryRunArg.describe('true: return the preview (diff and snapshot) only, with no confirm_token; nothing is deleted.');
+
+const deleteOutput = z.object({
+  applied: z.boolean().describe('true only when the delete ran.'),
+  zone: zoneOut.pick({ uuid: true, domain: true }),
+  changes: z.array(changeOut),
+  diff: z.string().describe('What is (or would be) deleted, as a zone-file-style diff.'),
+  ...gateOut,
+});
+type DeleteBase = Omit<z.infer<typeof deleteOutput>, keyof typeof gateOut>;
+
+/** The state digest binds uuids and the provider's own fields, so any edit after the preview voids the token. */
+function digestInput(zone: ZoneRef, records: DnsRecord[]) {
+  const rows = records.map((r) => ({ uuid: r.uuid, name: r.name, record_type: r.record_type, value: r.value, ttl: r.ttl, priority: r.priority ?? null }));
+  return { zone, records: rows.sort((a, b) => (a.uuid < b.uuid ? -1 : a.uuid > b.uuid ? 1 : 0)) };
+}
+
+function deleteState(zone: ZoneRef, records: DnsRecord[], action: string): GateState<DeleteBase> {
+  const current = records.map((r) => toCurrent(r, zone.domain));
+  const changes: Change[] = current.map((before) => ({ action: 'delete', before }));
+  const diff = renderDiff(changes, zone.domain);
+  const counts: Record<string, number> = {};
+  for (const r of current) counts[r.record_type] = (counts[r.record_type] ?? 0) + 1;
+  return {
+    digestInput: digestInput(zone, records),
+    preview: {
+      structured: { applied: false, zone, changes: changes.map(changeOutOf), diff },
+      text: current.length ? `${action}. It would delete:\n${dataBlock(diff.split('\n'))}` : `${action}: the zone has no records; only the zone itself would go.`,
+    },
+    summary: { action, counts, names: current.map((r) => r.name) },
+    snapshot: { zone: zone.domain, text: renderZoneFile(zone.domain, current) },
+  };
+}
+
+function done(state: GateState<DeleteBase>, what: string): { structured: DeleteBase; text: string } {
+  const { diff } = state.preview.structured;
+  return { structured: { ...state.preview.structured, applied: true }, text: `${what}${state.preview.structured.changes.length ? `:\n${dataBlock(diff.split('\n'))}` : '.'}` };
+}
+
+async function recordState(ctx: ToolContext, args: { record?: string | undefined; zone?: string | undefined; name?: string | undefined; record_type?: string | undefined; value?: string | undefined }) {
+  const target = args.record ? { record: args.record, zone: args.zone } : { zone: args.zone, name: args.name, record_type: args.record_type, value: args.value };
+  const found = await resolveRecord(ctx.api, ctx.zones, target, { needZone: true });
+  const zone = found.zone as ZoneRef;
+  const name = toCurrent(found.record, zone.domain).name;
+  return deleteState(zone, [found.record], `Delete the ${found.record.record_type} record at ${escapeForDisplay(name)} in ${zone.domain}`);
+}
+
+export const deleteRecord = defineTool({
+  name: 'delete_record',
+  title: 'Delete a record',
+  description:
+    'Deletes one record, in two steps. First call (no confirm_token): nothing is deleted; returns the diff, a zone-file snapshot of the record, and a confirm_token (or the client asks the user directly). Second call, only after the user agreed: the same arguments plus confirm_token; it runs only if the record is unchanged. Pick the record by `record` (uuid) or zone + name + record_type (+ value when several share them). Deleting a record that is already gone fails.',
+  toolset: 'records',
+  permission: 'dns:delete',
+  input: z.object({ ...recordTarget, confirm_token: confirmTokenArg, dry_run: deleteDryRunArg }),
+  output: deleteOutput,
+  hints: HINTS,
+  async handler(args, ctx) {
+    return runGated(ctx, {
+      op: 'delete_record',
+      args,
+      readState: () => recordState(ctx, args),
+      async execute(state) {
+        const uuid = state.preview.structured.changes[0]?.before?.uuid as string;
+        await ctx.api.deleteRecord(uuid);
+        return done(state, `Deleted from ${state.preview.structured.zone.domain}`);
+      },
+    });
+  },
+});
+
+export const deleteZone = defineTool({
+  name: 'delete_zone',
+  title: 'Delete a zone',
+  description:
+    'Deletes a whole zone and every record in it, in two steps. First call (no confirm_token): nothing is deleted; returns the diff, a full BIND snapshot of the zone (import it to restore), and a confirm_token (or the client asks the user directly). Second call, only after the user agreed: the same arguments plus confirm_token; it runs only if the zone is unchanged since the preview. The provider cannot undo it.',
+  toolset: 'zones',
+  permission: 'dns:delete',
+  input: z.object({ zone: zoneArg, confirm_token: confirmTokenArg, dry_run: deleteDryRunArg }),
+  output: deleteOutput,
+  hints: HINTS,
+  async handler(args, ctx) {
+    return runGated(ctx, {
+      op: 'delete_zone',
+      args,
+      async readState() {
+        const zone = await ctx.zones.resolve(args.zone);
+        const { items, truncated } = await ctx.api.listZoneRecords(zone.uuid);
+        if (truncated) {
+          throw new UserError(`${zone.domain} has more records than this server reads in one listing, so a complete snapshot cannot be taken. Nothing was deleted.`, {
+            code: 'too_large',
+            field: 'zone',
+            hint: 'Delete records in smaller steps first (apply_zone), then delete the zone.',
+          });
+        }
+        return deleteState(zone, items, `Delete the zone ${zone.domain} and all its records`);
+      },
+      async execute(state) {
+        await ctx.api.deleteZone(state.preview.structured.zone.uuid);
+        return done(state, `Deleted the zone ${state.preview.structured.zone.domain}`);
+      },
+    });
+  },
+});
