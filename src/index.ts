@@ -13,13 +13,15 @@ function takeSecrets(env: NodeJS.ProcessEnv): void {
 }
 
 async function serveStdioServer(config: Config): Promise<void> {
-  const [{ serveStdio }, { createServerFactory }, { createApiClient }] = await Promise.all([
+  const [{ serveStdio }, { createServerFactory }, { createApiClient }, { startupPermissions }] = await Promise.all([
     import('@modelcontextprotocol/server/stdio'),
     import('./server.js'),
     import('./api/client.js'),
+    import('./safety/permissions.js'),
   ]);
   const api = createApiClient({ baseUrl: config.apiUrl, token: config.token, timeoutMs: config.timeoutMs });
-  serveStdio(createServerFactory(config, { api }), { onerror: (e) => log.error(`transport: ${e.message}`) });
+  const permissions = await startupPermissions(config, api);
+  serveStdio(createServerFactory(config, { api, permissions }), { onerror: (e) => log.error(`transport: ${e.message}`) });
   if (!config.token) log.warn('VPSORG_API_TOKEN is not set: tools are listed, and each API call explains how to set it (or run with --sandbox).');
 }
 
@@ -39,11 +41,24 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   takeSecrets(process.env);
-  const config = loadConfig({ ...process.env, ...args.env });
-  delete process.env['VPSORG_API_TOKEN'];
-  delete process.env['VPSORG_CONFIRM_SECRET'];
-  delete process.env['VPSORG_MCP_HTTP_KEY'];
-  await serveStdioServer(config);
+  // Everything below reads this copy; the real environment loses the secrets at once.
+  const env = { ...process.env };
+  for (const key of ['VPSORG_API_TOKEN', 'VPSORG_CONFIRM_SECRET', 'VPSORG_MCP_HTTP_KEY']) delete process.env[key];
+  if (args.command === 'call') {
+    const { runCall } = await import('./cli/call.js');
+    // Exit at once: an idle keep-alive connection to the API must not hold a script up.
+    process.exit(await runCall(args.rest, env));
+  }
+  if (args.command === 'tools') {
+    const { runToolsCommand } = await import('./cli/tools.js');
+    process.exit(await runToolsCommand(args.rest, env));
+  }
+  if (args.sandbox || args.http) {
+    const { serveExtended } = await import('./cli/serve.js');
+    await serveExtended(args, env);
+    process.exit(0);
+  }
+  await serveStdioServer(loadConfig({ ...env, ...args.env }));
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {

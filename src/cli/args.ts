@@ -9,7 +9,15 @@ export interface ParsedArgs {
   host: string | undefined;
   port: number | undefined;
   stateFile: string | undefined;
-  /** What follows the subcommand, for subcommands that parse their own flags. */
+  /** Sandbox: publish delays of ns1, ns2 (ms). */
+  publishDelayMs: number[] | undefined;
+  /** Sandbox: UDP+TCP ports of ns1, ns2. */
+  dnsPorts: number[] | undefined;
+  /** false with --no-http-auth (loopback only). */
+  httpAuth: boolean;
+  /** Extra Host/Origin hostnames the HTTP transport accepts. */
+  allowedHosts: string[] | undefined;
+  /** For `call`/`tools`: their own arguments, unparsed (they know the tool's parameters). */
   rest: string[];
 }
 
@@ -24,40 +32,80 @@ const SETTING_FLAGS: Record<string, string> = {
   '--timeout-ms': 'VPSORG_TIMEOUT_MS',
 };
 
+function intList(flag: string, text: string, max: number): number[] {
+  const items = text.split(',').map((s) => s.trim());
+  if (items.length < 1 || items.length > 2 || items.some((s) => !/^\d+$/.test(s) || Number(s) > max)) {
+    throw new ConfigError(`${flag} takes one or two integers from 0 to ${max}, comma-separated (got "${text}").`);
+  }
+  return items.map(Number);
+}
+
+/** Splits `--flag=value`; the value of `--flag value` is read lazily (it may not be one). */
+export function splitFlag(arg: string): { flag: string; inline: string | undefined } {
+  const eq = arg.indexOf('=');
+  return arg.startsWith('--') && eq > 0 ? { flag: arg.slice(0, eq), inline: arg.slice(eq + 1) } : { flag: arg, inline: undefined };
+}
+
+/**
+ * Applies the global flag at argv[i] to `out`. Returns how many items it used, 0 when argv[i]
+ * is not a global flag (the caller decides whether that is an error).
+ */
+export function applyGlobalFlag(out: ParsedArgs, argv: string[], i: number): number {
+  const { flag, inline } = splitFlag(argv[i] as string);
+  let used = 1;
+  const value = (): string => {
+    if (inline !== undefined) return inline;
+    const v = argv[i + 1];
+    if (v === undefined || v.startsWith('--')) throw new ConfigError(`${flag} needs a value.`);
+    used = 2;
+    return v;
+  };
+  const envKey = SETTING_FLAGS[flag];
+  if (envKey) out.env[envKey] = value();
+  else if (flag === '--read-only') out.env['VPSORG_READ_ONLY'] = 'true';
+  else if (flag === '--sandbox') out.sandbox = true;
+  else if (flag === '--http') out.http = true;
+  else if (flag === '--no-http-auth') out.httpAuth = false;
+  else if (flag === '--host') out.host = value();
+  else if (flag === '--state') out.stateFile = value();
+  else if (flag === '--allowed-hosts') out.allowedHosts = value().split(',').map((s) => s.trim()).filter(Boolean);
+  else if (flag === '--publish-delay-ms') {
+    const list = intList(flag, value(), 600_000);
+    // One number is the lagging secondary's delay (ns2); ns1 stays instant.
+    out.publishDelayMs = list.length === 1 ? [0, list[0] as number] : list;
+  } else if (flag === '--dns-ports') out.dnsPorts = intList(flag, value(), 65535);
+  else if (flag === '--port') {
+    const p = Number(value());
+    if (!Number.isInteger(p) || p < 0 || p > 65535) throw new ConfigError('--port must be an integer from 0 to 65535.');
+    out.port = p;
+  } else return 0;
+  return used;
+}
+
+export function emptyArgs(): ParsedArgs {
+  return { command: 'serve', env: {}, sandbox: false, http: false, host: undefined, port: undefined, stateFile: undefined, publishDelayMs: undefined, dnsPorts: undefined, httpAuth: true, allowedHosts: undefined, rest: [] };
+}
+
 export function parseArgs(argv: string[]): ParsedArgs {
-  const out: ParsedArgs = { command: 'serve', env: {}, sandbox: false, http: false, host: undefined, port: undefined, stateFile: undefined, rest: [] };
+  const out = emptyArgs();
   const first = argv[0];
   if (first === 'emulator' || first === 'call' || first === 'tools') {
     out.command = first;
-    argv = argv.slice(1);
-    if (first === 'emulator') {
-      out.rest = argv;
-      return out;
-    }
+    // Subcommands parse their own arguments: `call` must know the tool's parameters first.
+    out.rest = argv.slice(1);
+    return out;
   }
-  for (let i = 0; i < argv.length; i++) {
+  for (let i = 0; i < argv.length; ) {
     const arg = argv[i] as string;
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || (inline === undefined && v.startsWith('--'))) throw new ConfigError(`${flag} needs a value.`);
-      return v;
-    };
-    const envKey = SETTING_FLAGS[flag];
-    if (envKey) out.env[envKey] = value();
-    else if (flag === '--read-only') out.env['VPSORG_READ_ONLY'] = 'true';
-    else if (flag === '--sandbox') out.sandbox = true;
-    else if (flag === '--http') out.http = true;
-    else if (flag === '--host') out.host = value();
-    else if (flag === '--state') out.stateFile = value();
-    else if (flag === '--port') {
-      const p = Number(value());
-      if (!Number.isInteger(p) || p < 0 || p > 65535) throw new ConfigError('--port must be an integer from 0 to 65535.');
-      out.port = p;
-    } else if (flag === '--help' || flag === '-h') out.command = 'help';
-    else if (flag === '--version' || flag === '-v') out.command = 'version';
-    else if (out.command === 'call' || out.command === 'tools') out.rest.push(arg);
-    else throw new ConfigError(`Unknown argument "${arg}". Run vpsorg-dns-mcp --help.`);
+    if (arg === '--help' || arg === '-h') out.command = 'help';
+    else if (arg === '--version' || arg === '-v') out.command = 'version';
+    else {
+      const used = applyGlobalFlag(out, argv, i);
+      if (used === 0) throw new ConfigError(`Unknown argument "${arg}". Run vpsorg-dns-mcp --help.`);
+      i += used;
+      continue;
+    }
+    i++;
   }
   return out;
 }
@@ -66,19 +114,46 @@ export const HELP = `vpsorg-dns-mcp: an MCP server for VPS.org DNS
 
 Usage:
   vpsorg-dns-mcp [options]                 serve MCP over stdio (what MCP clients run)
-  vpsorg-dns-mcp --sandbox                 the same against a built-in emulator with a demo zone: no account needed
-  vpsorg-dns-mcp --http [--host H] [--port N]   serve MCP over Streamable HTTP
-  vpsorg-dns-mcp call <tool> [--arg value ...|--json '{...}'] [--text]   run one tool from a shell
-  vpsorg-dns-mcp tools                     list the tools and their parameters
+  vpsorg-dns-mcp --sandbox                 the same against a built-in emulator with a demo zone and
+                                           two nameservers on loopback: no account needed
+  vpsorg-dns-mcp --http [--host H] [--port N]   serve MCP over Streamable HTTP (stateless) at /mcp
+  vpsorg-dns-mcp call <tool> [--param value ...|--json '{...}'] [--text]   run one tool from a shell
+  vpsorg-dns-mcp tools [--json]            list the tools and their parameters
   vpsorg-dns-mcp emulator [--port N] [--seed demo]   run the VPS.org API emulator
 
-Options (each also an environment variable):
+Options (settings are also environment variables):
   --api-url URL          VPSORG_API_URL (default https://admin.vps.org)
   --read-only            VPSORG_READ_ONLY=true: only read tools exist
   --toolsets a,b         VPSORG_TOOLSETS: account,zones,records,bulk,zonefile,propagation,audit
   --allowed-zones a,b    VPSORG_ALLOWED_ZONES: exact zone names or *.suffix
   --nameservers list     VPSORG_NAMESERVERS: host, host:port, ip:port or host=ip:port, comma-separated
   --backup-dir DIR       VPSORG_BACKUP_DIR: where snapshots of deleted data are written
-  --state FILE           sandbox/emulator state file (keeps sandbox changes across restarts)
+  --confirm-mode M       VPSORG_CONFIRM_MODE: elicit, token or both
+  --timeout-ms N         VPSORG_TIMEOUT_MS: per API request
+
+Sandbox:
+  --state FILE           keep the sandbox's (or emulator's) state in FILE across restarts
+  --publish-delay-ms N   ns2 serves a change N ms after it is made (default 2000; ns1: 0);
+                         "A,B" sets ns1 and ns2
+  --dns-ports P1,P2      ports of the two nameservers (default: free ports)
+
+HTTP:
+  --host H               address to bind (default 127.0.0.1)
+  --port N               port (default 8787; 0 picks a free one)
+  --allowed-hosts a,b    more Host/Origin names to accept (VPSORG_MCP_ALLOWED_HOSTS); needed
+                         when binding a wildcard address such as 0.0.0.0
+  --no-http-auth         no access key (allowed on a loopback address only)
+  Clients send Authorization: Bearer <VPSORG_MCP_HTTP_KEY>. It is this server's own access key:
+  the server uses its own VPSORG_API_TOKEN and never takes or forwards a client's VPS.org token.
+
+call:
+  Parameters as flags: --zone example.com --ttl 300 (numbers and booleans per the tool's schema;
+  --record-type and --record_type are the same; repeat a flag for a list), or --json '{...}'.
+  Prints the structured result as JSON on stdout (--text: the text rendering).
+  Exit codes: 0 success; 1 the tool reported an error (on stderr); 2 usage or configuration error;
+  3 check_propagation (or any tool) reported propagated: false, e.g. after --wait-seconds N ran out.
+  Deletes take two calls: the first prints the preview and a confirm_token, the second passes
+  --confirm-token TOKEN. Add --sandbox to run against a fresh sandbox.
+
 The API token is read from VPSORG_API_TOKEN only (never a flag: flags show up in process lists).
 `;

@@ -24,18 +24,19 @@ const MAX_CHAIN = 8;
 
 const parent = (name: string): string => (name.includes('.') ? name.slice(name.indexOf('.') + 1) : '');
 
-/** The closest zone this server serves that contains `name`. */
+/** The closest zone this server serves that contains `name` (the root is asked for as `.`). */
 function findZone(lookup: ZoneLookup, name: string): { zone: string; data: ZoneData } | undefined {
-  for (let n = name; n !== ''; n = parent(n)) {
-    const data = lookup(n);
-    if (data) return { zone: n, data };
+  for (let n = name; ; n = parent(n)) {
+    const data = lookup(n === '' ? '.' : n);
+    if (data) return { zone: n === '' ? '.' : n, data };
+    if (n === '') return undefined;
   }
-  return undefined;
 }
 
 /** RFC 2308 3: the SOA in a negative answer carries min(SOA TTL, MINIMUM) as its TTL. */
 function negativeSoa(idx: ZoneIndex): Answer {
-  return { ...idx.soa, ttl: Math.min(idx.soa.ttl ?? SOA_TIMERS.minimum, SOA_TIMERS.minimum) } as Answer;
+  const ttl = (idx.soa as { ttl?: number }).ttl ?? SOA_TIMERS.minimum;
+  return { ...idx.soa, ttl: Math.min(ttl, SOA_TIMERS.minimum) } as Answer;
 }
 
 function rrsAt(idx: ZoneIndex, owner: string, type: string): Answer[] | undefined {
@@ -68,7 +69,7 @@ function sourceNode(idx: ZoneIndex, name: string): string | undefined {
   if (idx.nodes.has(name) || idx.names.has(name)) return name;
   let encloser = parent(name);
   while (encloser !== idx.zone && !idx.names.has(encloser) && encloser !== '') encloser = parent(encloser);
-  const wildcard = `*.${encloser}`;
+  const wildcard = encloser === '' ? '*' : `*.${encloser}`;
   return idx.nodes.has(wildcard) ? wildcard : undefined;
 }
 
@@ -89,7 +90,7 @@ function resolveIn(idx: ZoneIndex, name: string, type: string, depth: number): R
   if (!cname) return { ...base, authorities: [negativeSoa(idx)] };
   const answers = rename([cname], name);
   const target = String((cname as { data: unknown }).data);
-  const inZone = target === idx.zone || target.endsWith(`.${idx.zone}`);
+  const inZone = idx.zone === '' || target === idx.zone || target.endsWith(`.${idx.zone}`);
   if (!inZone || depth >= MAX_CHAIN) return { ...base, answers };
   const rest = resolveIn(idx, target, type, depth + 1);
   // RFC 6604: the rcode describes the last name in the chain; a referral mid-chain is not followed.

@@ -27,25 +27,29 @@ function add(nodes: ZoneIndex['nodes'], rr: Answer): void {
   nodes.set(rr.name, node);
 }
 
+/** `example.com`, `example.com.` -> `example.com`; `.` -> '' (the root, which holds every name). */
+export function zoneKey(zone: string): string {
+  const z = zone.trim().toLowerCase();
+  return z === '.' ? '' : wireName(z);
+}
+
+const inZone = (name: string, zone: string) => zone === '' || name === zone || name.endsWith(`.${zone}`);
+
 function build(zoneName: string, data: ZoneData): ZoneIndex {
-  const zone = wireName(`${zoneName}.`);
+  const zone = zoneKey(zoneName);
   const nodes: ZoneIndex['nodes'] = new Map();
   for (const record of data.records) {
-    const rr = toAnswer(record, zone);
-    if (rr && (rr.name === zone || rr.name.endsWith(`.${zone}`))) add(nodes, rr);
+    const rr = toAnswer(record, zone === '' ? '.' : zone);
+    if (rr && inZone(rr.name, zone)) add(nodes, rr);
   }
   // A zone created through the API starts empty; the provider still serves its own NS set.
-  if (!nodes.get(zone)?.get('NS')?.length) {
+  if (zone !== '' && !nodes.get(zone)?.get('NS')?.length) {
     for (const ns of PROVIDER_NAMESERVERS) add(nodes, { type: 'NS', name: zone, ttl: 3600, class: 'IN', data: wireName(ns) });
   }
   const firstNs = (nodes.get(zone)?.get('NS')?.[0] as { data?: string } | undefined)?.data ?? 'ns1.vps.org';
   const names = new Set<string>([zone]);
   for (const owner of nodes.keys()) {
-    let n = owner;
-    while (n !== zone && n.includes('.')) {
-      names.add(n);
-      n = n.slice(n.indexOf('.') + 1);
-    }
+    for (let n = owner; n !== zone && n !== ''; n = n.includes('.') ? n.slice(n.indexOf('.') + 1) : '') names.add(n);
   }
   return { zone, nodes, names, soa: soaAnswer(zone, firstNs, data.serial) };
 }

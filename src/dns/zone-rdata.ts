@@ -92,12 +92,14 @@ export function toAnswer(record: ZoneRecord, zone: string): Answer | null {
 export const SOA_TIMERS = { refresh: 3600, retry: 600, expire: 1209600, minimum: 300 } as const;
 export const SOA_TTL = 3600;
 
+/** The zone's SOA (the API has none: the provider generates it). `zone` '' is the root. */
 export function soaAnswer(zone: string, mname: string, serial: number): Answer {
+  const name = zone === '' ? '' : wireName(`${zone}.`);
   return {
     type: 'SOA',
-    name: wireName(`${zone}.`),
+    name,
     ttl: SOA_TTL,
     class: 'IN',
-    data: { mname: wireName(mname), rname: `hostmaster.${wireName(`${zone}.`)}`, serial: serial >>> 0, ...SOA_TIMERS },
+    data: { mname: wireName(mname), rname: name ? `hostmaster.${name}` : 'hostmaster', serial: serial >>> 0, ...SOA_TIMERS },
   };
 }

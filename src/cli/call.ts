@@ -1,0 +1,149 @@
+/**
+ * `vpsorg-dns-mcp call <tool> ...`: one tool from a shell, for runbooks and deploy scripts.
+ * The same definitions and runTool as over MCP; the result is JSON on stdout, errors on stderr,
+ * and the exit code says what happened (see EXIT).
+ */
+import { createHmac } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
+import { ConfigError } from '../errors.js';
+import { loadConfig, type Env } from '../config.js';
+import { createApiClient } from '../api/client.js';
+import { ALL_TOOLS } from '../tools/index.js';
+import { runTool, type RunResult } from '../tools/run.js';
+import { selectTools } from '../safety/policy.js';
+import { applyGlobalFlag, emptyArgs, HELP, splitFlag, type ParsedArgs } from './args.js';
+import { parseToolFlags, UsageError } from './coerce.js';
+import { cliContext, stderrProgress, type ProgressSink } from './context.js';
+import { inputSchema, renderToolList } from './describe.js';
+import { writeDiagnostic, writeResult } from './output.js';
+
+export const EXIT = { ok: 0, toolError: 1, usage: 2, notPropagated: 3 } as const;
+
+interface CallRequest {
+  tool: string;
+  args: Record<string, unknown>;
+  text: boolean;
+  globals: ParsedArgs;
+}
+
+function parseCall(argv: string[]): CallRequest {
+  const tool = argv[0];
+  if (tool === undefined || tool.startsWith('-')) {
+    throw new UsageError(`call needs a tool name first: vpsorg-dns-mcp call <tool> [--param value ...]. Tools: ${ALL_TOOLS.map((t) => t.name).join(', ')}.`);
+  }
+  const def = ALL_TOOLS.find((t) => t.name === tool);
+  if (!def) throw new UsageError(`Unknown tool "${tool}". Tools: ${ALL_TOOLS.map((t) => t.name).join(', ')} (vpsorg-dns-mcp tools lists their parameters).`);
+  const globals = emptyArgs();
+  let json: Record<string, unknown> = {};
+  let text = false;
+  const other = (list: string[], i: number): number => {
+    const { flag, inline } = splitFlag(list[i] as string);
+    if (flag === '--text') {
+      text = true;
+      return 1;
+    }
+    if (flag === '--json') {
+      const raw = inline ?? list[i + 1];
+      if (raw === undefined) throw new UsageError('--json needs the arguments as a JSON object.');
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(raw);
+      } catch (err) {
+        throw new UsageError(`--json: not valid JSON (${(err as Error).message}).`);
+      }
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new UsageError('--json must be a JSON object of arguments, e.g. {"zone":"example.com"}.');
+      json = parsed as Record<string, unknown>;
+      return inline === undefined ? 2 : 1;
+    }
+    return applyGlobalFlag(globals, list, i);
+  };
+  const flags = parseToolFlags(argv.slice(1), inputSchema(def).properties ?? {}, other);
+  // Flags win over --json, so a script can keep a base object and override one field.
+  return { tool, args: { ...json, ...flags }, text, globals };
+}
+
+async function report(r: RunResult, text: boolean): Promise<number> {
+  if ('inputRequired' in r) {
+    writeDiagnostic(`This call needs a person to confirm through an MCP client (${r.inputRequired.message}). From the shell, use the tool's confirm_token flow instead.`);
+    return EXIT.toolError;
+  }
+  if (r.isError) {
+    writeDiagnostic(r.text);
+    return EXIT.toolError;
+  }
+  await writeResult(text ? r.text : JSON.stringify(r.structured, null, 2));
+  if (r.structured['propagated'] === false) {
+    writeDiagnostic('Not propagated: at least one nameserver does not serve the expected data yet (exit code 3).');
+    return EXIT.notPropagated;
+  }
+  return EXIT.ok;
+}
+
+/**
+ * Each `call` is its own process, so the per-process random key the server uses would make a
+ * confirm_token useless to the second call. Without VPSORG_CONFIRM_SECRET the CLI keys tokens
+ * from the API token instead: whoever holds it can delete through the API directly anyway, so
+ * this grants nothing new. Sandbox tokens change every run, so the sandbox uses a fixed key.
+ */
+function cliConfirmSecret(token: string | undefined, sandbox: boolean): string | undefined {
+  if (sandbox) return 'vpsorg-dns-mcp sandbox confirm key';
+  return token ? createHmac('sha256', token).update('vpsorg-dns-mcp cli confirm v1').digest('hex') : undefined;
+}
+
+/** Runs `call`; returns the exit code. Never throws for a usage or tool error. */
+export interface CallOptions {
+  /** Where progress goes (default: a status line on stderr when it is a terminal). */
+  progress?: ProgressSink;
+}
+
+export async function runCall(argv: string[], env: Env, opts: CallOptions = {}): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    const def = ALL_TOOLS.find((t) => t.name === argv[0]);
+    if (def) await writeResult(`${def.description}\n\n${renderToolList([def])}`);
+    else writeDiagnostic(HELP);
+    return EXIT.ok;
+  }
+  let req: CallRequest;
+  try {
+    req = parseCall(argv);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      writeDiagnostic(`vpsorg-dns-mcp call: ${err.message}`);
+      return EXIT.usage;
+    }
+    throw err;
+  }
+  const g = req.globals;
+  let sandbox: { env: Record<string, string>; close(): Promise<void> } | undefined;
+  const controller = new AbortController();
+  // A zone-wide propagation check runs many queries on this one signal at once.
+  setMaxListeners(0, controller.signal);
+  const onSigint = () => controller.abort(new Error('interrupted'));
+  process.once('SIGINT', onSigint);
+  const progress = opts.progress ?? stderrProgress();
+  try {
+    if (g.sandbox) {
+      const { startSandbox } = await import('../sandbox/index.js');
+      sandbox = await startSandbox({ stateFile: g.stateFile, publishDelayMs: g.publishDelayMs, dnsPorts: g.dnsPorts });
+    }
+    const loaded = loadConfig({ ...env, ...g.env, ...sandbox?.env });
+    const config = { ...loaded, confirmSecret: loaded.confirmSecret ?? cliConfirmSecret(loaded.token, g.sandbox) };
+    const { tools, notes } = selectTools(ALL_TOOLS, config);
+    const def = tools.find((t) => t.name === req.tool);
+    if (!def) throw new UsageError(`${req.tool} is not available with this configuration. ${notes.join(' ')}`);
+    const api = createApiClient({ baseUrl: config.apiUrl, token: config.token, timeoutMs: config.timeoutMs });
+    const r = await runTool(def, req.args, cliContext(config, api, controller.signal, progress));
+    progress.done();
+    return await report(r, req.text);
+  } catch (err) {
+    progress.done();
+    if (err instanceof ConfigError) {
+      writeDiagnostic(`vpsorg-dns-mcp call: ${err.message}`);
+      return EXIT.usage;
+    }
+    throw err;
+  } finally {
+    process.off('SIGINT', onSigint);
+    await sandbox?.close();
+  }
+}

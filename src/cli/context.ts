@@ -1,0 +1,47 @@
+/**
+ * The ToolContext of a shell call: the same tools as over MCP, but no client to ask a human
+ * (canElicit false, so gated tools use their two-call token flow), and progress on stderr only
+ * when a person is watching it.
+ */
+import type { Config } from '../config.js';
+import type { VpsApi } from '../api/types.js';
+import { ZoneResolver } from '../tools/resolve.js';
+import type { ProgressUpdate, ToolContext } from '../tools/types.js';
+
+export interface ProgressSink {
+  update(p: ProgressUpdate): void;
+  /** Ends the progress line, if one was drawn. */
+  done(): void;
+}
+
+/** A single self-overwriting status line on a terminal; silent when stderr is a pipe or file. */
+export function stderrProgress(stream: NodeJS.WriteStream = process.stderr): ProgressSink {
+  let drawn = false;
+  return {
+    update(p) {
+      if (!stream.isTTY) return;
+      const count = p.total !== undefined ? `${p.progress}/${p.total}` : `${p.progress}`;
+      stream.write(`\r\x1b[K${p.message ?? 'working'} (${count})`);
+      drawn = true;
+    },
+    done() {
+      if (drawn) stream.write('\n');
+      drawn = false;
+    },
+  };
+}
+
+export function cliContext(config: Config, api: VpsApi, signal: AbortSignal, progress: ProgressSink): ToolContext {
+  return {
+    config,
+    api,
+    zones: new ZoneResolver(api, config.allowedZones),
+    signal,
+    async progress(p) {
+      progress.update(p);
+    },
+    inputResponses: undefined,
+    requestState: undefined,
+    canElicit: false,
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * Serving with --sandbox and/or --http: everything beyond the plain stdio server, loaded only
+ * when asked for so the common start-up stays small. Runs until stdin closes (stdio) or a
+ * SIGINT/SIGTERM arrives, then closes every socket it opened.
+ */
+import { randomBytes } from 'node:crypto';
+import { loadConfig, type Env } from '../config.js';
+import { createApiClient } from '../api/client.js';
+import { addSecret, log } from '../log.js';
+import { createServerFactory } from '../server.js';
+import type { Sandbox } from '../sandbox/index.js';
+import type { ParsedArgs } from './args.js';
+
+function untilSignal(extra?: (stop: () => void) => void): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    extra?.(stop);
+  });
+}
+
+const list = (v: string | undefined) => v?.split(',').map((s) => s.trim()).filter(Boolean);
+
+export async function serveExtended(args: ParsedArgs, env: Env): Promise<void> {
+  let sandbox: Sandbox | undefined;
+  if (args.sandbox) {
+    const { startSandbox, describeSandbox } = await import('../sandbox/index.js');
+    sandbox = await startSandbox({ stateFile: args.stateFile, publishDelayMs: args.publishDelayMs, dnsPorts: args.dnsPorts });
+    process.stderr.write(`${describeSandbox(sandbox, args.stateFile)}\n`);
+  }
+  try {
+    const config = loadConfig({ ...env, ...args.env, ...sandbox?.env });
+    const api = createApiClient({ baseUrl: config.apiUrl, token: config.token, timeoutMs: config.timeoutMs });
+    const { startupPermissions } = await import('../safety/permissions.js');
+    const factory = createServerFactory(config, { api, permissions: await startupPermissions(config, api) });
+    if (!config.token) log.warn('VPSORG_API_TOKEN is not set: tools are listed, and each API call explains how to set it (or run with --sandbox).');
+    if (args.http) {
+      const [{ httpSecurity }, { startHttpServer, DEFAULT_HTTP_PORT }] = await Promise.all([import('../http/guard.js'), import('../http/server.js')]);
+      let key = config.httpKey;
+      // A sandbox needs no setup: make it a key for this run, shown once on stderr.
+      if (!key && sandbox && args.httpAuth) {
+        key = randomBytes(24).toString('hex');
+        process.stderr.write(`HTTP access key for this run (send Authorization: Bearer <key>): ${key}\n`);
+      } else addSecret(key);
+      const security = httpSecurity({ host: args.host ?? '127.0.0.1', key, auth: args.httpAuth, allowedHosts: args.allowedHosts ?? list(env['VPSORG_MCP_ALLOWED_HOSTS']) });
+      const http = await startHttpServer({ factory, security, port: args.port ?? DEFAULT_HTTP_PORT });
+      log.info(`MCP over Streamable HTTP (stateless) at ${http.url}${security.key ? '' : ' without an access key (loopback only)'}`);
+      await untilSignal();
+      await http.close();
+    } else {
+      const { serveStdio } = await import('@modelcontextprotocol/server/stdio');
+      const handle = serveStdio(factory, { onerror: (e) => log.error(`transport: ${e.message}`) });
+      // The client closing stdin ends the session (MCP stdio binding); then the sandbox goes too.
+      await untilSignal((stop) => {
+        process.stdin.once('end', stop);
+        process.stdin.once('close', stop);
+      });
+      await handle.close();
+    }
+  } finally {
+    await sandbox?.close();
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Every setting, once: the README's settings table and the MCPB manifest's user_config are
+ * generated from this list, and a test checks that every VPSORG_* name used in src/ is here.
+ */
+export interface SettingDoc {
+  name: string;
+  flag?: string;
+  default: string;
+  description: string;
+  /** How an MCPB host asks for it; absent: not offered in the bundle's settings form. */
+  mcpb?: { key: string; title: string; type: 'string' | 'boolean' | 'number' | 'directory'; required?: boolean; sensitive?: boolean; default?: string | boolean | number };
+}
+
+export const SETTINGS: SettingDoc[] = [
+  {
+    name: 'VPSORG_API_TOKEN',
+    default: '(none)',
+    description: 'The VPS.org API token (starts with `vps_`; make one at https://admin.vps.org/account/developers/ with the dns:* permissions you need). Environment only, never a flag. Without it tools are listed and each call explains how to set it.',
+    mcpb: { key: 'api_token', title: 'VPS.org API token', type: 'string', required: true, sensitive: true },
+  },
+  {
+    name: 'VPSORG_API_URL',
+    flag: '--api-url',
+    default: 'https://admin.vps.org',
+    description: 'The API base URL; the client appends `/api/v1/...`.',
+    mcpb: { key: 'api_url', title: 'API URL', type: 'string', default: 'https://admin.vps.org' },
+  },
+  {
+    name: 'VPSORG_NAMESERVERS',
+    flag: '--nameservers',
+    default: 'ns1.vps.org,ns2.vps.org',
+    description: 'The authoritative nameservers check_propagation asks: `host`, `host:port`, `ip:port`, `[v6]:port` or `host=ip:port`, comma-separated. The zone\'s own apex NS hosts are asked too.',
+    mcpb: { key: 'nameservers', title: 'Nameservers to check', type: 'string' },
+  },
+  {
+    name: 'VPSORG_READ_ONLY',
+    flag: '--read-only',
+    default: 'false',
+    description: 'true: only tools whose readOnlyHint is true exist; nothing can change DNS.',
+    mcpb: { key: 'read_only', title: 'Read-only', type: 'boolean', default: false },
+  },
+  {
+    name: 'VPSORG_TOOLSETS',
+    flag: '--toolsets',
+    default: '(all)',
+    description: 'Comma list of toolsets to offer: account, zones, records, bulk, zonefile, propagation, audit.',
+    mcpb: { key: 'toolsets', title: 'Toolsets', type: 'string' },
+  },
+  {
+    name: 'VPSORG_ALLOWED_ZONES',
+    flag: '--allowed-zones',
+    default: '(all)',
+    description: 'Comma list of zones the server may touch: exact names or `*.suffix`. Others are refused before any request.',
+    mcpb: { key: 'allowed_zones', title: 'Allowed zones', type: 'string' },
+  },
+  { name: 'VPSORG_CONFIRM_MODE', flag: '--confirm-mode', default: 'both', description: 'How deletes are confirmed: `elicit` (a form the client shows the user), `token` (a confirm_token round trip) or `both`.' },
+  { name: 'VPSORG_CONFIRM_SECRET', default: '(random per process)', description: 'Keys the confirmation tokens (16+ characters). Set it when several replicas serve one client, so a token from one is accepted by another.' },
+  { name: 'VPSORG_BACKUP_DIR', flag: '--backup-dir', default: '(none)', description: 'Where a zone-file snapshot of deleted data is written before a delete runs.' },
+  { name: 'VPSORG_TIMEOUT_MS', flag: '--timeout-ms', default: '15000', description: 'Per API request attempt (100-600000).' },
+  { name: 'VPSORG_FILTER_BY_PERMISSIONS', default: 'false', description: 'true: ask the provider at start which permissions the token has and leave out tools it cannot use.' },
+  { name: 'VPSORG_DNS_ROOTS', default: '(the root servers)', description: 'check_delegation: where the walk from the root starts (`host=ip:port` list).' },
+  { name: 'VPSORG_DNS_RESOLVER', default: '(none)', description: 'check_delegation: a recursive resolver (`ip:port`) to ask instead of walking from the root.' },
+  { name: 'VPSORG_MCP_HTTP_KEY', default: '(none)', description: 'HTTP transport: the access key clients send as `Authorization: Bearer <key>` (16+ characters). Required unless `--no-http-auth` on loopback. It is not a VPS.org token.' },
+  { name: 'VPSORG_MCP_ALLOWED_HOSTS', flag: '--allowed-hosts', default: '(loopback names)', description: 'HTTP transport: extra Host/Origin names to accept (needed when binding 0.0.0.0).' },
+  { name: 'VPSORG_LOG_LEVEL', default: 'info', description: 'debug, info, warn or error. Logs go to stderr only.' },
+];

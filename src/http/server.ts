@@ -1,0 +1,87 @@
+/**
+ * MCP over Streamable HTTP, stateless: each request gets a fresh server from the same factory
+ * (SDK v2 createMcpHandler; 2025-era clients are served per request by its legacy fallback), so
+ * replicas behind a load balancer behave as one. Loaded only when --http is given.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { createMcpHandler, type McpServerFactory } from '@modelcontextprotocol/server';
+import { toNodeHandler } from '@modelcontextprotocol/node';
+import { log } from '../log.js';
+import { checkRequest, type HttpSecurity } from './guard.js';
+
+export const MCP_PATH = '/mcp';
+export const DEFAULT_HTTP_PORT = 8787;
+
+export interface HttpServerOptions {
+  factory: McpServerFactory;
+  security: HttpSecurity;
+  port: number;
+}
+
+export interface RunningHttpServer {
+  /** e.g. http://127.0.0.1:8787/mcp */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+function refuse(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32000, message }, id: null }));
+}
+
+const header = (req: IncomingMessage, name: string): string | undefined => {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+export async function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpServer> {
+  const mcp = createMcpHandler(opts.factory, { onerror: (e) => log.warn(`http: ${e.message}`) });
+  const node = toNodeHandler(mcp, { onerror: (e) => log.error(`http: ${e.message}`) });
+  const sockets = new Set<Socket>();
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    const failure = checkRequest(opts.security, { host: header(req, 'host'), origin: header(req, 'origin'), authorization: header(req, 'authorization') });
+    if (failure) {
+      log.info(`http: ${failure.status} for ${req.method} ${path}: ${failure.message}`);
+      return refuse(res, failure.status, failure.message, failure.headers);
+    }
+    if (path !== MCP_PATH) return refuse(res, 404, `Not found: the MCP endpoint is ${MCP_PATH}.`);
+    // The adapter's duck type declares `method?: string`; an IncomingMessage has `string | undefined`.
+    node(req as Parameters<typeof node>[0], res).catch((err: unknown) => {
+      log.error(`http: ${err instanceof Error ? err.message : String(err)}`);
+      if (!res.headersSent) refuse(res, 500, 'Internal error.');
+      else res.end();
+    });
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.security.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : opts.port;
+  const host = opts.security.host.includes(':') ? `[${opts.security.host}]` : opts.security.host;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${port}${MCP_PATH}`,
+    port,
+    close() {
+      closing ??= (async () => {
+        await mcp.close();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          for (const s of sockets) s.destroy();
+        });
+      })();
+      return closing;
+    },
+  };
+}

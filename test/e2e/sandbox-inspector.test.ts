@@ -1,0 +1,42 @@
+/**
+ * The MCP Inspector CLI (an independent client, installed as a devDependency so CI has it
+ * offline) against the built server in sandbox mode: it lists the tools and calls one.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ALL_TOOLS } from '../../src/tools/index.js';
+
+const run = promisify(execFile);
+const INSPECTOR = 'node_modules/@modelcontextprotocol/inspector/clients/launcher/build/index.js';
+
+async function inspector(...args: string[]): Promise<unknown> {
+  const { stdout } = await run(process.execPath, [INSPECTOR, '--cli', process.execPath, 'dist/index.js', '--sandbox', ...args], {
+    timeout: 30_000,
+    env: { PATH: process.env['PATH'] ?? '' },
+  });
+  return JSON.parse(stdout);
+}
+
+beforeAll(() => {
+  if (!existsSync('dist/index.js')) throw new Error('dist/index.js is missing: run npm run build first (npm test does).');
+  if (!existsSync(INSPECTOR)) throw new Error(`${INSPECTOR} is missing: run npm install`);
+});
+
+describe('MCP Inspector CLI', () => {
+  it('lists every tool with its annotations', async () => {
+    const out = (await inspector('--method', 'tools/list')) as { tools: Array<{ name: string; annotations?: Record<string, unknown> }> };
+    expect(out.tools.map((t) => t.name).sort()).toEqual(ALL_TOOLS.map((t) => t.name).sort());
+    for (const t of out.tools) expect(Object.keys(t.annotations ?? {}), t.name).toEqual(expect.arrayContaining(['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint']));
+  });
+
+  it('calls a tool and gets the structured result', async () => {
+    const out = (await inspector('--method', 'tools/call', '--tool-name', 'list_records', '--tool-arg', 'zone=example.com', '--tool-arg', 'record_type=MX')) as {
+      isError?: boolean;
+      structuredContent?: { records: Array<{ value: string; priority: number }> };
+    };
+    expect(out.isError).toBeFalsy();
+    expect(out.structuredContent?.records.map((r) => `${r.priority} ${r.value}`).sort()).toEqual(['10 mail.example.com', '20 mail2.example.com']);
+  });
+});
