@@ -1,22 +1,41 @@
 // Bundles the server into dist/ for a fast start: the stdio path is one file; the HTTP transport,
 // the emulator and other on-demand parts are split into chunks loaded only when asked for.
 import { build } from 'esbuild';
-import { rm } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
-await rm('dist', { recursive: true, force: true });
-await build({
-  entryPoints: { index: 'src/index.ts' },
-  outdir: 'dist',
+const common = {
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20.18',
-  sourcemap: false,
   minify: true,
   legalComments: 'none',
-  chunkNames: 'chunks/[name]-[hash]',
+  logLevel: 'warning',
   // Some bundled CommonJS dependencies call require(); give ESM output a real one.
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  logLevel: 'warning',
+};
+
+// 1. The tools' JSON Schemas, computed once here instead of at every start.
+const tmp = mkdtempSync(join(tmpdir(), 'vpsorg-build-'));
+let schemas;
+try {
+  await build({ ...common, entryPoints: ['scripts/tool-schemas.ts'], outfile: join(tmp, 'tool-schemas.mjs') });
+  schemas = execFileSync(process.execPath, [join(tmp, 'tool-schemas.mjs')], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  JSON.parse(schemas);
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+// 2. The server.
+rmSync('dist', { recursive: true, force: true });
+await build({
+  ...common,
+  entryPoints: { index: 'src/index.ts' },
+  outdir: 'dist',
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  define: { __VPSORG_TOOL_SCHEMAS__: JSON.stringify(schemas) },
 });

@@ -3,7 +3,10 @@ import { ConfigError } from './errors.js';
 import { HELP, parseArgs } from './cli/args.js';
 import { loadConfig, type Config } from './config.js';
 import { addSecret, log } from './log.js';
-import { SERVER_VERSION } from './server.js';
+import { SERVER_VERSION, createServerFactory } from './server.js';
+import { serveStdio } from '@modelcontextprotocol/server/stdio';
+import { createApiClient } from './api/client.js';
+import { startupPermissions } from './safety/permissions.js';
 
 /** Reads the secrets once and takes them out of the environment, so no child process or dump sees them. */
 function takeSecrets(env: NodeJS.ProcessEnv): void {
@@ -12,13 +15,9 @@ function takeSecrets(env: NodeJS.ProcessEnv): void {
   }
 }
 
+// The plain stdio server is what clients start most: it is imported statically, so the bundle
+// holds it in one place; everything else (HTTP, sandbox, emulator, CLI) is loaded on demand.
 async function serveStdioServer(config: Config): Promise<void> {
-  const [{ serveStdio }, { createServerFactory }, { createApiClient }, { startupPermissions }] = await Promise.all([
-    import('@modelcontextprotocol/server/stdio'),
-    import('./server.js'),
-    import('./api/client.js'),
-    import('./safety/permissions.js'),
-  ]);
   const api = createApiClient({ baseUrl: config.apiUrl, token: config.token, timeoutMs: config.timeoutMs });
   const permissions = await startupPermissions(config, api);
   serveStdio(createServerFactory(config, { api, permissions }), { onerror: (e) => log.error(`transport: ${e.message}`) });

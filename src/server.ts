@@ -4,6 +4,7 @@ import type { VpsApi } from './api/types.js';
 import type { ToolContext, ToolDef } from './tools/types.js';
 import { ALL_TOOLS } from './tools/index.js';
 import { runTool } from './tools/run.js';
+import { withEmbeddedJson } from './tools/json-schemas.js';
 import { ZoneResolver } from './tools/resolve.js';
 import { selectTools } from './safety/policy.js';
 import { addSecret } from './log.js';
@@ -87,7 +88,7 @@ export function createServerFactory(config: Config, deps: ServerDeps): () => Mcp
     for (const def of tools) {
       server.registerTool(
         def.name,
-        { title: def.title, description: def.description, inputSchema: def.input, outputSchema: def.output, annotations: { title: def.title, ...def.hints } },
+        { title: def.title, description: def.description, inputSchema: withEmbeddedJson(def.name, def.input, 'input'), outputSchema: withEmbeddedJson(def.name, def.output, 'output'), annotations: { title: def.title, ...def.hints } },
         async (args: unknown, sdk: ServerContext) => {
           const r = await runTool(def, args, toolContext(config, deps.api, zones, server, sdk));
           if ('inputRequired' in r) {

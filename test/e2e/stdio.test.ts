@@ -6,6 +6,7 @@ import { StdioClientTransport as StdioV1 } from '@modelcontextprotocol/sdk/clien
 import { Client as ClientV2 } from '@modelcontextprotocol/client';
 import { StdioClientTransport as StdioV2 } from '@modelcontextprotocol/client/stdio';
 import { startEmulator, DEFAULT_TEST_TOKEN, type Emulator } from '../../src/emulator/index.js';
+import { startHarness } from '../helpers/harness.js';
 
 const BIN = 'dist/index.js';
 let emu: Emulator;
@@ -39,6 +40,17 @@ describe('the built server over stdio', () => {
     expect(client.getServerVersion()?.name).toBe('vpsorg-dns-mcp');
     await exercise(client as unknown as AnyClient);
     await client.close();
+  });
+
+  it('lists exactly the tools and schemas the source defines (the build embeds precomputed JSON Schemas)', async () => {
+    const client = new ClientV2({ name: 'v2', version: '1' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+    await client.connect(new StdioV2({ command: process.execPath, args: [BIN], env, stderr: 'ignore' }));
+    const built = (await client.listTools()).tools;
+    await client.close();
+    const h = await startHarness({ emu });
+    const fromSource = (await h.client.listTools()).tools;
+    await h.close();
+    expect(built).toEqual(fromSource);
   });
 
   it('serves a 2026-07-28 client (SDK v2, server/discover)', async () => {
