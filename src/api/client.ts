@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici';
 import type * as z from 'zod';
 import { ConfigError } from '../errors.js';
 import { addSecret } from '../log.js';
-import { UnexpectedResponseError } from './errors.js';
+import { NotFoundError, UnexpectedResponseError } from './errors.js';
 import { checkToken, sanitizeError } from './guard.js';
 import { listAll } from './pagination.js';
 import { path } from './path.js';
@@ -68,7 +68,7 @@ export function createApiClient(opts: ApiClientOptions): VpsApi {
         },
       },
     }),
-    deleteZone: (id) => t.send({ method: 'DELETE', path: path`/dns-zones/${id}/`, parse: none }),
+    deleteZone: (id) => t.send({ method: 'DELETE', path: path`/dns-zones/${id}/`, parse: none, gone: () => absent(api.getZone(id)) }),
     listZoneRecords: (id) => listAll(t, maxPages, { path: path`/dns-zones/${id}/records/` }, DnsRecordSchema, 'records'),
     createRecord: (zoneId, body) => t.send({
       method: 'POST', path: path`/dns-zones/${zoneId}/records/`, body, parse: one(DnsRecordSchema, 'the new record'),
@@ -96,9 +96,20 @@ export function createApiClient(opts: ApiClientOptions): VpsApi {
         },
       },
     }),
-    deleteRecord: (id) => t.send({ method: 'DELETE', path: path`/dns-records/${id}/`, parse: none }),
+    deleteRecord: (id) => t.send({ method: 'DELETE', path: path`/dns-records/${id}/`, parse: none, gone: () => absent(api.getRecord(id)) }),
   };
   return guarded(api, token);
+}
+
+/** True when the read answers 404 (the target is gone), false when it finds the target; other failures propagate. */
+async function absent(read: Promise<unknown>): Promise<boolean> {
+  try {
+    await read;
+    return false;
+  } catch (err) {
+    if (err instanceof NotFoundError) return true;
+    throw err;
+  }
 }
 
 /** Wraps every method: the token check comes first, and every error leaves sanitized. */

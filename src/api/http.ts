@@ -5,7 +5,14 @@ import type { Dispatcher } from 'undici';
 type Undici = typeof import('undici');
 let undici: Promise<Undici> | undefined;
 // Bundled, undici is CommonJS: its exports arrive on `default` of the dynamic import's namespace.
-const loadUndici = () => (undici ??= import('undici').then((m) => ((m as Undici & { default?: Undici }).default ?? m)));
+const loadUndici = () =>
+  (undici ??= import('undici').then(
+    (m) => (m as Undici & { default?: Undici }).default ?? m,
+    (err: unknown) => {
+      undici = undefined; // a failed load is retried by the next call, not remembered forever
+      throw err;
+    },
+  ));
 import { cleanText } from './body.js';
 import { ApiError, ConnectionError, TimeoutError, UnexpectedResponseError } from './errors.js';
 import type { RawResponse } from './responses.js';

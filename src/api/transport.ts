@@ -31,6 +31,11 @@ export interface Call<T> {
   /** Decodes a 2xx answer; `json` is undefined for an empty (204) body. */
   parse(json: unknown, req: RequestInfo): T;
   reconcile?: Reconcile<T>;
+  /**
+   * DELETE only: is the target gone now? Asked when the answer was a 2xx other than the documented
+   * 204, since such an answer may come from something in front of the API that never passed it on.
+   */
+  gone?: () => Promise<boolean>;
 }
 
 type Verdict = 'fatal' | 'safe' | 'unknown';
@@ -72,6 +77,15 @@ export function createTransport(cfg: TransportConfig) {
     }
   }
 
+  async function checkGone(gone: () => Promise<boolean>, req: RequestInfo, status: number): Promise<boolean> {
+    try {
+      return await gone();
+    } catch (readErr) {
+      const why = readErr instanceof Error ? readErr.message : String(readErr);
+      throw new OutcomeUnknownError(`${req.method} ${req.path} answered ${status} instead of the API's 204, so it may or may not have been applied, and checking whether the target is gone failed: ${why} List it again before retrying.`);
+    }
+  }
+
   /** Sends `call`, retrying only where that cannot apply a change twice (see classify and reconcile). */
   async function send<T>(call: Call<T>): Promise<T> {
     const idempotent = call.method !== 'POST' && call.method !== 'PATCH';
@@ -82,9 +96,16 @@ export function createTransport(cfg: TransportConfig) {
       const last = attempt > cfg.maxRetries;
       let err: ApiError;
       let retryAfterMs: number | undefined;
+      let provenNotApplied = false;
       try {
         const raw = await sendOnce(cfg, { method: call.method, url, path: req.path, ...(call.body === undefined ? {} : { body: call.body }) });
-        if (raw.status >= 200 && raw.status < 300) {
+        const ok = raw.status >= 200 && raw.status < 300;
+        if (ok && call.method === 'DELETE' && raw.status !== 204 && call.gone) {
+          if (await checkGone(call.gone, req, raw.status)) return call.parse(undefined, req);
+          // Read back and still there: the delete provably did not happen, so sending it again is safe.
+          provenNotApplied = true;
+          err = new UnexpectedResponseError(`${req.method} ${req.path} answered ${raw.status} instead of the API's 204, yet the target is still there: the delete did not take effect (something in front of the API may have answered).`, { status: raw.status });
+        } else if (ok) {
           try {
             return decode(call, raw, req);
           } catch (decodeErr) {
@@ -95,17 +116,18 @@ export function createTransport(cfg: TransportConfig) {
             }
             throw decodeErr;
           }
+        } else {
+          // The first attempt's answer was lost but it did delete: the goal is reached.
+          if (raw.status === 404 && call.method === 'DELETE' && mayHaveLanded) return call.parse(undefined, req);
+          retryAfterMs = parseRetryAfter(headerValue(raw, 'retry-after'));
+          err = errorForResponse(raw, req, retryAfterMs);
         }
-        // The first attempt's answer was lost but it did delete: the goal is reached.
-        if (raw.status === 404 && call.method === 'DELETE' && mayHaveLanded) return call.parse(undefined, req);
-        retryAfterMs = parseRetryAfter(headerValue(raw, 'retry-after'));
-        err = errorForResponse(raw, req, retryAfterMs);
       } catch (thrown) {
         // Only transport failures are candidates for a retry; anything else is final as thrown.
         if (!(thrown instanceof ConnectionError || thrown instanceof TimeoutError)) throw thrown;
         err = thrown;
       }
-      const verdict = classify(err);
+      const verdict = provenNotApplied ? 'safe' : classify(err);
       if (verdict === 'fatal') throw err;
       if (verdict === 'unknown') mayHaveLanded = true;
       if (verdict === 'unknown' && !idempotent) {
