@@ -37,5 +37,5 @@ await build({
   outdir: 'dist',
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
-  define: { __VPSORG_TOOL_SCHEMAS__: JSON.stringify(schemas) },
+  define: { __BUILD_TOOL_SCHEMAS__: JSON.stringify(schemas) },
 });

@@ -7,8 +7,8 @@ export type ToolJsonSchemas = Record<string, { input: unknown; output: unknown }
 // Converting twenty zod schemas to JSON Schema on every start is most of what separates this
 // server's cold start from a one-tool server's. The build computes them once and embeds them here;
 // run from source (tests), this is undefined and the SDK converts as usual.
-declare const __VPSORG_TOOL_SCHEMAS__: string | undefined;
-const EMBEDDED: ToolJsonSchemas | undefined = typeof __VPSORG_TOOL_SCHEMAS__ === 'string' ? (JSON.parse(__VPSORG_TOOL_SCHEMAS__) as ToolJsonSchemas) : undefined;
+declare const __BUILD_TOOL_SCHEMAS__: string | undefined;
+const EMBEDDED: ToolJsonSchemas | undefined = typeof __BUILD_TOOL_SCHEMAS__ === 'string' ? (JSON.parse(__BUILD_TOOL_SCHEMAS__) as ToolJsonSchemas) : undefined;
 
 /** Exactly what the SDK would compute (zod's StandardJSONSchema at the SDK's target). */
 export function toolJsonSchemas(tools: readonly ToolDef[]): ToolJsonSchemas {
