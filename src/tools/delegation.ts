@@ -2,7 +2,8 @@ import * as z from 'zod';
 import { defineTool } from './types.js';
 import { zoneArg } from './schemas.js';
 import { normaliseName } from '../domain/model.js';
-import { checkDelegation, parseNameservers, renderDelegation, type NameserverAddress } from '../dns/index.js';
+import { parseNameservers } from '../dns/nameservers.js';
+import type { NameserverAddress } from '../dns/index.js';
 import { providerNsNames } from './zonefile.js';
 import { isIP } from 'node:net';
 
@@ -53,6 +54,8 @@ export const checkDelegationTool = defineTool({
     const records = (await ctx.api.listZoneRecords(ref.uuid)).items;
     const apexNs = records.filter((r) => r.record_type === 'NS' && normaliseName(r.name, ref.domain) === '@').map((r) => r.value);
     const cfg = ctx.config;
+    // Loaded on the first check, not at every server start.
+    const { checkDelegation, renderDelegation } = await import('../dns/index.js');
     const resolver = cfg.dnsResolver ? addresses(cfg.dnsResolver)[0] : undefined;
     const r = await checkDelegation({
       zone: ref.domain,

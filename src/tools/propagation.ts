@@ -4,18 +4,11 @@ import { nameArg, recordTypeArg, zoneArg } from './schemas.js';
 import { ValidationError } from '../errors.js';
 import { normaliseName } from '../domain/model.js';
 import type { DnsRecord } from '../api/types.js';
-import {
-  DEFAULT_NAMESERVERS,
-  checkPropagation,
-  checkZonePropagation,
-  expectedFromRecords,
-  parseNameservers,
-  renderPropagation,
-  renderZonePropagation,
-  resolveNameservers,
-  withApexNameservers,
-  type NameserverAddress,
-} from '../dns/index.js';
+import { DEFAULT_NAMESERVERS, parseNameservers } from '../dns/nameservers.js';
+import type { NameserverAddress } from '../dns/index.js';
+
+// The DNS wire code (and dns-packet) loads on the first check, not at every server start.
+const loadDns = () => import('../dns/index.js');
 
 const serverOut = z.object({
   host: z.string(),
@@ -46,6 +39,7 @@ const setOut = z.object({
 
 /** The addresses to ask: the override, the setting or the provider's, plus the zone's own apex NS hosts. */
 async function nameserverAddresses(ctx: ToolContext, override: string | undefined, records: DnsRecord[], domain: string) {
+  const { resolveNameservers, withApexNameservers } = await loadDns();
   const base = override ? parseNameservers(override) : ctx.config.nameservers ? parseNameservers(ctx.config.nameservers) : DEFAULT_NAMESERVERS;
   const apexNs = records.filter((r) => r.record_type === 'NS' && normaliseName(r.name, domain) === '@').map((r) => r.value);
   return resolveNameservers(withApexNameservers(base, apexNs));
@@ -89,6 +83,7 @@ export const checkPropagationTool = defineTool({
     }
     const zone = await ctx.zones.resolve(args.zone);
     const records = (await ctx.api.listZoneRecords(zone.uuid)).items;
+    const { checkPropagation, checkZonePropagation, expectedFromRecords, renderPropagation, renderZonePropagation } = await loadDns();
     const { addresses, errors } = await nameserverAddresses(ctx, args.nameservers, records, zone.domain);
     const common = { nameservers: addresses as NameserverAddress[], signal: ctx.signal, ...(args.wait_seconds ? { waitSeconds: args.wait_seconds } : {}) };
     if (args.name !== undefined && args.record_type) {
