@@ -85,6 +85,8 @@ describe('the built server over stdio', () => {
     send({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
     send({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'get_zone', arguments: { zone: 'example.com' } } });
     send({ jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'get_zone', arguments: { zone: 'missing.example' } } });
+    // Calls run concurrently: their answers may arrive in either order.
+    await waitFor('"id":3');
     await waitFor('"id":4');
     child.stdin.end();
     await new Promise((r) => child.once('exit', r));
