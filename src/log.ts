@@ -6,18 +6,25 @@ type Level = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 const secrets = new Set<string>();
+/** Each secret's forms to mask, longest first: a secret holding another must be masked whole, not around the shorter one. */
+let forms: Array<[form: string, mask: string]> = [];
 let threshold: Level = (process.env['VPSORG_LOG_LEVEL'] as Level | undefined) ?? 'info';
 if (!(threshold in ORDER)) threshold = 'info';
 
 /** Registers a secret that must never be printed (the API token, the HTTP key, the confirm secret). */
 export function addSecret(secret: string | undefined): void {
-  if (secret && secret.length >= 4) secrets.add(secret);
+  if (!secret || secret.length < 4 || secrets.has(secret)) return;
+  secrets.add(secret);
+  const mask = secret.startsWith('vps_') ? 'vps_***' : '***';
+  // Structured results are redacted as JSON text, where a secret holding `"` or `\` appears escaped.
+  const escaped = JSON.stringify(secret).slice(1, -1);
+  forms = [...forms, [secret, mask] as [string, string], ...(escaped !== secret ? [[escaped, mask] as [string, string]] : [])].sort((x, y) => y[0].length - x[0].length);
 }
 
 /** Replaces every registered secret in `text`. */
 export function redact(text: string): string {
   let out = text;
-  for (const s of secrets) out = out.split(s).join(s.startsWith('vps_') ? 'vps_***' : '***');
+  for (const [form, mask] of forms) out = out.split(form).join(mask);
   return out;
 }
 

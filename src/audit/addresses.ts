@@ -42,30 +42,26 @@ const DOC_V6: Range[] = [
   ['3fff::', 20, 'documentation (RFC 9637)'],
 ];
 
-interface Compiled {
+interface Compiled extends AddressClass {
   list: BlockList;
-  label: string;
 }
 
-function compile(ranges: Range[], family: 'ipv4' | 'ipv6'): Compiled[] {
+function compile(kind: AddressClass['kind'], ranges: Range[]): Compiled[] {
   return ranges.map(([net, prefix, label]) => {
     const list = new BlockList();
-    list.addSubnet(net, prefix, family);
-    return { list, label };
+    list.addSubnet(net, prefix, isIPv6(net) ? 'ipv6' : 'ipv4');
+    return { list, kind, label };
   });
 }
 
 // BlockList matches an IPv4-mapped IPv6 address (::ffff:10.0.0.1) against IPv4 ranges too.
-const PRIVATE = [...compile(PRIVATE_V4, 'ipv4'), ...compile(PRIVATE_V6, 'ipv6')];
-const DOCUMENTATION = [...compile(DOC_V4, 'ipv4'), ...compile(DOC_V6, 'ipv6')];
+const RANGES = [...compile('private', [...PRIVATE_V4, ...PRIVATE_V6]), ...compile('documentation', [...DOC_V4, ...DOC_V6])];
 
 /** The special-purpose range an address falls in, or null for an ordinary public address (or not an address). */
 export function classifyAddress(address: string): AddressClass | null {
   const a = address.trim();
   const family = isIPv4(a) ? 'ipv4' : isIPv6(a) && !a.includes('%') ? 'ipv6' : null;
   if (!family) return null;
-  const priv = PRIVATE.find((r) => r.list.check(a, family));
-  if (priv) return { kind: 'private', label: priv.label };
-  const doc = DOCUMENTATION.find((r) => r.list.check(a, family));
-  return doc ? { kind: 'documentation', label: doc.label } : null;
+  const hit = RANGES.find((r) => r.list.check(a, family));
+  return hit ? { kind: hit.kind, label: hit.label } : null;
 }

@@ -8,6 +8,6 @@ export type { PropagationInput, PropagationProgress, PropagationResult, ServerSt
 export { checkDelegation, ROOT_HINTS } from './delegation.js';
 export type { DelegationInput, DelegationResult, DelegationServer } from './delegation.js';
 export { renderPropagation, renderZonePropagation, renderDelegation } from './render.js';
-export { canonicalValue, expectedFromRecords } from './values.js';
-export type { ApiRecordLike } from './values.js';
+export { canonicalValue, expectedFromRecords, recordSets } from './values.js';
+export type { ApiRecordLike, ExpectedSet } from './values.js';
 export { ownerName } from './names.js';

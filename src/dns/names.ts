@@ -2,14 +2,12 @@
  * Domain-name helpers for the wire side. Names are compared case-insensitively (RFC 4343) and
  * kept without the trailing dot, the way the provider's API shows them.
  */
-import { fqdn, normaliseName } from '../domain/model.js';
+import { fqdn, normaliseName, normaliseZone } from '../domain/model.js';
 import { UserError } from '../errors.js';
 
-/** Lower-cases and strips one trailing dot; the root stays `.`. */
+/** The record model's zone form (lower-case, one trailing dot stripped), except that the root stays `.`. */
 export function canonicalName(name: string): string {
-  const n = name.trim().toLowerCase();
-  if (n === '' || n === '.') return '.';
-  return n.endsWith('.') ? n.slice(0, -1) : n;
+  return normaliseZone(name) || '.';
 }
 
 export function sameName(a: string, b: string): boolean {

@@ -6,6 +6,7 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { UserError } from '../errors.js';
+import { normaliseName } from '../domain/model.js';
 import { canonicalName, nameProblem } from './names.js';
 
 export interface NameserverSpec {
@@ -74,6 +75,11 @@ export function parseNameservers(text: string): NameserverSpec[] {
   });
 }
 
+/** The hosts the zone's own apex NS records name, from the API's records. */
+export function apexNsHosts(records: ReadonlyArray<{ name: string; record_type: string; value: string }>, zone: string): string[] {
+  return records.filter((r) => r.record_type === 'NS' && normaliseName(r.name, zone) === '@').map((r) => r.value);
+}
+
 /** Adds the zone's apex NS hosts that the configured list does not already name (port 53). */
 export function withApexNameservers(specs: NameserverSpec[], apexNs: string[]): NameserverSpec[] {
   const known = new Set(specs.map((s) => canonicalName(s.host)));
@@ -82,6 +88,13 @@ export function withApexNameservers(specs: NameserverSpec[], apexNs: string[]): 
 }
 
 export type LookupFn = (host: string) => Promise<Array<{ address: string; family: number }>>;
+
+const addressOf = (host: string, address: string, port: number): NameserverAddress => ({ host, address, port, family: isIP(address) === 6 ? 6 : 4 });
+
+/** The specs that carry an address (ip, ip:port, host=ip:port), with no lookup; the others are left out. */
+export function givenAddresses(specs: NameserverSpec[]): NameserverAddress[] {
+  return specs.flatMap((s) => (s.address === undefined ? [] : [addressOf(s.host, s.address, s.port)]));
+}
 
 const systemLookup: LookupFn = (host) => dnsLookup(host, { all: true, verbatim: true });
 
@@ -102,12 +115,12 @@ export async function resolveNameservers(
   const errors: Array<{ host: string; error: string }> = [];
   const perSpec = await Promise.all(
     specs.map(async (spec): Promise<NameserverAddress[]> => {
-      if (spec.address !== undefined) return [{ host: spec.host, address: spec.address, port: spec.port, family: isIP(spec.address) === 6 ? 6 : 4 }];
+      if (spec.address !== undefined) return [addressOf(spec.host, spec.address, spec.port)];
       try {
         const found = await withTimeout(lookup(spec.host), opts.timeoutMs ?? 5000, `looking up ${spec.host}`);
         const usable = found.filter((a) => isIP(a.address) !== 0);
         if (usable.length === 0) errors.push({ host: spec.host, error: 'the name has no IPv4 or IPv6 address' });
-        return usable.map((a) => ({ host: spec.host, address: a.address, port: spec.port, family: isIP(a.address) === 6 ? 6 : 4 }));
+        return usable.map((a) => addressOf(spec.host, a.address, spec.port));
       } catch (err) {
         errors.push({ host: spec.host, error: `cannot resolve ${spec.host}: ${err instanceof Error ? err.message : String(err)}` });
         return [];

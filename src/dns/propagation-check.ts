@@ -4,7 +4,7 @@
  * change is live only when every authoritative server serves it).
  */
 import type { NameserverAddress } from './nameservers.js';
-import { canonicalName, sameName } from './names.js';
+import { assertQueryName, canonicalName, ownerName, sameName } from './names.js';
 import { queryDns, type QueryResult } from './query.js';
 import { canonicalValue, comparisonKey, lacksPriority, soaSerial } from './values.js';
 
@@ -145,6 +145,16 @@ export async function checkSetOnce(set: SetToCheck, nameservers: NameserverAddre
 }
 
 /** Canonical expected values for a check (same normalisation as the wire side). */
-export function canonicalExpected(recordType: string, expected: string[], zone: string): string[] {
+function canonicalExpected(recordType: string, expected: string[], zone: string): string[] {
   return expected.map((v) => canonicalValue(recordType, v, null, zone));
+}
+
+/** One record set of `zone` (already checked with assertQueryName) as a check compares it; throws when the owner cannot be queried. */
+export function setToCheck(zone: string, name: string, recordType: string, expected: string[]): SetToCheck {
+  const type = recordType.toUpperCase();
+  return { zone, owner: assertQueryName(ownerName(zone, name), 'name'), recordType: type, expected: canonicalExpected(type, expected, zone) };
+}
+
+export function queryTuning(input: { signal?: AbortSignal | undefined; timeoutMs?: number | undefined; tries?: number | undefined }): QueryTuning {
+  return { signal: input.signal, ...(input.timeoutMs !== undefined ? { timeoutMs: input.timeoutMs } : {}), ...(input.tries !== undefined ? { tries: input.tries } : {}) };
 }

@@ -4,9 +4,9 @@
  * SOA serial is fetched once per round and shared by all sets.
  */
 import type { NameserverAddress } from './nameservers.js';
-import { assertQueryName, canonicalName, ownerName } from './names.js';
+import { assertQueryName, canonicalName } from './names.js';
 import { checkNameserverList, pollRounds } from './poll.js';
-import { canonicalExpected, checkSetOnce, fetchSerial, type PropagationResult, type QueryTuning, type SetToCheck } from './propagation-check.js';
+import { checkSetOnce, fetchSerial, queryTuning, setToCheck, type PropagationResult, type SetToCheck } from './propagation-check.js';
 
 export interface ZonePropagationInput {
   zone: string;
@@ -53,11 +53,8 @@ const key = (ns: NameserverAddress) => `${ns.address}:${ns.port}`;
 export async function checkZonePropagation(input: ZonePropagationInput): Promise<ZonePropagationResult> {
   checkNameserverList(input.nameservers);
   const zone = assertQueryName(input.zone, 'zone');
-  const sets: SetToCheck[] = input.recordSets.map((s) => {
-    const recordType = s.recordType.toUpperCase();
-    return { zone, owner: assertQueryName(ownerName(zone, s.name), 'name'), recordType, expected: canonicalExpected(recordType, s.expected, zone) };
-  });
-  const tuning: QueryTuning = { signal: input.signal, ...(input.timeoutMs !== undefined ? { timeoutMs: input.timeoutMs } : {}), ...(input.tries !== undefined ? { tries: input.tries } : {}) };
+  const sets: SetToCheck[] = input.recordSets.map((s) => setToCheck(zone, s.name, s.recordType, s.expected));
+  const tuning = queryTuning(input);
   let results: Array<PropagationResult | undefined> = sets.map(() => undefined);
   let serials: Record<string, number | null> = {};
 

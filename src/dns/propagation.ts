@@ -3,9 +3,9 @@
  * API says, optionally polling until every address agrees or the time is up.
  */
 import type { NameserverAddress } from './nameservers.js';
-import { assertQueryName, ownerName } from './names.js';
+import { assertQueryName } from './names.js';
 import { checkNameserverList, pollRounds } from './poll.js';
-import { canonicalExpected, checkSetOnce, type PropagationResult, type QueryTuning } from './propagation-check.js';
+import { checkSetOnce, queryTuning, setToCheck, type PropagationResult } from './propagation-check.js';
 
 export type { PropagationResult, ServerStatus } from './propagation-check.js';
 export { sleep } from './poll.js';
@@ -41,10 +41,8 @@ export interface PropagationInput {
 export async function checkPropagation(input: PropagationInput): Promise<PropagationResult> {
   checkNameserverList(input.nameservers);
   const zone = assertQueryName(input.zone, 'zone');
-  const owner = assertQueryName(ownerName(zone, input.name), 'name');
-  const recordType = input.recordType.toUpperCase();
-  const set = { zone, owner, recordType, expected: canonicalExpected(recordType, input.expected, zone) };
-  const tuning: QueryTuning = { signal: input.signal, ...(input.timeoutMs !== undefined ? { timeoutMs: input.timeoutMs } : {}), ...(input.tries !== undefined ? { tries: input.tries } : {}) };
+  const set = setToCheck(zone, input.name, input.recordType, input.expected);
+  const tuning = queryTuning(input);
   const { last, rounds, elapsedMs } = await pollRounds(
     input,
     () => checkSetOnce(set, input.nameservers, tuning),

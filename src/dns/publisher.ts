@@ -4,7 +4,7 @@
  * their primary: a per-server delay reproduces that, so a propagation check has something to
  * wait for.
  */
-import type { ZoneData } from './zone-rdata.js';
+import { wireName, type ZoneData } from './zone-rdata.js';
 
 export interface Publisher {
   /** The zone as this server has it now (what its answers come from). */
@@ -18,7 +18,7 @@ export interface Publisher {
   close(): void;
 }
 
-const key = (zone: string) => zone.toLowerCase().replace(/\.$/, '');
+const key = wireName;
 
 export function createPublisher(delayMs: number): Publisher {
   const zones = new Map<string, ZoneData>();

@@ -7,7 +7,7 @@
  * in a separate field but a nameserver serving the wrong priority is not in sync.
  */
 import { isIPv4, isIPv6 } from 'node:net';
-import { parseRecordType, normaliseValue } from '../domain/model.js';
+import { normaliseName, parseRecordType, normaliseValue } from '../domain/model.js';
 import { escapeBytes, quoteText } from '../domain/charstring.js';
 import { canonicalName } from './names.js';
 
@@ -52,6 +52,26 @@ export interface ApiRecordLike {
 /** Expected values for a record set from the API's records (priority folded in). */
 export function expectedFromRecords(records: ApiRecordLike[], zone: string): string[] {
   return records.map((r) => canonicalValue(r.record_type, r.value, r.priority ?? null, zone));
+}
+
+/** A record set to check: owner name relative to the zone, type, and the values the API holds. */
+export interface ExpectedSet {
+  name: string;
+  recordType: string;
+  expected: string[];
+}
+
+/** The API's records grouped into record sets (normalised name, type), in first-seen order. */
+export function recordSets(records: Array<ApiRecordLike & { name: string }>, zone: string): ExpectedSet[] {
+  const groups = new Map<string, { name: string; recordType: string; records: ApiRecordLike[] }>();
+  for (const r of records) {
+    const name = normaliseName(r.name, zone);
+    const key = `${name}|${r.record_type}`;
+    const g = groups.get(key) ?? { name, recordType: r.record_type, records: [] };
+    g.records.push(r);
+    groups.set(key, g);
+  }
+  return [...groups.values()].map((g) => ({ name: g.name, recordType: g.recordType, expected: expectedFromRecords(g.records, zone) }));
 }
 
 const abs = (n: unknown) => {

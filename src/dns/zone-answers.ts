@@ -5,7 +5,7 @@
  */
 import type { Answer } from 'dns-packet';
 import type { ZoneData } from './zone-rdata.js';
-import { SOA_TIMERS } from './zone-rdata.js';
+import { SOA_TIMERS, wireName } from './zone-rdata.js';
 import { indexZone, type ZoneIndex } from './zone-index.js';
 
 /** The zone's data as this server has it published, or undefined when it does not serve it. */
@@ -100,7 +100,7 @@ function resolveIn(idx: ZoneIndex, name: string, type: string, depth: number): R
 
 /** Answers one question from the published zones. Names compare case-insensitively. */
 export function answerQuestion(lookup: ZoneLookup, qname: string, qtype: string): Resolution {
-  const name = qname.toLowerCase().replace(/\.$/, '');
+  const name = wireName(qname);
   const found = findZone(lookup, name);
   if (!found) return { rcode: 'REFUSED', aa: false, answers: [], authorities: [], additionals: [] };
   return resolveIn(indexZone(found.zone, found.data), name, qtype.toUpperCase(), 0);

@@ -4,6 +4,7 @@
  * `_sip._tcp` must get NODATA, not NXDOMAIN).
  */
 import type { Answer } from 'dns-packet';
+import { normaliseZone } from '../domain/names.js';
 import { PROVIDER_NAMESERVERS } from '../domain/zonefile.js';
 import { soaAnswer, toAnswer, wireName, type ZoneData } from './zone-rdata.js';
 
@@ -29,8 +30,7 @@ function add(nodes: ZoneIndex['nodes'], rr: Answer): void {
 
 /** `example.com`, `example.com.` -> `example.com`; `.` -> '' (the root, which holds every name). */
 export function zoneKey(zone: string): string {
-  const z = zone.trim().toLowerCase();
-  return z === '.' ? '' : wireName(z);
+  return normaliseZone(zone);
 }
 
 const inZone = (name: string, zone: string) => zone === '' || name === zone || name.endsWith(`.${zone}`);

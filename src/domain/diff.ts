@@ -50,11 +50,15 @@ function compare(a: RecordSpec, b: RecordSpec): number {
   return cmp(a.name, b.name) || cmp(a.record_type, b.record_type) || cmp(a.value, b.value) || (a.priority ?? -1) - (b.priority ?? -1) || a.ttl - b.ttl;
 }
 
-function update(before: CurrentRecord, after: RecordSpec): Change | null {
-  const fields: ChangeField[] = [];
-  if (before.value !== after.value) fields.push('value');
-  if (before.ttl !== after.ttl) fields.push('ttl');
-  if (hasPriority(after.record_type) && before.priority !== after.priority) fields.push('priority');
+const CHANGE_FIELDS: readonly ChangeField[] = ['name', 'record_type', 'value', 'ttl', 'priority'];
+
+/**
+ * The update that turns `before` into `after`, or null when nothing differs. A plan's updates
+ * stay within a (name, type) set; the single-record tools may also rename or retype. Priority
+ * counts only where one of the two types has one.
+ */
+export function updateChange(before: CurrentRecord, after: RecordSpec): Change | null {
+  const fields = CHANGE_FIELDS.filter((f) => before[f] !== after[f] && (f !== 'priority' || hasPriority(before.record_type) || hasPriority(after.record_type)));
   if (fields.length === 0) return null;
   return { action: 'update', before, after, fields, ttlOnly: fields.length === 1 && fields[0] === 'ttl' };
 }
@@ -94,7 +98,7 @@ export function diffRecords(current: CurrentRecord[], desired: RecordSpec[], mod
     pairs.push(...pairOff(cur, des, (c, d) => identity(c) !== null && identity(c) === identity(d)));
     if (mode === 'sync') pairs.push(...pairOff(cur, des, () => true));
     for (const [c, d] of pairs) {
-      const u = update(c, d);
+      const u = updateChange(c, d);
       if (u) updates.push(u);
     }
     for (const d of des) creates.push({ action: 'create', after: d });

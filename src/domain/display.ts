@@ -36,3 +36,12 @@ export function escapeForDisplay(s: string): string {
   }
   return out;
 }
+
+/**
+ * One escaped line of a data block. A value holding the delimiters themselves (`>>>DATA`,
+ * `<<<DATA`, any case) could fake the end of the block and make what follows look like the
+ * server's own words, so their first angle bracket is escaped like any other suspicious character.
+ */
+export function dataLine(line: string): string {
+  return escapeForDisplay(line).replace(/([<>])(\1\1\s*data)/gi, (_m, ch: string, rest: string) => `\\u{${ch.codePointAt(0)?.toString(16)}}${rest}`);
+}

@@ -7,6 +7,11 @@ import { invalid } from './api-error.js';
 const HOST_LABEL = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 const UNDERSCORE_LABEL = /^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?$/;
 
+/** `Mail.Example.com.` -> `mail.example.com`: the form names are stored and compared in. */
+export function bareName(name: string): string {
+  return name.toLowerCase().replace(/\.$/, '');
+}
+
 /** Quote user input in a message without letting a huge value swamp it. */
 export function show(input: string): string {
   return JSON.stringify(input.length > 80 ? `${input.slice(0, 80)}…` : input);
@@ -41,7 +46,7 @@ export function normalizeDomain(input: unknown): string {
     throw invalid('domain', 'domain is required: the zone\'s domain name, e.g. example.com');
   }
   if (typeof input !== 'string') throw invalid('domain', 'Invalid domain name: domain must be a string such as example.com');
-  const domain = input.toLowerCase().replace(/\.$/, '');
+  const domain = bareName(input);
   let problem = hostnameProblem(domain);
   const tld = domain.split('.').at(-1) ?? '';
   if (!problem && /^\d+$/.test(tld)) problem = 'has an all-digit top-level label (an IP address is not a domain)';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { log } from '../log.js';
 import type { DnsRecord, ZoneDetail, ZoneSummary } from '../api/types.js';
 import { ApiError, notFound } from './api-error.js';
-import { normalizeDomain } from './names.js';
+import { bareName, normalizeDomain } from './names.js';
 import { loadState, saveState, type RecordRow, type ZoneRow } from './persist.js';
 import { checkConflicts } from './conflicts.js';
 import { validateRecord } from './validate.js';
@@ -148,7 +148,7 @@ export class Store implements EmulatorStore {
     return zone && this.renderDetail(zone);
   }
   findZone(domain: string): ZoneDetail | undefined {
-    const zone = this.findRow(domain.toLowerCase().replace(/\.$/, ''));
+    const zone = this.findRow(bareName(domain));
     return zone && this.renderDetail(zone);
   }
   serial(zoneUuid: string): number {

@@ -1,7 +1,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import type { RecordType } from '../api/types.js';
 import { invalid } from './api-error.js';
-import { hostnameProblem, show } from './names.js';
+import { bareName, hostnameProblem, show } from './names.js';
 
 const TXT_MAX = 4096;
 const CAA_TAGS = ['issue', 'issuewild', 'iodef'];
@@ -11,7 +11,7 @@ function bad(type: RecordType, value: string, rule: string): never {
 }
 
 function checkHost(type: RecordType, value: string, underscore: boolean, host = value): void {
-  const problem = hostnameProblem(host.toLowerCase().replace(/\.$/, ''), { underscore });
+  const problem = hostnameProblem(bareName(host), { underscore });
   if (problem) bad(type, value, `a hostname is expected (e.g. mail.example.com), and ${show(host)} ${problem}`);
 }
 
@@ -81,17 +81,16 @@ export function checkValue(type: RecordType, input: unknown): string {
 
 /** A comparison key under which two values mean the same DNS data. */
 export function canonicalValue(type: RecordType, value: string): string {
-  const host = (h: string): string => h.toLowerCase().replace(/\.$/, '');
   switch (type) {
     case 'AAAA':
       return new URL(`http://[${value}]/`).hostname;
     case 'CNAME':
     case 'NS':
     case 'MX':
-      return host(value);
+      return bareName(value);
     case 'SRV': {
       const [w, p, t] = value.split(/ +/);
-      return `${Number(w)} ${Number(p)} ${host(t ?? '')}`;
+      return `${Number(w)} ${Number(p)} ${bareName(t ?? '')}`;
     }
     case 'CAA': {
       const m = /^(\S+) +(\S+) +(".*")$/.exec(value);

@@ -77,7 +77,13 @@ export function zoneUri(kind: ZoneResourceKind, domain: string): string {
 
 /** Reads one zone resource; the zone must be named by its domain and pass the allowlist. */
 export async function readZoneResource(env: ResourceEnv, kind: ZoneResourceKind, domainArg: string): Promise<string> {
-  const domain = canonicalDomain(decodeURIComponent(domainArg));
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(domainArg);
+  } catch {
+    decoded = ''; // a stray % is a bad URI, reported below like any other non-domain
+  }
+  const domain = canonicalDomain(decoded);
   if (!isDomainArg(domain)) {
     throw new ValidationError([{ field: 'domain', rule: 'domain', message: `the resource URI names a zone by its domain, not "${domain.slice(0, 60)}"`, example: zoneUri(kind, 'example.com') }]);
   }

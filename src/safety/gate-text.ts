@@ -5,6 +5,7 @@
  */
 import { escapeForDisplay } from '../domain/display.js';
 import { dataBlock } from '../tools/format.js';
+import { redact } from '../log.js';
 
 export interface GateSummary {
   /** What the call would do, with no record values, e.g. "Delete the zone example.com and all its records". */
@@ -48,12 +49,13 @@ export function elicitMessage(s: GateSummary, backupDir: string | undefined): st
   const names = [...new Set(s.names)].sort();
   const shown = names.slice(0, MAX_NAMES).map(shortName).join(', ');
   const more = names.length > MAX_NAMES ? ` and ${names.length - MAX_NAMES} more` : '';
-  return [
+  // Redacted here: an input request bypasses the redaction every tool result gets in runTool.
+  return redact([
     `${s.action}?`,
     `Affects ${countsLine(s.counts)}${names.length ? ` at: ${shown}${more}` : ''}.`,
     `The provider cannot undo this. A snapshot zone file is kept ${backupDir ? 'in the backup directory and ' : ''}in the result, to restore from.`,
     'Record values are not shown here; ask the assistant to show the full preview if you want to check them.',
-  ].join('\n');
+  ].join('\n'));
 }
 
 export function snapshotText(snapshot: string, backupFile?: string): string {

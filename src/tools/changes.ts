@@ -1,4 +1,4 @@
-import type { DnsRecord, RecordInput, RecordType, VpsApi } from '../api/types.js';
+import type { DnsRecord, RecordInput, VpsApi } from '../api/types.js';
 import { ValidationError, type Problem } from '../errors.js';
 import { renderDiff, type Change, type CurrentRecord } from '../domain/diff.js';
 import { validatePlanResult } from '../domain/plan-check.js';
@@ -7,19 +7,14 @@ import { validateRecord } from '../domain/validate.js';
 import type { ZoneRef } from './resolve.js';
 
 // The API <-> domain conversions live in the domain layer; these names keep the tools short.
-export { toCurrentRecord as toCurrent, toRecordInput as toApiBody } from '../domain/model.js';
+export { toCurrentRecord as toCurrent } from '../domain/model.js';
+export { updateChange } from '../domain/diff.js';
 
 /** Validates one record as the user wrote it; throws every problem at once. Returns the canonical form and notes. */
 export function checkedSpec(input: RecordInputLike, domain: string): RecordSpec {
   const problems = validateRecord(input, domain);
   if (problems.length) throw new ValidationError(problems, 'Invalid record');
   return normaliseRecord(input, domain);
-}
-
-export function updateChange(before: CurrentRecord, after: RecordSpec): Change | null {
-  const fields = (['name', 'record_type', 'value', 'ttl', 'priority'] as const).filter((f) => before[f] !== after[f]);
-  if (!fields.length) return null;
-  return { action: 'update', before, after, fields: [...fields], ttlOnly: fields.length === 1 && fields[0] === 'ttl' };
 }
 
 /** Refuses a change that would leave the zone invalid (CNAME conflicts, duplicates); problems the zone already has are not blamed on it. */
@@ -58,5 +53,3 @@ export async function executeChange(api: VpsApi, zone: ZoneRef, change: Change, 
 export function planned(zone: ZoneRef, changes: Change[]): PlannedWrite {
   return { zone, changes, diff: renderDiff(changes, zone.domain) };
 }
-
-export type { RecordType };

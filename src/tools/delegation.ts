@@ -1,11 +1,8 @@
 import * as z from 'zod';
 import { defineTool } from './types.js';
 import { zoneArg } from './schemas.js';
-import { normaliseName } from '../domain/model.js';
-import { parseNameservers } from '../dns/nameservers.js';
-import type { NameserverAddress } from '../dns/index.js';
+import { apexNsHosts, givenAddresses, parseNameservers } from '../dns/nameservers.js';
 import { providerNsNames } from './zonefile.js';
-import { isIP } from 'node:net';
 
 const serverOut = z.object({
   host: z.string(),
@@ -19,11 +16,7 @@ const serverOut = z.object({
   detail: z.string(),
 });
 
-function addresses(list: string): NameserverAddress[] {
-  return parseNameservers(list)
-    .filter((s) => s.address !== undefined)
-    .map((s) => ({ host: s.host, address: s.address as string, port: s.port, family: isIP(s.address as string) === 6 ? 6 : 4 }));
-}
+const addresses = (list: string) => givenAddresses(parseNameservers(list));
 
 export const checkDelegationTool = defineTool({
   name: 'check_delegation',
@@ -52,7 +45,7 @@ export const checkDelegationTool = defineTool({
   async handler({ zone }, ctx) {
     const ref = await ctx.zones.resolve(zone);
     const records = (await ctx.api.listZoneRecords(ref.uuid)).items;
-    const apexNs = records.filter((r) => r.record_type === 'NS' && normaliseName(r.name, ref.domain) === '@').map((r) => r.value);
+    const apexNs = apexNsHosts(records, ref.domain);
     const cfg = ctx.config;
     // Loaded on the first check, not at every server start.
     const { checkDelegation, renderDelegation } = await import('../dns/index.js');

@@ -4,7 +4,7 @@ import { changeOut, dryRunArg, recordTarget, zoneArg, zoneOut } from './schemas.
 import { changeOutOf } from './output.js';
 import { dataBlock } from './format.js';
 import { toCurrent } from './changes.js';
-import { resolveRecord, type ZoneRef } from './resolve.js';
+import { recordTargetOf, resolveRecord, type RecordTarget, type ZoneRef } from './resolve.js';
 import { gateOut, runGated, type GateState } from '../safety/gate.js';
 import { renderDiff, type Change } from '../domain/diff.js';
 import { renderZoneFile } from '../domain/zonefile.js';
@@ -40,7 +40,8 @@ function digestInput(zone: ZoneRef, records: DnsRecord[]) {
   return { zone, records: rows.sort((a, b) => (a.uuid < b.uuid ? -1 : a.uuid > b.uuid ? 1 : 0)) };
 }
 
-function deleteState(zone: ZoneRef, records: DnsRecord[], action: string): GateState<DeleteBase> {
+/** `action` is for the human's form (names allowed there); `headline` is for the agent's text, which holds no provider text outside a data block. */
+function deleteState(zone: ZoneRef, records: DnsRecord[], action: string, headline = action): GateState<DeleteBase> {
   const current = records.map((r) => toCurrent(r, zone.domain));
   const changes: Change[] = current.map((before) => ({ action: 'delete', before }));
   const diff = renderDiff(changes, zone.domain);
@@ -50,7 +51,7 @@ function deleteState(zone: ZoneRef, records: DnsRecord[], action: string): GateS
     digestInput: digestInput(zone, records),
     preview: {
       structured: { applied: false, zone, changes: changes.map(changeOutOf), diff },
-      text: current.length ? `${action}. It would delete:\n${dataBlock(diff.split('\n'))}` : `${action}: the zone has no records; only the zone itself would go.`,
+      text: current.length ? `${headline}. It would delete:\n${dataBlock(diff.split('\n'))}` : `${headline}: the zone has no records; only the zone itself would go.`,
     },
     summary: { action, counts, names: current.map((r) => r.name) },
     snapshot: { zone: zone.domain, text: renderZoneFile(zone.domain, current) },
@@ -62,12 +63,12 @@ function done(state: GateState<DeleteBase>, what: string): { structured: DeleteB
   return { structured: { ...state.preview.structured, applied: true }, text: `${what}${state.preview.structured.changes.length ? `:\n${dataBlock(diff.split('\n'))}` : '.'}` };
 }
 
-async function recordState(ctx: ToolContext, args: { record?: string | undefined; zone?: string | undefined; name?: string | undefined; record_type?: string | undefined; value?: string | undefined }) {
-  const target = args.record ? { record: args.record, zone: args.zone } : { zone: args.zone, name: args.name, record_type: args.record_type, value: args.value };
-  const found = await resolveRecord(ctx.api, ctx.zones, target, { needZone: true });
+async function recordState(ctx: ToolContext, args: RecordTarget) {
+  const found = await resolveRecord(ctx.api, ctx.zones, recordTargetOf(args, args.value), { needZone: true });
   const zone = found.zone as ZoneRef;
   const name = toCurrent(found.record, zone.domain).name;
-  return deleteState(zone, [found.record], `Delete the ${found.record.record_type} record at ${escapeForDisplay(name)} in ${zone.domain}`);
+  const type = escapeForDisplay(found.record.record_type);
+  return deleteState(zone, [found.record], `Delete the ${type} record at ${escapeForDisplay(name)} in ${zone.domain}`, `Delete one ${type} record in ${zone.domain}`);
 }
 
 export const deleteRecord = defineTool({

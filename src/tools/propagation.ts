@@ -2,9 +2,9 @@ import * as z from 'zod';
 import { defineTool, type ToolContext } from './types.js';
 import { nameArg, recordTypeArg, zoneArg } from './schemas.js';
 import { ValidationError } from '../errors.js';
-import { normaliseName } from '../domain/model.js';
+import { isInZone, normaliseName } from '../domain/model.js';
 import type { DnsRecord } from '../api/types.js';
-import { DEFAULT_NAMESERVERS, parseNameservers } from '../dns/nameservers.js';
+import { DEFAULT_NAMESERVERS, apexNsHosts, parseNameservers } from '../dns/nameservers.js';
 import type { NameserverAddress } from '../dns/index.js';
 
 // The DNS wire code (and dns-packet) loads on the first check, not at every server start.
@@ -41,8 +41,7 @@ const setOut = z.object({
 async function nameserverAddresses(ctx: ToolContext, override: string | undefined, records: DnsRecord[], domain: string) {
   const { resolveNameservers, withApexNameservers } = await loadDns();
   const base = override ? parseNameservers(override) : ctx.config.nameservers ? parseNameservers(ctx.config.nameservers) : DEFAULT_NAMESERVERS;
-  const apexNs = records.filter((r) => r.record_type === 'NS' && normaliseName(r.name, domain) === '@').map((r) => r.value);
-  return resolveNameservers(withApexNameservers(base, apexNs));
+  return resolveNameservers(withApexNameservers(base, apexNsHosts(records, domain)));
 }
 
 /** Record sets checked at once in whole-zone mode (each asks every nameserver); measured by `npm run bench`. */
@@ -83,13 +82,17 @@ export const checkPropagationTool = defineTool({
     }
     const zone = await ctx.zones.resolve(args.zone);
     const records = (await ctx.api.listZoneRecords(zone.uuid)).items;
-    const { checkPropagation, checkZonePropagation, expectedFromRecords, renderPropagation, renderZonePropagation } = await loadDns();
+    const { checkPropagation, checkZonePropagation, recordSets, renderPropagation, renderZonePropagation } = await loadDns();
     const { addresses, errors } = await nameserverAddresses(ctx, args.nameservers, records, zone.domain);
     const common = { nameservers: addresses as NameserverAddress[], signal: ctx.signal, ...(args.wait_seconds ? { waitSeconds: args.wait_seconds } : {}) };
     if (args.name !== undefined && args.record_type) {
       const name = normaliseName(args.name, zone.domain);
+      // A name outside the zone would read another zone through the same nameservers, past VPSORG_ALLOWED_ZONES.
+      if (!isInZone(name, zone.domain)) {
+        throw new ValidationError([{ field: 'name', rule: 'in_zone', message: `must be at or below ${zone.domain} ("@", a relative name, or an FQDN ending in ${zone.domain})`, example: 'www' }]);
+      }
       const type = args.record_type;
-      const expected = args.expected ?? expectedFromRecords(records.filter((r) => r.record_type === type && normaliseName(r.name, zone.domain) === name), zone.domain);
+      const expected = args.expected ?? recordSets(records, zone.domain).find((s) => s.name === name && s.recordType === type)?.expected ?? [];
       const result = await checkPropagation({
         ...common,
         zone: zone.domain,
@@ -103,19 +106,11 @@ export const checkPropagationTool = defineTool({
         text: renderPropagation(result) + unresolvedText(errors),
       };
     }
-    const groups = new Map<string, { name: string; recordType: string; records: DnsRecord[] }>();
-    for (const r of records) {
-      const name = normaliseName(r.name, zone.domain);
-      const key = `${name}|${r.record_type}`;
-      const g = groups.get(key) ?? { name, recordType: r.record_type, records: [] };
-      g.records.push(r);
-      groups.set(key, g);
-    }
     const result = await checkZonePropagation({
       ...common,
       zone: zone.domain,
       concurrency: ZONE_CHECK_CONCURRENCY,
-      recordSets: [...groups.values()].map((g) => ({ name: g.name, recordType: g.recordType, expected: expectedFromRecords(g.records, zone.domain) })),
+      recordSets: recordSets(records, zone.domain),
       onProgress: (p) => ctx.progress({ progress: p.setsInSync, total: p.totalSets, message: `round ${p.round}: ${p.setsInSync}/${p.totalSets} record sets in sync` }),
     });
     return {

@@ -3,7 +3,7 @@ import { defineTool, type ToolContext } from './types.js';
 import { dryRunArg, nameArg, priorityArg, recordTypeArg, recordUuidArg, ttlArg, valueArg, zoneArg } from './schemas.js';
 import { checkZoneAfter, checkedSpec, planned, toCurrent, updateChange } from './changes.js';
 import { finishWrite, writeOutput } from './write-result.js';
-import { resolveRecord, type RecordTarget } from './resolve.js';
+import { recordTargetOf, resolveRecord, type RecordTarget } from './resolve.js';
 import { readingNotes, recordKey, type RecordSpec } from '../domain/model.js';
 import type { Change, CurrentRecord } from '../domain/diff.js';
 import { UserError, ValidationError } from '../errors.js';
@@ -59,16 +59,29 @@ const updateTarget = {
   match_value: z.string().max(4096).optional().describe('When several records share the name and type: the current value of the one to change.'),
 };
 
-async function targetFor(ctx: ToolContext, args: { record?: string | undefined; zone?: string | undefined; name?: string | undefined; record_type?: string | undefined; match_value?: string | undefined }) {
-  const t: RecordTarget = args.record
-    ? { record: args.record, zone: args.zone }
-    : { zone: args.zone, name: args.name, record_type: args.record_type, value: args.match_value };
+async function targetFor(ctx: ToolContext, target: RecordTarget, opts: { allowMany?: boolean } = {}) {
   // Writes must know the zone (to normalise names and to check the result), so a bare uuid is located first.
-  const found = await resolveRecord(ctx.api, ctx.zones, t, { needZone: true });
+  const found = await resolveRecord(ctx.api, ctx.zones, target, { ...opts, needZone: true });
   const zone = found.zone as NonNullable<typeof found.zone>;
   const current = (await ctx.api.listZoneRecords(zone.uuid)).items.map((r) => toCurrent(r, zone.domain));
   const before = current.find((r) => r.uuid === found.record.uuid) ?? toCurrent(found.record, zone.domain);
-  return { zone, current, before };
+  return { zone, current, before, all: found.all };
+}
+
+type UpdateArgs = { record?: string | undefined; name?: string | undefined; record_type?: string | undefined; ttl?: number | undefined; priority?: number | undefined };
+
+/** The record after an update or patch: fields not given keep their current value; picked by uuid, name and record_type may rename or retype it. */
+function afterOf(args: UpdateArgs, before: CurrentRecord, value: string, domain: string): RecordSpec {
+  return checkedSpec(
+    {
+      name: args.record ? (args.name ?? before.name) : before.name,
+      record_type: args.record ? (args.record_type ?? before.record_type) : before.record_type,
+      value,
+      ttl: args.ttl ?? before.ttl,
+      priority: args.priority ?? before.priority,
+    },
+    domain,
+  );
 }
 
 function update(current: CurrentRecord[], before: CurrentRecord, after: RecordSpec, domain: string): Change[] {
@@ -89,17 +102,8 @@ export const updateRecord = defineTool({
   output: writeOutput,
   hints: HINTS,
   async handler(args, ctx) {
-    const { zone, current, before } = await targetFor(ctx, args);
-    const after = checkedSpec(
-      {
-        name: args.record ? (args.name ?? before.name) : before.name,
-        record_type: args.record ? (args.record_type ?? before.record_type) : before.record_type,
-        value: args.value,
-        ttl: args.ttl ?? before.ttl,
-        priority: args.priority ?? before.priority,
-      },
-      zone.domain,
-    );
+    const { zone, current, before } = await targetFor(ctx, recordTargetOf(args, args.match_value));
+    const after = afterOf(args, before, args.value, zone.domain);
     const changes = update(current, before, after, zone.domain);
     return finishWrite(ctx, planned(zone, changes), args.dry_run, notesFor(after, zone.domain, args.value), { put: true });
   },
@@ -120,17 +124,8 @@ export const patchRecord = defineTool({
     if (args.value === undefined && args.ttl === undefined && args.priority === undefined && !renames) {
       throw new ValidationError([{ field: 'value', rule: 'required', message: 'give at least one field to change: value, ttl or priority' }]);
     }
-    const { zone, current, before } = await targetFor(ctx, args);
-    const after = checkedSpec(
-      {
-        name: args.record ? (args.name ?? before.name) : before.name,
-        record_type: args.record ? (args.record_type ?? before.record_type) : before.record_type,
-        value: args.value ?? before.value,
-        ttl: args.ttl ?? before.ttl,
-        priority: args.priority ?? before.priority,
-      },
-      zone.domain,
-    );
+    const { zone, current, before } = await targetFor(ctx, recordTargetOf(args, args.match_value));
+    const after = afterOf(args, before, args.value ?? before.value, zone.domain);
     const changes = update(current, before, after, zone.domain);
     return finishWrite(ctx, planned(zone, changes), args.dry_run, args.value ? notesFor(after, zone.domain, args.value) : []);
   },
@@ -155,13 +150,8 @@ export const updateTtl = defineTool({
   output: writeOutput,
   hints: HINTS,
   async handler(args, ctx) {
-    const target: RecordTarget = args.record
-      ? { record: args.record, zone: args.zone }
-      : { zone: args.zone, name: args.name, record_type: args.record_type, value: args.value };
-    const found = await resolveRecord(ctx.api, ctx.zones, target, { needZone: true, allowMany: !args.record && args.value === undefined });
-    const zone = found.zone as NonNullable<typeof found.zone>;
-    const current = (await ctx.api.listZoneRecords(zone.uuid)).items.map((r) => toCurrent(r, zone.domain));
-    const uuids = new Set(found.all.map((r) => r.uuid));
+    const { zone, current, all } = await targetFor(ctx, recordTargetOf(args, args.value), { allowMany: !args.record && args.value === undefined });
+    const uuids = new Set(all.map((r) => r.uuid));
     const changes = current.filter((r) => uuids.has(r.uuid)).flatMap((before) => update(current, before, { ...before, ttl: args.ttl }, zone.domain));
     return finishWrite(ctx, planned(zone, changes), args.dry_run);
   },

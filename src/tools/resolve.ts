@@ -1,6 +1,6 @@
 import type { DnsRecord, VpsApi } from '../api/types.js';
 import { UserError, ValidationError } from '../errors.js';
-import { normaliseName, normaliseValue } from '../domain/model.js';
+import { normaliseName, normaliseValue, normaliseZone } from '../domain/model.js';
 import { RECORD_TYPES, type RecordType } from '../api/types.js';
 import { dataBlock, recordLine } from './format.js';
 
@@ -14,9 +14,8 @@ export function isDomainArg(zone: string): boolean {
   return zone.includes('.');
 }
 
-export function canonicalDomain(domain: string): string {
-  return domain.trim().toLowerCase().replace(/\.$/, '');
-}
+/** A zone's domain as the record model keeps it (lower-case, no trailing dot). */
+export const canonicalDomain = normaliseZone;
 
 export function zoneAllowed(domain: string, allowed: readonly string[] | null): boolean {
   if (allowed === null) return true;
@@ -85,6 +84,11 @@ export interface RecordTarget {
   name?: string | undefined;
   record_type?: string | undefined;
   value?: string | undefined;
+}
+
+/** The target of a tool that takes `record` (uuid) or zone + name + record_type, with `value` picking one of several. */
+export function recordTargetOf(args: Omit<RecordTarget, 'value'>, value: string | undefined): RecordTarget {
+  return args.record ? { record: args.record, zone: args.zone } : { zone: args.zone, name: args.name, record_type: args.record_type, value };
 }
 
 export interface ResolvedRecord {

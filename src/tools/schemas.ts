@@ -56,7 +56,8 @@ export const zoneOut = z.object({
   record_count: z.number().optional(),
 });
 
-const specOut = z.object({
+/** A record as the record model holds it (no uuid): a change's `after`, an imported record. */
+export const specOut = z.object({
   name: z.string(),
   record_type: z.string(),
   value: z.string(),
@@ -81,3 +82,7 @@ export const writeOut = {
   diff: z.string().describe('The changes as a zone-file-style diff.'),
   notes: z.array(z.string()),
 };
+
+/** What a whole-zone plan would do (plan_zone, apply_zone, import_zone_file). */
+export const planCountsOut = z.object({ creates: z.number(), updates: z.number(), deletes: z.number(), unchanged: z.number() });
+export const planRiskOut = z.object({ needs_confirmation: z.boolean(), reasons: z.array(z.string()), touches_apex_ns: z.boolean(), changed_fraction: z.number() });

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { defineTool, type ToolContext } from './types.js';
-import { nameArg, priorityArg, recordTypeArg, ttlArg, valueArg, zoneArg, changeOut, zoneOut } from './schemas.js';
+import { nameArg, priorityArg, recordTypeArg, ttlArg, valueArg, zoneArg, changeOut, zoneOut, planCountsOut, planRiskOut } from './schemas.js';
 import { computePlan, countsOf, riskOut, type ZonePlan } from './plan.js';
 import { applyPlan } from './apply.js';
 import { changeOutOf } from './output.js';
@@ -9,6 +9,7 @@ import { partialError } from './write-result.js';
 import { ValidationError } from '../errors.js';
 import { gateOut, runGated, type GateState } from '../safety/gate.js';
 import { renderZoneFile } from '../domain/zonefile.js';
+import { cmp } from '../domain/names.js';
 
 export const desiredRecord = z.object({
   name: nameArg,
@@ -27,14 +28,12 @@ const planInput = {
     .describe('upsert (default): only create and update, never delete. sync: the zone ends up exactly as `records`, so records not listed are deleted.'),
 };
 
-const counts = z.object({ creates: z.number(), updates: z.number(), deletes: z.number(), unchanged: z.number() });
-const risk = z.object({ needs_confirmation: z.boolean(), reasons: z.array(z.string()), touches_apex_ns: z.boolean(), changed_fraction: z.number() });
 const planOutput = {
   zone: zoneOut.pick({ uuid: true, domain: true }),
   mode: z.enum(['sync', 'upsert']),
   changes: z.array(changeOut),
-  counts,
-  risk,
+  counts: planCountsOut,
+  risk: planRiskOut,
   diff: z.string(),
 };
 
@@ -58,10 +57,7 @@ export const planZone = defineTool({
   hints: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler({ zone, records, mode }, ctx) {
     const plan = await computePlan(ctx, zone, records, mode);
-    return {
-      structured: { zone: plan.zone, mode, changes: plan.changes.map(changeOutOf), counts: countsOf(plan), risk: riskOut(plan.risk), diff: plan.diff },
-      text: planText(plan, 'Plan for'),
-    };
+    return { structured: planBase(plan), text: planText(plan, 'Plan for') };
   },
 });
 
@@ -88,7 +84,7 @@ function gateState(plan: ZonePlan): GateState<ApplyBase> {
   const counts = countsOf(plan);
   const touched = plan.changes.map((c) => (c.action === 'create' ? c.after.name : c.before.name));
   return {
-    digestInput: { zone: plan.zone, records: [...plan.current].sort((a, b) => (a.uuid < b.uuid ? -1 : a.uuid > b.uuid ? 1 : 0)) },
+    digestInput: { zone: plan.zone, records: [...plan.current].sort((a, b) => cmp(a.uuid, b.uuid)) },
     preview: { structured: { ...planBase(plan), dry_run: false, applied: false, applied_changes: [] }, text: planText(plan, 'Plan for') },
     summary: {
       action: `Apply ${plan.changes.length} changes to ${plan.zone.domain} (${plan.risk.reasons.join('; ')})`,

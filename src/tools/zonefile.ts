@@ -1,10 +1,10 @@
 import * as z from 'zod';
 import { defineTool } from './types.js';
-import { zoneArg, zoneOut, changeOut } from './schemas.js';
+import { zoneArg, zoneOut, changeOut, planCountsOut, planRiskOut, specOut } from './schemas.js';
 import { dataBlock } from './format.js';
 import { toCurrent } from './changes.js';
 import { computePlan, countsOf, riskOut } from './plan.js';
-import { changeOutOf } from './output.js';
+import { changeOutOf, specOutOf } from './output.js';
 import { renderZoneFile, parseZoneFile } from '../domain/zonefile.js';
 import { ValidationError } from '../errors.js';
 import { DEFAULT_NAMESERVERS, parseNameservers } from '../dns/nameservers.js';
@@ -51,11 +51,11 @@ export const importZoneFile = defineTool({
   output: z.object({
     zone: zoneOut.pick({ uuid: true, domain: true }),
     mode: z.enum(['sync', 'upsert']),
-    records: z.array(z.object({ name: z.string(), record_type: z.string(), value: z.string(), ttl: z.number(), priority: z.number().nullable() })),
+    records: z.array(specOut),
     skipped: z.array(z.object({ line: z.number(), name: z.string(), type: z.string(), reason: z.string() })),
     changes: z.array(changeOut),
-    counts: z.object({ creates: z.number(), updates: z.number(), deletes: z.number(), unchanged: z.number() }),
-    risk: z.object({ needs_confirmation: z.boolean(), reasons: z.array(z.string()), touches_apex_ns: z.boolean(), changed_fraction: z.number() }),
+    counts: planCountsOut,
+    risk: planRiskOut,
     diff: z.string(),
   }),
   hints: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
@@ -63,7 +63,7 @@ export const importZoneFile = defineTool({
     const ref = await ctx.zones.resolve(zone);
     const parsed = parseZoneFile(zone_file, ref.domain);
     if (parsed.problems.length) throw new ValidationError(parsed.problems, 'The zone file has problems');
-    const records = parsed.records.map((r) => ({ name: r.name, record_type: r.record_type, value: r.value, ttl: r.ttl, priority: r.priority }));
+    const records = parsed.records.map(specOutOf);
     const plan = await computePlan(ctx, ref.uuid, records, mode);
     const c = countsOf(plan);
     const lines = [`Import into ${ref.domain} (${mode}): ${records.length} records read, ${parsed.skipped.length} skipped; ${c.creates} to create, ${c.updates} to update, ${c.deletes} to delete, ${c.unchanged} unchanged.`];
