@@ -18,13 +18,13 @@ const common = {
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 };
 
-// 1. The tools' JSON Schemas, computed once here instead of at every start.
+// 1. The tools' catalog (metadata and JSON Schemas), computed once here instead of at every start.
 const tmp = mkdtempSync(join(tmpdir(), 'vpsorg-build-'));
-let schemas;
+let catalog;
 try {
-  await build({ ...common, entryPoints: ['scripts/tool-schemas.ts'], outfile: join(tmp, 'tool-schemas.mjs') });
-  schemas = execFileSync(process.execPath, [join(tmp, 'tool-schemas.mjs')], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  JSON.parse(schemas);
+  await build({ ...common, entryPoints: ['scripts/tool-catalog.ts'], outfile: join(tmp, 'tool-catalog.mjs') });
+  catalog = execFileSync(process.execPath, [join(tmp, 'tool-catalog.mjs')], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  JSON.parse(catalog);
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }
@@ -37,5 +37,5 @@ await build({
   outdir: 'dist',
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
-  define: { __BUILD_TOOL_SCHEMAS__: JSON.stringify(schemas) },
+  define: { __BUILD_TOOL_CATALOG__: JSON.stringify(catalog) },
 });

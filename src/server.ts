@@ -2,14 +2,13 @@ import { CLIENT_CAPABILITIES_META_KEY, McpServer, inputRequired, type ServerCont
 import type { Config } from './config.js';
 import type { VpsApi } from './api/types.js';
 import type { ToolContext, ToolDef } from './tools/types.js';
-import { ALL_TOOLS } from './tools/index.js';
+import { TOOLS, loadedEntry } from './tools/catalog.js';
 import { runTool } from './tools/run.js';
-import { withEmbeddedJson } from './tools/json-schemas.js';
 import { ZoneResolver } from './tools/resolve.js';
 import { selectTools } from './safety/policy.js';
 import { addSecret } from './log.js';
-import { registerZoneResources } from './resources/register.js';
-import { completeZoneDomain, type ResourceEnv } from './resources/zones.js';
+import { registerZoneResources, zoneDomainCompleter } from './resources/register.js';
+import type { ResourceEnv } from './resources/zones.js';
 import { registerPrompts } from './prompts/register.js';
 import { ALL_PROMPTS } from './prompts/index.js';
 
@@ -78,19 +77,19 @@ export function createServerFactory(config: Config, deps: ServerDeps): () => Mcp
   // Whatever started the server (stdio, HTTP, CLI, tests), these never reach a result or a log line.
   addSecret(config.confirmSecret);
   addSecret(config.httpKey);
-  const { tools, notes } = selectTools(deps.tools ?? ALL_TOOLS, config, deps.permissions ?? null);
+  const { tools, notes } = selectTools(deps.tools?.map(loadedEntry) ?? TOOLS, config, deps.permissions ?? null);
   const zones = new ZoneResolver(deps.api, config.allowedZones);
   const resourceEnv: ResourceEnv = { api: deps.api, zones, config };
   const toolNames = new Set(tools.map((t) => t.name));
   const canList = !deps.permissions || deps.permissions.includes('dns:list');
   return () => {
     const server = new McpServer({ name: SERVER_NAME, version: SERVER_VERSION }, { capabilities: { tools: {}, logging: {} }, instructions: instructions(notes) });
-    for (const def of tools) {
+    for (const tool of tools) {
       server.registerTool(
-        def.name,
-        { title: def.title, description: def.description, inputSchema: withEmbeddedJson(def.name, def.input, 'input'), outputSchema: withEmbeddedJson(def.name, def.output, 'output'), annotations: { title: def.title, ...def.hints } },
+        tool.name,
+        { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations: { title: tool.title, ...tool.hints } },
         async (args: unknown, sdk: ServerContext) => {
-          const r = await runTool(def, args, toolContext(config, deps.api, zones, server, sdk));
+          const r = await runTool(await tool.load(), args, toolContext(config, deps.api, zones, server, sdk));
           if ('inputRequired' in r) {
             const { key, message, requestedSchema, requestState } = r.inputRequired;
             return inputRequired({ inputRequests: { [key]: inputRequired.elicit({ message, requestedSchema: requestedSchema as ElicitSchema }) }, requestState });
@@ -105,7 +104,7 @@ export function createServerFactory(config: Config, deps: ServerDeps): () => Mcp
     // Resources are reads: read-only mode and toolsets leave them, the allowlist applies to every read.
     if (canList) registerZoneResources(server, resourceEnv);
     // Prompts only for jobs whose tools this configuration registers.
-    registerPrompts(server, ALL_PROMPTS, toolNames, (prefix) => completeZoneDomain(resourceEnv, prefix));
+    registerPrompts(server, ALL_PROMPTS, toolNames, zoneDomainCompleter(resourceEnv));
     return server;
   };
 }

@@ -8,6 +8,10 @@ import { loadConfig, type Env } from '../config.js';
 import { createApiClient } from '../api/client.js';
 import { addSecret, log } from '../log.js';
 import { createServerFactory } from '../server.js';
+import { startupPermissions } from '../safety/permissions.js';
+// Static, though this file loads on demand: the stdio start path imports it anyway, and a dynamic
+// import here would split it into a chunk of its own that every start has to load.
+import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import type { Sandbox } from '../sandbox/index.js';
 import type { ParsedArgs } from './args.js';
 
@@ -36,7 +40,6 @@ export async function serveExtended(args: ParsedArgs, env: Env): Promise<void> {
   try {
     const config = loadConfig({ ...env, ...args.env, ...sandbox?.env });
     const api = createApiClient({ baseUrl: config.apiUrl, token: config.token, timeoutMs: config.timeoutMs });
-    const { startupPermissions } = await import('../safety/permissions.js');
     const factory = createServerFactory(config, { api, permissions: await startupPermissions(config, api) });
     if (!config.token) log.warn('VPSORG_API_TOKEN is not set: tools are listed, and each API call explains how to set it (or run with --sandbox).');
     if (args.http) {
@@ -53,7 +56,6 @@ export async function serveExtended(args: ParsedArgs, env: Env): Promise<void> {
       await untilSignal();
       await http.close();
     } else {
-      const { serveStdio } = await import('@modelcontextprotocol/server/stdio');
       const handle = serveStdio(factory, { onerror: (e) => log.error(`transport: ${e.message}`) });
       // The client closing stdin ends the session (MCP stdio binding); then the sandbox goes too.
       await untilSignal((stop) => {

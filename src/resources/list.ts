@@ -1,7 +1,8 @@
 import { ValidationError } from '../errors.js';
 import { log } from '../log.js';
 import { canonicalDomain, zoneAllowed } from '../tools/resolve.js';
-import { ZONE_RESOURCES, zoneUri, type ResourceEnv } from './zones.js';
+import { ZONE_RESOURCES, zoneUri } from './kinds.js';
+import type { ResourceEnv } from './zones.js';
 
 /** Zones per resources/list page (two resources each): small pages keep a first answer quick on big accounts. */
 export const ZONES_PER_PAGE = 100;

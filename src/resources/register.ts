@@ -1,8 +1,8 @@
 import { ProtocolError, ProtocolErrorCode, ResourceNotFoundError, ResourceTemplate, type McpServer } from '@modelcontextprotocol/server';
 import { UserError } from '../errors.js';
 import { log, redact } from '../log.js';
-import { listZoneResources } from './list.js';
-import { ZONE_RESOURCES, completeZoneDomain, readZoneResource, type ResourceEnv } from './zones.js';
+import { ZONE_RESOURCES } from './kinds.js';
+import type { ResourceEnv } from './zones.js';
 
 /** Resource failures as protocol errors with the same wording (and redaction) as tool errors. */
 export function resourceError(err: unknown, uri: string): ProtocolError {
@@ -16,6 +16,11 @@ export function resourceError(err: unknown, uri: string): ProtocolError {
   return new ProtocolError(ProtocolErrorCode.InternalError, redact(`Reading ${uri} failed unexpectedly: ${err instanceof Error ? err.message : String(err)}`), { uri });
 }
 
+/** Completes a zone's domain (resource templates, prompt arguments); the resource code loads at the first use. */
+export function zoneDomainCompleter(env: ResourceEnv): (prefix: string) => Promise<string[]> {
+  return async (prefix) => (await import('./zones.js')).completeZoneDomain(env, prefix);
+}
+
 /**
  * Registers the zone resource templates, and replaces the SDK's resources/list handler: the SDK's
  * own handler (2.4) calls template list callbacks without the request's cursor and drops their
@@ -24,12 +29,14 @@ export function resourceError(err: unknown, uri: string): ProtocolError {
 export function registerZoneResources(server: McpServer, env: ResourceEnv): void {
   // The zone list changes only through this server's own tools or the VPS.org panel; no notifications are sent.
   server.server.registerCapabilities({ resources: { listChanged: false } });
+  const complete = zoneDomainCompleter(env);
   for (const kind of ZONE_RESOURCES) {
-    const template = new ResourceTemplate(kind.uriTemplate, { list: undefined, complete: { domain: (value) => completeZoneDomain(env, value) } });
+    const template = new ResourceTemplate(kind.uriTemplate, { list: undefined, complete: { domain: complete } });
     server.registerResource(kind.template, template, { title: kind.title, description: kind.description, mimeType: kind.mimeType }, async (uri, variables) => {
       const raw = variables['domain'];
       const domain = Array.isArray(raw) ? (raw[0] ?? '') : (raw ?? '');
       try {
+        const { readZoneResource } = await import('./zones.js');
         const text = redact(await readZoneResource(env, kind, domain));
         return { contents: [{ uri: uri.href, mimeType: kind.mimeType, text }] };
       } catch (err) {
@@ -39,6 +46,7 @@ export function registerZoneResources(server: McpServer, env: ResourceEnv): void
   }
   server.server.setRequestHandler('resources/list', async (request) => {
     try {
+      const { listZoneResources } = await import('./list.js');
       return await listZoneResources(env, request.params?.cursor);
     } catch (err) {
       throw resourceError(err, 'vpsorg://zones/');

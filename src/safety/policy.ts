@@ -1,8 +1,8 @@
 import type { Config } from '../config.js';
-import type { ToolDef } from '../tools/types.js';
+import type { ToolDef, ToolMeta } from '../tools/types.js';
 
-export interface Selection {
-  tools: ToolDef[];
+export interface Selection<T extends ToolMeta = ToolDef> {
+  tools: T[];
   /** Why tools were left out, for the server instructions and `tools` listing. */
   notes: string[];
 }
@@ -12,7 +12,7 @@ export interface Selection {
  * write tool can't be forgotten in a hand-kept list; the handlers still can't reach a write
  * endpoint in read-only mode because the tools that would are never registered.
  */
-export function selectTools(all: readonly ToolDef[], config: Pick<Config, 'readOnly' | 'toolsets'>, permissions: readonly string[] | null = null): Selection {
+export function selectTools<T extends ToolMeta>(all: readonly T[], config: Pick<Config, 'readOnly' | 'toolsets'>, permissions: readonly string[] | null = null): Selection<T> {
   const notes: string[] = [];
   let tools = [...all];
   if (config.readOnly) {

@@ -65,6 +65,9 @@ export interface ToolDef<I extends z.ZodObject = z.ZodObject, O extends z.ZodObj
   handler(args: z.infer<I>, ctx: ToolContext): Promise<ToolOutcome<z.infer<O>>>;
 }
 
+/** What the server lists and the policy selects on, without the schemas or the handler. */
+export type ToolMeta = Pick<ToolDef, 'name' | 'title' | 'description' | 'toolset' | 'permission' | 'hints'>;
+
 /** Keeps each tool file's generic types checked while the list holds them uniformly. */
 export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(def: ToolDef<I, O>): ToolDef {
   return def as unknown as ToolDef;

@@ -53,6 +53,27 @@ describe('the built server over stdio', () => {
     expect(built).toEqual(fromSource);
   });
 
+  it('answers like the source where the build loads code on first use (tool validation, resources, completion)', async () => {
+    // Read-only calls only: both servers share the emulator.
+    const session = async (client: ClientV2) => [
+      await client.callTool({ name: 'get_zone', arguments: { zone: 42, extra: true } }),
+      await client.callTool({ name: 'get_zone', arguments: { zone: 'example.com' } }),
+      await client.callTool({ name: 'get_zone', arguments: { zone: 'missing.example' } }),
+      await client.listResources(),
+      await client.readResource({ uri: 'vpsorg://zones/example.com/records' }),
+      await client.complete({ ref: { type: 'ref/resource', uri: 'vpsorg://zones/{domain}/zonefile' }, argument: { name: 'domain', value: 'ex' } }),
+    ];
+    const client = new ClientV2({ name: 'v2', version: '1' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+    await client.connect(new StdioV2({ command: process.execPath, args: [BIN], env, stderr: 'ignore' }));
+    const built = await session(client);
+    await client.close();
+    const h = await startHarness({ emu });
+    const fromSource = await session(h.client);
+    await h.close();
+    expect((built[0] as { isError?: boolean }).isError).toBe(true);
+    expect(built).toEqual(fromSource);
+  });
+
   it('serves a 2026-07-28 client (SDK v2, server/discover)', async () => {
     const client = new ClientV2({ name: 'v2', version: '1' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
     await client.connect(new StdioV2({ command: process.execPath, args: [BIN], env, stderr: 'ignore' }));

@@ -5,7 +5,8 @@ import { addSecret, redact } from '../../src/log.js';
 import { renderDelegation, renderPropagation, type DelegationResult, type PropagationResult } from '../../src/dns/index.js';
 import { elicitMessage } from '../../src/safety/gate-text.js';
 import { backupFileName } from '../../src/safety/backup.js';
-import { ZONE_RESOURCES, readZoneResource, type ResourceEnv } from '../../src/resources/zones.js';
+import { readZoneResource, type ResourceEnv } from '../../src/resources/zones.js';
+import { ZONE_RESOURCES } from '../../src/resources/kinds.js';
 import { ValidationError } from '../../src/errors.js';
 
 /** Lines outside the first <<<DATA ... >>>DATA block, and the block's own lines. */
