@@ -44,7 +44,13 @@ declare const __BUILD_TOOL_CATALOG__: string | undefined;
 let implementations: Promise<ReadonlyMap<string, ToolDef>> | undefined;
 
 async function implementation(name: string): Promise<ToolDef> {
-  implementations ??= import('./index.js').then(({ ALL_TOOLS }) => new Map(ALL_TOOLS.map((t) => [t.name, t])));
+  implementations ??= import('./index.js').then(
+    ({ ALL_TOOLS }) => new Map(ALL_TOOLS.map((t) => [t.name, t])),
+    (err: unknown) => {
+      implementations = undefined; // a failed load is retried by the next call, not remembered
+      throw err;
+    },
+  );
   const def = (await implementations).get(name);
   if (!def) throw new Error(`tool ${name} is in the build's catalog but not in the code`);
   return def;
