@@ -106,7 +106,12 @@ export function diffRecords(current: CurrentRecord[], desired: RecordSpec[], mod
   }
   const subject = (ch: Change) => (ch.action === 'create' ? ch.after : ch.before);
   const byRecord = (a: Change, b: Change) => compare(subject(a), subject(b));
-  return [...deletes.sort(byRecord), ...creates.sort(byRecord), ...updates.sort(byRecord)];
+  // An NS record may name a host inside the zone whose A/AAAA is its glue: delete NS records
+  // before other records and create them after, so a zone never holds an NS without its glue.
+  const ns = (ch: Change) => subject(ch).record_type === 'NS';
+  const nsFirst = (a: Change, b: Change) => Number(ns(b)) - Number(ns(a)) || byRecord(a, b);
+  const nsLast = (a: Change, b: Change) => Number(ns(a)) - Number(ns(b)) || byRecord(a, b);
+  return [...deletes.sort(nsFirst), ...creates.sort(nsLast), ...updates.sort(byRecord)];
 }
 
 /** The zone after `changes`, as a pure simulation. Unknown uuids are a programming error. */

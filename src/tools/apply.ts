@@ -18,12 +18,20 @@ export interface ApplyOptions {
   signal?: AbortSignal;
 }
 
-const PHASES: Array<Change['action']> = ['delete', 'create', 'update'];
+/** Deletes (NS first), creates (NS last: after their glue), updates; each phase ends before the next starts. */
+const isNs = (c: Change) => (c.action === 'create' ? c.after : c.before).record_type === 'NS';
+const PHASES: Array<(c: Change) => boolean> = [
+  (c) => c.action === 'delete' && isNs(c),
+  (c) => c.action === 'delete' && !isNs(c),
+  (c) => c.action === 'create' && !isNs(c),
+  (c) => c.action === 'create' && isNs(c),
+  (c) => c.action === 'update',
+];
 
 /**
  * Executes a plan in phases, deletes then creates then updates, each phase finishing before the
- * next: so a CNAME that replaces other records is only created once they are gone, and the zone
- * is never invalid mid-way. Within a phase, up to `concurrency` writes run at once. At the first
+ * next: so a CNAME that replaces other records is only created once they are gone, an NS record
+ * never outlives or precedes its in-zone glue, and the zone is never invalid mid-way. Within a phase, up to `concurrency` writes run at once. At the first
  * failure no new write starts; the in-flight ones finish, and the report says exactly what was
  * and was not applied.
  */
@@ -32,7 +40,7 @@ export async function applyPlan(api: VpsApi, zone: ZoneRef, changes: Change[], o
   const limit = Math.max(1, opts.concurrency ?? 1);
   let done = 0;
   for (const phase of PHASES) {
-    const queue = changes.filter((c) => c.action === phase);
+    const queue = changes.filter(phase);
     if (report.failed.length || opts.signal?.aborted) {
       report.notApplied.push(...queue);
       continue;

@@ -128,6 +128,27 @@ describe('apply_zone', () => {
     expect(upsert.text).toMatch(/confirm_token/);
   });
 
+  it('an NS record goes before its in-zone glue when deleted, and after it when created', async () => {
+    emu.store.reset();
+    const z = emu.store.addZone('example.com', [
+      { record_type: 'NS', name: '@', value: '5.example.com' },
+      { record_type: 'AAAA', name: '5', value: '2001:db8::53' },
+    ]);
+    const typeOf = new Map((z.records ?? []).map((r) => [r.uuid, r.record_type]));
+    const args = { zone: 'example.com', mode: 'sync', records: [] };
+    const first = await h.call('apply_zone', args);
+    const second = await h.call('apply_zone', { ...args, confirm_token: first.structured?.['confirm_token'] as string });
+    expect(second.isError, second.text).toBeFalsy();
+    const deleted = writes().filter((w) => w.method === 'DELETE').map((w) => typeOf.get(w.path.split('/').at(-2) ?? ''));
+    expect(deleted).toEqual(['NS', 'AAAA']);
+    emu.requests.length = 0;
+    const back = { zone: 'example.com', mode: 'sync', records: [{ name: '@', record_type: 'NS', value: 'ns1.example.com' }, { name: 'ns1', record_type: 'A', value: '192.0.2.53' }] };
+    const b1 = await h.call('apply_zone', back);
+    const b2 = await h.call('apply_zone', { ...back, confirm_token: b1.structured?.['confirm_token'] as string });
+    expect(b2.isError, b2.text).toBeFalsy();
+    expect(writes().filter((w) => w.method === 'POST').map((w) => (w.body as { record_type: string }).record_type)).toEqual(['A', 'NS']);
+  });
+
   it('a failure part-way is reported exactly, and re-running converges without duplicates', async () => {
     const many = Array.from({ length: 20 }, (_, i) => ({ name: `h${i}`, record_type: 'A', value: `198.51.100.${i + 1}` }));
     emu.faults.add({ kind: 'status', status: 400, method: 'POST', times: 1 });

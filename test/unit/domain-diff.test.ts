@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { diffRecords, applyChanges, renderDiff, assessRisk } from '../../src/domain/diff.js';
 import type { Change, CurrentRecord } from '../../src/domain/diff.js';
 import { validatePlanResult } from '../../src/domain/plan-check.js';
+import { validateZoneRecords } from '../../src/domain/validate.js';
 import { normaliseRecord } from '../../src/domain/model.js';
 import type { RecordSpec } from '../../src/domain/model.js';
 
@@ -175,5 +176,28 @@ describe('validatePlanResult', () => {
     const current = [cur(spec('www', 'A', '192.0.2.1'), 'a1'), cur(spec('www', 'CNAME', 'x.example.net'), 'c1')];
     const changes = diffRecords(current, [spec('mail', 'A', '192.0.2.5')], 'upsert');
     expect(validatePlanResult(current, changes, Z)).toEqual([]);
+  });
+});
+
+describe('NS records and their in-zone glue', () => {
+  // Canonical order alone would sort a glue name like "5" before the apex "@" and "ns1" after it.
+  const ns = (host: string) => normaliseRecord({ name: '@', record_type: 'NS', value: `${host}.example.com.`, ttl: 3600 }, Z);
+  const glue = (host: string) => normaliseRecord({ name: host, record_type: 'AAAA', value: '2001:db8::53', ttl: 3600 }, Z);
+  const stepwise = (from: CurrentRecord[], to: RecordSpec[]) => {
+    let state = from;
+    for (const ch of diffRecords(from, to, 'sync')) {
+      state = applyChanges(state, [ch]);
+      expect(validateZoneRecords(state, Z).filter((p) => p.rule === 'ns_glue')).toEqual([]);
+    }
+    return state;
+  };
+
+  it.each(['5', 'ns1'])('a sync deletes the NS record before its glue (glue at %s)', (host) => {
+    expect(stepwise([{ ...ns(host), uuid: 'n' }, { ...glue(host), uuid: 'g' }], [])).toEqual([]);
+  });
+
+  it.each(['5', 'ns1'])('a sync creates the glue before the NS record (glue at %s)', (host) => {
+    expect(stepwise([], [ns(host), glue(host)])).toHaveLength(2);
+    expect(diffRecords([], [ns(host), glue(host)], 'sync').map((c) => (c.action === 'create' ? c.after.record_type : ''))).toEqual(['AAAA', 'NS']);
   });
 });
