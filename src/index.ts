@@ -35,7 +35,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (args.command === 'emulator') {
-    const { runEmulatorCli } = await import('./emulator/cli.js');
+    const { runEmulatorCli } = await import('./cli/commands.js');
     await runEmulatorCli(args.rest);
     return;
   }
@@ -44,16 +44,16 @@ async function main(argv: string[]): Promise<void> {
   const env = { ...process.env };
   for (const key of ['VPSORG_API_TOKEN', 'VPSORG_CONFIRM_SECRET', 'VPSORG_MCP_HTTP_KEY']) delete process.env[key];
   if (args.command === 'call') {
-    const { runCall } = await import('./cli/call.js');
+    const { runCall } = await import('./cli/commands.js');
     // Exit at once: an idle keep-alive connection to the API must not hold a script up.
     process.exit(await runCall(args.rest, env));
   }
   if (args.command === 'tools') {
-    const { runToolsCommand } = await import('./cli/tools.js');
+    const { runToolsCommand } = await import('./cli/commands.js');
     process.exit(await runToolsCommand(args.rest, env));
   }
   if (args.sandbox || args.http) {
-    const { serveExtended } = await import('./cli/serve.js');
+    const { serveExtended } = await import('./cli/commands.js');
     await serveExtended(args, env);
     process.exit(0);
   }

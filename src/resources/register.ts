@@ -18,7 +18,7 @@ export function resourceError(err: unknown, uri: string): ProtocolError {
 
 /** Completes a zone's domain (resource templates, prompt arguments); the resource code loads at the first use. */
 export function zoneDomainCompleter(env: ResourceEnv): (prefix: string) => Promise<string[]> {
-  return async (prefix) => (await import('./zones.js')).completeZoneDomain(env, prefix);
+  return async (prefix) => (await import('./reading.js')).completeZoneDomain(env, prefix);
 }
 
 /**
@@ -36,7 +36,7 @@ export function registerZoneResources(server: McpServer, env: ResourceEnv): void
       const raw = variables['domain'];
       const domain = Array.isArray(raw) ? (raw[0] ?? '') : (raw ?? '');
       try {
-        const { readZoneResource } = await import('./zones.js');
+        const { readZoneResource } = await import('./reading.js');
         const text = redact(await readZoneResource(env, kind, domain));
         return { contents: [{ uri: uri.href, mimeType: kind.mimeType, text }] };
       } catch (err) {
@@ -46,7 +46,7 @@ export function registerZoneResources(server: McpServer, env: ResourceEnv): void
   }
   server.server.setRequestHandler('resources/list', async (request) => {
     try {
-      const { listZoneResources } = await import('./list.js');
+      const { listZoneResources } = await import('./reading.js');
       return await listZoneResources(env, request.params?.cursor);
     } catch (err) {
       throw resourceError(err, 'vpsorg://zones/');

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { defineTool } from './types.js';
 import { zoneArg } from './schemas.js';
 import { apexNsHosts, givenAddresses, parseNameservers } from '../dns/nameservers.js';
+import { checkDelegation, renderDelegation } from '../dns/index.js';
 import { providerNsNames } from './zonefile.js';
 
 const serverOut = z.object({
@@ -47,8 +48,6 @@ export const checkDelegationTool = defineTool({
     const records = (await ctx.api.listZoneRecords(ref.uuid)).items;
     const apexNs = apexNsHosts(records, ref.domain);
     const cfg = ctx.config;
-    // Loaded on the first check, not at every server start.
-    const { checkDelegation, renderDelegation } = await import('../dns/index.js');
     const resolver = cfg.dnsResolver ? addresses(cfg.dnsResolver)[0] : undefined;
     const r = await checkDelegation({
       zone: ref.domain,

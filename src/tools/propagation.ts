@@ -5,10 +5,8 @@ import { ValidationError } from '../errors.js';
 import { isInZone, normaliseName } from '../domain/model.js';
 import type { DnsRecord } from '../api/types.js';
 import { DEFAULT_NAMESERVERS, apexNsHosts, parseNameservers } from '../dns/nameservers.js';
+import * as dns from '../dns/index.js';
 import type { NameserverAddress } from '../dns/index.js';
-
-// The DNS wire code (and dns-packet) loads on the first check, not at every server start.
-const loadDns = () => import('../dns/index.js');
 
 const serverOut = z.object({
   host: z.string(),
@@ -39,7 +37,7 @@ const setOut = z.object({
 
 /** The addresses to ask: the override, the setting or the provider's, plus the zone's own apex NS hosts. */
 async function nameserverAddresses(ctx: ToolContext, override: string | undefined, records: DnsRecord[], domain: string) {
-  const { resolveNameservers, withApexNameservers } = await loadDns();
+  const { resolveNameservers, withApexNameservers } = dns;
   const base = override ? parseNameservers(override) : ctx.config.nameservers ? parseNameservers(ctx.config.nameservers) : DEFAULT_NAMESERVERS;
   return resolveNameservers(withApexNameservers(base, apexNsHosts(records, domain)));
 }
@@ -82,7 +80,7 @@ export const checkPropagationTool = defineTool({
     }
     const zone = await ctx.zones.resolve(args.zone);
     const records = (await ctx.api.listZoneRecords(zone.uuid)).items;
-    const { checkPropagation, checkZonePropagation, recordSets, renderPropagation, renderZonePropagation } = await loadDns();
+    const { checkPropagation, checkZonePropagation, recordSets, renderPropagation, renderZonePropagation } = dns;
     const { addresses, errors } = await nameserverAddresses(ctx, args.nameservers, records, zone.domain);
     const common = { nameservers: addresses as NameserverAddress[], signal: ctx.signal, ...(args.wait_seconds ? { waitSeconds: args.wait_seconds } : {}) };
     if (args.name !== undefined && args.record_type) {

@@ -1,0 +1,6 @@
+// Everything beyond the plain stdio server, behind one lazy import: one split point keeps the
+// bundle's start path in few files (each file a start loads costs time; `npm run bench`).
+export { runEmulatorCli } from '../emulator/cli.js';
+export { runCall } from './call.js';
+export { runToolsCommand } from './tools.js';
+export { serveExtended } from './serve.js';
