@@ -113,6 +113,11 @@ export function parseQuotedSequence(s: string): string | null {
     if (i < t.length && !/\s/.test(t[i] ?? '')) return null;
     while (i < t.length && /\s/.test(t[i] ?? '')) i++;
   }
+  return joinedText(parts);
+}
+
+/** The text of byte chunks joined (TXT character-strings are one text); null when not valid UTF-8. */
+export function joinedText(parts: Uint8Array[]): string | null {
   const total = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {

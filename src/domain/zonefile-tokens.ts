@@ -1,5 +1,5 @@
 import type { Token } from './zonefile-lexer.js';
-import { decodeEscapes, bytesToText } from './charstring.js';
+import { decodeEscapes, joinedText } from './charstring.js';
 
 const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
 
@@ -23,12 +23,5 @@ export function absoluteName(tok: Token, origin: string): string | null {
 
 /** Decodes tokens as one TXT/CAA text (their bytes joined); null when not valid UTF-8. */
 export function tokensText(toks: Token[]): string | null {
-  const parts = toks.map((t) => decodeEscapes(t.text));
-  const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    all.set(p, at);
-    at += p.length;
-  }
-  return bytesToText(all);
+  return joinedText(toks.map((t) => decodeEscapes(t.text)));
 }
