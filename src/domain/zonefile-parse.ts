@@ -13,7 +13,7 @@ import { validateRecord, validateZoneRecords } from './validate.js';
 import { lex } from './zonefile-lexer.js';
 import type { Entry, Token } from './zonefile-lexer.js';
 import { rdataInput } from './zonefile-rdata.js';
-import { absoluteName, parseTtl } from './zonefile-tokens.js';
+import { absoluteName, classMnemonic, parseTtl, typeMnemonic } from './zonefile-tokens.js';
 import { ttlState } from './zonefile-ttl.js';
 
 export interface ParsedZone {
@@ -22,8 +22,6 @@ export interface ParsedZone {
   skipped: Array<{ line: number; name: string; type: string; reason: string }>;
   problems: Problem[];
 }
-
-const CLASSES = new Set(['IN', 'CH', 'HS', 'CS']);
 
 export function parseZoneFile(text: string, zone: string): ParsedZone {
   const z = normaliseZone(zone);
@@ -82,7 +80,7 @@ export function parseZoneFile(text: string, zone: string): ParsedZone {
       const t = toks[k] as Token;
       const asTtl = t.quoted ? null : parseTtl(t.text);
       if (asTtl !== null && ttl === null) ttl = asTtl;
-      else if (!t.quoted && CLASSES.has(t.text.toUpperCase()) && cls === null) cls = t.text.toUpperCase();
+      else if (!t.quoted && cls === null && classMnemonic(t.text) !== null) cls = classMnemonic(t.text);
       else break;
       k++;
     }
@@ -92,7 +90,7 @@ export function parseZoneFile(text: string, zone: string): ParsedZone {
       problem(e.line, typeTok ? `"${typeTok.text}" is not a record type` : 'the record type is missing', 'zone_file_syntax', 'www 3600 IN A 192.0.2.1');
       continue;
     }
-    const type = typeTok.text.toUpperCase();
+    const type = typeMnemonic(typeTok.text);
     const soaMinimum = type === 'SOA' ? parseTtl(toks[k + 7]?.text ?? '') : undefined;
     const recordTtl = ttls.resolve(ttl, soaMinimum);
     const skip = (reason: string) => out.skipped.push({ line: e.line, name, type, reason });

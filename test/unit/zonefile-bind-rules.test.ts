@@ -40,3 +40,27 @@ describe('point 1: the default TTL', () => {
     expect(p.problems[0]?.message).toContain('$TTL');
   });
 });
+
+describe('point 4: RFC 3597 generic type and class names', () => {
+  it('reads TYPEn and CLASSn as the types and classes they number', () => {
+    const p = parseZoneFile(lines('$TTL 300', 't1 TYPE1 192.0.2.1', 'c1 CLASS1 A 192.0.2.3', 't16 TYPE16 "hi"', 'mx CLASS1 TYPE15 10 mail.example.net.', 'x 600 class1 type28 2001:db8::1'), 'gen.test');
+    expect(p.problems).toEqual([]);
+    expect(p.skipped).toEqual([]);
+    expect(p.records.map((r) => `${r.name} ${r.ttl} ${r.record_type} ${r.value}`)).toEqual([
+      't1 300 A 192.0.2.1',
+      'c1 300 A 192.0.2.3',
+      't16 300 TXT hi',
+      'mx 300 MX mail.example.net.',
+      'x 600 AAAA 2001:db8::1',
+    ]);
+  });
+
+  it('skips other classes and unknown types with a true reason', () => {
+    const p = parseZoneFile(lines('$TTL 300', 'c CLASS3 TXT "chaos"', 'p TYPE12 host.example.', 'u TYPE65280 \\# 0'), 'gen.test');
+    expect(p.skipped.map((s) => `${s.line} ${s.type}: ${s.reason}`)).toEqual([
+      '2 TXT: class CH is not served; only IN',
+      '3 PTR: type PTR is not supported by VPS.org (supported: A, AAAA, CNAME, MX, TXT, NS, SRV, CAA)',
+      '4 TYPE65280: type TYPE65280 is not supported by VPS.org (supported: A, AAAA, CNAME, MX, TXT, NS, SRV, CAA)',
+    ]);
+  });
+});
