@@ -110,6 +110,13 @@ describe('point 1: every write tool goes through the effect policy', () => {
   });
 });
 
+describe('point 2: annotations follow the effect', () => {
+  it('tools that can overwrite or remove data say destructiveHint: true, so auto-approving clients ask', async () => {
+    const hints = Object.fromEntries((await h.client.listTools()).tools.map((t) => [t.name, t.annotations?.destructiveHint]));
+    expect(hints).toMatchObject({ update_record: true, patch_record: true, apply_zone: true, delete_record: true, delete_zone: true, create_record: false, plan_zone: false });
+  });
+});
+
 describe('point 3: a token without dns:delete is offered no confirmation for a delete', () => {
   it('apply_zone (sync) and delete_record say which permission is missing and give no confirm_token', async () => {
     const sync = await limited.call('apply_zone', { zone: 'example.com', mode: 'sync', records: ZONE.slice(0, 8) });
