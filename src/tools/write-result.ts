@@ -34,8 +34,8 @@ function diffBlock(diff: string): string {
 
 const notesText = (notes: string[]) => (notes.length ? `\nNotes:\n${notes.map((n) => `- ${n}`).join('\n')}` : '');
 
-function shown(plan: RecordPlan, effect: Effect, kind: PreviewKind): ToolSuccess<WriteOutput> {
-  const base = { zone: plan.zone, changes: plan.changes.map(changeOutOf), diff: plan.diff, notes: plan.notes, risk: riskOut(effect), dry_run: kind !== 'confirm', applied: false, records: [] };
+function shown(plan: RecordPlan, effect: Effect, kind: PreviewKind, dryRun: boolean): ToolSuccess<WriteOutput> {
+  const base = { zone: plan.zone, changes: plan.changes.map(changeOutOf), diff: plan.diff, notes: plan.notes, risk: riskOut(effect), dry_run: dryRun, applied: false, records: [] };
   if (kind === 'nothing') return { structured: base, text: `No change needed in ${plan.zone.domain}: it already holds this.${notesText(plan.notes)}` };
   const head = kind === 'dry_run' ? `Dry run for ${plan.zone.domain} (nothing sent)` : `Preview for ${plan.zone.domain} (nothing sent yet)`;
   const why = effect.needsConfirmation ? `\nNeeds confirmation: ${effect.reasons.join('; ')}.` : '';
@@ -51,7 +51,7 @@ export function writeRecords(ctx: ToolContext, op: string, args: Record<string, 
     op,
     args,
     plan,
-    preview: shown,
+    preview: (p, effect, kind) => shown(p, effect, kind, args['dry_run'] === true),
     async apply(p, effect) {
       const report = await applyPlan(ctx.api, p.zone, p.changes, opts);
       const failed = report.failed[0];
@@ -60,7 +60,7 @@ export function writeRecords(ctx: ToolContext, op: string, args: Record<string, 
         throw partialError(report.applied, report.failed, report.notApplied);
       }
       return {
-        structured: { ...shown(p, effect, 'dry_run').structured, dry_run: false, applied: true, records: report.records.map(recordOutOf) },
+        structured: { ...shown(p, effect, 'dry_run', false).structured, applied: true, records: report.records.map(recordOutOf) },
         text: `Applied to ${p.zone.domain}:\n${diffBlock(p.diff)}${notesText(p.notes)}`,
       };
     },

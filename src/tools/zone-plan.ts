@@ -109,7 +109,7 @@ export const applyZone = defineTool({
       plan: () => computePlan(ctx, zone, records, mode),
       preview(plan, _effect, kind) {
         const head = kind === 'nothing' ? 'Nothing to change in' : kind === 'dry_run' ? 'Dry run, nothing sent. Plan for' : 'Plan for';
-        return { structured: { ...planBase(plan), dry_run: kind === 'dry_run', applied: false, applied_changes: [] }, text: planText(plan, head) };
+        return { structured: { ...planBase(plan), dry_run: kind === 'dry_run' || (kind === 'nothing' && !!args.dry_run), applied: false, applied_changes: [] }, text: planText(plan, head) };
       },
       apply: (plan) => execute(ctx, plan),
     });
