@@ -10,6 +10,8 @@ import { refusal } from './refusals.js';
 import { writeBackup } from './backup.js';
 import { CONFIRM_KEY, CONFIRM_SCHEMA, declinedText, elicitMessage, snapshotText, tokenInstructions } from './gate-text.js';
 import type { GateFields, GateOptions, GateSpec, GateState } from './gate-types.js';
+import { SNAPSHOT_JSON } from './gate-text.js';
+import { fitLines } from '../tools/budget.js';
 
 export { gateOut } from './gate-types.js';
 export type { GateFields, GateOptions, GateSpec, GateState } from './gate-types.js';
@@ -21,8 +23,9 @@ function withGate<T>(res: ToolSuccess<T>, fields: GateFields, extraText: string[
   return { structured: { ...res.structured, ...fields }, text: [res.text, ...extraText].filter(Boolean).join('\n') };
 }
 
+/** The snapshot as the result carries it: whole when it fits the result budget, else its first lines (see snapshotText). */
 function snapshotFields<T>(s: GateState<T>): { snapshot?: string } {
-  return s.snapshot ? { snapshot: s.snapshot.text } : {};
+  return s.snapshot ? { snapshot: fitLines(s.snapshot.text, SNAPSHOT_JSON).text } : {};
 }
 
 /** Reads live state for a confirmation; a target that vanished is refused as such (a replay after success). */
@@ -54,7 +57,7 @@ async function execute<T>(ctx: ToolContext, spec: GateSpec<T>, state: GateState<
     });
   }
   const fields: GateFields = { confirmation: how, ...snapshotFields(state), ...(backupFile ? { backup_file: backupFile } : {}) };
-  return withGate(res, fields, state.snapshot ? [snapshotText(state.snapshot.text, backupFile)] : []);
+  return withGate(res, fields, state.snapshot ? [snapshotText(state.snapshot, backupFile)] : []);
 }
 
 function answerOf(responses: Record<string, unknown> | undefined): { action: 'accept' | 'decline' | 'cancel' | 'missing'; confirmed: boolean } {
@@ -85,7 +88,7 @@ export async function runGated<T>(ctx: ToolContext, spec: GateSpec<T>, opts: Gat
   }
   if (dryRun) {
     const s = await spec.readState();
-    return withGate(s.preview, { confirmation: 'dry_run', ...snapshotFields(s) }, [s.snapshot ? snapshotText(s.snapshot.text) : '', 'Dry run: nothing was changed.']);
+    return withGate(s.preview, { confirmation: 'dry_run', ...snapshotFields(s) }, [s.snapshot ? snapshotText(s.snapshot) : '', 'Dry run: nothing was changed.']);
   }
   if (typeof token === 'string') {
     if (mode === 'elicit') {
@@ -127,7 +130,7 @@ export async function runGated<T>(ctx: ToolContext, spec: GateSpec<T>, opts: Gat
   const s = await spec.readState();
   const signed = signToken(key, 'confirm', spec.op, args, digest(s.digestInput), now());
   return withGate(s.preview, { confirmation: 'required', confirm_token: signed.token, expires_at: signed.expiresAt, ...snapshotFields(s) }, [
-    s.snapshot ? snapshotText(s.snapshot.text) : '',
+    s.snapshot ? snapshotText(s.snapshot) : '',
     tokenInstructions(spec.op, signed.token, signed.expiresAt),
   ]);
 }
