@@ -1,7 +1,7 @@
 import type { RecordType } from '../api/types.js';
 import { isIPv4 } from 'node:net';
 import { isStrictIPv4, canonicalIPv6 } from './ip.js';
-import { nameSyntaxProblems } from './names.js';
+import { nameSyntaxProblems, normaliseZone } from './names.js';
 import { utf8Length } from './charstring.js';
 import { readTarget } from './targets.js';
 import { splitSrv, splitCaa } from './values.js';
@@ -30,15 +30,35 @@ export const CAA_TAGS = ['issue', 'issuewild', 'iodef'] as const;
 
 const isInt = (s: string) => /^[0-9]+$/.test(s);
 
-/** Problems with a target hostname, `what` naming it in messages (e.g. "MX target"). */
-export function targetProblems(raw: string, zone: string, what: string, opts: { allowRoot: boolean }): Array<{ rule: string; message: string }> {
+/**
+ * Problems with a target hostname, `what` naming it in messages (e.g. "MX target"). Record rules
+ * (README, "Record rules"; the emulator follows the same ones): a target has at least two labels,
+ * since the provider stores it without its trailing dot and a single label (`localhost.`) would
+ * read back as a name inside the zone; `_` only in CNAME targets (RFC 2181 11 allows it in data,
+ * but MX, NS and SRV targets are hosts, RFC 952/1123); "." only where `allowRoot` (an SRV's "no
+ * service", RFC 2782). A null MX (RFC 7505) is not documented by the provider: refused.
+ */
+export function targetProblems(raw: string, zone: string, what: string, opts: { allowRoot: boolean; underscore?: boolean }): Array<{ rule: string; message: string }> {
   const t = raw.trim();
   if (t === '') return [{ rule: 'required', message: `${what} is empty: give a hostname` }];
-  if (t === '.') return opts.allowRoot ? [] : [{ rule: 'hostname', message: `${what} "." (the root) is not a host` }];
+  if (t === '.') return opts.allowRoot ? [] : [{ rule: 'hostname', message: `${what} "." (the root) is not a host${what.startsWith('MX') ? ': a null MX (RFC 7505) is not accepted by the provider; to refuse mail, remove the MX records and publish TXT "v=spf1 -all"' : ''}` }];
   if (/\s/.test(t)) return [{ rule: 'hostname', message: `${what} "${t}" contains blanks: give one hostname` }];
   if (isIPv4(t) || t.includes(':')) return [{ rule: 'hostname', message: `${what} "${t}" is an IP address; it must be a hostname (point an A/AAAA record at the address and use that name)` }];
   const abs = readTarget(t, zone).value.slice(0, -1);
-  return nameSyntaxProblems(abs, { wildcard: false }).map((p) => ({ rule: p.rule === 'name_syntax' ? 'hostname' : p.rule, message: `${what} "${t}" ${p.message}` }));
+  const syntax = nameSyntaxProblems(abs, { wildcard: false }).map((p) => ({ rule: p.rule === 'name_syntax' ? 'hostname' : p.rule, message: `${what} "${t}" ${p.message}` }));
+  if (syntax.length) return syntax;
+  if (!abs.includes('.')) return [{ rule: 'target_single_label', message: `${what} "${t}" is a single label: the provider stores targets without the trailing dot, so it would read back as ${abs}.${normaliseZone(zone)}; give a name of two or more labels` }];
+  if (!opts.underscore && abs.includes('_')) return [{ rule: 'hostname', message: `${what} "${t}" contains '_': a ${what.split(' ')[0]} target must be a host name (letters, digits, '-')` }];
+  return [];
+}
+
+/** C0 controls and DEL: the provider cannot write them into its zone files (README, "Record rules"). */
+export function hasControlChar(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return true;
+  }
+  return false;
 }
 
 function ipv4Problems(v: string): ValueProblem[] {
@@ -76,6 +96,7 @@ function caaProblems(v: string): ValueProblem[] {
   const caa = splitCaa(v);
   if (!caa) return [{ field: 'value', rule: 'caa_format', message: `CAA value "${v.trim()}" must be \`flags tag "value"\``, example: ex }];
   const out: ValueProblem[] = [];
+  if (caa.value.includes('"') || hasControlChar(caa.value)) out.push({ field: 'value', rule: 'caa_value_chars', message: `CAA value ${JSON.stringify(caa.value)} may not hold a double quote or control characters`, example: ex });
   if (Number(caa.flags) > 255) out.push({ field: 'value', rule: 'caa_flags', message: `CAA flags ${caa.flags} must be 0-255 (0, or 128 for critical)`, example: ex });
   const tag = caa.tag.toLowerCase();
   if (!(CAA_TAGS as readonly string[]).includes(tag)) {
@@ -102,6 +123,7 @@ function caaProblems(v: string): ValueProblem[] {
 function txtProblems(v: string): ValueProblem[] {
   const ex = EXAMPLE_VALUES.TXT;
   if (v === '') return [{ field: 'value', rule: 'txt_empty', message: 'TXT value is empty', example: ex }];
+  if (hasControlChar(v)) return [{ field: 'value', rule: 'txt_control', message: 'TXT value holds control characters (newline, tab, ...), which the provider refuses: remove them or write them out', example: ex }];
   const n = utf8Length(v);
   if (n > MAX_TXT_BYTES) return [{ field: 'value', rule: 'txt_length', message: `TXT value is ${n} bytes; at most ${MAX_TXT_BYTES} are accepted`, example: ex }];
   return [];
@@ -110,15 +132,15 @@ function txtProblems(v: string): ValueProblem[] {
 /** Every problem with a value of a known type. */
 export function valueProblems(type: RecordType, value: string, zone: string): ValueProblem[] {
   const v = value.trim();
-  const host = (what: string, allowRoot: boolean) =>
-    targetProblems(value, zone, what, { allowRoot }).map((p): ValueProblem => ({ field: 'value', ...p, example: EXAMPLE_VALUES[type] }));
+  const host = (what: string, allowRoot: boolean, underscore = false) =>
+    targetProblems(value, zone, what, { allowRoot, underscore }).map((p): ValueProblem => ({ field: 'value', ...p, example: EXAMPLE_VALUES[type] }));
   switch (type) {
     case 'A':
       return ipv4Problems(v);
     case 'AAAA':
       return ipv6Problems(v);
     case 'CNAME':
-      return host('CNAME target', false);
+      return host('CNAME target', false, true);
     case 'NS':
       return host('NS target', false);
     case 'MX': {
@@ -126,8 +148,7 @@ export function valueProblems(type: RecordType, value: string, zone: string): Va
       if (parts.length === 2 && isInt(parts[0] ?? '')) {
         return [{ field: 'value', rule: 'mx_format', message: `MX value "${v}" holds only the mail server's hostname: put ${parts[0]} in \`priority\``, example: EXAMPLE_VALUES.MX }];
       }
-      // RFC 7505 null MX: "." says the domain accepts no mail.
-      return host('MX target', true);
+      return host('MX target', false);
     }
     case 'SRV':
       return srvProblems(value, zone);

@@ -52,7 +52,7 @@ export function checkValue(type: RecordType, input: unknown): string {
       checkHost(type, value, false);
       break;
     case 'TXT':
-      if (value.length > TXT_MAX) bad(type, value, `TXT values may be at most ${TXT_MAX} characters`);
+      if (Buffer.byteLength(value, 'utf8') > TXT_MAX) bad(type, value, `TXT values may be at most ${TXT_MAX} bytes (UTF-8)`);
       // Control characters cannot be written into the generated zone file safely.
       if (hasControlChar(value)) bad(type, value, 'control characters (newline, tab, ...) are not allowed');
       break;
@@ -69,8 +69,10 @@ export function checkValue(type: RecordType, input: unknown): string {
       const m = /^(\S+) +(\S+) +"([^"]*)"$/.exec(value);
       if (!m) bad(type, value, 'expected flags tag "value", e.g. 0 issue "letsencrypt.org"');
       checkUint(type, value, m[1] ?? '', 'flags', 255);
-      if (!CAA_TAGS.includes(m[2] ?? '')) bad(type, value, `the tag must be one of ${CAA_TAGS.join(', ')}`);
-      if (m[2] === 'iodef' && !/^(mailto:|https?:\/\/)\S+$/.test(m[3] ?? '')) {
+      // RFC 8659 4.1: tags match case-insensitively; the value may hold no quote or control character.
+      if (hasControlChar(m[3] ?? '')) bad(type, value, 'control characters are not allowed in the CAA value');
+      if (!CAA_TAGS.includes((m[2] ?? '').toLowerCase())) bad(type, value, `the tag must be one of ${CAA_TAGS.join(', ')}`);
+      if (m[2]?.toLowerCase() === 'iodef' && !/^(mailto:|https?:\/\/)\S+$/.test(m[3] ?? '')) {
         bad(type, value, 'an iodef value must be a mailto: or http(s):// URL (RFC 8659)');
       }
       break;
@@ -94,7 +96,7 @@ export function canonicalValue(type: RecordType, value: string): string {
     }
     case 'CAA': {
       const m = /^(\S+) +(\S+) +(".*")$/.exec(value);
-      return m ? `${Number(m[1])} ${m[2]} ${m[3]}` : value;
+      return m ? `${Number(m[1])} ${m[2]?.toLowerCase()} ${m[3]}` : value;
     }
     default:
       return value;

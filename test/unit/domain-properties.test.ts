@@ -9,6 +9,7 @@ import { canonicalIPv6 } from '../../src/domain/ip.js';
 import { normaliseName, normaliseValue, normaliseRecord, recordKey } from '../../src/domain/model.js';
 import type { RecordSpec, RecordType } from '../../src/domain/model.js';
 import { parseQuotedSequence } from '../../src/domain/charstring.js';
+import { hasControlChar } from '../../src/domain/validate-values.js';
 import { diffRecords, applyChanges } from '../../src/domain/diff.js';
 import type { CurrentRecord } from '../../src/domain/diff.js';
 import { validateRecord, validateZoneRecords } from '../../src/domain/validate.js';
@@ -24,21 +25,24 @@ const host = fc.oneof(
   fc.array(label, { minLength: 1, maxLength: 3 }).map((ls) => `${ls.join('.')}.example.net.`),
   fc.array(label, { minLength: 1, maxLength: 2 }).map((ls) => `${ls.join('.')}.example.com.`),
 );
+const hostLabel = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?$/);
+/** MX, NS and SRV targets are host names: no '_' (README, "Record rules"). */
+const mailHost = fc.array(hostLabel, { minLength: 1, maxLength: 3 }).map((ls) => `${ls.join('.')}.example.net.`);
 const name = fc.oneof(fc.constantFrom('@', 'www', 'mail', '_dmarc', '*', '*.dev', '_sip._tcp'), fc.array(label, { minLength: 1, maxLength: 3 }).map((ls) => ls.join('.')));
 const ttl = fc.oneof(fc.constantFrom(60, 300, 3600), fc.integer({ min: 60, max: 604800 }));
 const u16 = fc.integer({ min: 0, max: 65535 });
 const tricky = fc.string({ unit: fc.constantFrom('a', ' ', '"', '\\', ';', '(', ')', '\n', 'é', '😀', '\u0000', '\u202e', '0', '1'), minLength: 1, maxLength: 40 });
 const txt = fc.oneof(fc.string({ unit: 'binary', minLength: 1, maxLength: 300 }), tricky, fc.string({ minLength: 256, maxLength: 1200 }))
-  .filter((t) => parseQuotedSequence(t) === null && !t.trimStart().startsWith('"'));
+  .filter((t) => parseQuotedSequence(t) === null && !t.trimStart().startsWith('"') && !hasControlChar(t));
 
 const valueFor: Record<RecordType, fc.Arbitrary<{ value: string; priority: number | null }>> = {
   A: fc.ipV4().map((value) => ({ value, priority: null })),
   AAAA: fc.ipV6().map((value) => ({ value, priority: null })),
   CNAME: host.map((value) => ({ value, priority: null })),
-  NS: host.map((value) => ({ value, priority: null })),
-  MX: fc.tuple(host, u16).map(([value, priority]) => ({ value, priority })),
+  NS: mailHost.map((value) => ({ value, priority: null })),
+  MX: fc.tuple(mailHost, u16).map(([value, priority]) => ({ value, priority })),
   TXT: txt.map((value) => ({ value, priority: null })),
-  SRV: fc.tuple(u16, u16, fc.oneof(host, fc.constant('.')), u16).map(([w, p, t, priority]) => ({ value: `${w} ${p} ${t}`, priority })),
+  SRV: fc.tuple(u16, u16, fc.oneof(mailHost, fc.constant('.')), u16).map(([w, p, t, priority]) => ({ value: `${w} ${p} ${t}`, priority })),
   CAA: fc.oneof(
     fc.tuple(fc.constantFrom(0, 128), fc.constantFrom('issue', 'issuewild'), fc.oneof(host.map((h) => h.slice(0, -1)), fc.constant(';'))).map(([f, t, v]) => `${f} ${t} "${v}"`),
     label.map((l) => `0 iodef "mailto:${l}@example.com"`),

@@ -13,7 +13,6 @@ describe('validateRecord: valid records pass', () => {
     { name: 'www', record_type: 'aaaa', value: '2001:0db8::1' },
     { name: 'www', record_type: 'CNAME', value: 'example.com' },
     { name: '@', record_type: 'MX', value: 'mail.example.com', priority: 10 },
-    { name: '@', record_type: 'MX', value: '.', priority: 0 },
     { name: '_dmarc', record_type: 'TXT', value: 'v=DMARC1; p=reject' },
     { name: 'sub', record_type: 'NS', value: 'ns1.example.net.' },
     { name: '_sip._tcp', record_type: 'SRV', value: '10 5060 sip.example.com', priority: 10 },
