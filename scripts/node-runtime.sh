@@ -6,7 +6,8 @@
 set -euo pipefail
 major=${1:?usage: scripts/node-runtime.sh MAJOR}
 [[ $major =~ ^[0-9]+$ ]] || { echo "node-runtime: MAJOR must be a number (got $major)" >&2; exit 2; }
-cache=${VPSORG_NODE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vpsorg-dns-mcp/node}
+home=${HOME:-$(echo ~)} # ~ reads the password database when HOME is unset
+cache=${VPSORG_NODE_CACHE:-${XDG_CACHE_HOME:-$home/.cache}/vpsorg-dns-mcp/node}
 dir="$cache/$major"
 bin="$dir/node_modules/node/bin/node"
 mkdir -p "$cache"
