@@ -40,9 +40,10 @@ export interface Problem {
 
 export class ValidationError extends UserError {
   readonly problems: Problem[];
-  constructor(problems: Problem[], prefix = 'Invalid input') {
+  /** `message` replaces the default `prefix: field: message; ...` text. */
+  constructor(problems: Problem[], prefix = 'Invalid input', message?: string) {
     const first = problems[0];
-    super(`${prefix}: ${problems.map((p) => `${p.field}: ${p.message}${p.example ? ` (e.g. ${p.example})` : ''}`).join('; ')}`, {
+    super(message ?? `${prefix}: ${problems.map((p) => `${p.field}: ${p.message}${p.example ? ` (e.g. ${p.example})` : ''}`).join('; ')}`, {
       code: 'validation',
       ...(first ? { field: first.field } : {}),
       details: { problems },

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { UserError, ValidationError } from '../errors.js';
 import { log, redact } from '../log.js';
+import { fieldOf, unknownKeyProblems } from './strict.js';
 import type { ToolContext, ToolDef, ToolInputRequest } from './types.js';
 
 /** A tool call's outcome, free of SDK types: the MCP server and the CLI both render it. */
@@ -9,11 +10,14 @@ export type RunResult =
   | { isError: true; text: string; error: { code: string; field?: string; hint?: string; details?: Record<string, unknown> } }
   | { isError: false; inputRequired: ToolInputRequest['inputRequired'] };
 
-function zodProblems(err: z.ZodError): ValidationError {
-  return new ValidationError(
-    err.issues.map((i) => ({ field: i.path.join('.') || '(arguments)', rule: i.code, message: i.message })),
-    'Invalid arguments',
+/** Every schema problem at once; an unknown key names the nearest valid one. Nothing has been sent yet. */
+function zodProblems(schema: z.ZodType, err: z.ZodError): ValidationError {
+  const problems = err.issues.flatMap((i) =>
+    i.code === 'unrecognized_keys' ? unknownKeyProblems(schema, i.path, i.keys) : [{ field: fieldOf(i.path) || '(arguments)', rule: i.code, message: i.message }],
   );
+  // Only unknown keys: the message is the question itself (`Unknown argument "dryRun": did you mean "dry_run"? Nothing was sent.`).
+  if (problems.every((p) => p.rule === 'unknown_argument')) return new ValidationError(problems, '', `${problems.map((p) => p.message).join(' ')} Nothing was sent.`);
+  return new ValidationError(problems, 'Invalid arguments (nothing was sent)');
 }
 
 export function errorResult(err: unknown, tool: string): RunResult {
@@ -38,7 +42,7 @@ export function errorResult(err: unknown, tool: string): RunResult {
 export async function runTool(def: ToolDef, rawArgs: unknown, ctx: ToolContext): Promise<RunResult> {
   try {
     const parsed = def.input.safeParse(rawArgs ?? {});
-    if (!parsed.success) throw zodProblems(parsed.error);
+    if (!parsed.success) throw zodProblems(def.input, parsed.error);
     const out = await def.handler(parsed.data, ctx);
     if ('inputRequired' in out) return { isError: false, inputRequired: out.inputRequired };
     return { isError: false, text: redact(out.text), structured: JSON.parse(redact(JSON.stringify(out.structured))) as Record<string, unknown> };

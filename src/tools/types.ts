@@ -68,7 +68,11 @@ export interface ToolDef<I extends z.ZodObject = z.ZodObject, O extends z.ZodObj
 /** What the server lists and the policy selects on, without the schemas or the handler. */
 export type ToolMeta = Pick<ToolDef, 'name' | 'title' | 'description' | 'toolset' | 'permission' | 'hints'>;
 
-/** Keeps each tool file's generic types checked while the list holds them uniformly. */
+/**
+ * Keeps each tool file's generic types checked while the list holds them uniformly. Every tool's
+ * input is strict here, so a misspelt argument (`dryRun`) is refused rather than dropped; nested
+ * objects are built with z.strictObject (a test checks every published schema).
+ */
 export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(def: ToolDef<I, O>): ToolDef {
-  return def as unknown as ToolDef;
+  return { ...def, input: def.input.strict() } as unknown as ToolDef;
 }

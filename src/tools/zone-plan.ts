@@ -11,7 +11,7 @@ import { gateOut, runGated, type GateState } from '../safety/gate.js';
 import { renderZoneFile } from '../domain/zonefile.js';
 import { cmp } from '../domain/names.js';
 
-export const desiredRecord = z.object({
+export const desiredRecord = z.strictObject({
   name: nameArg,
   record_type: recordTypeArg,
   value: valueArg,
