@@ -37,11 +37,15 @@ const planOutput = {
   diff: z.string(),
 };
 
-function planText(plan: ZonePlan, head: string): string {
+/** A plan as text; once applied it says what was done, in the past tense, and nothing about confirming. */
+function planText(plan: ZonePlan, head: string, applied = false): string {
   const c = countsOf(plan);
-  const lines = [`${head} ${plan.zone.domain} (${plan.mode}): ${c.creates} to create, ${c.updates} to update, ${c.deletes} to delete, ${c.unchanged} unchanged.`];
+  const counts = applied
+    ? `${c.creates} created, ${c.updates} updated, ${c.deletes} deleted, ${c.unchanged} unchanged`
+    : `${c.creates} to create, ${c.updates} to update, ${c.deletes} to delete, ${c.unchanged} unchanged`;
+  const lines = [`${head} ${plan.zone.domain} (${plan.mode}): ${counts}.`];
   if (plan.changes.length) lines.push(dataBlock(plan.diff.split('\n')));
-  if (plan.risk.needsConfirmation) lines.push(`Needs confirmation: ${plan.risk.reasons.join('; ')}.`);
+  if (plan.risk.needsConfirmation && !applied) lines.push(`Needs confirmation: ${plan.risk.reasons.join('; ')}.`);
   return lines.join('\n');
 }
 
@@ -76,7 +80,7 @@ async function execute(ctx: ToolContext, plan: ZonePlan) {
     onProgress: (done, total) => ctx.progress({ progress: done, total, message: `${done}/${total} changes applied` }),
   });
   if (report.failed.length) throw partialError(report.applied, report.failed, report.notApplied);
-  return { structured: { ...planBase(plan), dry_run: false, applied: true, applied_changes: report.applied.map(changeOutOf) }, text: planText(plan, 'Applied to') };
+  return { structured: { ...planBase(plan), dry_run: false, applied: true, applied_changes: report.applied.map(changeOutOf) }, text: planText(plan, 'Applied to', true) };
 }
 
 /** The confirmation gate's view of a plan: the live zone it was computed on, and what a human sees. */

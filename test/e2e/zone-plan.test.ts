@@ -105,11 +105,26 @@ describe('apply_zone', () => {
     const second = await h.call('apply_zone', { ...args, confirm_token: token });
     expect(second.isError, second.text).toBeFalsy();
     expect(second.structured?.['applied']).toBe(true);
+    // Issue 12.9: the result of a confirmed apply says what was applied, not that it needs confirming.
+    expect(second.text).toMatch(/^Applied to example\.com \(sync\): 1 created, 0 updated, 1 deleted/);
+    expect(second.text).not.toMatch(/Needs confirmation|to delete/);
     const methods = writes().map((w) => w.method);
     expect(methods.indexOf('DELETE')).toBeGreaterThanOrEqual(0);
     expect(methods.indexOf('DELETE')).toBeLessThan(methods.indexOf('POST'));
     expect(live()).toContain('www CNAME  example.com 3600');
     expect(live().filter((l) => l.startsWith('www A'))).toEqual([]);
+  });
+
+  it('confirmed through the form (elicitation), the result also says what was applied', async () => {
+    const form = await startHarness({ emu, elicit: async () => ({ action: 'accept', content: { confirm: true } }) });
+    try {
+      const r = await form.call('apply_zone', { zone: 'example.com', mode: 'sync', records: BASE.filter((x) => x.record_type !== 'TXT') });
+      expect(r.structured?.['confirmation']).toBe('confirmed_by_user');
+      expect(r.text).toMatch(/^Applied to example\.com \(sync\): 0 created, 0 updated, 1 deleted/);
+      expect(r.text).not.toContain('Needs confirmation');
+    } finally {
+      await form.close();
+    }
   });
 
   it('a confirm token is refused once the zone changed after the preview; a token on a plan that needs none is refused', async () => {
