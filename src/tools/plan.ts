@@ -6,7 +6,7 @@ import { validateRecords } from '../domain/validate.js';
 import type { RecordInputLike } from '../domain/model.js';
 import { toCurrent } from './changes.js';
 import type { ToolContext } from './types.js';
-import type { ZoneRef } from './resolve.js';
+import { readNames, type ZoneRef } from './resolve.js';
 
 export type PlanMode = 'sync' | 'upsert';
 
@@ -18,14 +18,23 @@ export interface ZonePlan {
   risk: RiskAssessment;
   diff: string;
   unchanged: number;
+  /** How names written in full were read (bounded). */
+  notes: string[];
+}
+
+export interface PlanOptions {
+  /** `canonical`: names already in the record model's form (a parsed zone file), not read as an agent writes them. */
+  names?: 'as_written' | 'canonical';
 }
 
 /**
  * The plan of a whole-zone change, computed against the live zone. plan_zone returns it;
  * apply_zone computes it again at apply time and executes exactly it.
  */
-export async function computePlan(ctx: ToolContext, zoneArg: string, records: RecordInputLike[], mode: PlanMode): Promise<ZonePlan> {
+export async function computePlan(ctx: ToolContext, zoneArg: string, input: RecordInputLike[], mode: PlanMode, opts: PlanOptions = {}): Promise<ZonePlan> {
   const zone = await ctx.zones.resolve(zoneArg);
+  const read = opts.names === 'canonical' ? { names: input.map((r) => r.name), notes: [] } : await readNames(ctx.zones, zone, input.map((r, i) => ({ field: `records.${i}.name`, name: r.name })));
+  const records = input.map((r, i) => ({ ...r, name: read.names[i] as string }));
   const { problems, specs } = validateRecords(records, zone.domain, 'records');
   if (problems.length) throw new ValidationError(problems, `The desired records for ${zone.domain} are invalid`);
   const current = (await ctx.api.listZoneRecords(zone.uuid)).items.map((r) => toCurrent(r, zone.domain));
@@ -33,7 +42,7 @@ export async function computePlan(ctx: ToolContext, zoneArg: string, records: Re
   const after = validatePlanResult(current, changes, zone.domain);
   if (after.length) throw new ValidationError(after, `Applying this plan would leave ${zone.domain} invalid`);
   const touched = changes.filter((c) => c.action !== 'create').length;
-  return { zone, mode, current, changes, risk: assessRisk(changes, current.length), diff: renderDiff(changes, zone.domain), unchanged: current.length - touched };
+  return { zone, mode, current, changes, risk: assessRisk(changes, current.length), diff: renderDiff(changes, zone.domain), unchanged: current.length - touched, notes: read.notes };
 }
 
 export function countsOf(plan: ZonePlan) {

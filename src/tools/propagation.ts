@@ -1,8 +1,9 @@
 import * as z from 'zod';
 import { defineTool, type ToolContext } from './types.js';
-import { nameArg, recordTypeArg, zoneArg } from './schemas.js';
+import { NAME_RULES_BRIEF, nameArg, recordTypeArg, zoneArg } from './schemas.js';
 import { ValidationError } from '../errors.js';
-import { isInZone, normaliseName } from '../domain/model.js';
+import { isInZone } from '../domain/model.js';
+import { readName } from './resolve.js';
 import type { DnsRecord } from '../api/types.js';
 import { DEFAULT_NAMESERVERS, apexNsHosts, parseNameservers } from '../dns/nameservers.js';
 import * as dns from '../dns/index.js';
@@ -56,7 +57,7 @@ export const checkPropagationTool = defineTool({
   permission: 'dns:list',
   input: z.object({
     zone: zoneArg,
-    name: nameArg.optional().describe('The record name to check ("@", "www", or an FQDN). Leave out to check every record set of the zone.'),
+    name: nameArg.optional().describe(`The record name to check. ${NAME_RULES_BRIEF} Leave out to check every record set of the zone.`),
     record_type: recordTypeArg.optional().describe('The record type to check; required with `name`.'),
     expected: z.array(z.string().max(4096)).max(100).optional().describe('The values that should be served (API format; MX/SRV may lead with the priority). Default: what the API holds now. [] means the name should not exist.'),
     nameservers: z.string().max(2000).optional().describe('Nameservers to ask instead of the configured ones: comma list of host, host:port, ip, ip:port or host=ip:port.'),
@@ -79,12 +80,14 @@ export const checkPropagationTool = defineTool({
       throw new ValidationError([{ field: 'record_type', rule: 'required', message: 'give record_type with name (or leave out name to check the whole zone)', example: 'A' }]);
     }
     const zone = await ctx.zones.resolve(args.zone);
+    // Names as agents write them (www.google.com is refused with a question), before any DNS traffic.
+    const owner = args.name === undefined ? undefined : (await readName(ctx.zones, zone, args.name)).name;
     const records = (await ctx.api.listZoneRecords(zone.uuid)).items;
     const { checkPropagation, checkZonePropagation, recordSets, renderPropagation, renderZonePropagation } = dns;
     const { addresses, errors } = await nameserverAddresses(ctx, args.nameservers, records, zone.domain);
     const common = { nameservers: addresses as NameserverAddress[], signal: ctx.signal, ...(args.wait_seconds ? { waitSeconds: args.wait_seconds } : {}) };
-    if (args.name !== undefined && args.record_type) {
-      const name = normaliseName(args.name, zone.domain);
+    if (owner !== undefined && args.record_type) {
+      const name = owner;
       // A name outside the zone would read another zone through the same nameservers, past VPSORG_ALLOWED_ZONES.
       if (!isInZone(name, zone.domain)) {
         throw new ValidationError([{ field: 'name', rule: 'in_zone', message: `must be at or below ${zone.domain} ("@", a relative name, or an FQDN ending in ${zone.domain})`, example: 'www' }]);

@@ -1,9 +1,9 @@
 import * as z from 'zod';
 import { defineTool, type ToolContext } from './types.js';
-import { dryRunArg, nameArg, priorityArg, recordTypeArg, recordUuidArg, ttlArg, valueArg, zoneArg } from './schemas.js';
+import { NAME_RULES_BRIEF, dryRunArg, nameArg, priorityArg, recordTypeArg, recordUuidArg, ttlArg, valueArg, zoneArg } from './schemas.js';
 import { checkZoneAfter, checkedSpec, planned, toCurrent, updateChange } from './changes.js';
 import { finishWrite, writeOutput } from './write-result.js';
-import { recordTargetOf, resolveRecord, type RecordTarget } from './resolve.js';
+import { readName, recordTargetOf, resolveRecord, type RecordTarget } from './resolve.js';
 import { readingNotes, recordKey, type RecordSpec } from '../domain/model.js';
 import type { Change, CurrentRecord } from '../domain/diff.js';
 import { UserError, ValidationError } from '../errors.js';
@@ -34,7 +34,8 @@ export const createRecord = defineTool({
   hints: HINTS,
   async handler(args, ctx) {
     const zone = await ctx.zones.resolve(args.zone);
-    const spec = checkedSpec(args, zone.domain);
+    const owner = await readName(ctx.zones, zone, args.name);
+    const spec = checkedSpec({ ...args, name: owner.name }, zone.domain);
     const current = (await ctx.api.listZoneRecords(zone.uuid)).items.map((r) => toCurrent(r, zone.domain));
     const same = current.find((r) => recordKey(r) === recordKey(spec));
     if (same && same.ttl !== spec.ttl) {
@@ -46,7 +47,7 @@ export const createRecord = defineTool({
     }
     const changes: Change[] = same ? [] : [{ action: 'create', after: spec }];
     checkZoneAfter(current, changes, zone.domain);
-    return finishWrite(ctx, planned(zone, changes), args.dry_run, notesFor(spec, zone.domain, args.value));
+    return finishWrite(ctx, planned(zone, changes), args.dry_run, [...owner.notes, ...notesFor(spec, zone.domain, args.value)]);
   },
 });
 
@@ -54,18 +55,20 @@ export const createRecord = defineTool({
 const updateTarget = {
   record: recordUuidArg.optional(),
   zone: zoneArg.optional().describe('The zone (domain or uuid). Required unless `record` is given.'),
-  name: nameArg.optional().describe('The record name. Without `record` it picks the record (with record_type); with `record` it renames it.'),
+  name: nameArg.optional().describe(`The record name. Without \`record\` it picks the record (with record_type); with \`record\` it renames it. ${NAME_RULES_BRIEF}`),
   record_type: recordTypeArg.optional().describe('The record type. Without `record` it picks the record (with name); with `record` it changes the type.'),
   match_value: z.string().max(4096).optional().describe('When several records share the name and type: the current value of the one to change.'),
 };
 
-async function targetFor(ctx: ToolContext, target: RecordTarget, opts: { allowMany?: boolean } = {}) {
+/** The record to change, the zone around it, and (picked by uuid) the new name it is renamed to, read as agents write names. */
+async function targetFor(ctx: ToolContext, target: RecordTarget, opts: { allowMany?: boolean; rename?: string | undefined } = {}) {
   // Writes must know the zone (to normalise names and to check the result), so a bare uuid is located first.
   const found = await resolveRecord(ctx.api, ctx.zones, target, opts);
   const zone = found.zone;
+  const renamed = target.record && opts.rename !== undefined ? await readName(ctx.zones, zone, opts.rename) : undefined;
   const current = (await ctx.api.listZoneRecords(zone.uuid)).items.map((r) => toCurrent(r, zone.domain));
   const before = current.find((r) => r.uuid === found.record.uuid) ?? toCurrent(found.record, zone.domain);
-  return { zone, current, before, all: found.all };
+  return { zone, current, before, all: found.all, newName: renamed?.name, notes: renamed?.notes ?? [] };
 }
 
 type UpdateArgs = { record?: string | undefined; name?: string | undefined; record_type?: string | undefined; ttl?: number | undefined; priority?: number | undefined };
@@ -102,10 +105,10 @@ export const updateRecord = defineTool({
   output: writeOutput,
   hints: HINTS,
   async handler(args, ctx) {
-    const { zone, current, before } = await targetFor(ctx, recordTargetOf(args, args.match_value));
-    const after = afterOf(args, before, args.value, zone.domain);
+    const { zone, current, before, newName, notes } = await targetFor(ctx, recordTargetOf(args, args.match_value), { rename: args.name });
+    const after = afterOf({ ...args, name: newName }, before, args.value, zone.domain);
     const changes = update(current, before, after, zone.domain);
-    return finishWrite(ctx, planned(zone, changes), args.dry_run, notesFor(after, zone.domain, args.value), { put: true });
+    return finishWrite(ctx, planned(zone, changes), args.dry_run, [...notes, ...notesFor(after, zone.domain, args.value)], { put: true });
   },
 });
 
@@ -124,10 +127,10 @@ export const patchRecord = defineTool({
     if (args.value === undefined && args.ttl === undefined && args.priority === undefined && !renames) {
       throw new ValidationError([{ field: 'value', rule: 'required', message: 'give at least one field to change: value, ttl or priority' }]);
     }
-    const { zone, current, before } = await targetFor(ctx, recordTargetOf(args, args.match_value));
-    const after = afterOf(args, before, args.value ?? before.value, zone.domain);
+    const { zone, current, before, newName, notes } = await targetFor(ctx, recordTargetOf(args, args.match_value), { rename: args.name });
+    const after = afterOf({ ...args, name: newName }, before, args.value ?? before.value, zone.domain);
     const changes = update(current, before, after, zone.domain);
-    return finishWrite(ctx, planned(zone, changes), args.dry_run, args.value ? notesFor(after, zone.domain, args.value) : []);
+    return finishWrite(ctx, planned(zone, changes), args.dry_run, [...notes, ...(args.value ? notesFor(after, zone.domain, args.value) : [])]);
   },
 });
 
@@ -141,7 +144,7 @@ export const updateTtl = defineTool({
   input: z.object({
     record: recordUuidArg.optional(),
     zone: zoneArg.optional().describe('The zone (domain or uuid). Required unless `record` is given.'),
-    name: nameArg.optional().describe('With zone and record_type: the record set to change.'),
+    name: nameArg.optional().describe(`With zone and record_type: the record set to change. ${NAME_RULES_BRIEF}`),
     record_type: recordTypeArg.optional().describe('With zone and name: the record set to change.'),
     value: z.string().max(4096).optional().describe('Only the record of the set with this current value.'),
     ttl: ttlArg,

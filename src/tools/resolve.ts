@@ -3,6 +3,10 @@ import { UserError, ValidationError } from '../errors.js';
 import { normaliseName, normaliseValue, normaliseZone } from '../domain/model.js';
 import { RECORD_TYPES, type RecordType } from '../api/types.js';
 import { dataBlock, recordLine } from './format.js';
+import { readName } from './owner-names.js';
+import { ownerLabel } from '../domain/names.js';
+
+export { readName, readNames } from './owner-names.js';
 
 export interface ZoneRef {
   uuid: string;
@@ -155,19 +159,20 @@ export async function resolveRecord(api: VpsApi, zones: ZoneResolver, t: RecordT
     throw new ValidationError([{ field: 'record_type', rule: 'enum', message: `must be one of ${RECORD_TYPES.join(', ')}`, example: 'A' }]);
   }
   const zone = await zones.resolve(t.zone as string);
-  const name = normaliseName(t.name as string, zone.domain);
+  const { name } = await readName(zones, zone, t.name as string);
+  const at = ownerLabel(name, zone.domain);
   const { items } = await api.listZoneRecords(zone.uuid);
   const atName = items.filter((r) => normaliseName(r.name, zone.domain) === name && r.record_type.toUpperCase() === type);
   const matches = t.value === undefined ? atName : atName.filter((r) => sameValue(type as RecordType, r.value, t.value as string, zone.domain));
   if (matches.length === 1 || (opts.allowMany && matches.length > 1)) return { zone, record: matches[0] as DnsRecord, all: matches };
   if (matches.length === 0) {
-    throw new UserError(`No ${type} record at ${name} in ${zone.domain}${t.value !== undefined ? ` with value ${JSON.stringify(t.value)}` : ''}.`, {
+    throw new UserError(`No ${type} record at ${at} in ${zone.domain}${t.value !== undefined ? ` with value ${JSON.stringify(t.value)}` : ''}.`, {
       code: 'not_found',
       field: t.value !== undefined && atName.length ? 'value' : 'name',
       hint: atName.length ? `Records there:${candidateBlock(atName)}` : 'list_records shows the zone.',
     });
   }
-  throw new UserError(`${matches.length} ${type} records at ${name} in ${zone.domain}; say which one.`, {
+  throw new UserError(`${matches.length} ${type} records at ${at} in ${zone.domain}; say which one.`, {
     code: 'ambiguous',
     field: 'value',
     hint: `Pass \`value\` or \`record\`. Candidates:${candidateBlock(matches)}`,

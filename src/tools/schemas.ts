@@ -10,11 +10,17 @@ export const zoneArg = z
 
 export const recordTypeArg = z.enum(RECORD_TYPES).describe('Record type: A, AAAA, CNAME, MX, TXT, NS, SRV or CAA.');
 
+/** The owner-name rules (issue 12.2, domain/names.ts readOwnerName), said in full where a tool creates names. */
 export const nameArg = z
   .string()
   .min(1)
   .max(253)
-  .describe('Record name: "@" for the zone apex, a label relative to the zone ("www", "_dmarc"), or a fully qualified name with or without the trailing dot.');
+  .describe(
+    'Owner name relative to the zone: "@" (apex), "www", "_acme-challenge.www". A full name inside the zone (www.example.com, any case, final dot optional) is read as its relative name, with a note. Refused with a question, never guessed: a name outside the zone (ending in a dot; or ending in a top-level domain, e.g. www.example.org, mail.eu; or in another zone of the account). To mean such a name literally below the zone, append the zone (mail.eu.example.com).',
+  );
+
+/** The same rules, briefly, where a tool looks a name up. */
+export const NAME_RULES_BRIEF = 'Relative ("@", "www") or a full name inside the zone; a name outside it is refused (rules: create_record).';
 
 export const valueArg = z
   .string()
@@ -34,7 +40,7 @@ export const recordUuidArg = z.string().min(1).max(100).describe('The record uui
 export const recordTarget = {
   record: recordUuidArg.optional(),
   zone: zoneArg.optional().describe('With name and record_type, the zone of the record (domain or uuid). Not needed when `record` is given.'),
-  name: nameArg.optional().describe('With zone and record_type: the record name ("@", "www" or an FQDN).'),
+  name: nameArg.optional().describe(`With zone and record_type: the record name. ${NAME_RULES_BRIEF}`),
   record_type: recordTypeArg.optional().describe('With zone and name: the record type.'),
   value: z.string().max(4096).optional().describe('Pick one record when several share the name and type (their current value).'),
 };

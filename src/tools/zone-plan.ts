@@ -35,6 +35,7 @@ const planOutput = {
   counts: planCountsOut,
   risk: planRiskOut,
   diff: z.string(),
+  notes: z.array(z.string()).describe('How the input was read, e.g. a name written in full read relative to the zone.'),
 };
 
 /** A plan as text; once applied it says what was done, in the past tense, and nothing about confirming. */
@@ -46,6 +47,7 @@ function planText(plan: ZonePlan, head: string, applied = false): string {
   const lines = [`${head} ${plan.zone.domain} (${plan.mode}): ${counts}.`];
   if (plan.changes.length) lines.push(dataBlock(plan.diff.split('\n')));
   if (plan.risk.needsConfirmation && !applied) lines.push(`Needs confirmation: ${plan.risk.reasons.join('; ')}.`);
+  if (plan.notes.length) lines.push(`Notes:\n${plan.notes.map((n) => `- ${n}`).join('\n')}`);
   return lines.join('\n');
 }
 
@@ -70,7 +72,7 @@ export const APPLY_CONCURRENCY = 10;
 type PlanBase = z.infer<z.ZodObject<typeof planOutput>>;
 
 function planBase(plan: ZonePlan): PlanBase {
-  return { zone: plan.zone, mode: plan.mode, changes: plan.changes.map(changeOutOf), counts: countsOf(plan), risk: riskOut(plan.risk), diff: plan.diff };
+  return { zone: plan.zone, mode: plan.mode, changes: plan.changes.map(changeOutOf), counts: countsOf(plan), risk: riskOut(plan.risk), diff: plan.diff, notes: plan.notes };
 }
 
 async function execute(ctx: ToolContext, plan: ZonePlan) {

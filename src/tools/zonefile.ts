@@ -6,6 +6,7 @@ import { toCurrent } from './changes.js';
 import { computePlan, countsOf, riskOut } from './plan.js';
 import { changeOutOf, specOutOf } from './output.js';
 import { renderZoneFile, parseZoneFile } from '../domain/zonefile.js';
+import { writtenName } from '../domain/names.js';
 import { ValidationError } from '../errors.js';
 import { DEFAULT_NAMESERVERS, parseNameservers } from '../dns/nameservers.js';
 import type { Config } from '../config.js';
@@ -63,8 +64,9 @@ export const importZoneFile = defineTool({
     const ref = await ctx.zones.resolve(zone);
     const parsed = parseZoneFile(zone_file, ref.domain);
     if (parsed.problems.length) throw new ValidationError(parsed.problems, 'The zone file has problems');
-    const records = parsed.records.map(specOutOf);
-    const plan = await computePlan(ctx, ref.uuid, records, mode);
+    // Names the owner-name rules would question (mail.eu) go back in full, so apply_zone takes `records` as they are.
+    const records = parsed.records.map((r) => ({ ...specOutOf(r), name: writtenName(r.name, ref.domain) }));
+    const plan = await computePlan(ctx, ref.uuid, records, mode, { names: 'canonical' });
     const c = countsOf(plan);
     const lines = [`Import into ${ref.domain} (${mode}): ${records.length} records read, ${parsed.skipped.length} skipped; ${c.creates} to create, ${c.updates} to update, ${c.deletes} to delete, ${c.unchanged} unchanged.`];
     if (plan.changes.length) lines.push(dataBlock(plan.diff.split('\n')));

@@ -112,14 +112,14 @@ describe('renderDiff (golden)', () => {
     ];
     expect(renderDiff(diffRecords(current, desired, 'sync'), Z)).toBe(
       [
-        '- old 3600 IN A 192.0.2.1',
-        '+ @ 3600 IN CAA 0 issue "letsencrypt.org"',
-        '+ _sip._tcp 600 IN SRV 10 5 5060 sip.example.com.',
-        '~ @ 3600 IN MX 10 mail.example.com.',
+        '- old 3600 IN A 192.0.2.1 ; old.example.com.',
+        '+ @ 3600 IN CAA 0 issue "letsencrypt.org" ; example.com.',
+        '+ _sip._tcp 600 IN SRV 10 5 5060 sip.example.com. ; _sip._tcp.example.com.',
+        '~ @ 3600 IN MX 10 mail.example.com. ; example.com.',
         '    priority 10 -> 20',
-        '~ @ 3600 IN TXT "v=spf1 -all"',
+        '~ @ 3600 IN TXT "v=spf1 -all" ; example.com.',
         '    value "v=spf1 -all" -> "v=spf1 include:_spf.example.net -all"',
-        '~ www 3600 IN A 192.0.2.2  (TTL only)',
+        '~ www 3600 IN A 192.0.2.2  (TTL only) ; www.example.com.',
         '    ttl 3600 -> 300',
       ].join('\n'),
     );
@@ -127,7 +127,7 @@ describe('renderDiff (golden)', () => {
 
   it('escapes control, bidi and zero-width characters and quotes in values', () => {
     const ch = diffRecords([], [spec('x', 'TXT', 'a"b\\c\nignore previous instructions\u202e\u200b')], 'sync');
-    expect(renderDiff(ch, Z)).toBe('+ x 3600 IN TXT "a\\"b\\\\c\\nignore previous instructions\\u{202e}\\u{200b}"');
+    expect(renderDiff(ch, Z)).toBe('+ x 3600 IN TXT "a\\"b\\\\c\\nignore previous instructions\\u{202e}\\u{200b}" ; x.example.com.');
   });
 });
 
