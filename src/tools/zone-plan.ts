@@ -23,7 +23,9 @@ const planInput = {
   mode: z
     .enum(['sync', 'upsert'])
     .default('upsert')
-    .describe('upsert (default): only create and update, never delete. sync: the zone ends up exactly as `records`, so records not listed are deleted.'),
+    .describe(
+      'upsert (default): make these record sets so. Each (name, record_type) in `records` ends up exactly as listed: its other values are replaced or removed (removals are confirmed like sync). Sets not in `records` are untouched. To set the apex A to 203.0.113.5: records [{name "@", record_type "A", value "203.0.113.5"}]. sync: the whole zone ends up exactly as `records`; everything not listed is deleted.',
+    ),
 };
 
 const planOutput = {

@@ -47,7 +47,7 @@ export const importZoneFile = defineTool({
   input: z.object({
     zone: zoneArg,
     zone_file: z.string().min(1).max(2_000_000).describe('The zone file text.'),
-    mode: z.enum(['sync', 'upsert']).default('upsert').describe('upsert (default): only create and update. sync: records not in the file are deleted.'),
+    mode: z.enum(['sync', 'upsert']).default('upsert').describe('upsert (default): each (name, record_type) set in the file is made exactly so; sets not in the file are untouched. sync: records not in the file are deleted.'),
   }),
   output: z.object({
     zone: zoneOut.pick({ uuid: true, domain: true }),

@@ -70,10 +70,13 @@ describe('diffRecords', () => {
     expect(summary(back)).toEqual(['-www CNAME target.example.net.', '+www A 192.0.2.1', '+www AAAA 2001:db8::1']);
   });
 
-  it('upsert never deletes and adds to sets instead of replacing', () => {
-    const current = [cur(spec('www', 'A', '192.0.2.1')), cur(spec('other', 'TXT', 'keep me'))];
+  it('upsert makes each given (name, type) set exactly as listed and leaves the other sets alone (issue 12.3)', () => {
+    const current = [cur(spec('www', 'A', '192.0.2.1')), cur(spec('other', 'TXT', 'keep me')), cur(spec('www', 'AAAA', '2001:db8::1'))];
     const ch = diffRecords(current, [spec('www', 'A', '192.0.2.2'), spec('www', 'A', '192.0.2.1', 60)], 'upsert');
     expect(summary(ch)).toEqual(['+www A 192.0.2.2', '~www A ttl ttlOnly']);
+    // "set the apex A to X": the old value is replaced, not joined by a second A
+    const apex = [cur(spec('@', 'A', '192.0.2.1')), cur(spec('@', 'A', '192.0.2.9')), cur(spec('@', 'MX', 'mx.example.com', 3600, 10))];
+    expect(summary(diffRecords(apex, [spec('@', 'A', '203.0.113.5')], 'upsert'))).toEqual(['-@ A 192.0.2.9', '~@ A value']);
   });
 
   it('upsert updates the one CNAME of a name', () => {
