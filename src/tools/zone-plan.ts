@@ -1,9 +1,9 @@
 import * as z from 'zod';
 import { defineTool, type ToolContext } from './types.js';
 import { nameArg, priorityArg, recordTypeArg, ttlArg, valueArg, zoneArg, changeOut, zoneOut, planCountsOut, planRiskOut } from './schemas.js';
-import { computePlan, countsOf, riskOut, type ZonePlan } from './plan.js';
+import { appliedView, computePlan, countsOf, planView, riskOut, type ZonePlan } from './plan.js';
+import { pageOut } from './budget.js';
 import { applyPlan } from './apply.js';
-import { changeOutOf } from './output.js';
 import { dataBlock } from './format.js';
 import { partialError } from './write-result.js';
 import { gateOut } from '../safety/gate.js';
@@ -31,7 +31,8 @@ const planInput = {
 const planOutput = {
   zone: zoneOut.pick({ uuid: true, domain: true }),
   mode: z.enum(['sync', 'upsert']),
-  changes: z.array(changeOut),
+  changes: z.array(changeOut).describe('The changes, or the first ones when changes_page.omitted > 0 (counts cover them all).'),
+  changes_page: pageOut,
   counts: planCountsOut,
   risk: planRiskOut,
   diff: z.string(),
@@ -44,8 +45,10 @@ function planText(plan: ZonePlan, head: string, applied = false): string {
   const counts = applied
     ? `${c.creates} created, ${c.updates} updated, ${c.deletes} deleted, ${c.unchanged} unchanged`
     : `${c.creates} to create, ${c.updates} to update, ${c.deletes} to delete, ${c.unchanged} unchanged`;
+  const view = planView(plan);
   const lines = [`${head} ${plan.zone.domain} (${plan.mode}): ${counts}.`];
-  if (plan.changes.length) lines.push(dataBlock(plan.diff.split('\n')));
+  if (plan.changes.length) lines.push(dataBlock(view.diff.split('\n')));
+  if (view.note) lines.push(view.note);
   if (plan.risk.needsConfirmation && !applied) lines.push(`Needs confirmation: ${plan.risk.reasons.join('; ')}.`);
   if (plan.notes.length) lines.push(`Notes:\n${plan.notes.map((n) => `- ${n}`).join('\n')}`);
   return lines.join('\n');
@@ -72,7 +75,8 @@ export const APPLY_CONCURRENCY = 10;
 type PlanBase = z.infer<z.ZodObject<typeof planOutput>>;
 
 function planBase(plan: ZonePlan): PlanBase {
-  return { zone: plan.zone, mode: plan.mode, changes: plan.changes.map(changeOutOf), counts: countsOf(plan), risk: riskOut(plan.risk), diff: plan.diff, notes: plan.notes };
+  const { changes, diff, changes_page } = planView(plan);
+  return { zone: plan.zone, mode: plan.mode, changes, changes_page, counts: countsOf(plan), risk: riskOut(plan.risk), diff, notes: plan.notes };
 }
 
 async function execute(ctx: ToolContext, plan: ZonePlan) {
@@ -82,14 +86,14 @@ async function execute(ctx: ToolContext, plan: ZonePlan) {
     onProgress: (done, total) => ctx.progress({ progress: done, total, message: `${done}/${total} changes applied` }),
   });
   if (report.failed.length) throw partialError(report.applied, report.failed, report.notApplied);
-  return { structured: { ...planBase(plan), dry_run: false, applied: true, applied_changes: report.applied.map(changeOutOf) }, text: planText(plan, 'Applied to', true) };
+  return { structured: { ...planBase(plan), dry_run: false, applied: true, applied_changes: appliedView(report.applied) }, text: planText(plan, 'Applied to', true) };
 }
 
 const applyOutput = z.object({
   ...planOutput,
   dry_run: z.boolean(),
   applied: z.boolean(),
-  applied_changes: z.array(changeOut),
+  applied_changes: z.array(changeOut).describe('The changes applied (the first ones when there are many: counts cover them all).'),
   ...gateOut,
   confirmation: gateOut.confirmation.optional(),
 });
