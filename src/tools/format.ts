@@ -2,6 +2,7 @@ import type { DnsRecord, ZoneSummary } from '../api/types.js';
 import { dataLine } from '../domain/display.js';
 import { fit, omittedNote, type Page } from './budget.js';
 import { recordOutOf } from './output.js';
+import { warningLines, type ChangeWarning } from '../audit/after-change.js';
 
 export { dataLine };
 
@@ -47,4 +48,9 @@ export function recordsPageText(title: string, shown: DnsRecord[], page: Page, w
   const head = `${title}: ${page.total} record${page.total === 1 ? '' : 's'}${note ? ` (${note})` : ''}`;
   const more = omittedNote(page, 'records', ways);
   return [head, ...(shown.length ? [dataBlock(shown.map(recordLine))] : []), ...(more ? [more] : [])].join('\n');
+}
+
+/** The audit findings a change would add, for a result's text (messages quote record data: inside a data block). */
+export function warningsText(ws: readonly ChangeWarning[]): string {
+  return ws.length ? `\nWarnings: this change would add these audit findings (ones the zone already has are not repeated):\n${dataBlock(warningLines(ws))}` : '';
 }

@@ -1,26 +1,23 @@
 import { ValidationError } from '../errors.js';
-import { diffRecords, renderDiff, type Change, type CurrentRecord } from '../domain/diff.js';
+import { diffRecords, renderDiff, type Change } from '../domain/diff.js';
 import { judge } from '../safety/write-gate.js';
 import type { Effect } from '../safety/effect.js';
 import { validatePlanResult } from '../domain/plan-check.js';
 import { validateRecords } from '../domain/validate.js';
 import type { RecordInputLike } from '../domain/model.js';
-import { toCurrent } from './changes.js';
+import { planned, toCurrent, type PlannedWrite } from './changes.js';
 import type { ToolContext } from './types.js';
-import { readNames, type ZoneRef } from './resolve.js';
+import { readNames } from './resolve.js';
 import { changeOutOf } from './output.js';
 import { LIST_JSON, fit, omittedNote } from './budget.js';
 
 export type PlanMode = 'sync' | 'upsert';
 
-export interface ZonePlan {
-  zone: ZoneRef;
+/** A whole-zone plan: a planned write (zone, live records, changes, diff, warnings) and its verdict. */
+export interface ZonePlan extends PlannedWrite {
   mode: PlanMode;
-  current: CurrentRecord[];
-  changes: Change[];
   /** The effect policy's verdict (src/safety/effect.ts), with this zone's budget as it is now. */
   risk: Effect;
-  diff: string;
   unchanged: number;
   /** How names written in full were read (bounded). */
   notes: string[];
@@ -46,7 +43,7 @@ export async function computePlan(ctx: ToolContext, zoneArg: string, input: Reco
   const after = validatePlanResult(current, changes, zone.domain);
   if (after.length) throw new ValidationError(after, `Applying this plan would leave ${zone.domain} invalid`);
   const touched = changes.filter((c) => c.action !== 'create').length;
-  return { zone, mode, current, changes, risk: judge({ zone, current, changes }, Date.now()), diff: renderDiff(changes, zone.domain), unchanged: current.length - touched, notes: read.notes };
+  return { ...planned(zone, current, changes), mode, risk: judge({ zone, current, changes }, Date.now()), unchanged: current.length - touched, notes: read.notes };
 }
 
 export function countsOf(plan: ZonePlan) {

@@ -82,6 +82,20 @@ export const changeOut = z.object({
   ttl_only: z.boolean().optional(),
 });
 
+/** Audit findings a change would add (issue 12.4), grouped by kind; pre-existing findings are not repeated. */
+export const warningsOut = z
+  .array(
+    z.object({
+      severity: z.enum(['error', 'warning']),
+      code: z.string(),
+      count: z.number(),
+      names: z.array(z.string()),
+      message: z.string(),
+      fix: z.string(),
+    }),
+  )
+  .describe('Audit findings (audit_zone) this change would add to the zone, each with its fix; findings the zone already has are not repeated.');
+
 /** The common result of every write tool: what changed (or would change), as data and as a diff. */
 export const writeOut = {
   dry_run: z.boolean().describe('true when nothing was sent to the API.'),
@@ -90,6 +104,7 @@ export const writeOut = {
   changes: z.array(changeOut),
   diff: z.string().describe('The changes as a zone-file-style diff.'),
   notes: z.array(z.string()),
+  warnings: warningsOut,
 };
 
 /** What a whole-zone plan would do (plan_zone, apply_zone, import_zone_file). */

@@ -1,10 +1,10 @@
 import * as z from 'zod';
 import { defineTool, type ToolContext } from './types.js';
-import { nameArg, priorityArg, recordTypeArg, ttlArg, valueArg, zoneArg, changeOut, zoneOut, planCountsOut, planRiskOut } from './schemas.js';
+import { nameArg, priorityArg, recordTypeArg, ttlArg, valueArg, zoneArg, changeOut, zoneOut, planCountsOut, planRiskOut, warningsOut } from './schemas.js';
 import { appliedView, computePlan, countsOf, planView, riskOut, type ZonePlan } from './plan.js';
 import { pageOut } from './budget.js';
 import { applyPlan } from './apply.js';
-import { dataBlock } from './format.js';
+import { dataBlock, warningsText } from './format.js';
 import { partialError } from './write-result.js';
 import { gateOut } from '../safety/gate.js';
 import { runWrite } from '../safety/write-gate.js';
@@ -37,6 +37,7 @@ const planOutput = {
   risk: planRiskOut,
   diff: z.string(),
   notes: z.array(z.string()).describe('How the input was read, e.g. a name written in full read relative to the zone.'),
+  warnings: warningsOut,
 };
 
 /** A plan as text; once applied it says what was done, in the past tense, and nothing about confirming. */
@@ -50,6 +51,8 @@ function planText(plan: ZonePlan, head: string, applied = false): string {
   if (plan.changes.length) lines.push(dataBlock(view.diff.split('\n')));
   if (view.note) lines.push(view.note);
   if (plan.risk.needsConfirmation && !applied) lines.push(`Needs confirmation: ${plan.risk.reasons.join('; ')}.`);
+  const warned = warningsText(plan.warnings);
+  if (warned) lines.push(warned.slice(1));
   if (plan.notes.length) lines.push(`Notes:\n${plan.notes.map((n) => `- ${n}`).join('\n')}`);
   return lines.join('\n');
 }
@@ -76,7 +79,7 @@ type PlanBase = z.infer<z.ZodObject<typeof planOutput>>;
 
 function planBase(plan: ZonePlan): PlanBase {
   const { changes, diff, changes_page } = planView(plan);
-  return { zone: plan.zone, mode: plan.mode, changes, changes_page, counts: countsOf(plan), risk: riskOut(plan.risk), diff, notes: plan.notes };
+  return { zone: plan.zone, mode: plan.mode, changes, changes_page, counts: countsOf(plan), risk: riskOut(plan.risk), diff, notes: plan.notes, warnings: plan.warnings };
 }
 
 async function execute(ctx: ToolContext, plan: ZonePlan) {

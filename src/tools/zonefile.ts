@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { defineTool } from './types.js';
-import { zoneArg, zoneOut, changeOut, planCountsOut, planRiskOut, specOut } from './schemas.js';
-import { dataBlock } from './format.js';
+import { zoneArg, zoneOut, changeOut, planCountsOut, planRiskOut, specOut, warningsOut } from './schemas.js';
+import { dataBlock, warningsText } from './format.js';
 import { LIST_JSON, fit, omittedNote, pageArgs, pageOut } from './budget.js';
 import { zoneResourceUri } from '../resources/kinds.js';
 import { toCurrent } from './changes.js';
@@ -71,6 +71,7 @@ export const importZoneFile = defineTool({
     counts: planCountsOut,
     risk: planRiskOut,
     diff: z.string(),
+    warnings: warningsOut,
   }),
   hints: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler({ zone, zone_file, mode, ...paging }, ctx) {
@@ -89,6 +90,7 @@ export const importZoneFile = defineTool({
     const lines = [`Import into ${ref.domain} (${mode}): ${records.length} records read, ${parsed.skipped.length} skipped; ${c.creates} to create, ${c.updates} to update, ${c.deletes} to delete, ${c.unchanged} unchanged.`];
     if (plan.changes.length) lines.push(dataBlock(view.diff.split('\n')));
     if (view.note) lines.push(view.note);
+    if (plan.warnings.length) lines.push(warningsText(plan.warnings).slice(1));
     if (parsed.skipped.length) lines.push(`Skipped:\n${dataBlock(skipped.items.map(skipLine))}`, omittedNote(skipped.page, 'skipped lines', [], { cursor: false }));
     lines.push(
       part.page.omitted || part.page.offset
@@ -98,7 +100,7 @@ export const importZoneFile = defineTool({
     return {
       structured: {
         zone: ref, mode, records: part.items, records_page: part.page, skipped: skipped.items, skipped_count: parsed.skipped.length,
-        changes: view.changes, changes_page: view.changes_page, counts: c, risk: riskOut(plan.risk), diff: view.diff,
+        changes: view.changes, changes_page: view.changes_page, counts: c, risk: riskOut(plan.risk), diff: view.diff, warnings: plan.warnings,
       },
       text: lines.filter(Boolean).join('\n'),
     };
