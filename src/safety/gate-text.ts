@@ -3,8 +3,7 @@
  * and names only, never record values: a value is text written by whoever controls the record,
  * and a confirmation prompt is the last place it should be able to speak.
  */
-import { escapeForDisplay } from '../domain/display.js';
-import { dataBlock } from '../tools/format.js';
+import { dataBlock, escapeForDisplay } from '../domain/display.js';
 import { redact } from '../log.js';
 
 export interface GateSummary {

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { defineTool, type ToolContext } from './types.js';
+import { dataBlock } from './format.js';
 import { nameArg, recordTypeArg, zoneArg } from './schemas.js';
 import { ValidationError } from '../errors.js';
 import { isInZone, normaliseName } from '../domain/model.js';
@@ -45,7 +46,9 @@ async function nameserverAddresses(ctx: ToolContext, override: string | undefine
 /** Record sets checked at once in whole-zone mode (each asks every nameserver); measured by `npm run bench`. */
 export const ZONE_CHECK_CONCURRENCY = 16;
 
-const unresolvedText = (errors: Array<{ host: string; error: string }>) => (errors.length ? `\nNot checked (no address): ${errors.map((e) => `${e.host}: ${e.error}`).join('; ')}` : '');
+// The hosts come from the zone's apex NS records, written by whoever edits the zone: inside a block.
+const unresolvedText = (errors: Array<{ host: string; error: string }>) =>
+  errors.length ? `\nNot checked (no address):\n${dataBlock(errors.map((e) => `${e.host}: ${e.error}`))}` : '';
 
 export const checkPropagationTool = defineTool({
   name: 'check_propagation',
