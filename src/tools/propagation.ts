@@ -7,7 +7,9 @@ import { isInZone, normaliseName } from '../domain/model.js';
 import type { DnsRecord } from '../api/types.js';
 import { DEFAULT_NAMESERVERS, apexNsHosts, parseNameservers } from '../dns/nameservers.js';
 import * as dns from '../dns/index.js';
-import type { NameserverAddress } from '../dns/index.js';
+import type { NameserverAddress, ServerStatus } from '../dns/index.js';
+import { checkModelNameservers, collapseFailure, MODEL_DNS_QUERY_BUDGET, reachableAddresses } from '../safety/reach.js';
+import { callScope } from '../callscope.js';
 
 const serverOut = z.object({
   host: z.string(),
@@ -36,11 +38,30 @@ const setOut = z.object({
   negative_ttl: z.number().nullable(),
 });
 
-/** The addresses to ask: the override, the setting or the provider's, plus the zone's own apex NS hosts. */
+/**
+ * The addresses to ask: the override, the setting or the provider's, plus the zone's own apex NS hosts.
+ * An override is the model's: it passes the reach policy (safety/reach.ts) and its addresses are marked.
+ */
 async function nameserverAddresses(ctx: ToolContext, override: string | undefined, records: DnsRecord[], domain: string) {
   const { resolveNameservers, withApexNameservers } = dns;
   const base = override ? parseNameservers(override) : ctx.config.nameservers ? parseNameservers(ctx.config.nameservers) : DEFAULT_NAMESERVERS;
-  return resolveNameservers(withApexNameservers(base, apexNsHosts(records, domain)));
+  const extra = withApexNameservers(base, apexNsHosts(records, domain)).slice(base.length);
+  if (!override) return { ...(await resolveNameservers([...base, ...extra])), model: new Set<string>() };
+  checkModelNameservers(base, ctx.config);
+  const scope = callScope();
+  if (scope && !ctx.config.allowPrivateNameservers) scope.dnsLeft = Math.min(scope.dnsLeft, MODEL_DNS_QUERY_BUDGET);
+  const [given, apex] = await Promise.all([resolveNameservers(base), resolveNameservers(extra)]);
+  const reach = reachableAddresses(given.addresses, ctx.config);
+  return {
+    addresses: [...reach.addresses, ...apex.addresses],
+    errors: [...given.errors, ...reach.errors, ...apex.errors],
+    model: new Set(reach.addresses.map((a) => `${a.address}|${a.port}`)),
+  };
+}
+
+/** Failures of the model's own servers read "unreachable" (see collapseFailure). */
+function collapsed<T extends { servers: ServerStatus[] }>(r: T, model: Set<string>): T {
+  return model.size ? { ...r, servers: r.servers.map((s) => (model.has(`${s.address}|${s.port}`) ? collapseFailure(s) : s)) } : r;
 }
 
 /** Record sets checked at once in whole-zone mode (each asks every nameserver); measured by `npm run bench`. */
@@ -84,7 +105,7 @@ export const checkPropagationTool = defineTool({
     const zone = await ctx.zones.resolve(args.zone);
     const records = (await ctx.api.listZoneRecords(zone.uuid)).items;
     const { checkPropagation, checkZonePropagation, recordSets, renderPropagation, renderZonePropagation } = dns;
-    const { addresses, errors } = await nameserverAddresses(ctx, args.nameservers, records, zone.domain);
+    const { addresses, errors, model } = await nameserverAddresses(ctx, args.nameservers, records, zone.domain);
     const common = { nameservers: addresses as NameserverAddress[], signal: ctx.signal, ...(args.wait_seconds ? { waitSeconds: args.wait_seconds } : {}) };
     if (args.name !== undefined && args.record_type) {
       const name = normaliseName(args.name, zone.domain);
@@ -94,26 +115,27 @@ export const checkPropagationTool = defineTool({
       }
       const type = args.record_type;
       const expected = args.expected ?? recordSets(records, zone.domain).find((s) => s.name === name && s.recordType === type)?.expected ?? [];
-      const result = await checkPropagation({
+      const result = collapsed(await checkPropagation({
         ...common,
         zone: zone.domain,
         name,
         recordType: type,
         expected,
         onProgress: (p) => ctx.progress({ progress: p.inSync, total: p.total, message: `round ${p.round}: ${p.inSync}/${p.total} nameservers in sync` }),
-      });
+      }), model);
       return {
         structured: { zone: zone.domain, mode: 'record_set' as const, propagated: result.propagated, serials_agree: result.serials_agree, result, unresolved: errors },
         text: renderPropagation(result) + unresolvedText(errors),
       };
     }
-    const result = await checkZonePropagation({
+    const zoneResult = await checkZonePropagation({
       ...common,
       zone: zone.domain,
       concurrency: ZONE_CHECK_CONCURRENCY,
       recordSets: recordSets(records, zone.domain),
       onProgress: (p) => ctx.progress({ progress: p.setsInSync, total: p.totalSets, message: `round ${p.round}: ${p.setsInSync}/${p.totalSets} record sets in sync` }),
     });
+    const result = { ...zoneResult, sets: zoneResult.sets.map((set) => collapsed(set, model)) };
     return {
       structured: {
         zone: zone.domain,

@@ -1,4 +1,6 @@
+import { setMaxListeners } from 'node:events';
 import * as z from 'zod';
+import { inCallScope } from '../callscope.js';
 import { UserError, ValidationError } from '../errors.js';
 import { log, redact } from '../log.js';
 import { safeStructured, safeText } from '../domain/display.js';
@@ -37,16 +39,32 @@ export function errorResult(err: unknown, tool: string): RunResult {
   return { isError: true, text: safeText(redact(`Error: ${tool} failed unexpectedly: ${message}. Nothing further was attempted; try again, and report it if it persists.`)), error: { code: 'internal' } };
 }
 
+/**
+ * The call's own signal, followed by every API request and DNS query of the call (one listener each,
+ * hundreds at once in a zone-wide check: no MaxListenersExceededWarning), and cut loose afterwards.
+ */
+function callSignal(outer: AbortSignal): { signal: AbortSignal; done(): void } {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  const onAbort = () => controller.abort(outer.reason);
+  if (outer.aborted) onAbort();
+  else outer.addEventListener('abort', onAbort, { once: true });
+  return { signal: controller.signal, done: () => outer.removeEventListener('abort', onAbort) };
+}
+
 /** Validates arguments, runs the handler, and turns every failure into a clear result. Never throws. */
 export async function runTool(def: ToolDef, rawArgs: unknown, ctx: ToolContext): Promise<RunResult> {
+  const call = callSignal(ctx.signal);
   try {
     const parsed = def.input.safeParse(rawArgs ?? {});
     if (!parsed.success) throw zodProblems(parsed.error);
-    const out = await def.handler(parsed.data, ctx);
+    const out = await inCallScope(call.signal, () => def.handler(parsed.data, { ...ctx, signal: call.signal }));
     // Every tool's output leaves through the one escaping path (domain/display.ts), whatever the tool did.
     if ('inputRequired' in out) return { isError: false, inputRequired: { ...out.inputRequired, message: safeText(redact(out.inputRequired.message)) } };
     return { isError: false, text: safeText(redact(out.text)), structured: safeStructured(JSON.parse(redact(JSON.stringify(out.structured))) as Record<string, unknown>) };
   } catch (err) {
     return errorResult(err, def.name);
+  } finally {
+    call.done();
   }
 }
