@@ -27,3 +27,15 @@ export function inCallScope<T>(signal: AbortSignal, fn: () => Promise<T>): Promi
 export function callScope(): CallScope | undefined {
   return scopes.getStore();
 }
+
+const requests = new AsyncLocalStorage<AbortSignal>();
+
+/** Runs a transport's request handler so that tool calls inside it also stop when the request's client goes away. */
+export function withRequestSignal<T>(signal: AbortSignal, fn: () => T): T {
+  return requests.run(signal, fn);
+}
+
+/** The signal of the transport request being served (HTTP: aborted on disconnect), if any. */
+export function requestSignal(): AbortSignal | undefined {
+  return requests.getStore();
+}

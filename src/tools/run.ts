@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import * as z from 'zod';
-import { inCallScope } from '../callscope.js';
+import { inCallScope, requestSignal } from '../callscope.js';
 import { UserError, ValidationError } from '../errors.js';
 import { log, redact } from '../log.js';
 import { safeStructured, safeText } from '../domain/display.js';
@@ -43,18 +43,22 @@ export function errorResult(err: unknown, tool: string): RunResult {
  * The call's own signal, followed by every API request and DNS query of the call (one listener each,
  * hundreds at once in a zone-wide check: no MaxListenersExceededWarning), and cut loose afterwards.
  */
-function callSignal(outer: AbortSignal): { signal: AbortSignal; done(): void } {
+function callSignal(...outer: Array<AbortSignal | undefined>): { signal: AbortSignal; done(): void } {
   const controller = new AbortController();
   setMaxListeners(0, controller.signal);
-  const onAbort = () => controller.abort(outer.reason);
-  if (outer.aborted) onAbort();
-  else outer.addEventListener('abort', onAbort, { once: true });
-  return { signal: controller.signal, done: () => outer.removeEventListener('abort', onAbort) };
+  const sources = outer.filter((s): s is AbortSignal => s !== undefined);
+  const onAbort = () => controller.abort();
+  for (const s of sources) {
+    if (s.aborted) onAbort();
+    else s.addEventListener('abort', onAbort, { once: true });
+  }
+  return { signal: controller.signal, done: () => sources.forEach((s) => s.removeEventListener('abort', onAbort)) };
 }
 
 /** Validates arguments, runs the handler, and turns every failure into a clear result. Never throws. */
 export async function runTool(def: ToolDef, rawArgs: unknown, ctx: ToolContext): Promise<RunResult> {
-  const call = callSignal(ctx.signal);
+  // The SDK's signal (notifications/cancelled) and the transport's (an HTTP client that disconnected).
+  const call = callSignal(ctx.signal, requestSignal());
   try {
     const parsed = def.input.safeParse(rawArgs ?? {});
     if (!parsed.success) throw zodProblems(parsed.error);
