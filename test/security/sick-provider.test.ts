@@ -7,7 +7,7 @@ import { createApiClient } from '../../src/api/client.js';
 import { callScope, inCallScope } from '../../src/callscope.js';
 import { DEFAULT_TEST_TOKEN } from '../../src/emulator/index.js';
 import { runCall } from '../../src/cli/call.js';
-import { json, startFakeProvider, ZONE, type FakeProvider } from './support/provider.js';
+import { startFakeProvider, ZONE, type FakeProvider } from './support/provider.js';
 
 const MiB = 1024 * 1024;
 
