@@ -36,3 +36,10 @@ export const ZONE_RESOURCES: readonly ZoneResourceKind[] = [
 export function zoneUri(kind: ZoneResourceKind, domain: string): string {
   return kind.uriTemplate.replace('{domain}', domain);
 }
+
+/** The tool whose data each resource shows: a resource exists only where its tool does (VPSORG_TOOLSETS, VPSORG_READ_ONLY). */
+const SHOWN_BY: Record<ZoneResourceKind['kind'], string> = { zonefile: 'export_zone_file', records: 'list_records' };
+
+export function zoneResourcesFor(tools: ReadonlySet<string>): readonly ZoneResourceKind[] {
+  return ZONE_RESOURCES.filter((k) => tools.has(SHOWN_BY[k.kind]));
+}
