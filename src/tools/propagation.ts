@@ -1,15 +1,12 @@
 import * as z from 'zod';
-import { defineTool, type ToolContext } from './types.js';
+import { defineTool } from './types.js';
 import { dataBlock } from './format.js';
 import { nameArg, recordTypeArg, zoneArg } from './schemas.js';
 import { ValidationError } from '../errors.js';
 import { isInZone, normaliseName } from '../domain/model.js';
-import type { DnsRecord } from '../api/types.js';
-import { DEFAULT_NAMESERVERS, apexNsHosts, parseNameservers } from '../dns/nameservers.js';
 import * as dns from '../dns/index.js';
-import type { NameserverAddress, ServerStatus } from '../dns/index.js';
-import { checkModelNameservers, collapseFailure, MODEL_DNS_QUERY_BUDGET, reachableAddresses } from '../safety/reach.js';
-import { callScope } from '../callscope.js';
+import type { NameserverAddress } from '../dns/index.js';
+import { collapsed, nameserverAddresses } from './propagation-targets.js';
 
 const serverOut = z.object({
   host: z.string(),
@@ -37,32 +34,6 @@ const setOut = z.object({
   max_ttl_seen: z.number().nullable(),
   negative_ttl: z.number().nullable(),
 });
-
-/**
- * The addresses to ask: the override, the setting or the provider's, plus the zone's own apex NS hosts.
- * An override is the model's: it passes the reach policy (safety/reach.ts) and its addresses are marked.
- */
-async function nameserverAddresses(ctx: ToolContext, override: string | undefined, records: DnsRecord[], domain: string) {
-  const { resolveNameservers, withApexNameservers } = dns;
-  const base = override ? parseNameservers(override) : ctx.config.nameservers ? parseNameservers(ctx.config.nameservers) : DEFAULT_NAMESERVERS;
-  const extra = withApexNameservers(base, apexNsHosts(records, domain)).slice(base.length);
-  if (!override) return { ...(await resolveNameservers([...base, ...extra])), model: new Set<string>() };
-  checkModelNameservers(base, ctx.config);
-  const scope = callScope();
-  if (scope && !ctx.config.allowPrivateNameservers) scope.dnsLeft = Math.min(scope.dnsLeft, MODEL_DNS_QUERY_BUDGET);
-  const [given, apex] = await Promise.all([resolveNameservers(base), resolveNameservers(extra)]);
-  const reach = reachableAddresses(given.addresses, ctx.config);
-  return {
-    addresses: [...reach.addresses, ...apex.addresses],
-    errors: [...given.errors, ...reach.errors, ...apex.errors],
-    model: new Set(reach.addresses.map((a) => `${a.address}|${a.port}`)),
-  };
-}
-
-/** Failures of the model's own servers read "unreachable" (see collapseFailure). */
-function collapsed<T extends { servers: ServerStatus[] }>(r: T, model: Set<string>): T {
-  return model.size ? { ...r, servers: r.servers.map((s) => (model.has(`${s.address}|${s.port}`) ? collapseFailure(s) : s)) } : r;
-}
 
 /** Record sets checked at once in whole-zone mode (each asks every nameserver); measured by `npm run bench`. */
 export const ZONE_CHECK_CONCURRENCY = 16;
