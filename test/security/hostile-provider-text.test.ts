@@ -24,7 +24,7 @@ describe('a hostile provider', () => {
   let h: Harness;
   beforeAll(async () => {
     fake = await startFakeProvider();
-    h = await startHarness({ env: { VPSORG_API_URL: fake.url } });
+    h = await startHarness({ env: { VPSORG_API_URL: fake.url, VPSORG_ALLOW_PRIVATE_NAMESERVERS: 'true' } });
   });
   afterAll(async () => {
     await h?.close();
