@@ -43,3 +43,8 @@ const SHOWN_BY: Record<ZoneResourceKind['kind'], string> = { zonefile: 'export_z
 export function zoneResourcesFor(tools: ReadonlySet<string>): readonly ZoneResourceKind[] {
   return ZONE_RESOURCES.filter((k) => tools.has(SHOWN_BY[k.kind]));
 }
+
+/** The URI of one zone's resource of this kind: where a tool result that was cut points for the whole. */
+export function zoneResourceUri(kind: ZoneResourceKind['kind'], domain: string): string {
+  return `vpsorg://zones/${domain}/${kind}`;
+}
