@@ -28,6 +28,7 @@ const SETTING_FLAGS: Record<string, string> = {
   '--toolsets': 'VPSORG_TOOLSETS',
   '--allowed-zones': 'VPSORG_ALLOWED_ZONES',
   '--backup-dir': 'VPSORG_BACKUP_DIR',
+  '--journal-dir': 'VPSORG_JOURNAL_DIR',
   '--confirm-mode': 'VPSORG_CONFIRM_MODE',
   '--timeout-ms': 'VPSORG_TIMEOUT_MS',
 };
@@ -124,7 +125,7 @@ Usage:
 Options (settings are also environment variables):
   --api-url URL          VPSORG_API_URL (default https://admin.vps.org)
   --read-only            VPSORG_READ_ONLY=true: only read tools exist
-  --toolsets a,b         VPSORG_TOOLSETS: account,zones,records,bulk,zonefile,propagation,audit
+  --toolsets a,b         VPSORG_TOOLSETS: account,zones,records,bulk,zonefile,propagation,audit,history
   --allowed-zones a,b    VPSORG_ALLOWED_ZONES: exact zone names or *.suffix
   --nameservers list     VPSORG_NAMESERVERS: host, host:port, ip:port or host=ip:port, comma-separated
   --backup-dir DIR       VPSORG_BACKUP_DIR: where snapshots of deleted data are written

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { defineTool, type ToolContext } from './types.js';
+import { defineTool, type ToolContext, type ToolOutcome } from './types.js';
 import { nameArg, priorityArg, recordTypeArg, ttlArg, valueArg, zoneArg, changeOut, zoneOut, planCountsOut, planRiskOut } from './schemas.js';
 import { computePlan, countsOf, riskOut, type ZonePlan } from './plan.js';
 import { applyPlan } from './apply.js';
@@ -96,7 +96,7 @@ function gateState(plan: ZonePlan): GateState<ApplyBase> {
   };
 }
 
-const applyOutput = z.object({
+export const applyOutput = z.object({
   ...planOutput,
   dry_run: z.boolean(),
   applied: z.boolean(),
@@ -105,6 +105,45 @@ const applyOutput = z.object({
   confirmation: gateOut.confirmation.optional(),
 });
 type ApplyBase = Omit<z.infer<typeof applyOutput>, keyof typeof gateOut>;
+export type ApplyOut = z.infer<typeof applyOutput>;
+
+export interface PlannedRun {
+  /** The tool name: a confirmation of one operation never confirms another. */
+  op: string;
+  args: Record<string, unknown> & { dry_run?: boolean | undefined; confirm_token?: string | undefined };
+  /** Computes the plan against the live zone; called again on every round, so what is confirmed is the plan as it is then. */
+  compute(): Promise<ZonePlan>;
+}
+
+/**
+ * The one plan -> gate -> apply path: a dry run returns the plan; a plan that needs confirmation
+ * goes through the same gate as the deletes; the rest is applied at once. apply_zone and
+ * undo_change both run here.
+ */
+export async function runPlanned(ctx: ToolContext, run: PlannedRun): Promise<ToolOutcome<ApplyOut>> {
+  const { args } = run;
+  const plan = await run.compute();
+  if ((args.dry_run && !plan.risk.needsConfirmation) || !plan.changes.length) {
+    return {
+      structured: { ...planBase(plan), dry_run: !!args.dry_run, applied: false, applied_changes: [] },
+      text: planText(plan, args.dry_run ? 'Dry run, nothing sent. Plan for' : 'Nothing to change in'),
+    };
+  }
+  if (!plan.risk.needsConfirmation) {
+    if (args.confirm_token) throw new ValidationError([{ field: 'confirm_token', rule: 'not_needed', message: 'this plan needs no confirmation: call again without confirm_token' }]);
+    return execute(ctx, plan);
+  }
+  let current = plan;
+  return runGated(ctx, {
+    op: run.op,
+    args,
+    async readState() {
+      current = await run.compute();
+      return gateState(current);
+    },
+    execute: () => execute(ctx, current),
+  });
+}
 
 export const applyZone = defineTool({
   name: 'apply_zone',
@@ -121,29 +160,7 @@ export const applyZone = defineTool({
   output: applyOutput,
   hints: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   async handler(args, ctx) {
-    const { zone, records, mode, dry_run } = args;
-    const plan = await computePlan(ctx, zone, records, mode);
-    if ((dry_run && !plan.risk.needsConfirmation) || !plan.changes.length) {
-      return {
-        structured: { ...planBase(plan), dry_run: !!dry_run, applied: false, applied_changes: [] },
-        text: planText(plan, dry_run ? 'Dry run, nothing sent. Plan for' : 'Nothing to change in'),
-      };
-    }
-    if (!plan.risk.needsConfirmation) {
-      if (args.confirm_token) throw new ValidationError([{ field: 'confirm_token', rule: 'not_needed', message: 'this plan needs no confirmation: call again without confirm_token' }]);
-      return execute(ctx, plan);
-    }
-    // Risky plans go through the same gate as the deletes; the plan is computed again on every round
-    // so what is confirmed is the plan against the zone as it is then.
-    let current = plan;
-    return runGated(ctx, {
-      op: 'apply_zone',
-      args,
-      async readState() {
-        current = await computePlan(ctx, zone, records, mode);
-        return gateState(current);
-      },
-      execute: () => execute(ctx, current),
-    });
+    const { zone, records, mode } = args;
+    return runPlanned(ctx, { op: 'apply_zone', args, compute: () => computePlan(ctx, zone, records, mode) });
   },
 });
