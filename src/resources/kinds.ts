@@ -36,3 +36,12 @@ export const ZONE_RESOURCES: readonly ZoneResourceKind[] = [
 export function zoneUri(kind: ZoneResourceKind, domain: string): string {
   return kind.uriTemplate.replace('{domain}', domain);
 }
+
+/** The change journal, newest first (as list_changes shows it): read-only, no DNS request. */
+export const CHANGES_RESOURCE = {
+  uri: 'vpsorg://changes',
+  name: 'changes',
+  title: 'Recent changes',
+  mimeType: 'text/plain',
+  description: `The last 100 changes this server applied (change_id for undo_change, time, tool, zone, summary, undone or not) and whether the journal's hash chain is intact. ${DATA_NOTICE}`,
+};

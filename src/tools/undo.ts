@@ -86,7 +86,7 @@ export const undoChange = defineTool({
         if (extra.length || conflicts.length) throw conflictError([...conflicts, ...planUndo(extra.map((e) => ({ n: e.name, t: e.record_type, b: [], a: '' })), live).verdicts], plan.verdicts.length + extra.length);
       });
       if ('inputRequired' in out) return out;
-      return { structured: { applied: out.structured.applied, dry_run: !!args.dry_run, undoing, sets: plan.verdicts.map(verdictOut), uuid_map: [] }, text: out.text };
+      return { structured: { ...out.structured, dry_run: !!args.dry_run, undoing, sets: plan.verdicts.map(verdictOut), uuid_map: [] }, text: `Undo of ${r.id} (${r.tool}): delete the zone it created.\n${out.text}` };
     }
     const zone = await liveZone(ctx, src, !!args.dry_run);
     const out = await runPlanned(ctx, {
