@@ -23,9 +23,10 @@ const faultArb = fc.constantFrom<Omit<FaultRule, 'method' | 'times'>>(
 );
 const burstArb = fc.record({
   fault: faultArb,
-  method: fc.constantFrom<string | undefined>(undefined, 'GET', 'DELETE', 'PATCH'),
-  skip: fc.nat({ max: 25 }),
-  times: fc.oneof(fc.integer({ min: 1, max: 3 }), fc.constant(Infinity)),
+  method: fc.constantFrom<string | undefined>(undefined, 'DELETE', 'DELETE', 'PATCH'),
+  skip: fc.nat({ max: 16 }),
+  // Mostly for good: a fault that clears at once is retried away and interrupts nothing.
+  times: fc.oneof({ arbitrary: fc.integer({ min: 1, max: 3 }), weight: 1 }, { arbitrary: fc.constant(Infinity), weight: 3 }),
 });
 
 let shared: World | undefined;
