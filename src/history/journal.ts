@@ -7,7 +7,7 @@
  * nothing. Nothing here may block DNS work: callers catch and report failures.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { mkdir, open, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { canonicalJson } from '../safety/confirm.js';
 import { redact } from '../log.js';
@@ -94,20 +94,30 @@ export async function readJournal(dir: string): Promise<JournalRead> {
 }
 
 const queues = new Map<string, Promise<unknown>>();
+/** The journal's size and last hash after this process's last append: the file is re-read only when another process wrote to it. */
+const tails = new Map<string, { size: number; hash: string; clean: boolean }>();
+
+async function lastOf(dir: string): Promise<{ hash: string; clean: boolean }> {
+  const size = await stat(journalPath(dir)).then((s) => s.size, () => 0);
+  const known = tails.get(dir);
+  if (known && known.size === size) return known;
+  const text = await readText(dir);
+  return { hash: parseLines(text).entries.at(-1)?.hash ?? GENESIS, clean: text === '' || text.endsWith('\n') };
+}
 
 /** Appends one entry (chained to the last readable one) and fsyncs it. Appends in this process are serialised. */
 export function appendEntry(dir: string, entry: ChangeEntry | UndoneEntry): Promise<Entry> {
   const run = async (): Promise<Entry> => {
     await mkdir(dir, { recursive: true, mode: 0o700 });
-    const text = await readText(dir);
-    const last = parseLines(text).entries.at(-1);
-    const body = JSON.parse(redact(JSON.stringify({ ...entry, prev: last?.hash ?? GENESIS }))) as Omit<Entry, 'hash'>;
+    const last = await lastOf(dir);
+    const body = JSON.parse(redact(JSON.stringify({ ...entry, prev: last.hash }))) as Omit<Entry, 'hash'>;
     const full = { ...body, hash: hashOf(body) } as Entry;
     const fh = await open(journalPath(dir), 'a', 0o600);
     try {
       await fh.chmod(0o600);
-      await fh.write(`${text && !text.endsWith('\n') ? '\n' : ''}${JSON.stringify(full)}\n`);
+      await fh.write(`${last.clean ? '' : '\n'}${JSON.stringify(full)}\n`);
       await fh.sync();
+      tails.set(dir, { size: (await fh.stat()).size, hash: full.hash, clean: true });
     } finally {
       await fh.close();
     }
