@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { defineTool, type ToolContext } from './types.js';
-import { changeOut, dryRunArg, recordTarget, zoneArg, zoneOut } from './schemas.js';
+import { changeOut, confirmTokenArg, dryRunArg, recordTarget, zoneArg, zoneOut } from './schemas.js';
 import { changeOutOf } from './output.js';
 import { dataBlock } from './format.js';
 import { toCurrent } from './changes.js';
@@ -15,13 +15,6 @@ import type { DnsRecord } from '../api/types.js';
 // Not idempotent: a second identical delete finds nothing and fails (not_found / target_gone)
 // rather than reporting success, so an agent never mistakes "already gone" for "I deleted it".
 const HINTS = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true } as const;
-
-const confirmTokenArg = z
-  .string()
-  .min(1)
-  .max(2000)
-  .optional()
-  .describe('Leave out on the first call: it returns the preview and a confirm_token. After the user has seen the preview and agreed, call again with the same arguments plus this token.');
 
 const deleteDryRunArg = dryRunArg.describe('true: return the preview (diff and snapshot) only, with no confirm_token; nothing is deleted.');
 
@@ -54,6 +47,8 @@ function deleteState(zone: ZoneRef, records: DnsRecord[], action: string, headli
       text: current.length ? `${headline}. It would delete:\n${dataBlock(diff.split('\n'))}` : `${headline}: the zone has no records; only the zone itself would go.`,
     },
     summary: { action, counts, names: current.map((r) => r.name) },
+    // A DELETE (of records or of the zone itself) needs dns:delete, whatever the records are.
+    permissions: ['dns:delete'],
     snapshot: { zone: zone.domain, text: renderZoneFile(zone.domain, current) },
   };
 }

@@ -1,6 +1,7 @@
 import { ValidationError } from '../errors.js';
 import { diffRecords, renderDiff, type Change, type CurrentRecord } from '../domain/diff.js';
-import { assessRisk, type RiskAssessment } from '../domain/risk.js';
+import { judge } from '../safety/write-gate.js';
+import type { Effect } from '../safety/effect.js';
 import { validatePlanResult } from '../domain/plan-check.js';
 import { validateRecords } from '../domain/validate.js';
 import type { RecordInputLike } from '../domain/model.js';
@@ -15,7 +16,8 @@ export interface ZonePlan {
   mode: PlanMode;
   current: CurrentRecord[];
   changes: Change[];
-  risk: RiskAssessment;
+  /** The effect policy's verdict (src/safety/effect.ts), with this zone's budget as it is now. */
+  risk: Effect;
   diff: string;
   unchanged: number;
 }
@@ -37,7 +39,7 @@ export function planOf(zone: ZoneRef, current: CurrentRecord[], changes: Change[
   const after = validatePlanResult(current, changes, zone.domain);
   if (after.length) throw new ValidationError(after, `Applying this plan would leave ${zone.domain} invalid`);
   const touched = changes.filter((c) => c.action !== 'create').length;
-  return { zone, mode, current, changes, risk: assessRisk(changes, current.length), diff: renderDiff(changes, zone.domain), unchanged: current.length - touched };
+  return { zone, mode, current, changes, risk: judge({ zone, current, changes }, Date.now()), diff: renderDiff(changes, zone.domain), unchanged: current.length - touched };
 }
 
 export function countsOf(plan: ZonePlan) {
@@ -45,7 +47,7 @@ export function countsOf(plan: ZonePlan) {
   return { creates: n('create'), updates: n('update'), deletes: n('delete'), unchanged: plan.unchanged };
 }
 
-export function riskOut(r: RiskAssessment) {
+export function riskOut(r: Effect) {
   return {
     needs_confirmation: r.needsConfirmation,
     reasons: r.reasons,

@@ -1,15 +1,13 @@
 import * as z from 'zod';
-import { defineTool, type ToolContext, type ToolOutcome } from './types.js';
+import { defineTool, type ToolContext } from './types.js';
 import { nameArg, priorityArg, recordTypeArg, ttlArg, valueArg, zoneArg, changeOut, zoneOut, planCountsOut, planRiskOut } from './schemas.js';
 import { computePlan, countsOf, riskOut, type ZonePlan } from './plan.js';
 import { applyPlan } from './apply.js';
 import { changeOutOf } from './output.js';
 import { dataBlock } from './format.js';
 import { partialError } from './write-result.js';
-import { ValidationError } from '../errors.js';
-import { gateOut, runGated, type GateState } from '../safety/gate.js';
-import { renderZoneFile } from '../domain/zonefile.js';
-import { cmp } from '../domain/names.js';
+import { gateOut } from '../safety/gate.js';
+import { runWrite } from '../safety/write-gate.js';
 
 export const desiredRecord = z.object({
   name: nameArg,
@@ -79,23 +77,6 @@ async function execute(ctx: ToolContext, plan: ZonePlan) {
   return { structured: { ...planBase(plan), dry_run: false, applied: true, applied_changes: report.applied.map(changeOutOf) }, text: planText(plan, 'Applied to') };
 }
 
-/** The confirmation gate's view of a plan: the live zone it was computed on, and what a human sees. */
-function gateState(plan: ZonePlan): GateState<ApplyBase> {
-  const counts = countsOf(plan);
-  const touched = plan.changes.map((c) => (c.action === 'create' ? c.after.name : c.before.name));
-  return {
-    digestInput: { zone: plan.zone, records: [...plan.current].sort((a, b) => cmp(a.uuid, b.uuid)) },
-    preview: { structured: { ...planBase(plan), dry_run: false, applied: false, applied_changes: [] }, text: planText(plan, 'Plan for') },
-    summary: {
-      action: `Apply ${plan.changes.length} changes to ${plan.zone.domain} (${plan.risk.reasons.join('; ')})`,
-      counts: { create: counts.creates, update: counts.updates, delete: counts.deletes },
-      names: [...new Set(touched)],
-    },
-    // The whole zone as it is before the apply: importing it (sync) undoes the apply.
-    snapshot: { zone: plan.zone.domain, text: renderZoneFile(plan.zone.domain, plan.current) },
-  };
-}
-
 export const applyOutput = z.object({
   ...planOutput,
   dry_run: z.boolean(),
@@ -104,44 +85,33 @@ export const applyOutput = z.object({
   ...gateOut,
   confirmation: gateOut.confirmation.optional(),
 });
-type ApplyBase = Omit<z.infer<typeof applyOutput>, keyof typeof gateOut>;
+
 export type ApplyOut = z.infer<typeof applyOutput>;
 
 export interface PlannedRun {
   /** The tool name: a confirmation of one operation never confirms another. */
   op: string;
-  args: Record<string, unknown> & { dry_run?: boolean | undefined; confirm_token?: string | undefined };
-  /** Computes the plan against the live zone; called again on every round, so what is confirmed is the plan as it is then. */
+  args: Record<string, unknown> & { dry_run?: boolean | undefined };
+  /** Computes the plan against the live zone; called again on every round of a confirmation. */
   compute(): Promise<ZonePlan>;
 }
 
 /**
- * The one plan -> gate -> apply path: a dry run returns the plan; a plan that needs confirmation
- * goes through the same gate as the deletes; the rest is applied at once. apply_zone and
- * undo_change both run here.
+ * A whole-zone plan through the one write path (plan -> effect policy -> gate -> apply, in
+ * src/safety): apply_zone, and undo_change, which is a plan like any other.
  */
-export async function runPlanned(ctx: ToolContext, run: PlannedRun): Promise<ToolOutcome<ApplyOut>> {
+export function runPlanned(ctx: ToolContext, run: PlannedRun) {
   const { args } = run;
-  const plan = await run.compute();
-  if ((args.dry_run && !plan.risk.needsConfirmation) || !plan.changes.length) {
-    return {
-      structured: { ...planBase(plan), dry_run: !!args.dry_run, applied: false, applied_changes: [] },
-      text: planText(plan, args.dry_run ? 'Dry run, nothing sent. Plan for' : 'Nothing to change in'),
-    };
-  }
-  if (!plan.risk.needsConfirmation) {
-    if (args.confirm_token) throw new ValidationError([{ field: 'confirm_token', rule: 'not_needed', message: 'this plan needs no confirmation: call again without confirm_token' }]);
-    return execute(ctx, plan);
-  }
-  let current = plan;
-  return runGated(ctx, {
+  // The effect policy (src/safety) decides whether a human must confirm, as for every write tool.
+  return runWrite(ctx, {
     op: run.op,
     args,
-    async readState() {
-      current = await run.compute();
-      return gateState(current);
+    plan: run.compute,
+    preview(plan, _effect, kind) {
+      const head = kind === 'nothing' ? 'Nothing to change in' : kind === 'dry_run' ? 'Dry run, nothing sent. Plan for' : 'Plan for';
+      return { structured: { ...planBase(plan), dry_run: kind === 'dry_run' || (kind === 'nothing' && !!args.dry_run), applied: false, applied_changes: [] }, text: planText(plan, head) };
     },
-    execute: () => execute(ctx, current),
+    apply: (plan) => execute(ctx, plan),
   });
 }
 
@@ -149,7 +119,7 @@ export const applyZone = defineTool({
   name: 'apply_zone',
   title: 'Apply a whole-zone change',
   description:
-    'Computes the plan of plan_zone again against the live zone and applies it (deletes, then creates, then updates, several at once). A plan that deletes, touches the apex NS records, or changes over 30% of a zone of 10+ records takes two steps like delete_zone: the first call returns the preview, a snapshot of the zone and a confirm_token (or the client asks the user); call again with the same arguments plus confirm_token after the user agreed. If the API fails part-way the result lists what was and was not applied; running the same call again converges without duplicates.',
+    'Computes the plan of plan_zone again against the live zone and applies it (deletes, then creates, then updates, several at once). A plan that deletes, renames, replaces a value (beyond one A/AAAA/CNAME/MX repoint), touches NS records, changes over 30% of a zone of 10+ records, or goes over the zone\'s 10-minute change budget takes two steps like delete_zone: the first call returns the preview, a snapshot of the zone and a confirm_token (or the client asks the user); call again with the same arguments plus confirm_token after the user agreed. If the API fails part-way the result lists what was and was not applied; running the same call again converges without duplicates.',
   toolset: 'bulk',
   permission: 'dns:create',
   input: z.object({
