@@ -200,4 +200,21 @@ describe('undo', () => {
     expect(done.isError, done.text).toBeFalsy();
     expect(zoneState(emu, 'fresh.test')).toEqual(['(no zone)']);
   });
+
+  it('read-only mode keeps list_changes and drops undo_change; both are in the history toolset; vpsorg://changes reads the journal', async () => {
+    const ro = await startHarness({ emu, env: { VPSORG_READ_ONLY: 'true' } });
+    const sets = await startHarness({ emu, env: { VPSORG_TOOLSETS: 'records' } });
+    const hist = await startHarness({ emu, env: { VPSORG_TOOLSETS: 'history' } });
+    try {
+      expect(await ro.toolNames()).toContain('list_changes');
+      expect(await ro.toolNames()).not.toContain('undo_change');
+      expect((await sets.toolNames()).filter((n) => n.endsWith('_change') || n.endsWith('_changes'))).toEqual([]);
+      expect((await hist.toolNames()).sort()).toEqual(['list_changes', 'undo_change']);
+    } finally {
+      await Promise.all([ro.close(), sets.close(), hist.close()]);
+    }
+    const made = await h.call('create_record', { zone: 'example.com', name: 'listed', record_type: 'TXT', value: 'x' });
+    const read = await h.client.readResource({ uri: 'vpsorg://changes' });
+    expect((read.contents[0] as { text: string }).text).toContain(undoOf(made)?.change_id);
+  });
 });
