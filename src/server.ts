@@ -56,6 +56,7 @@ export function toolContext(config: Config, api: VpsApi, zones: ZoneResolver, se
     requestState: sdk.mcpReq.requestState?.() as string | undefined,
     canElicit: clientCanElicit(server, sdk),
     client: { ...clientInfo(server, sdk), ...transport },
+    inlineWaitS: config.maxInlineWaitS,
   };
 }
 

@@ -64,6 +64,11 @@ export const SETTINGS: SettingDoc[] = [
     mcpb: { key: 'journal_dir', title: 'Change journal directory', type: 'directory' },
   },
   { name: 'VPSORG_JOURNAL', default: 'on', description: '`off`: keep no change journal (undo then needs the receipt a change returned; list_changes has nothing to show).' },
+  {
+    name: 'VPSORG_MAX_INLINE_WAIT_S',
+    default: '45',
+    description: 'The longest one MCP call waits for propagation (1-600 s); a longer wait_seconds returns a `resume` handle to continue with. The CLI waits the whole time.',
+  },
   { name: 'VPSORG_TIMEOUT_MS', flag: '--timeout-ms', default: '15000', description: 'Per API request attempt (100-600000).' },
   { name: 'VPSORG_FILTER_BY_PERMISSIONS', default: 'false', description: 'true: ask the provider at start which permissions the token has and leave out tools it cannot use.' },
   { name: 'VPSORG_DNS_ROOTS', default: '(the root servers)', description: 'check_delegation: where the walk from the root starts (`host=ip:port` list).' },

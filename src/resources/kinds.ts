@@ -45,3 +45,7 @@ export const CHANGES_RESOURCE = {
   mimeType: 'text/plain',
   description: `The last 100 changes this server applied (change_id for undo_change, time, tool, zone, summary, undone or not) and whether the journal's hash chain is intact. ${DATA_NOTICE}`,
 };
+/** The URI of one zone's resource of this kind: where a tool result that was cut points for the whole. */
+export function zoneResourceUri(kind: ZoneResourceKind['kind'], domain: string): string {
+  return `vpsorg://zones/${domain}/${kind}`;
+}

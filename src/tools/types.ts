@@ -26,6 +26,8 @@ export interface ToolContext {
   client?: ClientInfo;
   /** Set by runTool for write tools: what the journal entry of this call records beyond its writes (undo_change sets `undoes`). */
   history?: Pick<CallInfo, 'undoes' | 'partial'>;
+  /** At most this many seconds of waiting inside one call (MCP clients give up); undefined: no cap (the CLI). */
+  inlineWaitS?: number;
 }
 
 export interface ToolDef<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> extends ToolMeta {
