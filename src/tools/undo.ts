@@ -14,7 +14,8 @@ import { planUndo, type UndoPlan } from '../history/undo-plan.js';
 import { conflictBlock, conflictError, verdictLine, verdictOut } from '../history/undo-text.js';
 import { setKeyOf } from '../history/sets.js';
 
-const verdictSchema = z.object({ name: z.string(), record_type: z.string(), status: z.enum(['restore', 'already_undone', 'conflict']), before: z.array(z.unknown()), after: z.array(z.unknown()).nullable(), now: z.array(z.unknown()) });
+const rowSchema = z.object({ value: z.string(), ttl: z.number(), priority: z.number().nullable() });
+const verdictSchema = z.object({ name: z.string(), record_type: z.string(), status: z.enum(['restore', 'already_undone', 'conflict']), before: z.array(rowSchema), after: z.array(rowSchema).nullable(), now: z.array(rowSchema) });
 
 const output = applyOutput.partial().extend({
   undoing: z.object({ change_id: z.string(), tool: z.string(), kind: z.string(), at: z.string(), undone_by: z.string().optional() }),
