@@ -45,6 +45,13 @@ export const CHANGES_RESOURCE = {
   mimeType: 'text/plain',
   description: `The last 100 changes this server applied (change_id for undo_change, time, tool, zone, summary, undone or not) and whether the journal's hash chain is intact. ${DATA_NOTICE}`,
 };
+/** The tool whose data each resource shows: a resource exists only where its tool does (VPSORG_TOOLSETS, VPSORG_READ_ONLY). */
+const SHOWN_BY: Record<ZoneResourceKind['kind'], string> = { zonefile: 'export_zone_file', records: 'list_records' };
+
+export function zoneResourcesFor(tools: ReadonlySet<string>): readonly ZoneResourceKind[] {
+  return ZONE_RESOURCES.filter((k) => tools.has(SHOWN_BY[k.kind]));
+}
+
 /** The URI of one zone's resource of this kind: where a tool result that was cut points for the whole. */
 export function zoneResourceUri(kind: ZoneResourceKind['kind'], domain: string): string {
   return `vpsorg://zones/${domain}/${kind}`;
