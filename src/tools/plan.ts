@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors.js';
-import { diffRecords, renderDiff, type Change } from '../domain/diff.js';
+import { diffRecords, renderDiff, type Change, type CurrentRecord } from '../domain/diff.js';
 import { judge } from '../safety/write-gate.js';
 import type { Effect } from '../safety/effect.js';
 import { validatePlanResult } from '../domain/plan-check.js';
@@ -7,7 +7,7 @@ import { validateRecords } from '../domain/validate.js';
 import type { RecordInputLike } from '../domain/model.js';
 import { planned, toCurrent, type PlannedWrite } from './changes.js';
 import type { ToolContext } from './types.js';
-import { readNames } from './resolve.js';
+import { readNames, type ZoneRef } from './resolve.js';
 import { changeOutOf } from './output.js';
 import { LIST_JSON, fit, omittedNote } from './budget.js';
 
@@ -39,11 +39,15 @@ export async function computePlan(ctx: ToolContext, zoneArg: string, input: Reco
   const { problems, specs } = validateRecords(records, zone.domain, 'records');
   if (problems.length) throw new ValidationError(problems, `The desired records for ${zone.domain} are invalid`);
   const current = (await ctx.api.listZoneRecords(zone.uuid)).items.map((r) => toCurrent(r, zone.domain));
-  const changes = diffRecords(current, specs, mode);
+  return planOf(zone, current, diffRecords(current, specs, mode), mode, read.notes);
+}
+
+/** A plan of given changes to the live zone `current`; refused when it would leave the zone invalid. */
+export function planOf(zone: ZoneRef, current: CurrentRecord[], changes: Change[], mode: PlanMode, notes: string[] = []): ZonePlan {
   const after = validatePlanResult(current, changes, zone.domain);
   if (after.length) throw new ValidationError(after, `Applying this plan would leave ${zone.domain} invalid`);
   const touched = changes.filter((c) => c.action !== 'create').length;
-  return { ...planned(zone, current, changes), mode, risk: judge({ zone, current, changes }, Date.now()), unchanged: current.length - touched, notes: read.notes };
+  return { ...planned(zone, current, changes), mode, risk: judge({ zone, current, changes }, Date.now()), unchanged: current.length - touched, notes };
 }
 
 export function countsOf(plan: ZonePlan) {
