@@ -5,6 +5,8 @@
  */
 import { escapeForDisplay } from '../domain/display.js';
 import { dataBlock } from '../tools/format.js';
+import { fitLines } from '../tools/budget.js';
+import { zoneResourceUri } from '../resources/kinds.js';
 import { redact } from '../log.js';
 
 export interface GateSummary {
@@ -62,9 +64,19 @@ export function elicitMessage(s: GateSummary, backupDir: string | undefined): st
   ].join('\n'));
 }
 
-export function snapshotText(snapshot: string, backupFile?: string): string {
+/** Result budget shares of the snapshot (budget.ts): its text, and its copy in structuredContent. */
+export const SNAPSHOT_TEXT = 3000;
+export const SNAPSHOT_JSON = 24_000;
+
+export function snapshotText(snapshot: { zone: string; text: string }, backupFile?: string): string {
   const where = backupFile ? `\nSnapshot saved to ${backupFile}.` : '';
-  return `Snapshot (BIND zone file; import_zone_file restores it):\n${dataBlock(snapshot.trimEnd().split('\n'))}${where}`;
+  const part = fitLines(snapshot.text.trimEnd(), SNAPSHOT_TEXT);
+  const full = fitLines(snapshot.text, SNAPSHOT_JSON);
+  const cut = part.omitted
+    ? `\nSnapshot cut to its first ${part.total - part.omitted} of ${part.total} lines here (${full.omitted ? `structuredContent.snapshot has ${full.total - full.omitted}` : 'structuredContent.snapshot has it whole'}). ` +
+      `The whole zone is the resource ${zoneResourceUri('zonefile', snapshot.zone)} until the change runs: read it${backupFile ? '' : ', or ask the operator to set VPSORG_BACKUP_DIR,'} before confirming.`
+    : '';
+  return `Snapshot (BIND zone file; import_zone_file restores it):\n${dataBlock(part.text.split('\n'))}${cut}${where}`;
 }
 
 export function missingPermissionText(missing: string[]): string {

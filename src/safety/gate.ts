@@ -11,6 +11,8 @@ import { writeBackup } from './backup.js';
 import { CONFIRM_KEY, CONFIRM_SCHEMA, declinedText, elicitMessage, missingPermissionText, snapshotText, tokenInstructions } from './gate-text.js';
 import { missingPermissions } from './permissions.js';
 import type { GateContext, GateFields, GateOptions, GateSpec, GateState } from './gate-types.js';
+import { SNAPSHOT_JSON } from './gate-text.js';
+import { fitLines } from '../tools/budget.js';
 
 export { gateOut } from './gate-types.js';
 export type { GateContext, GateFields, GateOptions, GateSpec, GateState } from './gate-types.js';
@@ -22,8 +24,9 @@ function withGate<T>(res: ToolSuccess<T>, fields: GateFields, extraText: string[
   return { structured: { ...res.structured, ...fields }, text: [res.text, ...extraText].filter(Boolean).join('\n') };
 }
 
+/** The snapshot as the result carries it: whole when it fits the result budget, else its first lines (see snapshotText). */
 function snapshotFields<T>(s: GateState<T>): { snapshot?: string } {
-  return s.snapshot ? { snapshot: s.snapshot.text } : {};
+  return s.snapshot ? { snapshot: fitLines(s.snapshot.text, SNAPSHOT_JSON).text } : {};
 }
 
 /** Reads live state for a confirmation; a target that vanished is refused as such (a replay after success). */
@@ -60,7 +63,7 @@ async function execute<T>(ctx: GateContext, spec: GateSpec<T>, state: GateState<
     });
   }
   const fields: GateFields = { confirmation: how, ...snapshotFields(state), ...(backupFile ? { backup_file: backupFile } : {}) };
-  return withGate(res, fields, state.snapshot ? [snapshotText(state.snapshot.text, backupFile)] : []);
+  return withGate(res, fields, state.snapshot ? [snapshotText(state.snapshot, backupFile)] : []);
 }
 
 function answerOf(responses: Record<string, unknown> | undefined): { action: 'accept' | 'decline' | 'cancel' | 'missing'; confirmed: boolean } {
@@ -93,7 +96,7 @@ export async function runGated<T>(ctx: GateContext, spec: GateSpec<T>, opts: Gat
     const s = await spec.readState();
     const missing = await missingPermissions(ctx.api, s.permissions ?? []);
     const lacks = missing.length ? { missing_permissions: missing } : {};
-    return withGate(s.preview, { confirmation: 'dry_run', ...lacks, ...snapshotFields(s) }, [s.snapshot ? snapshotText(s.snapshot.text) : '', missing.length ? missingPermissionText(missing) : '', 'Dry run: nothing was changed.']);
+    return withGate(s.preview, { confirmation: 'dry_run', ...lacks, ...snapshotFields(s) }, [s.snapshot ? snapshotText(s.snapshot) : '', missing.length ? missingPermissionText(missing) : '', 'Dry run: nothing was changed.']);
   }
   if (typeof token === 'string') {
     if (mode === 'elicit') {
@@ -144,7 +147,7 @@ export async function runGated<T>(ctx: GateContext, spec: GateSpec<T>, opts: Gat
   if (refused) return refused;
   const signed = signToken(key, 'confirm', spec.op, args, digest(s.digestInput), now());
   return withGate(s.preview, { confirmation: 'required', confirm_token: signed.token, expires_at: signed.expiresAt, ...snapshotFields(s) }, [
-    s.snapshot ? snapshotText(s.snapshot.text) : '',
+    s.snapshot ? snapshotText(s.snapshot) : '',
     tokenInstructions(spec.op, signed.token, signed.expiresAt),
   ]);
 }

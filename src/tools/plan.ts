@@ -8,6 +8,8 @@ import type { RecordInputLike } from '../domain/model.js';
 import { toCurrent } from './changes.js';
 import type { ToolContext } from './types.js';
 import type { ZoneRef } from './resolve.js';
+import { changeOutOf } from './output.js';
+import { LIST_JSON, fit, omittedNote } from './budget.js';
 
 export type PlanMode = 'sync' | 'upsert';
 
@@ -50,4 +52,20 @@ export function riskOut(r: Effect) {
     touches_apex_ns: r.touchesApexNs,
     changed_fraction: Math.round(r.changedFraction * 1000) / 1000,
   };
+}
+
+/**
+ * A plan's changes and diff as a result shows them: the part that fits the result budget (the
+ * counts always cover every change), and a note saying what was left out.
+ */
+export function planView(plan: ZonePlan) {
+  const domain = plan.zone.domain;
+  const { items, page } = fit(plan.changes, { json: changeOutOf, text: (c) => renderDiff([c], domain), jsonBytes: LIST_JSON / 3 });
+  const note = omittedNote(page, 'changes', ['the counts cover every change; to review the rest, plan fewer records at a time'], { cursor: false });
+  return { changes: items.map(changeOutOf), diff: page.omitted ? renderDiff(items, domain) : plan.diff, changes_page: page, note };
+}
+
+/** Changes already applied, as a result lists them: at most a third of the list budget, like the plan's own. */
+export function appliedView(applied: Change[]) {
+  return fit(applied, { json: changeOutOf, jsonBytes: LIST_JSON / 3 }).items.map(changeOutOf);
 }

@@ -1,9 +1,9 @@
 import * as z from 'zod';
 import { defineTool, type ToolContext } from './types.js';
 import { budgetTokenArg, nameArg, priorityArg, recordTypeArg, ttlArg, valueArg, zoneArg, changeOut, zoneOut, planCountsOut, planRiskOut } from './schemas.js';
-import { computePlan, countsOf, riskOut, type ZonePlan } from './plan.js';
+import { appliedView, computePlan, countsOf, planView, riskOut, type ZonePlan } from './plan.js';
+import { pageOut } from './budget.js';
 import { applyPlan } from './apply.js';
-import { changeOutOf } from './output.js';
 import { dataBlock } from './format.js';
 import { partialError } from './write-result.js';
 import { gateOut } from '../safety/gate.js';
@@ -29,7 +29,8 @@ const planInput = {
 const planOutput = {
   zone: zoneOut.pick({ uuid: true, domain: true }),
   mode: z.enum(['sync', 'upsert']),
-  changes: z.array(changeOut),
+  changes: z.array(changeOut).describe('The changes, or the first ones when changes_page.omitted > 0 (counts cover them all).'),
+  changes_page: pageOut,
   counts: planCountsOut,
   risk: planRiskOut,
   diff: z.string(),
@@ -37,8 +38,10 @@ const planOutput = {
 
 function planText(plan: ZonePlan, head: string): string {
   const c = countsOf(plan);
+  const view = planView(plan);
   const lines = [`${head} ${plan.zone.domain} (${plan.mode}): ${c.creates} to create, ${c.updates} to update, ${c.deletes} to delete, ${c.unchanged} unchanged.`];
-  if (plan.changes.length) lines.push(dataBlock(plan.diff.split('\n')));
+  if (plan.changes.length) lines.push(dataBlock(view.diff.split('\n')));
+  if (view.note) lines.push(view.note);
   if (plan.risk.needsConfirmation) lines.push(`Needs confirmation: ${plan.risk.reasons.join('; ')}.`);
   return lines.join('\n');
 }
@@ -64,7 +67,8 @@ export const APPLY_CONCURRENCY = 10;
 type PlanBase = z.infer<z.ZodObject<typeof planOutput>>;
 
 function planBase(plan: ZonePlan): PlanBase {
-  return { zone: plan.zone, mode: plan.mode, changes: plan.changes.map(changeOutOf), counts: countsOf(plan), risk: riskOut(plan.risk), diff: plan.diff };
+  const { changes, diff, changes_page } = planView(plan);
+  return { zone: plan.zone, mode: plan.mode, changes, changes_page, counts: countsOf(plan), risk: riskOut(plan.risk), diff };
 }
 
 async function execute(ctx: ToolContext, plan: ZonePlan) {
@@ -74,14 +78,14 @@ async function execute(ctx: ToolContext, plan: ZonePlan) {
     onProgress: (done, total) => ctx.progress({ progress: done, total, message: `${done}/${total} changes applied` }),
   });
   if (report.failed.length) throw partialError(report.applied, report.failed, report.notApplied);
-  return { structured: { ...planBase(plan), dry_run: false, applied: true, applied_changes: report.applied.map(changeOutOf) }, text: planText(plan, 'Applied to') };
+  return { structured: { ...planBase(plan), dry_run: false, applied: true, applied_changes: appliedView(report.applied) }, text: planText(plan, 'Applied to') };
 }
 
 const applyOutput = z.object({
   ...planOutput,
   dry_run: z.boolean(),
   applied: z.boolean(),
-  applied_changes: z.array(changeOut),
+  applied_changes: z.array(changeOut).describe('The changes applied (the first ones when there are many: counts cover them all).'),
   ...gateOut,
   confirmation: gateOut.confirmation.optional(),
 });
