@@ -109,7 +109,8 @@ export async function runCall(argv: string[], env: Env, opts: CallOptions = {}):
       sandbox = await startSandbox({ stateFile: g.stateFile, publishDelayMs: g.publishDelayMs, dnsPorts: g.dnsPorts });
     }
     const loaded = loadConfig({ ...env, ...g.env, ...sandbox?.env });
-    const config = { ...loaded, confirmSecret: loaded.confirmSecret ?? cliConfirmSecret(loaded.token, g.sandbox) };
+    // A shell's arguments are the operator's own, not a model's: `--nameservers` may name any server.
+    const config = { ...loaded, confirmSecret: loaded.confirmSecret ?? cliConfirmSecret(loaded.token, g.sandbox), allowPrivateNameservers: true };
     const { tools, notes } = selectTools(ALL_TOOLS, config);
     const def = tools.find((t) => t.name === req.tool);
     if (!def) throw new UsageError(`${req.tool} is not available with this configuration. ${notes.join(' ')}`);
