@@ -1,7 +1,7 @@
 import { ConfigError, UserError } from './errors.js';
 import { parseNameservers } from './dns/nameservers.js';
 
-export const TOOLSETS = ['account', 'zones', 'records', 'bulk', 'zonefile', 'propagation', 'audit'] as const;
+export const TOOLSETS = ['account', 'zones', 'records', 'bulk', 'zonefile', 'propagation', 'audit', 'acme'] as const;
 export type Toolset = (typeof TOOLSETS)[number];
 export type ConfirmMode = 'elicit' | 'token' | 'both';
 

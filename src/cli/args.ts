@@ -1,7 +1,7 @@
 import { ConfigError } from '../errors.js';
 
 export interface ParsedArgs {
-  command: 'serve' | 'emulator' | 'call' | 'tools' | 'help' | 'version';
+  command: 'serve' | 'emulator' | 'call' | 'tools' | 'acme' | 'help' | 'version';
   /** Settings given as flags, as the environment variables they stand for. */
   env: Record<string, string>;
   sandbox: boolean;
@@ -89,7 +89,7 @@ export function emptyArgs(): ParsedArgs {
 export function parseArgs(argv: string[]): ParsedArgs {
   const out = emptyArgs();
   const first = argv[0];
-  if (first === 'emulator' || first === 'call' || first === 'tools') {
+  if (first === 'emulator' || first === 'call' || first === 'tools' || first === 'acme') {
     out.command = first;
     // Subcommands parse their own arguments: `call` must know the tool's parameters first.
     out.rest = argv.slice(1);
@@ -119,12 +119,14 @@ Usage:
   vpsorg-dns-mcp --http [--host H] [--port N]   serve MCP over Streamable HTTP (stateless) at /mcp
   vpsorg-dns-mcp call <tool> [--param value ...|--json '{...}'] [--text]   run one tool from a shell
   vpsorg-dns-mcp tools [--json]            list the tools and their parameters
+  vpsorg-dns-mcp acme certbot-auth|certbot-cleanup | lego present|cleanup ARGS...
+                                           DNS-01 hooks for certbot, lego and acme.sh (README: Certificates)
   vpsorg-dns-mcp emulator [--port N] [--seed demo]   run the VPS.org API emulator
 
 Options (settings are also environment variables):
   --api-url URL          VPSORG_API_URL (default https://admin.vps.org)
   --read-only            VPSORG_READ_ONLY=true: only read tools exist
-  --toolsets a,b         VPSORG_TOOLSETS: account,zones,records,bulk,zonefile,propagation,audit
+  --toolsets a,b         VPSORG_TOOLSETS: account,zones,records,bulk,zonefile,propagation,audit,acme
   --allowed-zones a,b    VPSORG_ALLOWED_ZONES: exact zone names or *.suffix
   --nameservers list     VPSORG_NAMESERVERS: host, host:port, ip:port or host=ip:port, comma-separated
   --backup-dir DIR       VPSORG_BACKUP_DIR: where snapshots of deleted data are written

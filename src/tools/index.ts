@@ -9,6 +9,7 @@ import { exportZoneFile, importZoneFile } from './zonefile.js';
 import { checkPropagationTool } from './propagation.js';
 import { checkDelegationTool } from './delegation.js';
 import { auditZoneTool } from './audit.js';
+import { acmeChallenge } from './acme.js';
 
 /** Every tool, in the order tools/list shows them. */
 export const ALL_TOOLS: ToolDef[] = [
@@ -32,4 +33,5 @@ export const ALL_TOOLS: ToolDef[] = [
   checkPropagationTool,
   checkDelegationTool,
   auditZoneTool,
+  acmeChallenge,
 ];

@@ -36,7 +36,7 @@ const setOut = z.object({
 });
 
 /** The addresses to ask: the override, the setting or the provider's, plus the zone's own apex NS hosts. */
-async function nameserverAddresses(ctx: ToolContext, override: string | undefined, records: DnsRecord[], domain: string) {
+export async function nameserverAddresses(ctx: ToolContext, override: string | undefined, records: DnsRecord[], domain: string) {
   const { resolveNameservers, withApexNameservers } = dns;
   const base = override ? parseNameservers(override) : ctx.config.nameservers ? parseNameservers(ctx.config.nameservers) : DEFAULT_NAMESERVERS;
   return resolveNameservers(withApexNameservers(base, apexNsHosts(records, domain)));
