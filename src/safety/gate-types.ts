@@ -1,6 +1,7 @@
 /** The gate's public shapes: what a gated tool supplies and what the gate adds to its result. */
 import * as z from 'zod';
-import type { ToolSuccess } from '../tools/types.js';
+import type { Config } from '../config.js';
+import type { ToolSuccess } from '../tool-shapes.js';
 import type { GateSummary } from './gate-text.js';
 
 /** Fields the gate adds to a gated tool's structuredContent: spread into its output schema. */
@@ -39,4 +40,15 @@ export interface GateSpec<T> {
 export interface GateOptions {
   /** Injectable clock (tests); milliseconds since the epoch. */
   now?: () => number;
+}
+
+/** What the gate reads of a tool call's context (a ToolContext is one): settings and the human channel. */
+export interface GateContext {
+  config: Pick<Config, 'confirmSecret' | 'confirmMode' | 'readOnly' | 'backupDir'>;
+  /** Answers to an earlier input request of this call (elicitation), untrusted. */
+  inputResponses: Record<string, unknown> | undefined;
+  /** The state echoed back by the client with those answers (untrusted: verify its signature). */
+  requestState: string | undefined;
+  /** Whether the client can show an elicitation form to its human on this connection. */
+  canElicit: boolean;
 }

@@ -4,15 +4,15 @@
  * token from a preview is presented, and only if the live state still matches what was shown.
  */
 import { UserError, ValidationError } from '../errors.js';
-import type { ToolContext, ToolOutcome, ToolSuccess } from '../tools/types.js';
+import type { ToolOutcome, ToolSuccess } from '../tool-shapes.js';
 import { argsDigest, confirmKey, digest, signToken, verifyState, verifyToken, type TokenPayload } from './confirm.js';
 import { refusal } from './refusals.js';
 import { writeBackup } from './backup.js';
 import { CONFIRM_KEY, CONFIRM_SCHEMA, declinedText, elicitMessage, snapshotText, tokenInstructions } from './gate-text.js';
-import type { GateFields, GateOptions, GateSpec, GateState } from './gate-types.js';
+import type { GateContext, GateFields, GateOptions, GateSpec, GateState } from './gate-types.js';
 
 export { gateOut } from './gate-types.js';
-export type { GateFields, GateOptions, GateSpec, GateState } from './gate-types.js';
+export type { GateContext, GateFields, GateOptions, GateSpec, GateState } from './gate-types.js';
 export type { GateSummary } from './gate-text.js';
 
 type Out<T> = ToolOutcome<T & GateFields>;
@@ -35,7 +35,7 @@ async function readLive<T>(spec: GateSpec<T>, field: string): Promise<GateState<
   }
 }
 
-async function execute<T>(ctx: ToolContext, spec: GateSpec<T>, state: GateState<T>, how: 'confirmed_by_token' | 'confirmed_by_user', now: number): Promise<Out<T>> {
+async function execute<T>(ctx: GateContext, spec: GateSpec<T>, state: GateState<T>, how: 'confirmed_by_token' | 'confirmed_by_user', now: number): Promise<Out<T>> {
   let backupFile: string | undefined;
   if (state.snapshot && ctx.config.backupDir) backupFile = await writeBackup(ctx.config.backupDir, state.snapshot.zone, spec.op, state.snapshot.text, new Date(now));
   let res: ToolSuccess<T>;
@@ -67,7 +67,7 @@ function answerOf(responses: Record<string, unknown> | undefined): { action: 'ac
  * Runs a destructive operation behind the gate (see the module comment). Reusable: the caller
  * supplies how to read the state it would change and how to execute it.
  */
-export async function runGated<T>(ctx: ToolContext, spec: GateSpec<T>, opts: GateOptions = {}): Promise<Out<T>> {
+export async function runGated<T>(ctx: GateContext, spec: GateSpec<T>, opts: GateOptions = {}): Promise<Out<T>> {
   const now = opts.now ?? Date.now;
   const key = confirmKey(ctx.config.confirmSecret);
   const mode = ctx.config.confirmMode;

@@ -1,7 +1,7 @@
 import type { Config } from '../config.js';
-import type { ToolDef, ToolMeta } from '../tools/types.js';
+import type { ToolMeta } from '../tool-shapes.js';
 
-export interface Selection<T extends ToolMeta = ToolDef> {
+export interface Selection<T extends ToolMeta = ToolMeta> {
   tools: T[];
   /** Why tools were left out, for the server instructions and `tools` listing. */
   notes: string[];

@@ -64,7 +64,7 @@ function done(state: GateState<DeleteBase>, what: string): { structured: DeleteB
 }
 
 async function recordState(ctx: ToolContext, args: RecordTarget) {
-  const found = await resolveRecord(ctx.api, ctx.zones, recordTargetOf(args, args.value), { needZone: true });
+  const found = await resolveRecord(ctx.api, ctx.zones, recordTargetOf(args, args.value));
   const zone = found.zone as ZoneRef;
   const name = toCurrent(found.record, zone.domain).name;
   const type = escapeForDisplay(found.record.record_type);

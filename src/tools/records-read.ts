@@ -1,9 +1,9 @@
 import * as z from 'zod';
 import { defineTool } from './types.js';
 import { recordsText, truncatedNote, dataBlock, recordLine } from './format.js';
-import { nameArg, recordOut, recordTarget, recordTypeArg, zoneArg, zoneOut } from './schemas.js';
+import { nameArg, recordOut, recordTarget, recordTypeArg, zoneArg, zoneOut, zoneRefOut } from './schemas.js';
 import { recordOutOf } from './output.js';
-import { resolveRecord } from './resolve.js';
+import { resolveRecord, type ZoneRef } from './resolve.js';
 import { normaliseName } from '../domain/model.js';
 import type { DnsRecord } from '../api/types.js';
 
@@ -38,38 +38,42 @@ export const searchRecords = defineTool({
   name: 'search_records',
   title: 'Search records',
   description:
-    'Searches records across zones with the provider\'s record index (GET /dns-records/), filtered by zone and/or record_type. Without filters it lists every record the account has. Use list_records for one zone with name filtering.',
+    'Searches records across zones with the provider\'s record index (GET /dns-records/), filtered by zone and/or record_type. Without filters it lists every record the account has. Each record says its zone (domain and uuid). Use list_records for one zone with name filtering.',
   toolset: 'records',
   permission: 'dns:list',
   input: z.object({ zone: zoneArg.optional().describe('Only records of this zone (domain or uuid).'), record_type: recordTypeArg.optional().describe('Only records of this type.') }),
-  output: z.object({ records: z.array(recordOut), truncated: z.boolean() }),
+  output: z.object({ records: z.array(recordOut.extend({ zone: zoneRefOut })), truncated: z.boolean() }),
   hints: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler({ zone, record_type }, ctx) {
     const filter = record_type ? { record_type } : {};
-    let items: DnsRecord[] = [];
+    const found: Array<{ zone: ZoneRef; records: DnsRecord[] }> = [];
     let truncated = false;
-    // Records carry no zone field, so under an allowlist a search runs zone by zone over the permitted ones.
-    const zones = zone ? [await ctx.zones.resolve(zone)] : ctx.zones.allowed ? await ctx.zones.visibleZones() : [null];
+    // Records carry no zone field, so the search runs zone by zone: every record then says its zone,
+    // and under an allowlist only the permitted zones are asked.
+    const zones = zone ? [await ctx.zones.resolve(zone)] : await ctx.zones.visibleZones();
     for (const z of zones) {
-      const res = await ctx.api.searchRecords(z ? { ...filter, zone: z.uuid } : filter);
-      items = items.concat(res.items);
+      const res = await ctx.api.searchRecords({ ...filter, zone: z.uuid });
+      if (res.items.length) found.push({ zone: z, records: res.items });
       truncated ||= res.truncated;
     }
-    return { structured: { records: items.map(recordOutOf), truncated }, text: recordsText('Matching records', items, truncatedNote(truncated)) };
+    const records = found.flatMap((f) => f.records.map((r) => ({ ...recordOutOf(r), zone: f.zone })));
+    const note = truncatedNote(truncated);
+    const head = `Matching records: ${records.length} in ${found.length} zone${found.length === 1 ? '' : 's'}${note ? ` (${note})` : ''}`;
+    return { structured: { records, truncated }, text: [head, ...found.map((f) => recordsText(`Zone ${f.zone.domain} (${f.zone.uuid})`, f.records))].join('\n') };
   },
 });
 
 export const getRecord = defineTool({
   name: 'get_record',
   title: 'Get one record',
-  description: 'Shows one record, named by `record` (uuid) or by zone + name + record_type (+ value when several share the name and type).',
+  description: 'Shows one record and its zone (domain and uuid), named by `record` (uuid) or by zone + name + record_type (+ value when several share the name and type).',
   toolset: 'records',
   permission: 'dns:list',
   input: z.object(recordTarget),
-  output: z.object({ record: recordOut, zone: zoneOut.pick({ uuid: true, domain: true }).nullable() }),
+  output: z.object({ record: recordOut, zone: zoneRefOut }),
   hints: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler(args, ctx) {
     const { zone, record } = await resolveRecord(ctx.api, ctx.zones, args);
-    return { structured: { record: recordOutOf(record), zone }, text: `Record${zone ? ` in ${zone.domain}` : ''}:\n${dataBlock([recordLine(record)])}` };
+    return { structured: { record: recordOutOf(record), zone }, text: `Record in zone ${zone.domain} (${zone.uuid}):\n${dataBlock([recordLine(record)])}` };
   },
 });

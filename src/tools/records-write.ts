@@ -61,8 +61,8 @@ const updateTarget = {
 
 async function targetFor(ctx: ToolContext, target: RecordTarget, opts: { allowMany?: boolean } = {}) {
   // Writes must know the zone (to normalise names and to check the result), so a bare uuid is located first.
-  const found = await resolveRecord(ctx.api, ctx.zones, target, { ...opts, needZone: true });
-  const zone = found.zone as NonNullable<typeof found.zone>;
+  const found = await resolveRecord(ctx.api, ctx.zones, target, opts);
+  const zone = found.zone;
   const current = (await ctx.api.listZoneRecords(zone.uuid)).items.map((r) => toCurrent(r, zone.domain));
   const before = current.find((r) => r.uuid === found.record.uuid) ?? toCurrent(found.record, zone.domain);
   return { zone, current, before, all: found.all };

@@ -92,15 +92,13 @@ export function recordTargetOf(args: Omit<RecordTarget, 'value'>, value: string 
 }
 
 export interface ResolvedRecord {
-  zone: ZoneRef | null;
+  zone: ZoneRef;
   record: DnsRecord;
   /** Every record matched (more than one only with `allowMany`). */
   all: DnsRecord[];
 }
 
 export interface ResolveOptions {
-  /** Locate the zone of a bare record uuid (writes need it). */
-  needZone?: boolean;
   /** Return every record at name + type instead of refusing an ambiguous match. */
   allowMany?: boolean;
 }
@@ -124,12 +122,8 @@ export async function resolveRecord(api: VpsApi, zones: ZoneResolver, t: RecordT
     if (prefix && id.length < MIN_PREFIX) {
       throw new ValidationError([{ field: 'record', rule: 'uuid', message: `give the record uuid or at least its first ${MIN_PREFIX} characters`, example: '3f2a9c1e' }]);
     }
-    if (!prefix && zones.allowed === null && !t.zone && !opts.needZone) {
-      const record = await api.getRecord(t.record);
-      return { zone: null, record, all: [record] };
-    }
-    // Under an allowlist (or when the zone is named) the record is found inside a permitted zone, so a
-    // uuid can't reach a record elsewhere.
+    // The record is found inside a permitted zone, so a uuid can't reach a record elsewhere under an
+    // allowlist, and every result can say which zone the record is in.
     const candidates = t.zone ? [await zones.resolve(t.zone)] : await zones.visibleZones();
     const hits: Array<{ zone: ZoneRef; record: DnsRecord }> = [];
     for (const z of candidates) {
@@ -142,7 +136,8 @@ export async function resolveRecord(api: VpsApi, zones: ZoneResolver, t: RecordT
     if (hits.length > 1) {
       throw new UserError(`${hits.length} records have uuids starting with ${id}.`, { code: 'ambiguous', field: 'record', hint: `Give more characters of the uuid. Candidates:${candidateBlock(hits.map((h) => h.record))}` });
     }
-    throw new UserError(`No record with uuid ${prefix ? 'starting with ' : ''}${id} in ${t.zone ? `zone ${candidates[0]?.domain}` : 'the allowed zones'}.`, {
+    const where = t.zone ? `zone ${candidates[0]?.domain}` : zones.allowed ? 'the allowed zones' : 'any zone of this account';
+    throw new UserError(`Record not found: no record with uuid ${prefix ? 'starting with ' : ''}${id} in ${where}.`, {
       code: 'not_found',
       field: 'record',
       hint: 'list_records shows record ids.',

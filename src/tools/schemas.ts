@@ -56,6 +56,9 @@ export const zoneOut = z.object({
   record_count: z.number().optional(),
 });
 
+/** Which zone a record belongs to, on every record a cross-zone result returns. */
+export const zoneRefOut = zoneOut.pick({ uuid: true, domain: true });
+
 /** A record as the record model holds it (no uuid): a change's `after`, an imported record. */
 export const specOut = z.object({
   name: z.string(),

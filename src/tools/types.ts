@@ -1,41 +1,10 @@
 import type * as z from 'zod';
-import type { Config, Toolset } from '../config.js';
+import type { Config } from '../config.js';
 import type { VpsApi } from '../api/types.js';
 import type { ZoneResolver } from './resolve.js';
+import type { ProgressUpdate, ToolMeta, ToolOutcome } from '../tool-shapes.js';
 
-/** All four hints are always set explicitly: the spec's defaults treat a tool with none as destructive. */
-export interface ToolHints {
-  readOnlyHint: boolean;
-  destructiveHint: boolean;
-  idempotentHint: boolean;
-  openWorldHint: boolean;
-}
-
-/** A successful result: structured data for programs, a short text rendering for the model. */
-export interface ToolSuccess<T> {
-  structured: T;
-  text: string;
-}
-
-/** Asks the human through the client (elicitation); the transport layer maps it to the SDK's input request. */
-export interface ToolInputRequest {
-  inputRequired: {
-    key: string;
-    message: string;
-    /** A flat JSON object schema of primitive fields, as elicitation allows. */
-    requestedSchema: { type: 'object'; properties: Record<string, unknown>; required?: string[] };
-    /** Opaque state the client echoes back; always signed by the server. */
-    requestState: string;
-  };
-}
-
-export type ToolOutcome<T> = ToolSuccess<T> | ToolInputRequest;
-
-export interface ProgressUpdate {
-  progress: number;
-  total?: number;
-  message?: string;
-}
+export type { ProgressUpdate, ToolHints, ToolInputRequest, ToolMeta, ToolOutcome, ToolSuccess } from '../tool-shapes.js';
 
 /** What a handler may use. No SDK types: the same tools run under the MCP server and the CLI. */
 export interface ToolContext {
@@ -52,21 +21,11 @@ export interface ToolContext {
   canElicit: boolean;
 }
 
-export interface ToolDef<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {
-  name: string;
-  title: string;
-  description: string;
-  toolset: Toolset;
-  /** The provider permission the tool needs (used to hide tools the token cannot use). */
-  permission?: 'dns:list' | 'dns:create' | 'dns:update' | 'dns:delete';
+export interface ToolDef<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> extends ToolMeta {
   input: I;
   output: O;
-  hints: ToolHints;
   handler(args: z.infer<I>, ctx: ToolContext): Promise<ToolOutcome<z.infer<O>>>;
 }
-
-/** What the server lists and the policy selects on, without the schemas or the handler. */
-export type ToolMeta = Pick<ToolDef, 'name' | 'title' | 'description' | 'toolset' | 'permission' | 'hints'>;
 
 /** Keeps each tool file's generic types checked while the list holds them uniformly. */
 export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(def: ToolDef<I, O>): ToolDef {

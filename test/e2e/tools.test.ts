@@ -80,6 +80,22 @@ describe.each([
     expect((inZone.structured?.['records'] as Array<{ value: string }>).map((r) => r.value)).toEqual(['mx.other.org']);
   });
 
+  it('every record says its zone: two MX at @ in different zones, and get_record by uuid', async () => {
+    const other = emu.store.addZone('other.org', [{ record_type: 'MX', name: '@', value: 'mx.other.org', priority: 5 }]);
+    const mx = await h.call('search_records', { record_type: 'MX' });
+    const found = mx.structured?.['records'] as Array<{ value: string; zone: { uuid: string; domain: string } }>;
+    const byValue = Object.fromEntries(found.map((r) => [r.value, r.zone]));
+    expect(byValue['mx.other.org']).toEqual({ uuid: other.uuid, domain: 'other.org' });
+    expect(byValue['mail.example.com']?.domain).toBe('example.com');
+    expect(mx.text).toMatch(/Zone example\.com \([0-9a-f-]{36}\)[^]*mail\.example\.com/);
+    expect(mx.text).toMatch(/Zone other\.org \([0-9a-f-]{36}\)[^]*mx\.other\.org/);
+    const uuid = (emu.store.findZone('other.org')?.records ?? [])[0]?.uuid as string;
+    const byUuid = await h.call('get_record', { record: uuid });
+    expect(byUuid.isError, byUuid.text).toBeFalsy();
+    expect(byUuid.structured?.['zone']).toEqual({ uuid: other.uuid, domain: 'other.org' });
+    expect(byUuid.text).toContain(`zone other.org (${other.uuid})`);
+  });
+
   it('get_record by uuid and by zone+name+type(+value)', async () => {
     const mx = await h.call('get_record', { zone: 'example.com', name: '@', record_type: 'MX' });
     expect(mx.isError).toBeFalsy();

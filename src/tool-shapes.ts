@@ -1,0 +1,51 @@
+/**
+ * The shapes a tool's result and metadata take, shared by tools/ and the layers below it
+ * (safety/ reads them and must not import tools/). No SDK types: the same shapes serve the MCP
+ * server and the CLI.
+ */
+import type { Toolset } from './config.js';
+
+/** All four hints are always set explicitly: the spec's defaults treat a tool with none as destructive. */
+export interface ToolHints {
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
+}
+
+/** A successful result: structured data for programs, a short text rendering for the model. */
+export interface ToolSuccess<T> {
+  structured: T;
+  text: string;
+}
+
+/** Asks the human through the client (elicitation); the transport layer maps it to the SDK's input request. */
+export interface ToolInputRequest {
+  inputRequired: {
+    key: string;
+    message: string;
+    /** A flat JSON object schema of primitive fields, as elicitation allows. */
+    requestedSchema: { type: 'object'; properties: Record<string, unknown>; required?: string[] };
+    /** Opaque state the client echoes back; always signed by the server. */
+    requestState: string;
+  };
+}
+
+export type ToolOutcome<T> = ToolSuccess<T> | ToolInputRequest;
+
+export interface ProgressUpdate {
+  progress: number;
+  total?: number;
+  message?: string;
+}
+
+/** What the server lists and the policy selects on, without the schemas or the handler. */
+export interface ToolMeta {
+  name: string;
+  title: string;
+  description: string;
+  toolset: Toolset;
+  /** The provider permission the tool needs (used to hide tools the token cannot use). */
+  permission?: 'dns:list' | 'dns:create' | 'dns:update' | 'dns:delete';
+  hints: ToolHints;
+}
