@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { ConfigError } from './errors.js';
 import { HELP, parseArgs } from './cli/args.js';
+import { writeResult } from './cli/output.js';
 import { loadConfig, type Config } from './config.js';
 import { addSecret, log } from './log.js';
 import { SERVER_VERSION, createServerFactory } from './server.js';
@@ -26,12 +27,9 @@ async function serveStdioServer(config: Config): Promise<void> {
 
 async function main(argv: string[]): Promise<void> {
   const args = parseArgs(argv);
-  if (args.command === 'help') {
-    process.stderr.write(HELP);
-    return;
-  }
-  if (args.command === 'version') {
-    process.stderr.write(`${SERVER_VERSION}\n`);
+  // Asked-for output goes to stdout (`vpsorg-dns-mcp --help | less`); only the server keeps it for the protocol.
+  if (args.command === 'help' || args.command === 'version') {
+    await writeResult(args.command === 'help' ? HELP : SERVER_VERSION);
     return;
   }
   if (args.command === 'emulator') {

@@ -18,7 +18,7 @@ import { applyGlobalFlag, emptyArgs, splitFlag, type ParsedArgs } from './args.j
 import { stderrProgress } from './context.js';
 import { writeDiagnostic } from './output.js';
 import { openSession, type CliSession } from './session.js';
-import { EXIT } from './call.js';
+import { EXIT } from './report.js';
 
 const USAGE = 'usage: vpsorg-dns-mcp acme certbot-auth|certbot-cleanup | lego present|cleanup FQDN VALUE | lego present|cleanup DOMAIN TOKEN KEY_AUTH (EXEC_MODE=RAW) | present|cleanup NAME VALUE  [--wait-seconds N] [--sandbox --state FILE ...]';
 
@@ -113,7 +113,8 @@ export async function runAcmeCli(argv: string[], env: Env): Promise<number> {
     const o = await runAcme(session.ctx, { ...req, pollIntervalMs: req.pollIntervalMs ?? 500 });
     if (o.action === 'present' && !o.served) {
       writeDiagnostic(oneLine(`vpsorg-dns-mcp acme: ${laggingText(o)}`));
-      return EXIT.notPropagated;
+      // 3: a server answers without the value; 4: the servers lacking it could not be asked at all.
+      return o.servers.some((s) => s.status === 'pending') ? EXIT.notPropagated : EXIT.couldNotCheck;
     }
     const what = o.action === 'present' ? `${o.name} TXT served by all ${o.servers.length} nameserver addresses after ${(o.elapsed_ms / 1000).toFixed(1)} s` : `${o.name} TXT value ${o.changed ? 'removed' : 'not there'}`;
     writeDiagnostic(oneLine(`vpsorg-dns-mcp acme: ${what}${o.notes.length ? ` (${o.notes.join(' ')})` : ''}`));

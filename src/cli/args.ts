@@ -152,10 +152,18 @@ call:
   Parameters as flags: --zone example.com --ttl 300 (numbers and booleans per the tool's schema;
   --record-type and --record_type are the same; repeat a flag for a list), or --json '{...}'.
   Prints the structured result as JSON on stdout (--text: the text rendering).
-  Exit codes: 0 success; 1 the tool reported an error (on stderr); 2 usage or configuration error;
-  3 check_propagation (or any tool) reported propagated: false, e.g. after --wait-seconds N ran out.
   Deletes take two calls: the first prints the preview and a confirm_token, the second passes
   --confirm-token TOKEN. Add --sandbox to run against a fresh sandbox.
+
+Exit codes (call):
+  0  success
+  1  the tool reported an error (on stderr)
+  2  usage or configuration error: unknown or missing flag, a value of the wrong type or out of
+     range, an invalid setting, no API token; nothing was sent
+  3  not propagated: a nameserver does not serve the expected data yet (check_propagation,
+     also after --wait-seconds N ran out)
+  4  could not check: no nameserver that was asked gave a usable answer (errors, timeouts)
+  5  confirmation needed: nothing was changed; the preview and confirm_token are on stdout
 
 The API token is read from VPSORG_API_TOKEN only (never a flag: flags show up in process lists).
 `;

@@ -6,15 +6,15 @@
 import { ConfigError } from '../errors.js';
 import type { Env } from '../config.js';
 import { ALL_TOOLS } from '../tools/index.js';
-import { runTool, type RunResult } from '../tools/run.js';
+import { runTool } from '../tools/run.js';
 import { applyGlobalFlag, emptyArgs, HELP, splitFlag, type ParsedArgs } from './args.js';
 import { parseToolFlags, UsageError } from './coerce.js';
 import { stderrProgress, type ProgressSink } from './context.js';
 import { openSession, type CliSession } from './session.js';
 import { inputSchema, renderToolList } from './describe.js';
 import { writeDiagnostic, writeResult } from './output.js';
-
-export const EXIT = { ok: 0, toolError: 1, usage: 2, notPropagated: 3 } as const;
+import { EXIT, report } from './report.js';
+import { checkToolArgs } from './usage.js';
 
 interface CallRequest {
   tool: string;
@@ -59,23 +59,6 @@ function parseCall(argv: string[]): CallRequest {
   return { tool, args: { ...json, ...flags }, text, globals };
 }
 
-async function report(r: RunResult, text: boolean): Promise<number> {
-  if ('inputRequired' in r) {
-    writeDiagnostic(`This call needs a person to confirm through an MCP client (${r.inputRequired.message}). From the shell, use the tool's confirm_token flow instead.`);
-    return EXIT.toolError;
-  }
-  if (r.isError) {
-    writeDiagnostic(r.text);
-    return EXIT.toolError;
-  }
-  await writeResult(text ? r.text : JSON.stringify(r.structured, null, 2));
-  if (r.structured['propagated'] === false) {
-    writeDiagnostic('Not propagated: at least one nameserver does not serve the expected data yet (exit code 3).');
-    return EXIT.notPropagated;
-  }
-  return EXIT.ok;
-}
-
 /** Runs `call`; returns the exit code. Never throws for a usage or tool error. */
 export interface CallOptions {
   /** Where progress goes (default: a status line on stderr when it is a terminal). */
@@ -85,8 +68,7 @@ export interface CallOptions {
 export async function runCall(argv: string[], env: Env, opts: CallOptions = {}): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     const def = ALL_TOOLS.find((t) => t.name === argv[0]);
-    if (def) await writeResult(`${def.description}\n\n${renderToolList([def])}`);
-    else writeDiagnostic(HELP);
+    await writeResult(def ? `${def.description}\n\n${renderToolList([def])}` : HELP);
     return EXIT.ok;
   }
   let req: CallRequest;
@@ -105,6 +87,7 @@ export async function runCall(argv: string[], env: Env, opts: CallOptions = {}):
     session = await openSession(req.globals, env, progress);
     const def = session.tools.find((t) => t.name === req.tool);
     if (!def) throw new UsageError(`${req.tool} is not available with this configuration. ${session.notes.join(' ')}`);
+    checkToolArgs(def, req.args);
     const r = await runTool(def, req.args, session.ctx);
     progress.done();
     return await report(r, req.text);

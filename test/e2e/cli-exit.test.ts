@@ -1,0 +1,99 @@
+/**
+ * Exit codes a script can branch on, one per outcome, and usage errors said in shell terms
+ * (the flag, the rule, the value), never the schema library's wording.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HELP } from '../../src/cli/args.js';
+import { EXIT } from '../../src/cli/report.js';
+import { startEmulator, DEFAULT_TEST_TOKEN, type Emulator } from '../../src/emulator/index.js';
+import { cli, json } from '../helpers/cli.js';
+import { reply, startFakeDns, type FakeDns } from '../helpers/fake-dns.js';
+
+let emu: Emulator;
+let refusing: FakeDns;
+beforeAll(async () => {
+  emu = await startEmulator({ seed: 'demo' });
+  // A nameserver that answers every query with REFUSED: asked, but no usable answer.
+  refusing = await startFakeDns((q, out) => out.send(reply(q, { rcode: 5, aa: false })));
+});
+afterAll(async () => {
+  await emu.close();
+  await refusing.close();
+});
+
+const account = () => ({ VPSORG_API_URL: emu.url, VPSORG_API_TOKEN: DEFAULT_TEST_TOKEN });
+const LIBRARY_WORDING = /expected \w+, received|Invalid input|Too (small|big)/;
+
+describe('exit code 2: usage errors name the flag in plain language, and nothing is sent', () => {
+  it.concurrent.for<[string[], RegExp]>([
+    [['call', 'get_zone'], /--zone is required/],
+    [['call', 'update_ttl', '--zone', 'example.com', '--name', 'www', '--record-type', 'CNAME', '--ttl', 'soon'], /--ttl takes a number \(got "soon"\)/],
+    [['call', 'update_ttl', '--zone', 'example.com', '--name', 'www', '--record-type', 'CNAME', '--ttl', '5'], /--ttl must be at least 60 \(got 5\)/],
+    [['call', 'create_record', '--zone', 'example.com', '--name', 'x', '--record-type', 'AXFR', '--value', 'v'], /--record-type must be one of A, AAAA, .*\(got "AXFR"\)/],
+    [['call', 'check_propagation', '--zone', 'example.com', '--wait-seconds', '9999'], /--wait-seconds must be at most \d+ \(got 9999\)/],
+  ])('%j', async ([args, message], { expect: local }) => {
+    const before = emu.requests.length;
+    const r = await cli(args, account());
+    local(r.code).toBe(EXIT.usage);
+    local(r.stdout).toBe('');
+    local(r.stderr).toMatch(message);
+    local(r.stderr).toContain('Nothing was sent');
+    local(r.stderr).not.toMatch(LIBRARY_WORDING);
+    local(emu.requests.length).toBe(before);
+  });
+
+  it('a missing or malformed token is a configuration error', async () => {
+    const none = await cli(['call', 'list_zones'], { VPSORG_API_URL: emu.url });
+    expect(none.code).toBe(EXIT.usage);
+    expect(none.stderr).toContain('VPSORG_API_TOKEN');
+    const bad = await cli(['call', 'list_zones'], { VPSORG_API_URL: emu.url, VPSORG_API_TOKEN: 'not a token' });
+    expect(bad.code).toBe(EXIT.usage);
+  });
+
+  it('a tool error is still exit code 1', async () => {
+    const r = await cli(['call', 'get_zone', '--zone', 'missing.example'], account());
+    expect(r.code).toBe(EXIT.toolError);
+  });
+});
+
+describe('exit codes 4 and 5', () => {
+  it('4: could not check, when no nameserver asked gives a usable answer', async () => {
+    const r = await cli(['call', 'check_propagation', '--zone', 'example.com', '--name', '@', '--record-type', 'A', '--nameservers', `127.0.0.1:${refusing.port}`], account());
+    expect(r.code).toBe(EXIT.couldNotCheck);
+    expect((json(r) as { propagated: boolean }).propagated).toBe(false);
+    expect(r.stderr).toMatch(/Could not check/);
+  });
+
+  it('5: confirmation needed on the first step of a delete, with the preview and token on stdout', async () => {
+    const r = await cli(['call', 'delete_record', '--zone', 'example.com', '--name', '_dmarc', '--record-type', 'TXT'], account());
+    expect(r.code).toBe(EXIT.needsConfirmation);
+    expect((json(r) as { confirm_token: string }).confirm_token).toMatch(/\./);
+    expect(r.stderr).toContain('--confirm-token');
+    expect(emu.store.findZone('example.com')?.records?.some((x) => x.name === '_dmarc')).toBe(true);
+  });
+
+  it('the codes are distinct and each is documented in --help and the README', () => {
+    expect(new Set(Object.values(EXIT)).size).toBe(Object.keys(EXIT).length);
+    const readme = readFileSync('README.md', 'utf8');
+    for (const code of Object.values(EXIT)) {
+      expect(HELP).toMatch(new RegExp(`^ {2}${code} {2}\\S`, 'm'));
+      expect(readme).toMatch(new RegExp(`^\\| \`${code}\` \\|`, 'm'));
+    }
+  });
+});
+
+describe('asked-for output goes to stdout', () => {
+  it.concurrent.for<[string[], RegExp]>([
+    [['--help'], /Exit codes/],
+    [['--version'], /^\d+\.\d+\.\d+/],
+    [['call', '--help'], /Usage:/],
+    [['call', 'get_zone', '--help'], /--zone/],
+    [['tools'], /^get_zone/m],
+  ])('%j', async ([args, out], { expect: local }) => {
+    const r = await cli(args);
+    local(r.code).toBe(0);
+    local(r.stdout).toMatch(out);
+    local(r.stderr).toBe('');
+  });
+});
