@@ -8,6 +8,7 @@ import { cpus, totalmem } from 'node:os';
 import { coldStart, median } from './stdio.js';
 import { benchToolsList, benchTextSize, benchBulkApply } from './api-side.js';
 import { benchPropagation, benchParallelNameservers } from './dns-side.js';
+import { benchOutputSizes } from './output-sizes.js';
 
 export interface Row {
   what: string;
@@ -56,6 +57,7 @@ async function main() {
   if (want('apply')) rows.push(...(await benchBulkApply(results)));
   if (want('propagation')) rows.push(...(await benchPropagation(results)));
   if (want('parallel')) rows.push(...(await benchParallelNameservers(results)));
+  if (want('sizes')) rows.push(...(await benchOutputSizes(results)));
 
   const head = ['what', 'value', 'baseline (same run)', 'ratio', 'target', 'met'];
   const table = [head, ...rows.map((r) => [r.what, r.value, r.baseline, r.ratio, r.target, r.met === null ? '-' : r.met ? 'yes' : 'NO'])];

@@ -9,6 +9,7 @@ import { SEVERITIES, type AuditRecord, type AuditReport, type Finding, type Seve
 export type { AuditRecord, AuditReport, Finding, NotChecked, Severity } from './types.js';
 export { SEVERITIES } from './types.js';
 export { classifyAddress } from './addresses.js';
+export { groupFindings, groupsText, exampleOf, notCheckedSummary, type FindingGroup, type FindingExample } from './groups.js';
 
 const CHECKS = [checkCnames, checkHostTargets, checkSpf, checkDmarc, checkCaa, checkTtls, checkAddresses, checkWildcards];
 

@@ -53,7 +53,7 @@ export const SETTINGS: SettingDoc[] = [
     description: 'Comma list of zones the server may touch: exact names or `*.suffix`. Others are refused before any request.',
     mcpb: { key: 'allowed_zones', title: 'Allowed zones', type: 'string' },
   },
-  { name: 'VPSORG_CONFIRM_MODE', flag: '--confirm-mode', default: 'both', description: 'How deletes are confirmed: `elicit` (a form the client shows the user), `token` (a confirm_token round trip) or `both`.' },
+  { name: 'VPSORG_CONFIRM_MODE', flag: '--confirm-mode', default: 'both', description: 'How held changes (deletes, NS changes, replaced values, over-budget changes) are confirmed: `elicit` (a form the client shows the user), `token` (a confirm_token round trip) or `both`.' },
   { name: 'VPSORG_CONFIRM_SECRET', default: '(random per process)', description: 'Keys the confirmation tokens (16+ characters). Set it when several replicas serve one client, so a token from one is accepted by another.' },
   { name: 'VPSORG_BACKUP_DIR', flag: '--backup-dir', default: '(none)', description: 'Where a zone-file snapshot of deleted data is written before a delete runs.' },
   { name: 'VPSORG_TIMEOUT_MS', flag: '--timeout-ms', default: '15000', description: 'Per API request attempt (100-600000).' },

@@ -7,7 +7,7 @@ export { checkPropagation, checkZonePropagation } from './propagation.js';
 export type { PropagationInput, PropagationProgress, PropagationResult, ServerStatus, ZonePropagationInput, ZonePropagationResult } from './propagation.js';
 export { checkDelegation, ROOT_HINTS } from './delegation.js';
 export type { DelegationInput, DelegationResult, DelegationServer } from './delegation.js';
-export { renderPropagation, renderZonePropagation, renderDelegation } from './render.js';
+export { laggingLines, renderPropagation, renderZonePropagation, renderDelegation } from './render.js';
 export { canonicalValue, expectedFromRecords, recordSets } from './values.js';
 export type { ApiRecordLike, ExpectedSet } from './values.js';
 export { ownerName } from './names.js';

@@ -27,7 +27,8 @@ function serverLine(s: ServerStatus): string {
     s.aa === null ? 'aa -' : s.aa ? 'aa' : 'not-aa',
     `${s.rttMs} ms`,
   ];
-  const values = s.values.length ? `; values: ${s.values.join(' | ')}` : '';
+  // In sync means it serves exactly the expected values, printed once above: a long TXT is not repeated per server.
+  const values = s.values.length && s.status !== 'in_sync' ? `; values: ${s.values.join(' | ')}` : '';
   return `${s.host} ${where(s)}  ${facts.join('  ')}  ${s.detail}${values}`;
 }
 
@@ -52,14 +53,19 @@ export function renderPropagation(r: PropagationResult): string {
   return [head, ...block([expected, ...r.servers.map(serverLine)]), cacheReminder(r.max_ttl_seen, r.negative_ttl)].join('\n');
 }
 
-export function renderZonePropagation(r: ZonePropagationResult): string {
+/** `shown`: the record sets not in sync to detail (default all of them); the head counts every set. */
+export function renderZonePropagation(r: ZonePropagationResult, shown: PropagationResult[] = r.sets.filter((s) => !s.propagated)): string {
   const serials = Object.entries(r.serials).map(([k, v]) => `${k}=${v ?? 'unknown'}`).join(' ');
   const head = `zone ${r.zone}: ${r.propagated ? 'propagated' : 'NOT propagated'}, ${r.sets_in_sync}/${r.total_sets} record sets in sync on every address; serials ${r.serials_agree ? 'agree' : 'differ'} (${serials}); ${r.rounds} round${r.rounds === 1 ? '' : 's'} in ${seconds(r.elapsed_ms)}`;
-  const lagging = r.sets.filter((s) => !s.propagated);
-  const lines = lagging.flatMap((s) => [`${s.name} ${s.record_type} expected ${s.expected.join(' | ') || '(none)'}`, ...s.servers.filter((x) => x.status !== 'in_sync').map((x) => `  ${serverLine(x)}`)]);
+  const lines = shown.flatMap(laggingLines);
   const ttls = r.sets.map((s) => s.max_ttl_seen).filter((t): t is number => t !== null);
   const negs = r.sets.map((s) => s.negative_ttl).filter((t): t is number => t !== null);
   return [head, ...block(lines), cacheReminder(ttls.length ? Math.max(...ttls) : null, negs.length ? Math.max(...negs) : null)].join('\n');
+}
+
+/** One record set that is not in sync: what was expected, and each server that does not serve it. */
+export function laggingLines(s: PropagationResult): string[] {
+  return [`${s.name} ${s.record_type} expected ${s.expected.join(' | ') || '(none)'}`, ...s.servers.filter((x) => x.status !== 'in_sync').map((x) => `  ${serverLine(x)}`)];
 }
 
 export function renderDelegation(r: DelegationResult): string {

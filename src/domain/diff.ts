@@ -10,8 +10,6 @@ import { splitSrv } from './values.js';
 import { cmp } from './names.js';
 
 export { renderDiff } from './render-diff.js';
-export { assessRisk } from './risk.js';
-export type { RiskAssessment } from './risk.js';
 
 export interface CurrentRecord extends RecordSpec {
   uuid: string;

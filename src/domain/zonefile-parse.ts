@@ -5,7 +5,7 @@
  * records are listed in `skipped`, errors in `problems`, each with its line.
  */
 import type { Problem } from '../errors.js';
-import { DEFAULT_TTL, SUPPORTED_TYPES, normaliseRecord, parseRecordType } from './model.js';
+import { SUPPORTED_TYPES, normaliseRecord, parseRecordType } from './model.js';
 import { escapeForDisplay } from './display.js';
 import type { RecordSpec, RecordInputLike } from './model.js';
 import { normaliseName, normaliseZone } from './names.js';
@@ -13,7 +13,8 @@ import { validateRecord, validateZoneRecords } from './validate.js';
 import { lex } from './zonefile-lexer.js';
 import type { Entry, Token } from './zonefile-lexer.js';
 import { rdataInput } from './zonefile-rdata.js';
-import { absoluteName, parseTtl } from './zonefile-tokens.js';
+import { absoluteName, classMnemonic, parseTtl, typeMnemonic } from './zonefile-tokens.js';
+import { ttlState } from './zonefile-ttl.js';
 
 export interface ParsedZone {
   origin: string;
@@ -22,14 +23,11 @@ export interface ParsedZone {
   problems: Problem[];
 }
 
-const CLASSES = new Set(['IN', 'CH', 'HS', 'CS']);
-
 export function parseZoneFile(text: string, zone: string): ParsedZone {
   const z = normaliseZone(zone);
   let origin = `${z}.`;
   let firstOrigin: string | null = null;
-  let defaultTtl: number | null = null;
-  let lastTtl: number | null = null;
+  const ttls = ttlState();
   let owner: string | null = null;
   const out: ParsedZone = { origin, records: [], skipped: [], problems: [] };
   const lines: number[] = [];
@@ -53,7 +51,7 @@ export function parseZoneFile(text: string, zone: string): ParsedZone {
     } else if (name === '$TTL') {
       const t = arg ? parseTtl(arg.text) : null;
       if (t === null) problem(e.line, '$TTL needs a number of seconds (or units such as 1h)', 'zone_file_syntax', '$TTL 3600');
-      else defaultTtl = t;
+      else ttls.setDefault(t);
     } else problem(e.line, `directive ${name} is not supported (only $ORIGIN and $TTL); write the records out instead`, 'directive_unsupported');
   };
 
@@ -82,7 +80,7 @@ export function parseZoneFile(text: string, zone: string): ParsedZone {
       const t = toks[k] as Token;
       const asTtl = t.quoted ? null : parseTtl(t.text);
       if (asTtl !== null && ttl === null) ttl = asTtl;
-      else if (!t.quoted && CLASSES.has(t.text.toUpperCase()) && cls === null) cls = t.text.toUpperCase();
+      else if (!t.quoted && cls === null && classMnemonic(t.text) !== null) cls = classMnemonic(t.text);
       else break;
       k++;
     }
@@ -92,8 +90,9 @@ export function parseZoneFile(text: string, zone: string): ParsedZone {
       problem(e.line, typeTok ? `"${typeTok.text}" is not a record type` : 'the record type is missing', 'zone_file_syntax', 'www 3600 IN A 192.0.2.1');
       continue;
     }
-    const type = typeTok.text.toUpperCase();
-    if (ttl !== null) lastTtl = ttl;
+    const type = typeMnemonic(typeTok.text);
+    const soaMinimum = type === 'SOA' ? parseTtl(toks[k + 7]?.text ?? '') : undefined;
+    const recordTtl = ttls.resolve(ttl, soaMinimum);
     const skip = (reason: string) => out.skipped.push({ line: e.line, name, type, reason });
     if (cls !== null && cls !== 'IN') { skip(`class ${cls} is not served; only IN`); continue; }
     if (type === 'SOA') { skip('SOA is managed by the provider'); continue; }
@@ -105,7 +104,11 @@ export function parseZoneFile(text: string, zone: string): ParsedZone {
     }
     const rd = rdataInput(recordType, toks.slice(k + 1), origin);
     if ('error' in rd) { problem(e.line, `${type} record: ${rd.error}`, 'zone_file_rdata', rd.example); continue; }
-    const input: RecordInputLike = { name: owner, record_type: recordType, value: rd.value, ttl: ttl ?? defaultTtl ?? lastTtl ?? DEFAULT_TTL, priority: rd.priority };
+    if (recordTtl === null) {
+      problem(e.line, 'no TTL is known for this record: there is no $TTL, no SOA before it and no earlier TTL (BIND rejects such a zone); add `$TTL 3600` at the top or a TTL on the record', 'ttl_unknown', '$TTL 3600');
+      continue;
+    }
+    const input: RecordInputLike = { name: owner, record_type: recordType, value: rd.value, ttl: recordTtl, priority: rd.priority };
     const ps = validateRecord(input, z, { fieldPrefix: `line ${e.line}` });
     if (ps.length > 0) { out.problems.push(...ps); continue; }
     out.records.push(normaliseRecord(input, z));

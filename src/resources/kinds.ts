@@ -36,3 +36,8 @@ export const ZONE_RESOURCES: readonly ZoneResourceKind[] = [
 export function zoneUri(kind: ZoneResourceKind, domain: string): string {
   return kind.uriTemplate.replace('{domain}', domain);
 }
+
+/** The URI of one zone's resource of this kind: where a tool result that was cut points for the whole. */
+export function zoneResourceUri(kind: ZoneResourceKind['kind'], domain: string): string {
+  return `vpsorg://zones/${domain}/${kind}`;
+}

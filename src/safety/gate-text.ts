@@ -1,10 +1,12 @@
 /**
  * What the gate says to the agent and to the human. The human's form (elicitation) shows counts
- * and names only, never record values: a value is text written by whoever controls the record,
- * and a confirmation prompt is the last place it should be able to speak.
+ * and names, and for writes the changes themselves (change-lines.ts), escaped and shortened: a
+ * value is text written by whoever controls the record, so it is shown as data, never in full.
  */
 import { escapeForDisplay } from '../domain/display.js';
 import { dataBlock } from '../tools/format.js';
+import { fitLines } from '../tools/budget.js';
+import { zoneResourceUri } from '../resources/kinds.js';
 import { redact } from '../log.js';
 
 export interface GateSummary {
@@ -14,6 +16,8 @@ export interface GateSummary {
   counts: Record<string, number>;
   /** Owner names of the records affected ("@", "www"); shown escaped, at most MAX_NAMES. */
   names: string[];
+  /** One line per change with its values, escaped and shortened (change-lines.ts); shown instead of the note that values are left out. */
+  changes?: string[];
 }
 
 const MAX_NAMES = 20;
@@ -50,17 +54,36 @@ export function elicitMessage(s: GateSummary, backupDir: string | undefined): st
   const shown = names.slice(0, MAX_NAMES).map(shortName).join(', ');
   const more = names.length > MAX_NAMES ? ` and ${names.length - MAX_NAMES} more` : '';
   // Redacted here: an input request bypasses the redaction every tool result gets in runTool.
+  const changes = s.changes?.length ? ['Changes (values escaped; long ones shortened):', ...s.changes.map((l) => `  ${l}`)] : ['Record values are not shown here; ask the assistant to show the full preview if you want to check them.'];
   return redact([
     `${s.action}?`,
     `Affects ${countsLine(s.counts)}${names.length ? ` at: ${shown}${more}` : ''}.`,
+    ...(s.changes?.length ? changes : []),
     `The provider cannot undo this. A snapshot zone file is kept ${backupDir ? 'in the backup directory and ' : ''}in the result, to restore from.`,
-    'Record values are not shown here; ask the assistant to show the full preview if you want to check them.',
+    ...(s.changes?.length ? [] : changes),
   ].join('\n'));
 }
 
-export function snapshotText(snapshot: string, backupFile?: string): string {
+/** Result budget shares of the snapshot (budget.ts): its text, and its copy in structuredContent. */
+export const SNAPSHOT_TEXT = 3000;
+export const SNAPSHOT_JSON = 24_000;
+
+export function snapshotText(snapshot: { zone: string; text: string }, backupFile?: string): string {
   const where = backupFile ? `\nSnapshot saved to ${backupFile}.` : '';
-  return `Snapshot (BIND zone file; import_zone_file restores it):\n${dataBlock(snapshot.trimEnd().split('\n'))}${where}`;
+  const part = fitLines(snapshot.text.trimEnd(), SNAPSHOT_TEXT);
+  const full = fitLines(snapshot.text, SNAPSHOT_JSON);
+  const cut = part.omitted
+    ? `\nSnapshot cut to its first ${part.total - part.omitted} of ${part.total} lines here (${full.omitted ? `structuredContent.snapshot has ${full.total - full.omitted}` : 'structuredContent.snapshot has it whole'}). ` +
+      `The whole zone is the resource ${zoneResourceUri('zonefile', snapshot.zone)} until the change runs: read it${backupFile ? '' : ', or ask the operator to set VPSORG_BACKUP_DIR,'} before confirming.`
+    : '';
+  return `Snapshot (BIND zone file; import_zone_file restores it):\n${dataBlock(part.text.split('\n'))}${cut}${where}`;
+}
+
+export function missingPermissionText(missing: string[]): string {
+  return [
+    `Nothing was changed, and no confirm_token is offered: this API token lacks ${missing.join(' and ')}, which this change needs (GET /account/me/ says so).`,
+    `To go ahead, the user needs a token with ${missing.join(' and ')} (VPS.org: /account/developers/).`,
+  ].join('\n');
 }
 
 export function tokenInstructions(op: string, token: string, expiresAt: string): string {

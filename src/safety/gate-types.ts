@@ -1,14 +1,16 @@
 /** The gate's public shapes: what a gated tool supplies and what the gate adds to its result. */
 import * as z from 'zod';
 import type { Config } from '../config.js';
+import type { VpsApi } from '../api/types.js';
 import type { ToolSuccess } from '../tool-shapes.js';
 import type { GateSummary } from './gate-text.js';
 
 /** Fields the gate adds to a gated tool's structuredContent: spread into its output schema. */
 export const gateOut = {
   confirmation: z
-    .enum(['required', 'dry_run', 'declined', 'cancelled', 'confirmed_by_token', 'confirmed_by_user'])
-    .describe('required: nothing changed; show the preview to the user and, if they agree, call again with confirm_token. dry_run: preview only. declined/cancelled: the user said no; nothing changed. confirmed_by_*: the change ran.'),
+    .enum(['required', 'dry_run', 'declined', 'cancelled', 'confirmed_by_token', 'confirmed_by_user', 'not_permitted'])
+    .describe('required: nothing changed; show the preview to the user and, if they agree, call again with confirm_token. dry_run: preview only. declined/cancelled: the user said no; nothing changed. confirmed_by_*: the change ran. not_permitted: the API token lacks a permission the change needs (missing_permissions); nothing changed and no token is offered.'),
+  missing_permissions: z.array(z.string()).optional().describe('Provider permissions this API token lacks for the change (from GET /account/me/).'),
   confirm_token: z.string().optional().describe('Present when confirmation is required: pass it back with the same arguments to go ahead. Bound to this exact call and state.'),
   expires_at: z.string().optional().describe('When confirm_token stops working (ISO 8601).'),
   snapshot: z.string().optional().describe('What is (or would be) deleted, as a BIND zone file: import it to restore.'),
@@ -23,6 +25,8 @@ export interface GateState<T> {
   preview: ToolSuccess<T>;
   /** For the human's form: counts and names, never values. */
   summary: GateSummary;
+  /** Provider permissions the change needs (e.g. dns:delete); a token known to lack one is not offered a confirmation. */
+  permissions?: string[];
   /** What would be deleted as zone-file text; kept (and written to VPSORG_BACKUP_DIR) before execute runs. */
   snapshot?: { zone: string; text: string };
 }
@@ -51,4 +55,6 @@ export interface GateContext {
   requestState: string | undefined;
   /** Whether the client can show an elicitation form to its human on this connection. */
   canElicit: boolean;
+  /** Asked (cached) which permissions the API token has; without it none is assumed missing. */
+  api?: Pick<VpsApi, 'whoami'>;
 }

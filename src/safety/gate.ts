@@ -8,8 +8,11 @@ import type { ToolOutcome, ToolSuccess } from '../tool-shapes.js';
 import { argsDigest, confirmKey, digest, signToken, verifyState, verifyToken, type TokenPayload } from './confirm.js';
 import { refusal } from './refusals.js';
 import { writeBackup } from './backup.js';
-import { CONFIRM_KEY, CONFIRM_SCHEMA, declinedText, elicitMessage, snapshotText, tokenInstructions } from './gate-text.js';
+import { CONFIRM_KEY, CONFIRM_SCHEMA, declinedText, elicitMessage, missingPermissionText, snapshotText, tokenInstructions } from './gate-text.js';
+import { missingPermissions } from './permissions.js';
 import type { GateContext, GateFields, GateOptions, GateSpec, GateState } from './gate-types.js';
+import { SNAPSHOT_JSON } from './gate-text.js';
+import { fitLines } from '../tools/budget.js';
 
 export { gateOut } from './gate-types.js';
 export type { GateContext, GateFields, GateOptions, GateSpec, GateState } from './gate-types.js';
@@ -21,8 +24,9 @@ function withGate<T>(res: ToolSuccess<T>, fields: GateFields, extraText: string[
   return { structured: { ...res.structured, ...fields }, text: [res.text, ...extraText].filter(Boolean).join('\n') };
 }
 
+/** The snapshot as the result carries it: whole when it fits the result budget, else its first lines (see snapshotText). */
 function snapshotFields<T>(s: GateState<T>): { snapshot?: string } {
-  return s.snapshot ? { snapshot: s.snapshot.text } : {};
+  return s.snapshot ? { snapshot: fitLines(s.snapshot.text, SNAPSHOT_JSON).text } : {};
 }
 
 /** Reads live state for a confirmation; a target that vanished is refused as such (a replay after success). */
@@ -36,11 +40,16 @@ async function readLive<T>(spec: GateSpec<T>, field: string): Promise<GateState<
 }
 
 async function execute<T>(ctx: GateContext, spec: GateSpec<T>, state: GateState<T>, how: 'confirmed_by_token' | 'confirmed_by_user', now: number): Promise<Out<T>> {
+  const field = how === 'confirmed_by_token' ? 'confirm_token' : 'requestState';
   let backupFile: string | undefined;
   if (state.snapshot && ctx.config.backupDir) backupFile = await writeBackup(ctx.config.backupDir, state.snapshot.zone, spec.op, state.snapshot.text, new Date(now));
+  // Read once more just before the write: a record added while the snapshot was written (or
+  // since the confirming read) is not silently deleted; the confirmed digest must still hold.
+  const last = await readLive(spec, field);
+  if (digest(last.digestInput) !== digest(state.digestInput)) throw refusal('state_changed', field);
   let res: ToolSuccess<T>;
   try {
-    res = await spec.execute(state);
+    res = await spec.execute(last);
   } catch (err) {
     if (!state.snapshot) throw err;
     // The snapshot must survive a failure part-way, or a partly deleted zone could be lost.
@@ -54,7 +63,7 @@ async function execute<T>(ctx: GateContext, spec: GateSpec<T>, state: GateState<
     });
   }
   const fields: GateFields = { confirmation: how, ...snapshotFields(state), ...(backupFile ? { backup_file: backupFile } : {}) };
-  return withGate(res, fields, state.snapshot ? [snapshotText(state.snapshot.text, backupFile)] : []);
+  return withGate(res, fields, state.snapshot ? [snapshotText(state.snapshot, backupFile)] : []);
 }
 
 function answerOf(responses: Record<string, unknown> | undefined): { action: 'accept' | 'decline' | 'cancel' | 'missing'; confirmed: boolean } {
@@ -85,7 +94,9 @@ export async function runGated<T>(ctx: GateContext, spec: GateSpec<T>, opts: Gat
   }
   if (dryRun) {
     const s = await spec.readState();
-    return withGate(s.preview, { confirmation: 'dry_run', ...snapshotFields(s) }, [s.snapshot ? snapshotText(s.snapshot.text) : '', 'Dry run: nothing was changed.']);
+    const missing = await missingPermissions(ctx.api, s.permissions ?? []);
+    const lacks = missing.length ? { missing_permissions: missing } : {};
+    return withGate(s.preview, { confirmation: 'dry_run', ...lacks, ...snapshotFields(s) }, [s.snapshot ? snapshotText(s.snapshot) : '', missing.length ? missingPermissionText(missing) : '', 'Dry run: nothing was changed.']);
   }
   if (typeof token === 'string') {
     if (mode === 'elicit') {
@@ -106,6 +117,11 @@ export async function runGated<T>(ctx: GateContext, spec: GateSpec<T>, opts: Gat
       hint: 'Use a client that supports elicitation (form input), or ask the operator to set VPSORG_CONFIRM_MODE to both or token.',
     });
   }
+  const notPermitted = async (s: GateState<T>): Promise<Out<T> | null> => {
+    const missing = await missingPermissions(ctx.api, s.permissions ?? []);
+    if (!missing.length) return null;
+    return withGate(s.preview, { confirmation: 'not_permitted', missing_permissions: missing, ...snapshotFields(s) }, [missingPermissionText(missing)]);
+  };
   if (mode !== 'token' && ctx.canElicit) {
     const answer = answerOf(ctx.inputResponses);
     if (answer.action !== 'missing' || ctx.requestState !== undefined) {
@@ -121,13 +137,17 @@ export async function runGated<T>(ctx: GateContext, spec: GateSpec<T>, opts: Gat
       return withGate(s.preview, { confirmation: how, ...snapshotFields(s) }, [declinedText(how)]);
     }
     const s = await spec.readState();
+    const refused = await notPermitted(s);
+    if (refused) return refused;
     const { token: state } = signToken(key, 'elicit', spec.op, args, digest(s.digestInput), now());
     return { inputRequired: { key: CONFIRM_KEY, message: elicitMessage(s.summary, ctx.config.backupDir), requestedSchema: CONFIRM_SCHEMA, requestState: state } };
   }
   const s = await spec.readState();
+  const refused = await notPermitted(s);
+  if (refused) return refused;
   const signed = signToken(key, 'confirm', spec.op, args, digest(s.digestInput), now());
   return withGate(s.preview, { confirmation: 'required', confirm_token: signed.token, expires_at: signed.expiresAt, ...snapshotFields(s) }, [
-    s.snapshot ? snapshotText(s.snapshot.text) : '',
+    s.snapshot ? snapshotText(s.snapshot) : '',
     tokenInstructions(spec.op, signed.token, signed.expiresAt),
   ]);
 }

@@ -39,3 +39,34 @@ export async function startupPermissions(config: Pick<Config, 'filterByPermissio
     clearTimeout(timer);
   }
 }
+
+/** The permissions the provider documents; any other a change needs is assumed granted. */
+export const DOCUMENTED_PERMISSIONS: readonly string[] = ['dns:list', 'dns:create', 'dns:delete'];
+const CACHE_MS = 5 * 60_000;
+const cache = new WeakMap<object, { at: number; perms: Promise<readonly string[] | null> }>();
+
+/**
+ * The token's permissions from GET /account/me/, cached per API client for 5 minutes; null when
+ * the provider could not say (then nothing is assumed missing, and a 403 speaks for itself).
+ */
+export function tokenPermissions(api: Pick<VpsApi, 'whoami'>, now = Date.now()): Promise<readonly string[] | null> {
+  const hit = cache.get(api);
+  if (hit && now - hit.at < CACHE_MS) return hit.perms;
+  const perms = api.whoami().then(
+    (me) => me.token.permissions.filter((p) => typeof p === 'string'),
+    () => {
+      cache.delete(api);
+      return null;
+    },
+  );
+  cache.set(api, { at: now, perms });
+  return perms;
+}
+
+/** Which of `needed` the token is known to lack (documented permissions only). */
+export async function missingPermissions(api: Pick<VpsApi, 'whoami'> | undefined, needed: readonly string[]): Promise<string[]> {
+  const check = needed.filter((p) => DOCUMENTED_PERMISSIONS.includes(p));
+  if (!api || !check.length) return [];
+  const granted = await tokenPermissions(api);
+  return granted ? check.filter((p) => !granted.includes(p)) : [];
+}

@@ -9,7 +9,7 @@ import { UserError } from '../errors.js';
 import { acmeCleanupChanges, assertAcmeCleanupOnly } from '../safety/acme-cleanup.js';
 import { applyPlan } from './apply.js';
 import { checkZoneAfter, checkedSpec, planned, toCurrent } from './changes.js';
-import { finishWrite } from './write-result.js';
+import { writeRecords } from './write-result.js';
 import { nameserverAddresses } from './propagation.js';
 import type { ZoneRef } from './resolve.js';
 import type { ToolContext } from './types.js';
@@ -76,7 +76,13 @@ export async function runAcme(ctx: ToolContext, req: AcmeRequest): Promise<AcmeO
   const exists = current.some((r) => r.record_type === 'TXT' && r.name === name && r.value === spec.value);
   const changes: Change[] = exists ? [] : [{ action: 'create', after: spec }];
   checkZoneAfter(current, changes, zone.domain);
-  if (changes.length) await finishWrite(ctx, planned(zone, changes), false);
+  if (changes.length) {
+    // Adding a value goes through the effect policy like every write (a create needs no confirmation).
+    const res = await writeRecords(ctx, 'acme_challenge', { action: 'present', domain: req.domain, value }, async () => ({ ...planned(zone, current, changes), notes: [] }));
+    if ('inputRequired' in res || !res.structured.applied) {
+      throw new UserError(`Adding the value to ${target.owner} was held for confirmation; nothing was added.`, { code: 'policy', hint: 'Ask the operator why a TXT create needs confirmation on this server.' });
+    }
+  }
   const { addresses, errors } = await nameserverAddresses(ctx, undefined, records, zone.domain);
   const result = await dns.checkPropagation({
     zone: zone.domain,

@@ -25,6 +25,8 @@ export function checkZoneAfter(current: CurrentRecord[], changes: Change[], doma
 
 export interface PlannedWrite {
   zone: ZoneRef;
+  /** The live zone the changes were planned against. */
+  current: CurrentRecord[];
   changes: Change[];
   diff: string;
 }
@@ -50,6 +52,6 @@ export async function executeChange(api: VpsApi, zone: ZoneRef, change: Change, 
   }
 }
 
-export function planned(zone: ZoneRef, changes: Change[]): PlannedWrite {
-  return { zone, changes, diff: renderDiff(changes, zone.domain) };
+export function planned(zone: ZoneRef, current: CurrentRecord[], changes: Change[]): PlannedWrite {
+  return { zone, current, changes, diff: renderDiff(changes, zone.domain) };
 }

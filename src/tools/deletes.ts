@@ -1,8 +1,10 @@
 import * as z from 'zod';
 import { defineTool, type ToolContext } from './types.js';
-import { changeOut, dryRunArg, recordTarget, zoneArg, zoneOut } from './schemas.js';
+import { changeOut, confirmTokenArg, dryRunArg, recordTarget, zoneArg, zoneOut } from './schemas.js';
 import { changeOutOf } from './output.js';
 import { dataBlock } from './format.js';
+import { LIST_JSON, LIST_TEXT, fit, omittedNote } from './budget.js';
+import { zoneResourceUri } from '../resources/kinds.js';
 import { toCurrent } from './changes.js';
 import { recordTargetOf, resolveRecord, type RecordTarget, type ZoneRef } from './resolve.js';
 import { gateOut, runGated, type GateState } from '../safety/gate.js';
@@ -16,20 +18,13 @@ import type { DnsRecord } from '../api/types.js';
 // rather than reporting success, so an agent never mistakes "already gone" for "I deleted it".
 const HINTS = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true } as const;
 
-const confirmTokenArg = z
-  .string()
-  .min(1)
-  .max(2000)
-  .optional()
-  .describe('Leave out on the first call: it returns the preview and a confirm_token. After the user has seen the preview and agreed, call again with the same arguments plus this token.');
-
 const deleteDryRunArg = dryRunArg.describe('true: return the preview (diff and snapshot) only, with no confirm_token; nothing is deleted.');
 
 const deleteOutput = z.object({
   applied: z.boolean().describe('true only when the delete ran.'),
   zone: zoneOut.pick({ uuid: true, domain: true }),
-  changes: z.array(changeOut),
-  diff: z.string().describe('What is (or would be) deleted, as a zone-file-style diff.'),
+  changes: z.array(changeOut).describe('What is (or would be) deleted; the first ones when there are many (the snapshot has them all).'),
+  diff: z.string().describe('What is (or would be) deleted, as a zone-file-style diff (the first ones when there are many).'),
   ...gateOut,
 });
 type DeleteBase = Omit<z.infer<typeof deleteOutput>, keyof typeof gateOut>;
@@ -44,16 +39,21 @@ function digestInput(zone: ZoneRef, records: DnsRecord[]) {
 function deleteState(zone: ZoneRef, records: DnsRecord[], action: string, headline = action): GateState<DeleteBase> {
   const current = records.map((r) => toCurrent(r, zone.domain));
   const changes: Change[] = current.map((before) => ({ action: 'delete', before }));
-  const diff = renderDiff(changes, zone.domain);
+  // The preview shares the result budget with the gate's snapshot: a quarter of the lists' share each.
+  const shown = fit(changes, { json: changeOutOf, text: (c) => renderDiff([c], zone.domain), jsonBytes: LIST_JSON / 4, textBytes: LIST_TEXT / 2 });
+  const diff = renderDiff(shown.items, zone.domain);
+  const more = omittedNote(shown.page, 'records', [`the snapshot and the resource ${zoneResourceUri('zonefile', zone.domain)} list them all`], { cursor: false });
   const counts: Record<string, number> = {};
   for (const r of current) counts[r.record_type] = (counts[r.record_type] ?? 0) + 1;
   return {
     digestInput: digestInput(zone, records),
     preview: {
-      structured: { applied: false, zone, changes: changes.map(changeOutOf), diff },
-      text: current.length ? `${headline}. It would delete:\n${dataBlock(diff.split('\n'))}` : `${headline}: the zone has no records; only the zone itself would go.`,
+      structured: { applied: false, zone, changes: shown.items.map(changeOutOf), diff },
+      text: current.length ? `${headline}. It would delete ${current.length} record${current.length === 1 ? '' : 's'}:\n${dataBlock(diff.split('\n'))}${more ? `\n${more}` : ''}` : `${headline}: the zone has no records; only the zone itself would go.`,
     },
     summary: { action, counts, names: current.map((r) => r.name) },
+    // A DELETE (of records or of the zone itself) needs dns:delete, whatever the records are.
+    permissions: ['dns:delete'],
     snapshot: { zone: zone.domain, text: renderZoneFile(zone.domain, current) },
   };
 }

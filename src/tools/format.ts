@@ -1,5 +1,7 @@
 import type { DnsRecord, ZoneSummary } from '../api/types.js';
 import { dataLine } from '../domain/display.js';
+import { fit, omittedNote, type Page } from './budget.js';
+import { recordOutOf } from './output.js';
 
 export { dataLine };
 
@@ -33,4 +35,16 @@ export function zoneLine(z: ZoneSummary): string {
 
 export function truncatedNote(truncated: boolean): string | undefined {
   return truncated ? 'list cut at the page limit: narrow the query' : undefined;
+}
+
+/** The records that fit the result budget from the cursor on (see budget.ts), with their page. */
+export function recordsPage(records: DnsRecord[], args: { limit?: number | undefined; cursor?: string | undefined }, jsonOf: (r: DnsRecord) => unknown = recordOutOf) {
+  return fit(records, { limit: args.limit, cursor: args.cursor, text: recordLine, json: jsonOf });
+}
+
+/** A page of records as text: the head counts them all, the note says what was left out and how to get it. */
+export function recordsPageText(title: string, shown: DnsRecord[], page: Page, ways: string[], note?: string): string {
+  const head = `${title}: ${page.total} record${page.total === 1 ? '' : 's'}${note ? ` (${note})` : ''}`;
+  const more = omittedNote(page, 'records', ways);
+  return [head, ...(shown.length ? [dataBlock(shown.map(recordLine))] : []), ...(more ? [more] : [])].join('\n');
 }

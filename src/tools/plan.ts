@@ -1,12 +1,15 @@
 import { ValidationError } from '../errors.js';
 import { diffRecords, renderDiff, type Change, type CurrentRecord } from '../domain/diff.js';
-import { assessRisk, type RiskAssessment } from '../domain/risk.js';
+import { judge } from '../safety/write-gate.js';
+import type { Effect } from '../safety/effect.js';
 import { validatePlanResult } from '../domain/plan-check.js';
 import { validateRecords } from '../domain/validate.js';
 import type { RecordInputLike } from '../domain/model.js';
 import { toCurrent } from './changes.js';
 import type { ToolContext } from './types.js';
 import type { ZoneRef } from './resolve.js';
+import { changeOutOf } from './output.js';
+import { LIST_JSON, fit, omittedNote } from './budget.js';
 
 export type PlanMode = 'sync' | 'upsert';
 
@@ -15,7 +18,8 @@ export interface ZonePlan {
   mode: PlanMode;
   current: CurrentRecord[];
   changes: Change[];
-  risk: RiskAssessment;
+  /** The effect policy's verdict (src/safety/effect.ts), with this zone's budget as it is now. */
+  risk: Effect;
   diff: string;
   unchanged: number;
 }
@@ -33,7 +37,7 @@ export async function computePlan(ctx: ToolContext, zoneArg: string, records: Re
   const after = validatePlanResult(current, changes, zone.domain);
   if (after.length) throw new ValidationError(after, `Applying this plan would leave ${zone.domain} invalid`);
   const touched = changes.filter((c) => c.action !== 'create').length;
-  return { zone, mode, current, changes, risk: assessRisk(changes, current.length), diff: renderDiff(changes, zone.domain), unchanged: current.length - touched };
+  return { zone, mode, current, changes, risk: judge({ zone, current, changes }, Date.now()), diff: renderDiff(changes, zone.domain), unchanged: current.length - touched };
 }
 
 export function countsOf(plan: ZonePlan) {
@@ -41,11 +45,27 @@ export function countsOf(plan: ZonePlan) {
   return { creates: n('create'), updates: n('update'), deletes: n('delete'), unchanged: plan.unchanged };
 }
 
-export function riskOut(r: RiskAssessment) {
+export function riskOut(r: Effect) {
   return {
     needs_confirmation: r.needsConfirmation,
     reasons: r.reasons,
     touches_apex_ns: r.touchesApexNs,
     changed_fraction: Math.round(r.changedFraction * 1000) / 1000,
   };
+}
+
+/**
+ * A plan's changes and diff as a result shows them: the part that fits the result budget (the
+ * counts always cover every change), and a note saying what was left out.
+ */
+export function planView(plan: ZonePlan) {
+  const domain = plan.zone.domain;
+  const { items, page } = fit(plan.changes, { json: changeOutOf, text: (c) => renderDiff([c], domain), jsonBytes: LIST_JSON / 3 });
+  const note = omittedNote(page, 'changes', ['the counts cover every change; to review the rest, plan fewer records at a time'], { cursor: false });
+  return { changes: items.map(changeOutOf), diff: page.omitted ? renderDiff(items, domain) : plan.diff, changes_page: page, note };
+}
+
+/** Changes already applied, as a result lists them: at most a third of the list budget, like the plan's own. */
+export function appliedView(applied: Change[]) {
+  return fit(applied, { json: changeOutOf, jsonBytes: LIST_JSON / 3 }).items.map(changeOutOf);
 }

@@ -7,6 +7,7 @@ import type { DnsRecord } from '../api/types.js';
 import { DEFAULT_NAMESERVERS, apexNsHosts, parseNameservers } from '../dns/nameservers.js';
 import * as dns from '../dns/index.js';
 import type { NameserverAddress } from '../dns/index.js';
+import { fit, omittedNote, pageOut } from './budget.js';
 
 const serverOut = z.object({
   host: z.string(),
@@ -68,7 +69,8 @@ export const checkPropagationTool = defineTool({
     propagated: z.boolean(),
     serials_agree: z.boolean(),
     result: setOut.optional(),
-    sets: z.array(setOut).optional(),
+    sets: z.array(setOut).optional().describe('Whole-zone mode: only the record sets NOT in sync (the first ones when there are many; sets_page says how many were left out).'),
+    sets_page: pageOut.optional(),
     sets_in_sync: z.number().optional(),
     total_sets: z.number().optional(),
     unresolved: z.array(z.object({ host: z.string(), error: z.string() })),
@@ -111,18 +113,22 @@ export const checkPropagationTool = defineTool({
       recordSets: recordSets(records, zone.domain),
       onProgress: (p) => ctx.progress({ progress: p.setsInSync, total: p.totalSets, message: `round ${p.round}: ${p.setsInSync}/${p.totalSets} record sets in sync` }),
     });
+    // Counts cover every set; detail only for the sets not in sync, as many as fit the result budget.
+    const lagging = fit(result.sets.filter((s) => !s.propagated), { json: (s) => s, text: (s) => dns.laggingLines(s).join('\n') });
+    const more = omittedNote(lagging.page, 'record sets not in sync', ['check one with name and record_type'], { cursor: false });
     return {
       structured: {
         zone: zone.domain,
         mode: 'zone' as const,
         propagated: result.propagated,
         serials_agree: result.serials_agree,
-        sets: result.sets,
+        sets: lagging.items,
+        sets_page: lagging.page,
         sets_in_sync: result.sets_in_sync,
         total_sets: result.total_sets,
         unresolved: errors,
       },
-      text: renderZonePropagation(result) + unresolvedText(errors),
+      text: renderZonePropagation(result, lagging.items) + (more ? `\n${more}` : '') + unresolvedText(errors),
     };
   },
 });

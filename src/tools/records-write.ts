@@ -1,14 +1,18 @@
 import * as z from 'zod';
 import { defineTool, type ToolContext } from './types.js';
-import { dryRunArg, nameArg, priorityArg, recordTypeArg, recordUuidArg, ttlArg, valueArg, zoneArg } from './schemas.js';
+import { confirmWhenNeededArg, dryRunArg, nameArg, priorityArg, recordTypeArg, recordUuidArg, ttlArg, valueArg, zoneArg } from './schemas.js';
 import { checkZoneAfter, checkedSpec, planned, toCurrent, updateChange } from './changes.js';
-import { finishWrite, writeOutput } from './write-result.js';
+import { writeOutput, writeRecords } from './write-result.js';
 import { recordTargetOf, resolveRecord, type RecordTarget } from './resolve.js';
 import { readingNotes, recordKey, type RecordSpec } from '../domain/model.js';
 import type { Change, CurrentRecord } from '../domain/diff.js';
 import { UserError, ValidationError } from '../errors.js';
 
 const HINTS = { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true } as const;
+/** Tools that can overwrite or remove a value say so, so clients that auto-approve the rest ask their user. */
+const OVERWRITES = { ...HINTS, destructiveHint: true } as const;
+const CONFIRM_NOTE =
+  ' A change that deletes (a rename or retype deletes the old record), replaces a value other than one A/AAAA/CNAME/MX repoint, touches NS records, or goes over the zone\'s 10-minute change budget first returns confirmation "required" and a confirm_token, like delete_record.';
 
 function notesFor(spec: { record_type: string; name: string }, domain: string, raw: string): string[] {
   return readingNotes({ ...spec, value: raw }, domain);
@@ -18,7 +22,7 @@ export const createRecord = defineTool({
   name: 'create_record',
   title: 'Create a record',
   description:
-    'Adds one record to a zone. Validated before anything is sent (type-specific value rules, priority for MX/SRV, TTL range, CNAME conflicts). Creating a record that already exists changes nothing. dry_run: true returns the diff and sends nothing.',
+    'Adds one record to a zone. Validated before anything is sent (type-specific value rules, priority for MX/SRV, TTL range, CNAME conflicts). Creating a record that already exists changes nothing. dry_run: true returns the diff and sends nothing.' + CONFIRM_NOTE,
   toolset: 'records',
   permission: 'dns:create',
   input: z.object({
@@ -29,10 +33,11 @@ export const createRecord = defineTool({
     ttl: ttlArg.optional(),
     priority: priorityArg.optional(),
     dry_run: dryRunArg,
+    confirm_token: confirmWhenNeededArg,
   }),
   output: writeOutput,
   hints: HINTS,
-  async handler(args, ctx) {
+  handler: (args, ctx) => writeRecords(ctx, 'create_record', args, async () => {
     const zone = await ctx.zones.resolve(args.zone);
     const spec = checkedSpec(args, zone.domain);
     const current = (await ctx.api.listZoneRecords(zone.uuid)).items.map((r) => toCurrent(r, zone.domain));
@@ -46,8 +51,8 @@ export const createRecord = defineTool({
     }
     const changes: Change[] = same ? [] : [{ action: 'create', after: spec }];
     checkZoneAfter(current, changes, zone.domain);
-    return finishWrite(ctx, planned(zone, changes), args.dry_run, notesFor(spec, zone.domain, args.value));
-  },
+    return { ...planned(zone, current, changes), notes: notesFor(spec, zone.domain, args.value) };
+  }),
 });
 
 /** Fields that pick the record to change, for the tools whose `value` is the new value. */
@@ -95,39 +100,40 @@ export const updateRecord = defineTool({
   name: 'update_record',
   title: 'Replace a record',
   description:
-    'Replaces one record as a whole (HTTP PUT): `value` is the new value; ttl and priority keep their current values unless given. Pick the record by `record` (uuid; then name/record_type may rename or retype it) or by zone + name + record_type (+ match_value). dry_run: true returns the diff and sends nothing.',
+    'Replaces one record as a whole (HTTP PUT): `value` is the new value; ttl and priority keep their current values unless given. Pick the record by `record` (uuid; then name/record_type may rename or retype it) or by zone + name + record_type (+ match_value). dry_run: true returns the diff and sends nothing.' + CONFIRM_NOTE,
   toolset: 'records',
   permission: 'dns:update',
-  input: z.object({ ...updateTarget, value: valueArg.describe('The new value. ' + valueArg.description), ttl: ttlArg.optional(), priority: priorityArg.optional(), dry_run: dryRunArg }),
+  input: z.object({ ...updateTarget, value: valueArg.describe('The new value. ' + valueArg.description), ttl: ttlArg.optional(), priority: priorityArg.optional(), dry_run: dryRunArg, confirm_token: confirmWhenNeededArg }),
   output: writeOutput,
-  hints: HINTS,
-  async handler(args, ctx) {
-    const { zone, current, before } = await targetFor(ctx, recordTargetOf(args, args.match_value));
-    const after = afterOf(args, before, args.value, zone.domain);
-    const changes = update(current, before, after, zone.domain);
-    return finishWrite(ctx, planned(zone, changes), args.dry_run, notesFor(after, zone.domain, args.value), { put: true });
-  },
+  hints: OVERWRITES,
+  handler: (args, ctx) =>
+    writeRecords(ctx, 'update_record', args, async () => {
+      const { zone, current, before } = await targetFor(ctx, recordTargetOf(args, args.match_value));
+      const after = afterOf(args, before, args.value, zone.domain);
+      return { ...planned(zone, current, update(current, before, after, zone.domain)), notes: notesFor(after, zone.domain, args.value) };
+    }, { put: true }),
 });
 
 export const patchRecord = defineTool({
   name: 'patch_record',
   title: 'Change fields of a record',
   description:
-    'Changes some fields of one record (HTTP PATCH): any of value, ttl, priority (and, when picked by `record` uuid, name or record_type). Fields left out stay as they are. dry_run: true returns the diff and sends nothing.',
+    'Changes some fields of one record (HTTP PATCH): any of value, ttl, priority (and, when picked by `record` uuid, name or record_type). Fields left out stay as they are. dry_run: true returns the diff and sends nothing.' + CONFIRM_NOTE,
   toolset: 'records',
   permission: 'dns:update',
-  input: z.object({ ...updateTarget, value: valueArg.optional().describe('New value.'), ttl: ttlArg.optional(), priority: priorityArg.optional(), dry_run: dryRunArg }),
+  input: z.object({ ...updateTarget, value: valueArg.optional().describe('New value.'), ttl: ttlArg.optional(), priority: priorityArg.optional(), dry_run: dryRunArg, confirm_token: confirmWhenNeededArg }),
   output: writeOutput,
-  hints: HINTS,
+  hints: OVERWRITES,
   async handler(args, ctx) {
     const renames = args.record && (args.name !== undefined || args.record_type !== undefined);
     if (args.value === undefined && args.ttl === undefined && args.priority === undefined && !renames) {
       throw new ValidationError([{ field: 'value', rule: 'required', message: 'give at least one field to change: value, ttl or priority' }]);
     }
-    const { zone, current, before } = await targetFor(ctx, recordTargetOf(args, args.match_value));
-    const after = afterOf(args, before, args.value ?? before.value, zone.domain);
-    const changes = update(current, before, after, zone.domain);
-    return finishWrite(ctx, planned(zone, changes), args.dry_run, args.value ? notesFor(after, zone.domain, args.value) : []);
+    return writeRecords(ctx, 'patch_record', args, async () => {
+      const { zone, current, before } = await targetFor(ctx, recordTargetOf(args, args.match_value));
+      const after = afterOf(args, before, args.value ?? before.value, zone.domain);
+      return { ...planned(zone, current, update(current, before, after, zone.domain)), notes: args.value ? notesFor(after, zone.domain, args.value) : [] };
+    });
   },
 });
 
@@ -135,7 +141,7 @@ export const updateTtl = defineTool({
   name: 'update_ttl',
   title: 'Change a TTL',
   description:
-    'Changes the TTL of a record (PATCH of ttl only). Picked by zone + name + record_type it changes the whole record set, since the records of one set should share a TTL (RFC 2181); add `value` to change one record, or give `record` (uuid). Lower a TTL a day ahead of a planned change. dry_run: true returns the diff and sends nothing.',
+    'Changes the TTL of a record (PATCH of ttl only). Picked by zone + name + record_type it changes the whole record set, since the records of one set should share a TTL (RFC 2181); add `value` to change one record, or give `record` (uuid). Lower a TTL a day ahead of a planned change. dry_run: true returns the diff and sends nothing.' + CONFIRM_NOTE + CONFIRM_NOTE,
   toolset: 'records',
   permission: 'dns:update',
   input: z.object({
@@ -146,13 +152,15 @@ export const updateTtl = defineTool({
     value: z.string().max(4096).optional().describe('Only the record of the set with this current value.'),
     ttl: ttlArg,
     dry_run: dryRunArg,
+    confirm_token: confirmWhenNeededArg,
   }),
   output: writeOutput,
   hints: HINTS,
-  async handler(args, ctx) {
-    const { zone, current, all } = await targetFor(ctx, recordTargetOf(args, args.value), { allowMany: !args.record && args.value === undefined });
-    const uuids = new Set(all.map((r) => r.uuid));
-    const changes = current.filter((r) => uuids.has(r.uuid)).flatMap((before) => update(current, before, { ...before, ttl: args.ttl }, zone.domain));
-    return finishWrite(ctx, planned(zone, changes), args.dry_run);
-  },
+  handler: (args, ctx) =>
+    writeRecords(ctx, 'update_ttl', args, async () => {
+      const { zone, current, all } = await targetFor(ctx, recordTargetOf(args, args.value), { allowMany: !args.record && args.value === undefined });
+      const uuids = new Set(all.map((r) => r.uuid));
+      const changes = current.filter((r) => uuids.has(r.uuid)).flatMap((before) => update(current, before, { ...before, ttl: args.ttl }, zone.domain));
+      return { ...planned(zone, current, changes), notes: [] };
+    }),
 });

@@ -89,3 +89,15 @@ export const writeOut = {
 /** What a whole-zone plan would do (plan_zone, apply_zone, import_zone_file). */
 export const planCountsOut = z.object({ creates: z.number(), updates: z.number(), deletes: z.number(), unchanged: z.number() });
 export const planRiskOut = z.object({ needs_confirmation: z.boolean(), reasons: z.array(z.string()), touches_apex_ns: z.boolean(), changed_fraction: z.number() });
+
+export const confirmTokenArg = z
+  .string()
+  .min(1)
+  .max(2000)
+  .optional()
+  .describe('Leave out on the first call: it returns the preview and a confirm_token. After the user has seen the preview and agreed, call again with the same arguments plus this token.');
+
+/** For write tools that need confirmation only when the effect policy says so (src/safety/effect.ts). */
+export const confirmWhenNeededArg = confirmTokenArg.describe(
+  'Leave out. Only when a first call answered confirmation "required" (a delete, an NS change, a replaced value, or many changes to one zone): after the user has seen the preview and agreed, call again with the same arguments plus this token.',
+);

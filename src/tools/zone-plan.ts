@@ -1,15 +1,13 @@
 import * as z from 'zod';
 import { defineTool, type ToolContext } from './types.js';
 import { nameArg, priorityArg, recordTypeArg, ttlArg, valueArg, zoneArg, changeOut, zoneOut, planCountsOut, planRiskOut } from './schemas.js';
-import { computePlan, countsOf, riskOut, type ZonePlan } from './plan.js';
+import { appliedView, computePlan, countsOf, planView, riskOut, type ZonePlan } from './plan.js';
+import { pageOut } from './budget.js';
 import { applyPlan } from './apply.js';
-import { changeOutOf } from './output.js';
 import { dataBlock } from './format.js';
 import { partialError } from './write-result.js';
-import { ValidationError } from '../errors.js';
-import { gateOut, runGated, type GateState } from '../safety/gate.js';
-import { renderZoneFile } from '../domain/zonefile.js';
-import { cmp } from '../domain/names.js';
+import { gateOut } from '../safety/gate.js';
+import { runWrite } from '../safety/write-gate.js';
 
 export const desiredRecord = z.object({
   name: nameArg,
@@ -31,7 +29,8 @@ const planInput = {
 const planOutput = {
   zone: zoneOut.pick({ uuid: true, domain: true }),
   mode: z.enum(['sync', 'upsert']),
-  changes: z.array(changeOut),
+  changes: z.array(changeOut).describe('The changes, or the first ones when changes_page.omitted > 0 (counts cover them all).'),
+  changes_page: pageOut,
   counts: planCountsOut,
   risk: planRiskOut,
   diff: z.string(),
@@ -39,8 +38,10 @@ const planOutput = {
 
 function planText(plan: ZonePlan, head: string): string {
   const c = countsOf(plan);
+  const view = planView(plan);
   const lines = [`${head} ${plan.zone.domain} (${plan.mode}): ${c.creates} to create, ${c.updates} to update, ${c.deletes} to delete, ${c.unchanged} unchanged.`];
-  if (plan.changes.length) lines.push(dataBlock(plan.diff.split('\n')));
+  if (plan.changes.length) lines.push(dataBlock(view.diff.split('\n')));
+  if (view.note) lines.push(view.note);
   if (plan.risk.needsConfirmation) lines.push(`Needs confirmation: ${plan.risk.reasons.join('; ')}.`);
   return lines.join('\n');
 }
@@ -66,7 +67,8 @@ export const APPLY_CONCURRENCY = 10;
 type PlanBase = z.infer<z.ZodObject<typeof planOutput>>;
 
 function planBase(plan: ZonePlan): PlanBase {
-  return { zone: plan.zone, mode: plan.mode, changes: plan.changes.map(changeOutOf), counts: countsOf(plan), risk: riskOut(plan.risk), diff: plan.diff };
+  const { changes, diff, changes_page } = planView(plan);
+  return { zone: plan.zone, mode: plan.mode, changes, changes_page, counts: countsOf(plan), risk: riskOut(plan.risk), diff };
 }
 
 async function execute(ctx: ToolContext, plan: ZonePlan) {
@@ -76,41 +78,23 @@ async function execute(ctx: ToolContext, plan: ZonePlan) {
     onProgress: (done, total) => ctx.progress({ progress: done, total, message: `${done}/${total} changes applied` }),
   });
   if (report.failed.length) throw partialError(report.applied, report.failed, report.notApplied);
-  return { structured: { ...planBase(plan), dry_run: false, applied: true, applied_changes: report.applied.map(changeOutOf) }, text: planText(plan, 'Applied to') };
-}
-
-/** The confirmation gate's view of a plan: the live zone it was computed on, and what a human sees. */
-function gateState(plan: ZonePlan): GateState<ApplyBase> {
-  const counts = countsOf(plan);
-  const touched = plan.changes.map((c) => (c.action === 'create' ? c.after.name : c.before.name));
-  return {
-    digestInput: { zone: plan.zone, records: [...plan.current].sort((a, b) => cmp(a.uuid, b.uuid)) },
-    preview: { structured: { ...planBase(plan), dry_run: false, applied: false, applied_changes: [] }, text: planText(plan, 'Plan for') },
-    summary: {
-      action: `Apply ${plan.changes.length} changes to ${plan.zone.domain} (${plan.risk.reasons.join('; ')})`,
-      counts: { create: counts.creates, update: counts.updates, delete: counts.deletes },
-      names: [...new Set(touched)],
-    },
-    // The whole zone as it is before the apply: importing it (sync) undoes the apply.
-    snapshot: { zone: plan.zone.domain, text: renderZoneFile(plan.zone.domain, plan.current) },
-  };
+  return { structured: { ...planBase(plan), dry_run: false, applied: true, applied_changes: appliedView(report.applied) }, text: planText(plan, 'Applied to') };
 }
 
 const applyOutput = z.object({
   ...planOutput,
   dry_run: z.boolean(),
   applied: z.boolean(),
-  applied_changes: z.array(changeOut),
+  applied_changes: z.array(changeOut).describe('The changes applied (the first ones when there are many: counts cover them all).'),
   ...gateOut,
   confirmation: gateOut.confirmation.optional(),
 });
-type ApplyBase = Omit<z.infer<typeof applyOutput>, keyof typeof gateOut>;
 
 export const applyZone = defineTool({
   name: 'apply_zone',
   title: 'Apply a whole-zone change',
   description:
-    'Computes the plan of plan_zone again against the live zone and applies it (deletes, then creates, then updates, several at once). A plan that deletes, touches the apex NS records, or changes over 30% of a zone of 10+ records takes two steps like delete_zone: the first call returns the preview, a snapshot of the zone and a confirm_token (or the client asks the user); call again with the same arguments plus confirm_token after the user agreed. If the API fails part-way the result lists what was and was not applied; running the same call again converges without duplicates.',
+    'Computes the plan of plan_zone again against the live zone and applies it (deletes, then creates, then updates, several at once). A plan that deletes, renames, replaces a value (beyond one A/AAAA/CNAME/MX repoint), touches NS records, changes over 30% of a zone of 10+ records, or goes over the zone\'s 10-minute change budget takes two steps like delete_zone: the first call returns the preview, a snapshot of the zone and a confirm_token (or the client asks the user); call again with the same arguments plus confirm_token after the user agreed. If the API fails part-way the result lists what was and was not applied; running the same call again converges without duplicates.',
   toolset: 'bulk',
   permission: 'dns:create',
   input: z.object({
@@ -121,29 +105,17 @@ export const applyZone = defineTool({
   output: applyOutput,
   hints: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   async handler(args, ctx) {
-    const { zone, records, mode, dry_run } = args;
-    const plan = await computePlan(ctx, zone, records, mode);
-    if ((dry_run && !plan.risk.needsConfirmation) || !plan.changes.length) {
-      return {
-        structured: { ...planBase(plan), dry_run: !!dry_run, applied: false, applied_changes: [] },
-        text: planText(plan, dry_run ? 'Dry run, nothing sent. Plan for' : 'Nothing to change in'),
-      };
-    }
-    if (!plan.risk.needsConfirmation) {
-      if (args.confirm_token) throw new ValidationError([{ field: 'confirm_token', rule: 'not_needed', message: 'this plan needs no confirmation: call again without confirm_token' }]);
-      return execute(ctx, plan);
-    }
-    // Risky plans go through the same gate as the deletes; the plan is computed again on every round
-    // so what is confirmed is the plan against the zone as it is then.
-    let current = plan;
-    return runGated(ctx, {
+    const { zone, records, mode } = args;
+    // The effect policy (src/safety) decides whether a human must confirm, as for every write tool.
+    return runWrite(ctx, {
       op: 'apply_zone',
       args,
-      async readState() {
-        current = await computePlan(ctx, zone, records, mode);
-        return gateState(current);
+      plan: () => computePlan(ctx, zone, records, mode),
+      preview(plan, _effect, kind) {
+        const head = kind === 'nothing' ? 'Nothing to change in' : kind === 'dry_run' ? 'Dry run, nothing sent. Plan for' : 'Plan for';
+        return { structured: { ...planBase(plan), dry_run: kind === 'dry_run' || (kind === 'nothing' && !!args.dry_run), applied: false, applied_changes: [] }, text: planText(plan, head) };
       },
-      execute: () => execute(ctx, current),
+      apply: (plan) => execute(ctx, plan),
     });
   },
 });

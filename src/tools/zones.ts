@@ -1,6 +1,8 @@
 import * as z from 'zod';
 import { defineTool } from './types.js';
-import { dataBlock, recordsText, truncatedNote, zoneLine } from './format.js';
+import { dataBlock, recordsPage, recordsPageText, truncatedNote, zoneLine } from './format.js';
+import { fit, omittedNote, pageArgs, pageOut } from './budget.js';
+import { zoneResourceUri } from '../resources/kinds.js';
 import { recordOut, zoneArg, zoneOut, dryRunArg } from './schemas.js';
 import { recordOutOf, zoneOutOf } from './output.js';
 import { canonicalDomain, zoneAllowed } from './resolve.js';
@@ -12,33 +14,37 @@ export const listZones = defineTool({
   description: 'Lists the DNS zones of the account (domain, record count, uuid). Optional exact `domain` filter. Use get_zone or list_records to see records.',
   toolset: 'zones',
   permission: 'dns:list',
-  input: z.object({ domain: z.string().max(253).optional().describe('Exact domain to look for, e.g. example.com. Leave out to list every zone.') }),
-  output: z.object({ zones: z.array(zoneOut), truncated: z.boolean() }),
+  input: z.object({ domain: z.string().max(253).optional().describe('Exact domain to look for, e.g. example.com. Leave out to list every zone.'), ...pageArgs }),
+  output: z.object({ zones: z.array(zoneOut), truncated: z.boolean(), page: pageOut }),
   hints: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  async handler({ domain }, ctx) {
+  async handler({ domain, ...paging }, ctx) {
     if (domain !== undefined) ctx.zones.assertAllowed(domain);
     const res = await ctx.api.listZones(domain !== undefined ? { domain: canonicalDomain(domain) } : {});
-    const zones = res.items.filter((zn) => zoneAllowed(zn.domain, ctx.config.allowedZones)).map(zoneOutOf);
+    const all = res.items.filter((zn) => zoneAllowed(zn.domain, ctx.config.allowedZones)).map(zoneOutOf);
+    const { items: zones, page } = fit(all, { ...paging, text: zoneLine, json: (zn) => zn });
     const note = truncatedNote(res.truncated);
-    const head = `${zones.length} zone${zones.length === 1 ? '' : 's'}${note ? ` (${note})` : ''}`;
-    return { structured: { zones, truncated: res.truncated }, text: zones.length ? `${head}\n${dataBlock(zones.map(zoneLine))}` : head };
+    const head = `${all.length} zone${all.length === 1 ? '' : 's'}${note ? ` (${note})` : ''}`;
+    const more = omittedNote(page, 'zones', ['look one up with domain']);
+    return { structured: { zones, truncated: res.truncated, page }, text: [head, ...(zones.length ? [dataBlock(zones.map(zoneLine))] : []), ...(more ? [more] : [])].join('\n') };
   },
 });
 
 export const getZone = defineTool({
   name: 'get_zone',
   title: 'Get a DNS zone',
-  description: 'Shows one zone with all its records, as a zone-file-like table. `zone` is the domain or the zone uuid.',
+  description:
+    'Shows one zone with its records, as a zone-file-like table. `zone` is the domain or the zone uuid. A large zone\'s records come in parts that fit the result budget (`page.next_cursor` continues; list_records filters by name/record_type).',
   toolset: 'zones',
   permission: 'dns:list',
-  input: z.object({ zone: zoneArg }),
-  output: zoneOut.extend({ records: z.array(recordOut) }),
+  input: z.object({ zone: zoneArg, ...pageArgs }),
+  output: zoneOut.extend({ records: z.array(recordOut), page: pageOut }),
   hints: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  async handler({ zone }, ctx) {
+  async handler({ zone, ...paging }, ctx) {
     const ref = await ctx.zones.resolve(zone);
     const detail = await ctx.api.getZone(ref.uuid);
-    const records = (detail.records ?? []).map(recordOutOf);
-    return { structured: { ...zoneOutOf(detail), records }, text: recordsText(`Zone ${ref.domain} (${ref.uuid})`, detail.records ?? []) };
+    const { items, page } = recordsPage(detail.records ?? [], paging);
+    const ways = ['filter with list_records (name, record_type)', `read the resource ${zoneResourceUri('records', ref.domain)}`];
+    return { structured: { ...zoneOutOf(detail), records: items.map(recordOutOf), page }, text: recordsPageText(`Zone ${ref.domain} (${ref.uuid})`, items, page, ways) };
   },
 });
 

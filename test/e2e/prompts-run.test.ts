@@ -98,7 +98,8 @@ it('audit_zone: the prompt\'s call reports the demo zone\'s real problems', asyn
   const calls = await prompt('audit_zone', { domain: 'example.com' });
   expect(calls.map((c) => c.tool)).toEqual(['audit_zone', 'audit_zone']);
   const r = await h.call('audit_zone', calls[0]?.args);
-  const codes = (r.structured?.['findings'] as Array<{ code: string; severity: string }>).filter((f) => f.severity === 'error').map((f) => f.code);
+  // Identical findings come grouped, with a count.
+  const codes = (r.structured?.['findings'] as Array<{ code: string; severity: string; count: number }>).filter((f) => f.severity === 'error').flatMap((f) => Array<string>(f.count).fill(f.code));
   expect(codes.sort()).toEqual(['mx_target_no_address', 'mx_target_no_address', 'srv_target_no_address']);
   expect(r.text).toMatch(/^Audit of example\.com \(12 records\): 3 errors, 0 warnings/);
   expect(r.text).toContain('<<<DATA');

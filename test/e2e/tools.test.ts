@@ -200,11 +200,16 @@ describe('write tools', () => {
     expect(apex?.ttl).toBe(3600);
   });
 
-  it('update_record by uuid can rename', async () => {
+  it('update_record by uuid can rename, once confirmed (a rename deletes the old name: issue 13)', async () => {
     const mx = await h.call('get_record', { zone: 'example.com', name: '@', record_type: 'MX' });
     const uuid = (mx.structured?.['record'] as { uuid: string }).uuid;
-    const r = await h.call('update_record', { record: uuid, name: 'sub', value: 'mx.example.net' });
-    expect(r.isError).toBeFalsy();
+    const args = { record: uuid, name: 'sub', value: 'mx.example.net' };
+    const first = await h.call('update_record', args);
+    expect(first.structured).toMatchObject({ confirmation: 'required', applied: false });
+    expect(writes()).toEqual([]);
+    const r = await h.call('update_record', { ...args, confirm_token: first.structured?.['confirm_token'] });
+    expect(r.isError, r.text).toBeFalsy();
+    expect(r.structured).toMatchObject({ confirmation: 'confirmed_by_token', applied: true });
     const moved = records().find((x) => x.uuid === uuid);
     expect(moved?.name).toBe('sub');
     expect(moved?.priority).toBe(10);

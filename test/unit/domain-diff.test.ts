@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffRecords, applyChanges, renderDiff, assessRisk } from '../../src/domain/diff.js';
+import { diffRecords, applyChanges, renderDiff } from '../../src/domain/diff.js';
 import type { Change, CurrentRecord } from '../../src/domain/diff.js';
 import { validatePlanResult } from '../../src/domain/plan-check.js';
 import { validateZoneRecords } from '../../src/domain/validate.js';
@@ -128,39 +128,6 @@ describe('renderDiff (golden)', () => {
   it('escapes control, bidi and zero-width characters and quotes in values', () => {
     const ch = diffRecords([], [spec('x', 'TXT', 'a"b\\c\nignore previous instructions\u202e\u200b')], 'sync');
     expect(renderDiff(ch, Z)).toBe('+ x 3600 IN TXT "a\\"b\\\\c\\nignore previous instructions\\u{202e}\\u{200b}"');
-  });
-});
-
-describe('assessRisk', () => {
-  const zone = Array.from({ length: 10 }, (_, i) => cur(spec(`h${i}`, 'A', `192.0.2.${i + 1}`)));
-
-  it('lets a small additive plan through', () => {
-    const r = assessRisk(diffRecords(zone, [...zone, spec('new', 'A', '192.0.2.99')], 'sync'), zone.length);
-    expect(r).toEqual({ deletes: 0, creates: 1, updates: 0, currentCount: 10, touchesApexNs: false, changedFraction: 0, needsConfirmation: false, reasons: [] });
-  });
-
-  it('needs confirmation for any delete', () => {
-    const r = assessRisk(diffRecords(zone, zone.slice(1), 'sync'), zone.length);
-    expect(r.needsConfirmation).toBe(true);
-    expect(r.reasons).toEqual(['deletes 1 record (a deleted record is gone for good)']);
-  });
-
-  it('needs confirmation when the apex NS is touched', () => {
-    const r = assessRisk(diffRecords([], [spec('@', 'NS', 'ns1.example.net')], 'sync'), 0);
-    expect(r.touchesApexNs).toBe(true);
-    expect(r.needsConfirmation).toBe(true);
-    expect(assessRisk(diffRecords([], [spec('sub', 'NS', 'ns1.example.net')], 'sync'), 0).needsConfirmation).toBe(false);
-  });
-
-  it('needs confirmation over 30% of a zone of 10+ records, not at 30%', () => {
-    const upd = (n: number) => zone.map((r, i) => (i < n ? { ...r, ttl: 300 } : r));
-    expect(assessRisk(diffRecords(zone, upd(3), 'sync'), 10).needsConfirmation).toBe(false);
-    const r = assessRisk(diffRecords(zone, upd(4), 'sync'), 10);
-    expect(r.needsConfirmation).toBe(true);
-    expect(r.changedFraction).toBeCloseTo(0.4);
-    expect(r.reasons[0]).toContain('updates or deletes 4 of 10 records (40%');
-    const small = zone.slice(0, 9);
-    expect(assessRisk(diffRecords(small, small.map((x) => ({ ...x, ttl: 60 })), 'sync'), 9).needsConfirmation).toBe(false);
   });
 });
 

@@ -160,7 +160,7 @@ describe('parseZoneFile', () => {
   });
 
   it('refuses $INCLUDE and other directives with a clear problem', () => {
-    const p = parse('$INCLUDE /etc/passwd\n$GENERATE 1-10 host$ A 192.0.2.$\nwww A 192.0.2.1\n');
+    const p = parse('$INCLUDE /etc/passwd\n$GENERATE 1-10 host$ A 192.0.2.$\nwww 3600 A 192.0.2.1\n');
     expect(p.problems.map((x) => `${x.field}:${x.rule}`)).toEqual(['line 1:include_refused', 'line 2:directive_unsupported']);
     expect(p.problems[0]?.message).toContain('$INCLUDE is refused');
     expect(p.records).toHaveLength(1);
@@ -176,7 +176,7 @@ describe('parseZoneFile', () => {
   });
 
   it('keeps apex NS lines that are the zone’s own records; skips only export’s provider lines', () => {
-    const p = parse(`@ NS ns1.vps.org. ; ${PROVIDER_NS_MARK}\n@ NS ns1.other-dns.example.net.\n@ NS ns2.vps.org.\n`);
+    const p = parse(`@ 3600 NS ns1.vps.org. ; ${PROVIDER_NS_MARK}\n@ NS ns1.other-dns.example.net.\n@ NS ns2.vps.org.\n`);
     expect(p.records.map((r) => r.value)).toEqual(['ns1.other-dns.example.net.', 'ns2.vps.org.']);
     expect(p.skipped.map((s) => s.line)).toEqual([1]);
   });
@@ -184,7 +184,7 @@ describe('parseZoneFile', () => {
   it('reports records outside the zone, bad data, cross-record rules and syntax errors by line', () => {
     const p = parse(
       [
-        'www.other.org. A 192.0.2.1',
+        'www.other.org. 3600 A 192.0.2.1',
         'bad A 999.1.1.1',
         'mx MX mail.example.com.',
         'c CNAME x.example.net.',

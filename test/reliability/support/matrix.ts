@@ -120,8 +120,8 @@ export const OPS: OpSpec[] = [
     id: 'patch record', tool: 'patch_record', method: 'PATCH', path: (w) => recordPath(recordUuid(w, 'example.com', '_dmarc', 'TXT')), list: (w) => recordsOf(w, 'example.com'),
     prepare: async (w) => {
       const uuid = recordUuid(w, 'example.com', '_dmarc', 'TXT');
-      const value = 'v=DMARC1; p=reject';
-      return { args: { zone: 'example.com', name: '_dmarc', record_type: 'TXT', value }, after: (s) => withUpdate(s, 'example.com', uuid, { value }), domain: 'example.com' };
+      // A TTL: replacing a TXT value needs confirmation (issue 13), and this matrix is about faults, not the gate.
+      return { args: { zone: 'example.com', name: '_dmarc', record_type: 'TXT', ttl: 900 }, after: (s) => withUpdate(s, 'example.com', uuid, { ttl: 900 }), domain: 'example.com' };
     },
   },
   {

@@ -1,0 +1,93 @@
+/**
+ * The one policy that decides whether a write needs a human's confirmation. It reads what the
+ * call would do to DNS (the planned domain `Change` list), never which tool asked, so a write
+ * tool added later is judged the same way as apply_zone.
+ */
+import type { Change, CurrentRecord } from '../domain/diff.js';
+import type { RecordSpec } from '../domain/model.js';
+import { RISK_FRACTION, RISK_MIN_RECORDS } from '../domain/risk.js';
+
+/** Why a call needs confirmation, as codes a program can test. */
+export type EffectCode = 'delete' | 'rename' | 'retype' | 'value_removed' | 'ns' | 'blast_radius' | 'budget';
+
+/** The rolling window of the per-zone budget. */
+export const WINDOW_MINUTES = 10;
+
+/** Types whose single value may be repointed in one unconfirmed call (the most common job). */
+const REPOINTABLE = new Set(['A', 'AAAA', 'CNAME', 'MX']);
+
+/** Changes to one zone already made in the current window (see budget.ts). */
+export interface BudgetUse {
+  /** Records of the zone's baseline changed or removed since the window began. */
+  used: number;
+  /** How many records the zone held at the baseline. */
+  baselineCount: number;
+  /** When the window began (ms since the epoch). */
+  since: number;
+}
+
+export interface Effect {
+  deletes: number;
+  creates: number;
+  updates: number;
+  currentCount: number;
+  touchesApexNs: boolean;
+  touchesNs: boolean;
+  changedFraction: number;
+  needsConfirmation: boolean;
+  codes: EffectCode[];
+  reasons: string[];
+  /** Records this call changes or removes, counted against the zone's budget. */
+  budgetCost: number;
+  /** The provider permissions the changes need, of those the provider documents. */
+  permissions: string[];
+}
+
+const subjects = (c: Change): RecordSpec[] => (c.action === 'create' ? [c.after] : c.action === 'delete' ? [c.before] : [c.before, c.after]);
+const valueChanged = (c: Change) => c.action === 'update' && c.fields.some((f) => f === 'value' || f === 'name' || f === 'record_type');
+
+/** The cumulative limit for a zone: the blast-radius share of it, counting a small zone as 10 records. */
+export function budgetLimit(baselineCount: number): number {
+  return Math.floor(RISK_FRACTION * Math.max(baselineCount, RISK_MIN_RECORDS));
+}
+
+/**
+ * Whether the changes need confirmation, and why in words: any delete, including the delete half
+ * of a rename or retype; any update that takes a value out of a record set, except repointing one
+ * A/AAAA/CNAME/MX value; any NS change (apex or delegation); more than 30% of a zone of 10+
+ * records; or, with `budget`, this call and the earlier ones of the window together over the limit.
+ */
+export function assessEffect(changes: Change[], current: readonly CurrentRecord[], budget?: BudgetUse): Effect {
+  const n = (a: Change['action']) => changes.filter((c) => c.action === a).length;
+  const [deletes, creates, updates] = [n('delete'), n('create'), n('update')];
+  const codes: EffectCode[] = [];
+  const reasons: string[] = [];
+  const add = (code: EffectCode, why: string) => (codes.push(code), reasons.push(why));
+  const ups = changes.filter((c): c is Extract<Change, { action: 'update' }> => c.action === 'update');
+  const renames = ups.filter((c) => c.fields.includes('name')).length;
+  const retypes = ups.filter((c) => c.fields.includes('record_type')).length;
+  const repoints = ups.filter((c) => valueChanged(c) && !c.fields.includes('name') && !c.fields.includes('record_type'));
+  const oneRepoint = repoints.length === 1 && REPOINTABLE.has(repoints[0]?.before.record_type ?? '');
+  const removed = oneRepoint ? 0 : repoints.length;
+  const touchesNs = changes.some((c) => subjects(c).some((r) => r.record_type === 'NS'));
+  const touchesApexNs = changes.some((c) => subjects(c).some((r) => r.record_type === 'NS' && r.name === '@'));
+  const plural = (k: number, w: string) => `${k} ${w}${k === 1 ? '' : 's'}`;
+
+  if (deletes) add('delete', `deletes ${plural(deletes, 'record')} (a deleted record is gone for good)`);
+  if (renames) add('rename', `renames ${plural(renames, 'record')}: the record under the old name is deleted`);
+  if (retypes) add('retype', `changes the type of ${plural(retypes, 'record')}: the record of the old type is deleted`);
+  if (removed) add('value_removed', `replaces ${plural(removed, 'value')} in record sets (only one A/AAAA/CNAME/MX value may be repointed without confirmation)`);
+  if (touchesApexNs) add('ns', "changes the zone's apex NS records, which delegate the zone: a mistake can take the whole domain offline");
+  else if (touchesNs) add('ns', 'changes NS records, which delegate a subdomain to other nameservers: whoever runs them then answers for it');
+  const changedFraction = current.length > 0 ? (updates + deletes) / current.length : 0;
+  if (current.length >= RISK_MIN_RECORDS && changedFraction > RISK_FRACTION) {
+    add('blast_radius', `updates or deletes ${updates + deletes} of ${current.length} records (${Math.round(changedFraction * 100)}%, over the ${RISK_FRACTION * 100}% limit for zones of ${RISK_MIN_RECORDS} or more records)`);
+  }
+  const budgetCost = updates + deletes;
+  if (budget && budgetCost > 0 && budget.used + budgetCost > budgetLimit(budget.baselineCount)) {
+    const limit = budgetLimit(budget.baselineCount);
+    add('budget', `with the ${plural(budget.used, 'record')} already changed in this zone since ${new Date(budget.since).toISOString()}, this makes ${budget.used + budgetCost}: over the ${limit} a zone of ${budget.baselineCount} records may change within ${WINDOW_MINUTES} minutes without confirmation`);
+  }
+  const permissions = [...(deletes ? ['dns:delete'] : []), ...(creates ? ['dns:create'] : [])];
+  return { deletes, creates, updates, currentCount: current.length, touchesApexNs, touchesNs, changedFraction, needsConfirmation: codes.length > 0, codes, reasons, budgetCost, permissions };
+}

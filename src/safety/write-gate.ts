@@ -1,0 +1,97 @@
+/**
+ * The one path every DNS write takes: plan -> effect policy -> (gate) -> apply. A tool supplies
+ * how to plan against the live zone, how to show a plan, and how to apply it; whether a human
+ * must confirm is decided here, from the planned changes alone (effect.ts), so a write tool added
+ * later is guarded without knowing it.
+ */
+import { ValidationError } from '../errors.js';
+import type { Change, CurrentRecord } from '../domain/diff.js';
+import { renderZoneFile } from '../domain/zonefile.js';
+import { cmp } from '../domain/names.js';
+import type { ToolOutcome, ToolSuccess } from '../tool-shapes.js';
+import { assessEffect, type Effect } from './effect.js';
+import { budgetUse, noteWrite } from './budget.js';
+import { changeLines } from './change-lines.js';
+import { runGated, type GateContext, type GateFields, type GateOptions, type GateState } from './gate.js';
+
+export interface WritePlan {
+  zone: { uuid: string; domain: string };
+  /** The live zone the plan was computed against. */
+  current: CurrentRecord[];
+  changes: Change[];
+}
+
+/** Why a plan is shown without being applied. */
+export type PreviewKind = 'nothing' | 'dry_run' | 'confirm';
+
+export interface WriteSpec<P extends WritePlan, T> {
+  /** The tool name (tokens are bound to it). */
+  op: string;
+  /** The parsed arguments, including dry_run and confirm_token. */
+  args: Record<string, unknown>;
+  /** Computes the plan against the live zone; called again on every round of a confirmation. */
+  plan(): Promise<P>;
+  /** The result for a plan not applied (nothing to do, a dry run, or the preview of a confirmation). */
+  preview(plan: P, effect: Effect, kind: PreviewKind): ToolSuccess<T>;
+  /** Applies exactly this plan. */
+  apply(plan: P, effect: Effect): Promise<ToolSuccess<T>>;
+}
+
+/** The effect of a plan against the zone's budget now. */
+export function judge(plan: WritePlan, now: number): Effect {
+  return assessEffect(plan.changes, plan.current, budgetUse(plan.zone.uuid, plan.current, now));
+}
+
+function gateState<P extends WritePlan, T>(spec: WriteSpec<P, T>, plan: P, effect: Effect): GateState<T> {
+  const counts: Record<string, number> = {};
+  for (const c of plan.changes) counts[c.action] = (counts[c.action] ?? 0) + 1;
+  const touched = plan.changes.map((c) => (c.action === 'create' ? c.after.name : c.before.name));
+  return {
+    digestInput: { zone: plan.zone, records: [...plan.current].sort((a, b) => cmp(a.uuid, b.uuid)) },
+    preview: spec.preview(plan, effect, 'confirm'),
+    summary: {
+      action: `${spec.op}: ${plan.changes.length} change${plan.changes.length === 1 ? '' : 's'} to ${plan.zone.domain} (${effect.reasons.join('; ')})`,
+      counts,
+      names: [...new Set(touched)],
+      changes: changeLines(plan.changes),
+    },
+    permissions: effect.permissions,
+    // The whole zone as it is before the write: importing it (sync) undoes the write.
+    snapshot: { zone: plan.zone.domain, text: renderZoneFile(plan.zone.domain, plan.current) },
+  };
+}
+
+type Out<T> = ToolOutcome<T> | ToolOutcome<T & GateFields>;
+
+/** Runs a write tool (see the module comment). */
+export async function runWrite<P extends WritePlan, T>(ctx: GateContext, spec: WriteSpec<P, T>, opts: GateOptions = {}): Promise<Out<T>> {
+  const now = opts.now ?? Date.now;
+  const first = await spec.plan();
+  const effect = judge(first, now());
+  const dryRun = spec.args['dry_run'] === true;
+  if (!first.changes.length) return spec.preview(first, effect, 'nothing');
+  if (!effect.needsConfirmation) {
+    if (dryRun) return spec.preview(first, effect, 'dry_run');
+    if (spec.args['confirm_token'] !== undefined) {
+      throw new ValidationError([{ field: 'confirm_token', rule: 'not_needed', message: 'this change needs no confirmation: call again without confirm_token' }]);
+    }
+    noteWrite(first.zone.uuid, first.current, first.changes, now(), false);
+    return spec.apply(first, effect);
+  }
+  // The plan is computed again on every round, so what is confirmed is the plan against the zone as it is then.
+  let plan = first;
+  let current = effect;
+  return runGated<T>(ctx, {
+    op: spec.op,
+    args: spec.args,
+    async readState() {
+      plan = await spec.plan();
+      current = judge(plan, now());
+      return gateState(spec, plan, current);
+    },
+    async execute() {
+      noteWrite(plan.zone.uuid, plan.current, plan.changes, now(), true);
+      return spec.apply(plan, current);
+    },
+  }, opts);
+}

@@ -1,0 +1,102 @@
+/**
+ * Bounded by default (issue 12, point 5): every tool, on a zone of 2,000 records in the sandbox,
+ * answers within the result budget (16 KB of text, 64 KB of structuredContent), and where more
+ * exists it says how much was left out and how to get it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIG_ZONE, LONG_TXT_MARK, bigZoneCalls, startBigZone, type BigZoneWorld } from '../helpers/big-zone.js';
+import { STRUCTURED_LIMIT, TEXT_LIMIT, resultSize } from '../../src/tools/budget.js';
+
+const N = 2000;
+let w: BigZoneWorld;
+
+beforeAll(async () => {
+  w = await startBigZone(N);
+}, 60_000);
+afterAll(async () => {
+  await w?.close();
+});
+
+const count = (text: string, s: string) => text.split(s).length - 1;
+
+describe(`every tool on a zone of ${N} records`, () => {
+  it('covers every tool the server lists', async () => {
+    const listed = await w.h.toolNames();
+    const missing = listed.filter((t) => !(t in bigZoneCalls(w.records)));
+    expect(missing, 'add a call for each new tool to bigZoneCalls in test/helpers/big-zone.ts').toEqual([]);
+  });
+
+  it('no result exceeds 16 KB of text or 64 KB of structuredContent', async () => {
+    const sizes: Record<string, { text: number; structured: number }> = {};
+    for (const [tool, args] of Object.entries(bigZoneCalls(w.records))) {
+      const r = await w.h.call(tool, args);
+      expect(r.isError, `${tool}: ${r.text.slice(0, 400)}`).toBeFalsy();
+      sizes[tool] = resultSize(r.text, r.structured);
+    }
+    const over = Object.entries(sizes).filter(([, s]) => s.text > TEXT_LIMIT || s.structured > STRUCTURED_LIMIT);
+    expect(over, JSON.stringify(sizes)).toEqual([]);
+  }, 120_000);
+
+  it('a list that was cut says how much was left out, and its cursor reaches every record', async () => {
+    const first = await w.h.call('list_records', { zone: BIG_ZONE });
+    const page = first.structured?.['page'] as { total: number; returned: number; omitted: number; next_cursor?: string };
+    expect(page.total).toBe(N);
+    expect(page.omitted).toBe(N - page.returned);
+    expect(first.text).toContain(`${page.omitted} more left out`);
+    expect(first.text).toContain(`cursor "${page.next_cursor}"`);
+    expect(first.text).toContain(`vpsorg://zones/${BIG_ZONE}/records`);
+    const seen = new Set<string>();
+    let cursor: string | undefined;
+    for (let i = 0; i < 50; i++) {
+      const r = await w.h.call('list_records', { zone: BIG_ZONE, ...(cursor ? { cursor } : {}) });
+      for (const rec of r.structured?.['records'] as Array<{ uuid: string }>) seen.add(rec.uuid);
+      cursor = (r.structured?.['page'] as { next_cursor?: string }).next_cursor;
+      if (!cursor) break;
+    }
+    expect(seen.size).toBe(N);
+    const bad = await w.h.call('list_records', { zone: BIG_ZONE, cursor: 'page-two' });
+    expect(bad.isError).toBe(true);
+    expect(bad.text).toMatch(/cursor/);
+  }, 60_000);
+
+  it('audit_zone groups identical findings with a count and a few examples; `code` lists them all', async () => {
+    const r = await w.h.call('audit_zone', { zone: BIG_ZONE });
+    const groups = r.structured?.['findings'] as Array<{ code: string; count: number; examples: unknown[] }>;
+    const priv = groups.find((g) => g.code === 'private_address');
+    expect(priv?.count).toBeGreaterThan(1000);
+    expect(priv?.examples.length).toBeLessThanOrEqual(3);
+    expect(new Set(groups.map((g) => g.code)).size).toBe(groups.length);
+    expect(r.text).toMatch(new RegExp(`private_address +x${priv?.count}`));
+    const one = await w.h.call('audit_zone', { zone: BIG_ZONE, code: 'private_address' });
+    const page = one.structured?.['page'] as { total: number; returned: number; next_cursor?: string };
+    expect(page.total).toBe(priv?.count);
+    expect(page.returned).toBeGreaterThan(3);
+    expect(one.text).toContain(`cursor "${page.next_cursor}"`);
+  });
+
+  it('whole-zone check_propagation: counts for every set, detail only for sets not in sync', async () => {
+    const r = await w.h.call('check_propagation', { zone: BIG_ZONE });
+    expect(r.structured?.['total_sets']).toBeGreaterThan(1000);
+    const sets = r.structured?.['sets'] as Array<{ propagated: boolean }>;
+    expect(sets.every((s) => !s.propagated)).toBe(true);
+    const page = r.structured?.['sets_page'] as { total: number; returned: number; omitted: number };
+    expect(page.returned).toBe(sets.length);
+    expect(page.omitted).toBe(page.total - page.returned);
+    expect(r.text).toContain(`${page.omitted} more left out`);
+  }, 60_000);
+
+  it('a long TXT value is printed once, not once per nameserver', async () => {
+    const r = await w.h.call('check_propagation', { zone: BIG_ZONE, name: 'long', record_type: 'TXT' });
+    expect(r.isError, r.text).toBeFalsy();
+    const servers = (r.structured?.['result'] as { servers: Array<{ status: string }> }).servers;
+    expect(servers.some((s) => s.status === 'in_sync')).toBe(true);
+    expect(count(r.text, LONG_TXT_MARK)).toBe(1);
+  });
+
+  it('a delete preview of the whole zone keeps the snapshot in budget and says where the whole zone is', async () => {
+    const r = await w.h.call('delete_zone', { zone: BIG_ZONE });
+    expect(r.structured?.['confirmation']).toBe('required');
+    expect(r.text).toContain(`vpsorg://zones/${BIG_ZONE}/zonefile`);
+    expect(w.sb.emu.store.findZone(BIG_ZONE)?.records?.length).toBe(N);
+  });
+});
