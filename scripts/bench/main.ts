@@ -9,6 +9,7 @@ import { coldStart, median } from './stdio.js';
 import { benchToolsList, benchTextSize, benchBulkApply } from './api-side.js';
 import { benchPropagation, benchParallelNameservers } from './dns-side.js';
 import { benchOutputSizes } from './output-sizes.js';
+import { benchAcme } from './acme.js';
 
 export interface Row {
   what: string;
@@ -58,6 +59,7 @@ async function main() {
   if (want('propagation')) rows.push(...(await benchPropagation(results)));
   if (want('parallel')) rows.push(...(await benchParallelNameservers(results)));
   if (want('sizes')) rows.push(...(await benchOutputSizes(results)));
+  if (want('acme')) rows.push(...(await benchAcme(results)));
 
   const head = ['what', 'value', 'baseline (same run)', 'ratio', 'target', 'met'];
   const table = [head, ...rows.map((r) => [r.what, r.value, r.baseline, r.ratio, r.target, r.met === null ? '-' : r.met ? 'yes' : 'NO'])];
