@@ -1,6 +1,7 @@
 import type * as z from 'zod';
 import type { StandardSchemaWithJSON } from '@modelcontextprotocol/server';
 import type { ToolDef, ToolMeta } from './types.js';
+import { portableSchema } from './portable-schema.js';
 
 /** A tool as tools/list shows it and the policy selects it: everything but its implementation. */
 export interface CatalogEntry extends ToolMeta {
@@ -18,7 +19,7 @@ export interface ToolEntry extends ToolMeta {
 /** The build step (scripts/tool-catalog.ts): every tool's metadata, and its JSON Schemas exactly as the SDK would compute them. */
 export function toolCatalog(tools: readonly ToolDef[]): CatalogEntry[] {
   const target = { target: 'draft-2020-12' } as const;
-  const json = (s: z.ZodObject, io: 'input' | 'output') => (s['~standard'] as unknown as { jsonSchema: Record<string, (o: typeof target) => unknown> }).jsonSchema[io]?.(target);
+  const json = (s: z.ZodObject, io: 'input' | 'output') => portableSchema((s['~standard'] as unknown as { jsonSchema: Record<string, (o: typeof target) => unknown> }).jsonSchema[io]?.(target));
   return tools.map(({ name, title, description, toolset, permission, hints, input, output }) => ({
     name,
     title,
@@ -31,9 +32,16 @@ export function toolCatalog(tools: readonly ToolDef[]): CatalogEntry[] {
   }));
 }
 
+/** A schema that validates as `schema` does and describes itself portably (see portable-schema.ts). */
+function portable(schema: StandardSchemaWithJSON): StandardSchemaWithJSON {
+  const std = schema['~standard'];
+  const { input, output } = std.jsonSchema;
+  return { '~standard': { ...std, jsonSchema: { input: (o) => portableSchema(input(o)), output: (o) => portableSchema(output(o)) } } };
+}
+
 /** A tool already loaded (run from source, or passed in): registered with its own zod schemas. */
 export function loadedEntry(def: ToolDef): ToolEntry {
-  return { ...def, load: () => Promise.resolve(def) };
+  return { ...def, input: portable(def.input), output: portable(def.output), load: () => Promise.resolve(def) };
 }
 
 // Importing the tools (their zod schemas, the domain code behind them) is most of what separates this

@@ -11,12 +11,15 @@ import { ALL_TOOLS } from '../../src/tools/index.js';
 const run = promisify(execFile);
 const INSPECTOR = 'node_modules/@modelcontextprotocol/inspector/clients/launcher/build/index.js';
 
-async function inspector(...args: string[]): Promise<unknown> {
-  const { stdout } = await run(process.execPath, [INSPECTOR, '--cli', process.execPath, 'dist/index.js', '--sandbox', ...args], {
+async function inspectorRun(...args: string[]): Promise<{ stdout: string; stderr: string }> {
+  return run(process.execPath, [INSPECTOR, '--cli', process.execPath, 'dist/index.js', '--sandbox', ...args], {
     timeout: 30_000,
     env: { PATH: process.env['PATH'] ?? '' },
   });
-  return JSON.parse(stdout);
+}
+
+async function inspector(...args: string[]): Promise<unknown> {
+  return JSON.parse((await inspectorRun(...args)).stdout);
 }
 
 beforeAll(() => {
@@ -29,6 +32,15 @@ describe('MCP Inspector CLI', () => {
     const out = (await inspector('--method', 'tools/list')) as { tools: Array<{ name: string; annotations?: Record<string, unknown> }> };
     expect(out.tools.map((t) => t.name).sort()).toEqual(ALL_TOOLS.map((t) => t.name).sort());
     for (const t of out.tools) expect(Object.keys(t.annotations ?? {}), t.name).toEqual(expect.arrayContaining(['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint']));
+  });
+
+  it('finds no schema portability problem with --strict (0 warnings, exit 0)', async () => {
+    // --strict prints each problem as "Warning: tool ..." / "Error: tool ..." on stderr (exit 6 on errors);
+    // the only other stderr lines are the sandbox's own banner.
+    const { stderr } = await inspectorRun('--strict', '--method', 'tools/list');
+    const problems = stderr.split('\n').filter((l) => /^(Warning|Error)\b|portab/i.test(l));
+    expect(problems).toEqual([]);
+    expect(stderr).toContain('Sandbox:');
   });
 
   it('calls a tool and gets the structured result', async () => {

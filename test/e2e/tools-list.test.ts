@@ -26,3 +26,17 @@ it('every tool sets a title, all four hints, and describes every input field', a
     expect(t.outputSchema, t.name).toBeTruthy();
   }
 });
+
+it('no schema uses a `type` array (nullable fields are anyOf branches, portable to single-type dialects)', async () => {
+  const { tools } = await h.client.listTools();
+  const arrays: string[] = [];
+  const walk = (node: unknown, path: string): void => {
+    if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${path}[${i}]`));
+    if (node === null || typeof node !== 'object') return;
+    const o = node as Record<string, unknown>;
+    if (Array.isArray(o['type']) && !path.endsWith('.properties')) arrays.push(path);
+    for (const [k, v] of Object.entries(o)) walk(v, `${path}.${k}`);
+  };
+  for (const t of tools) walk({ input: t.inputSchema, output: t.outputSchema }, t.name);
+  expect(arrays).toEqual([]);
+});
