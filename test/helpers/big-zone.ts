@@ -79,5 +79,6 @@ export function bigZoneCalls(records: SeedRecord[]): Record<string, Record<strin
     check_propagation: { zone },
     check_delegation: { zone },
     audit_zone: { zone },
+    acme_challenge: { action: 'cleanup', domain: zone, value: 'Xq0DWlyplN-8tuMbJlnJUvRVpqIRAdqb9KvRi4mHzu0' },
   };
 }
