@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
 # The official MCP conformance suite (@modelcontextprotocol/conformance, server mode) against the
-# built server over Streamable HTTP. The suite needs Node 22+: it runs on the `node` devDependency
-# (node_modules/node/bin/node); the server under test runs on the Node you have.
+# built server over Streamable HTTP. The suite needs Node 22+: it runs on Node 22 from the npm `node`
+# package (scripts/node-runtime.sh, installed once into a cache); the server runs on the Node you have.
 # Only the scenarios that apply to a server without the suite's fixture tools are run, one at a
 # time; any failure fails the script (and the test that calls it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-NODE22=node_modules/node/bin/node
+NODE22=$(bash scripts/node-runtime.sh 22)
 SUITE=node_modules/@modelcontextprotocol/conformance/dist/index.js
 SCENARIOS=(server-initialize ping tools-list dns-rebinding-protection logging-set-level)
 
-[ -x "$NODE22" ] || { echo "conformance: $NODE22 is missing: run npm install (the node@22 devDependency)" >&2; exit 1; }
+[ -x "$NODE22" ] || { echo "conformance: no Node 22 ($NODE22): see scripts/node-runtime.sh" >&2; exit 1; }
 [ -f "$SUITE" ] || { echo "conformance: $SUITE is missing: run npm install" >&2; exit 1; }
 [ -f dist/index.js ] || { echo "conformance: dist/index.js is missing: run npm run build" >&2; exit 1; }
 

@@ -26,6 +26,8 @@ export interface Config {
   dnsResolver: string | undefined;
   /** Ask the provider for the token's permissions at start and leave out tools it cannot use. */
   filterByPermissions: boolean;
+  /** The longest an MCP call waits inline (check_propagation's wait_seconds); the rest goes through a resume handle. */
+  maxInlineWaitS: number;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -105,6 +107,11 @@ export function loadConfig(env: Env): Config {
   if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 600_000) {
     throw new ConfigError(`VPSORG_TIMEOUT_MS must be an integer from 100 to 600000 (got "${timeout}").`);
   }
+  const inline = setting(env, 'VPSORG_MAX_INLINE_WAIT_S');
+  const maxInlineWaitS = inline === undefined ? 45 : Number(inline);
+  if (!Number.isInteger(maxInlineWaitS) || maxInlineWaitS < 1 || maxInlineWaitS > 600) {
+    throw new ConfigError(`VPSORG_MAX_INLINE_WAIT_S must be an integer from 1 to 600 seconds (got "${inline}").`);
+  }
   const secret = setting(env, 'VPSORG_CONFIRM_SECRET');
   if (secret !== undefined && secret.length < 16) {
     throw new ConfigError('VPSORG_CONFIRM_SECRET must be at least 16 characters (it keys the confirmation tokens).');
@@ -124,6 +131,7 @@ export function loadConfig(env: Env): Config {
     backupDir: setting(env, 'VPSORG_BACKUP_DIR'),
     httpKey: setting(env, 'VPSORG_MCP_HTTP_KEY'),
     timeoutMs,
+    maxInlineWaitS,
     filterByPermissions: bool('VPSORG_FILTER_BY_PERMISSIONS', setting(env, 'VPSORG_FILTER_BY_PERMISSIONS'), false),
   };
 }

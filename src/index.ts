@@ -62,11 +62,19 @@ async function main(argv: string[]): Promise<void> {
   await serveStdioServer(loadConfig({ ...env, ...args.env }));
 }
 
-main(process.argv.slice(2)).catch((err: unknown) => {
+main(process.argv.slice(2)).catch(async (err: unknown) => {
   if (err instanceof ConfigError) {
     process.stderr.write(`vpsorg-dns-mcp: ${err.message}\n`);
     process.exit(2);
   }
-  log.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  const { startupErrorLine } = await import('./cli/startup-error.js');
+  const line = startupErrorLine(err);
+  if (line) {
+    process.stderr.write(`vpsorg-dns-mcp: ${line}\n`);
+    process.exit(2);
+  }
+  // One line; the stack only when asked for (VPSORG_LOG_LEVEL=debug).
+  log.error(err instanceof Error ? err.message : String(err));
+  if (err instanceof Error && err.stack) log.debug(err.stack);
   process.exit(1);
 });

@@ -52,6 +52,7 @@ export function toolContext(config: Config, api: VpsApi, zones: ZoneResolver, se
     inputResponses: sdk.mcpReq.inputResponses,
     requestState: sdk.mcpReq.requestState?.() as string | undefined,
     canElicit: clientCanElicit(server, sdk),
+    inlineWaitS: config.maxInlineWaitS,
   };
 }
 

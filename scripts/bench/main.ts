@@ -10,6 +10,7 @@ import { benchToolsList, benchTextSize, benchBulkApply } from './api-side.js';
 import { benchPropagation, benchParallelNameservers } from './dns-side.js';
 import { benchOutputSizes } from './output-sizes.js';
 import { benchAcme } from './acme.js';
+import { benchDetection } from './detection.js';
 
 export interface Row {
   what: string;
@@ -60,6 +61,7 @@ async function main() {
   if (want('parallel')) rows.push(...(await benchParallelNameservers(results)));
   if (want('sizes')) rows.push(...(await benchOutputSizes(results)));
   if (want('acme')) rows.push(...(await benchAcme(results)));
+  if (want('detection')) rows.push(...(await benchDetection(results)));
 
   const head = ['what', 'value', 'baseline (same run)', 'ratio', 'target', 'met'];
   const table = [head, ...rows.map((r) => [r.what, r.value, r.baseline, r.ratio, r.target, r.met === null ? '-' : r.met ? 'yes' : 'NO'])];

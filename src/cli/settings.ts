@@ -56,6 +56,11 @@ export const SETTINGS: SettingDoc[] = [
   { name: 'VPSORG_CONFIRM_MODE', flag: '--confirm-mode', default: 'both', description: 'How held changes (deletes, NS changes, replaced values, over-budget changes) are confirmed: `elicit` (a form the client shows the user), `token` (a confirm_token round trip) or `both`.' },
   { name: 'VPSORG_CONFIRM_SECRET', default: '(random per process)', description: 'Keys the confirmation tokens (16+ characters). Set it when several replicas serve one client, so a token from one is accepted by another.' },
   { name: 'VPSORG_BACKUP_DIR', flag: '--backup-dir', default: '(none)', description: 'Where a zone-file snapshot of deleted data is written before a delete runs.' },
+  {
+    name: 'VPSORG_MAX_INLINE_WAIT_S',
+    default: '45',
+    description: 'The longest one MCP call waits for propagation (1-600 s); a longer wait_seconds returns a `resume` handle to continue with. The CLI waits the whole time.',
+  },
   { name: 'VPSORG_TIMEOUT_MS', flag: '--timeout-ms', default: '15000', description: 'Per API request attempt (100-600000).' },
   { name: 'VPSORG_FILTER_BY_PERMISSIONS', default: 'false', description: 'true: ask the provider at start which permissions the token has and leave out tools it cannot use.' },
   { name: 'VPSORG_DNS_ROOTS', default: '(the root servers)', description: 'check_delegation: where the walk from the root starts (`host=ip:port` list).' },

@@ -78,10 +78,11 @@ export function renderDelegation(r: DelegationResult): string {
     ...(ancestor ? [] : [`parent zone: ${parent}`]),
     `parent NS: ${r.parent_ns.join(', ') || '(none)'}`,
     `provider NS: ${r.expected_ns.join(', ') || '(none)'}`,
-    `apex NS: ${r.apex_ns.join(', ') || '(none)'}`,
+    `apex NS (API): ${r.apex_ns.join(', ') || '(none)'}`,
+    `apex NS (served by the provider): ${r.served_ns.join(', ') || '(none answered)'}`,
     ...r.servers.map((s) => `${s.host} ${s.address ? where({ address: s.address, port: s.port ?? 53 }) : '-'}  ${s.status.toUpperCase()}  serial ${s.serial ?? '-'}  ${s.rttMs ?? '-'} ms  ${s.detail}`),
     ...r.problems.map((p) => `problem: ${p}`),
     ...r.notes.map((n) => `note: ${n}`),
   ];
-  return [lines[0] as string, ...block(lines.slice(1))].join('\n');
+  return [lines[0] as string, ...block(lines.slice(1)), ...(r.next_step ? [`What to do: ${r.next_step}`] : [])].join('\n');
 }

@@ -2,13 +2,13 @@
  * One comparable text form per record value, the record model's own (`normaliseValue` in
  * src/domain): both the API's values and the wire's RDATA go through it, so "in sync" means the
  * same thing here as in a diff. The wire side is first written out in the API's text format
- * (TXT as quoted character-strings, so any byte survives), then normalised.
+ * (TXT as the joined text itself, as the API holds it), then normalised.
  * MX and SRV carry their priority in front (`10 mail.example.com.`), because the API keeps it
  * in a separate field but a nameserver serving the wrong priority is not in sync.
  */
 import { isIPv4, isIPv6 } from 'node:net';
 import { normaliseName, parseRecordType, normaliseValue } from '../domain/model.js';
-import { escapeBytes, quoteText } from '../domain/charstring.js';
+import { escapeBytes, joinedText, quoteText } from '../domain/charstring.js';
 import { canonicalName } from './names.js';
 
 const isNumber = (s: string | undefined) => s !== undefined && /^\d+$/.test(s);
@@ -93,8 +93,10 @@ export function wireValue(type: string, data: unknown): string | null {
     case 'CAA': return api(`${Number(d['flags'] ?? 0)} ${String(d['tag'])} ${quoteText(String(d['value']))}`);
     case 'SOA': return `${abs(d['mname'])} ${abs(d['rname'])} ${[d['serial'], d['refresh'], d['retry'], d['expire'], d['minimum']].map(Number).join(' ')}`;
     case 'TXT': {
+      // The wire's character-strings joined are the API's text itself; bytes that are not UTF-8
+      // cannot be any API text, so they are shown escaped (and never match).
       const chunks = (Array.isArray(data) ? data : [data]).map((c) => (Buffer.isBuffer(c) ? c : Buffer.from(String(c))));
-      return api(chunks.map((c) => `"${escapeBytes(c)}"`).join(' '));
+      return joinedText(chunks) ?? chunks.map((c) => `"${escapeBytes(c)}"`).join(' ');
     }
     default: return Buffer.isBuffer(data) ? `\\# ${data.length} ${data.toString('hex')}` : (JSON.stringify(data) ?? null);
   }

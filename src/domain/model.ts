@@ -5,7 +5,7 @@
  */
 import type { RecordType, DnsRecord, RecordInput } from '../api/types.js';
 import { normaliseName } from './names.js';
-import { normaliseValue, apiValue } from './values.js';
+import { normaliseValue, apiValue, inputValue } from './values.js';
 
 export { normaliseName, fqdn, normaliseZone, isInZone } from './names.js';
 export { normaliseValue } from './values.js';
@@ -67,6 +67,12 @@ export function normaliseRecord(input: RecordInputLike, zone: string): RecordSpe
   };
 }
 
+/** A record as a tool's caller gave it, in canonical form: its value read once by inputValue. Validate first. */
+export function recordFromInput(input: RecordInputLike, zone: string): RecordSpec {
+  const type = parseRecordType(input.record_type);
+  return normaliseRecord({ ...input, value: type && typeof input.value === 'string' ? inputValue(type, input.value).value : input.value }, zone);
+}
+
 /** The value as the provider wants it (hostnames without trailing dot, TXT unquoted). */
 export function toApiValue(spec: RecordSpec, _zone: string): string {
   return apiValue(spec.record_type, spec.value);
@@ -94,5 +100,7 @@ export function toRecordInput(spec: RecordSpec, zone: string): RecordInput {
 /** The readings normalising took that the user should hear about (e.g. how a target was read). */
 export function readingNotes(input: RecordInputLike, zone: string): string[] {
   const type = parseRecordType(input.record_type);
-  return type && typeof input.value === 'string' ? normaliseValue(type, input.value, zone).notes : [];
+  if (!type || typeof input.value !== 'string') return [];
+  const read = inputValue(type, input.value);
+  return [...read.notes, ...normaliseValue(type, read.value, zone).notes];
 }

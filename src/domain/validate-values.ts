@@ -2,7 +2,7 @@ import type { RecordType } from '../api/types.js';
 import { isIPv4 } from 'node:net';
 import { isStrictIPv4, canonicalIPv6 } from './ip.js';
 import { nameSyntaxProblems } from './names.js';
-import { parseQuotedSequence, utf8Length } from './charstring.js';
+import { utf8Length } from './charstring.js';
 import { readTarget } from './targets.js';
 import { splitSrv, splitCaa } from './values.js';
 
@@ -101,13 +101,8 @@ function caaProblems(v: string): ValueProblem[] {
 
 function txtProblems(v: string): ValueProblem[] {
   const ex = EXAMPLE_VALUES.TXT;
-  const joined = parseQuotedSequence(v);
-  if (joined === null && v.trim().startsWith('"')) {
-    return [{ field: 'value', rule: 'txt_quoting', message: 'TXT value starts with a double quote but is not a sequence of complete quoted strings: give the text without quotes, or quote every part ("part one" "part two")', example: ex }];
-  }
-  const text = joined ?? v;
-  if (text === '') return [{ field: 'value', rule: 'txt_empty', message: 'TXT value is empty', example: ex }];
-  const n = utf8Length(text);
+  if (v === '') return [{ field: 'value', rule: 'txt_empty', message: 'TXT value is empty', example: ex }];
+  const n = utf8Length(v);
   if (n > MAX_TXT_BYTES) return [{ field: 'value', rule: 'txt_length', message: `TXT value is ${n} bytes; at most ${MAX_TXT_BYTES} are accepted`, example: ex }];
   return [];
 }

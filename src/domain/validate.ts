@@ -4,7 +4,9 @@
  */
 import type { Problem } from '../errors.js';
 import { normaliseName, fqdn, isInZone, nameSyntaxProblems, normaliseZone } from './names.js';
-import { MIN_TTL, MAX_TTL, SUPPORTED_TYPES, hasPriority, parseRecordType, normaliseRecord } from './model.js';
+import { MIN_TTL, MAX_TTL, SUPPORTED_TYPES, hasPriority, parseRecordType, recordFromInput } from './model.js';
+import { inputValue } from './values.js';
+import { parseQuotedSequence } from './charstring.js';
 import { escapeForDisplay } from './display.js';
 import type { RecordInputLike, RecordSpec } from './model.js';
 import { valueProblems, EXAMPLE_VALUES } from './validate-values.js';
@@ -41,8 +43,18 @@ function priorityProblems(type: string, priority: unknown): Array<Omit<Problem, 
   return [];
 }
 
-/** Every problem with one record input. Fields are prefixed (`records[3].value`) when asked. */
-export function validateRecord(input: RecordInputLike, zone: string, opts: { fieldPrefix?: string } = {}): Problem[] {
+const TXT_QUOTING = {
+  rule: 'txt_quoting',
+  message: 'TXT value starts with a double quote but is not a sequence of complete quoted strings: give the text without quotes, or quote every part ("part one" "part two"), escaping a quote inside as \\"',
+  example: 'v=spf1 -all',
+};
+
+/**
+ * Every problem with one record input. Fields are prefixed (`records[3].value`) when asked.
+ * A tool's input may give TXT in zone-file quoting (inputValue); `modelValue` says the value is
+ * already the model's (a zone file's decoded text), never to be read as quoting again.
+ */
+export function validateRecord(input: RecordInputLike, zone: string, opts: { fieldPrefix?: string; modelValue?: boolean } = {}): Problem[] {
   const at = (f: string) => (opts.fieldPrefix ? `${opts.fieldPrefix}.${f}` : f);
   const out: Problem[] = [];
   const push = (field: string, ps: Array<Omit<Problem, 'field'>>) => ps.forEach((p) => out.push({ field: at(field), ...p }));
@@ -54,8 +66,10 @@ export function validateRecord(input: RecordInputLike, zone: string, opts: { fie
   push('name', names);
   if (type && typeof input.value !== 'string') {
     push('value', [{ rule: 'required', message: `value is required for a ${type} record`, example: EXAMPLE_VALUES[type] }]);
+  } else if (type === 'TXT' && !opts.modelValue && input.value.trim().startsWith('"') && parseQuotedSequence(input.value) === null) {
+    push('value', [TXT_QUOTING]);
   } else if (type) {
-    const vps = valueProblems(type, input.value, zone);
+    const vps = valueProblems(type, opts.modelValue ? input.value : inputValue(type, input.value).value, zone);
     for (const p of vps) push(p.field, [{ rule: p.rule, message: p.message, ...(p.example ? { example: p.example } : {}) }]);
   }
   push('ttl', ttlProblems(input.ttl));
@@ -83,7 +97,7 @@ export function validateRecords(inputs: RecordInputLike[], zone: string, field =
     const ps = validateRecord(input, zone, { fieldPrefix: `${field}[${i}]` });
     problems.push(...ps);
     if (ps.length === 0) {
-      specs.push(normaliseRecord(input, zone));
+      specs.push(recordFromInput(input, zone));
       indexes.push(i);
     }
   });

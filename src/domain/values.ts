@@ -63,17 +63,31 @@ export function normaliseValue(type: RecordType, value: string, zone: string): N
       const caa = splitCaa(value);
       return noNotes(caa ? `${Number(caa.flags)} ${caa.tag.toLowerCase()} ${quoteLight(caa.value)}` : value.trim());
     }
-    case 'TXT': {
-      // The provider stores the text itself; zone-file quoting is accepted as input and removed.
-      const joined = parseQuotedSequence(value);
-      if (joined === null) return noNotes(value);
-      const many = /"\s+"/.test(value.trim());
-      return { value: joined, notes: many ? ['TXT given as several quoted strings: stored as their joined text'] : [] };
-    }
+    case 'TXT':
+      // The API's TXT value is the text itself (contract, "Values by type"): the model's value too,
+      // so it is never read as zone-file quoting here (see inputValue for a tool's input).
+      return noNotes(value);
     default:
       // A type the provider does not document (the API may grow one): compared as given, never a crash.
       return noNotes(String(value).trim());
   }
+}
+
+/**
+ * A value as a tool's caller wrote it, read once into the model's value: TXT may be given in
+ * zone-file quoting (`"v=DKIM1; " "p=..."`, as DNS consoles show it), decoded here and nowhere
+ * else. Values handed back to callers that could be read that way are quoted (handOffValue).
+ */
+export function inputValue(type: RecordType, value: string): NormalisedValue {
+  if (type !== 'TXT') return noNotes(value);
+  const joined = parseQuotedSequence(value);
+  if (joined === null) return noNotes(value);
+  return { value: joined, notes: /"\s+"/.test(value.trim()) ? ['TXT given as several quoted strings: stored as their joined text'] : [] };
+}
+
+/** The model's value in a form inputValue reads back unchanged: TXT text that starts with `"` is quoted. */
+export function handOffValue(type: RecordType, value: string): string {
+  return type === 'TXT' && value.trimStart().startsWith('"') ? quoteLight(value) : value;
 }
 
 /** The value as the provider wants it: hostnames without the trailing dot, TXT as plain text. */

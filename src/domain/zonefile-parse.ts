@@ -109,7 +109,7 @@ export function parseZoneFile(text: string, zone: string): ParsedZone {
       continue;
     }
     const input: RecordInputLike = { name: owner, record_type: recordType, value: rd.value, ttl: recordTtl, priority: rd.priority };
-    const ps = validateRecord(input, z, { fieldPrefix: `line ${e.line}` });
+    const ps = validateRecord(input, z, { fieldPrefix: `line ${e.line}`, modelValue: true });
     if (ps.length > 0) { out.problems.push(...ps); continue; }
     out.records.push(normaliseRecord(input, z));
     lines.push(e.line);

@@ -61,7 +61,7 @@ export function rdataInput(type: RecordType, toks: Token[], origin: string): Rda
       if (toks.length === 0) return fail('no text');
       const text = tokensText(toks);
       if (text === null) return fail('the text is not valid UTF-8');
-      return { value: quoteText(text), priority: null };
+      return { value: text, priority: null };
     }
   }
 }

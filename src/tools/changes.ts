@@ -2,7 +2,7 @@ import type { DnsRecord, RecordInput, VpsApi } from '../api/types.js';
 import { ValidationError, type Problem } from '../errors.js';
 import { renderDiff, type Change, type CurrentRecord } from '../domain/diff.js';
 import { validatePlanResult } from '../domain/plan-check.js';
-import { normaliseRecord, toRecordInput, type RecordInputLike, type RecordSpec } from '../domain/model.js';
+import { recordFromInput, toRecordInput, type RecordInputLike, type RecordSpec } from '../domain/model.js';
 import { validateRecord } from '../domain/validate.js';
 import type { ZoneRef } from './resolve.js';
 
@@ -14,7 +14,7 @@ export { updateChange } from '../domain/diff.js';
 export function checkedSpec(input: RecordInputLike, domain: string): RecordSpec {
   const problems = validateRecord(input, domain);
   if (problems.length) throw new ValidationError(problems, 'Invalid record');
-  return normaliseRecord(input, domain);
+  return recordFromInput(input, domain);
 }
 
 /** Refuses a change that would leave the zone invalid (CNAME conflicts, duplicates); problems the zone already has are not blamed on it. */

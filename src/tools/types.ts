@@ -19,6 +19,8 @@ export interface ToolContext {
   requestState: string | undefined;
   /** Whether the client can show an elicitation form to its human on this connection. */
   canElicit: boolean;
+  /** At most this many seconds of waiting inside one call (MCP clients give up); undefined: no cap (the CLI). */
+  inlineWaitS?: number;
 }
 
 export interface ToolDef<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> extends ToolMeta {

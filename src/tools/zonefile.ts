@@ -8,6 +8,7 @@ import { toCurrent } from './changes.js';
 import { computePlan, countsOf, planView, riskOut } from './plan.js';
 import { specOutOf } from './output.js';
 import { renderZoneFile, parseZoneFile } from '../domain/zonefile.js';
+import { handOffValue } from '../domain/values.js';
 import { ValidationError } from '../errors.js';
 import { DEFAULT_NAMESERVERS, parseNameservers } from '../dns/nameservers.js';
 import type { Config } from '../config.js';
@@ -75,7 +76,8 @@ export const importZoneFile = defineTool({
     const ref = await ctx.zones.resolve(zone);
     const parsed = parseZoneFile(zone_file, ref.domain);
     if (parsed.problems.length) throw new ValidationError(parsed.problems, 'The zone file has problems');
-    const records = parsed.records.map(specOutOf);
+    // Handed back for apply_zone, which reads TXT quoting once: text that could be read so is quoted.
+    const records = parsed.records.map((r) => ({ ...specOutOf(r), value: handOffValue(r.record_type, r.value) }));
     const plan = await computePlan(ctx, ref.uuid, records, mode);
     const c = countsOf(plan);
     const view = planView(plan);

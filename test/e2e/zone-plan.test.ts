@@ -206,4 +206,16 @@ describe('zone files', () => {
     expect(inc.isError).toBe(true);
     expect(inc.text).toMatch(/\$INCLUDE/);
   });
+
+  it('TXT text that begins with a quote survives import -> apply_zone -> the API -> export -> import (issue 17 point 2)', async () => {
+    const file = ['$TTL 300', 'lit1 TXT "\\"quoted inside\\""', 'lit3 TXT "\\"unbalanced"'].join('\n');
+    const r = await h.call('import_zone_file', { zone: 'example.com', zone_file: file });
+    expect(r.isError, r.text).toBeFalsy();
+    const applied = await h.call('apply_zone', { zone: 'example.com', records: r.structured?.['records'] as unknown[] });
+    expect(applied.isError, applied.text).toBeFalsy();
+    expect(live()).toEqual(expect.arrayContaining(['lit1 TXT  "quoted inside" 300', 'lit3 TXT  "unbalanced 300']));
+    const exported = (await h.call('export_zone_file', { zone: 'example.com' })).structured?.['zone_file'] as string;
+    const again = await h.call('import_zone_file', { zone: 'example.com', zone_file: exported, mode: 'sync' });
+    expect(again.structured?.['changes']).toEqual([]);
+  });
 });

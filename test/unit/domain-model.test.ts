@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseName, fqdn, normaliseValue, normaliseRecord, toApiValue, recordKey, isInZone, DEFAULT_TTL, toCurrentRecord, toRecordInput, readingNotes } from '../../src/domain/model.js';
+import { normaliseName, fqdn, normaliseValue, normaliseRecord, toApiValue, recordKey, isInZone, DEFAULT_TTL, toCurrentRecord, toRecordInput, readingNotes, recordFromInput } from '../../src/domain/model.js';
+import { inputValue } from '../../src/domain/values.js';
 import { canonicalIPv6, isStrictIPv4 } from '../../src/domain/ip.js';
 import { escapeForDisplay } from '../../src/domain/display.js';
 import { chunkText, parseQuotedSequence } from '../../src/domain/charstring.js';
@@ -101,15 +102,18 @@ describe('normaliseValue', () => {
     expect(normaliseValue('CAA', '128 issuewild "a\\"b"', Z).value).toBe('128 issuewild "a\\"b"');
     expect(normaliseValue('AAAA', '2001:0DB8:0000::0001', Z).value).toBe('2001:db8::1');
     expect(normaliseValue('TXT', 'v=spf1 -all', Z).value).toBe('v=spf1 -all');
-    expect(normaliseValue('TXT', '"v=spf1 " "-all"', Z).value).toBe('v=spf1 -all');
-    expect(normaliseValue('TXT', '"caf\\195\\169 \\"q\\""', Z).value).toBe('café "q"');
+    // A tool's input may use zone-file quoting, read once; the model's (and the API's) value is the text itself.
+    expect(inputValue('TXT', '"v=spf1 " "-all"').value).toBe('v=spf1 -all');
+    expect(inputValue('TXT', '"caf\\195\\169 \\"q\\""').value).toBe('café "q"');
+    expect(normaliseValue('TXT', '"v=spf1 " "-all"', Z).value).toBe('"v=spf1 " "-all"');
+    expect(normaliseValue('TXT', '"hello"', Z).value).toBe('"hello"');
   });
 
   it('accepts TXT as 255-byte chunks and as one long string alike', () => {
     const long = 'p='.padEnd(600, 'A');
     const chunked = chunkText(long).join(' ');
     expect(chunkText(long)).toHaveLength(3);
-    expect(normaliseValue('TXT', chunked, Z).value).toBe(long);
+    expect(inputValue('TXT', chunked).value).toBe(long);
     expect(normaliseValue('TXT', long, Z).value).toBe(long);
   });
 
@@ -143,7 +147,8 @@ describe('records', () => {
     expect(api('MX', 'Mail.example.com.', 10)).toBe('mail.example.com');
     expect(api('CNAME', 'mail')).toBe('mail.example.com');
     expect(api('SRV', '5 5060 sip.example.com.', 10)).toBe('5 5060 sip.example.com');
-    expect(api('TXT', '"a" "b"')).toBe('ab');
+    expect(api('TXT', '"a" "b"')).toBe('"a" "b"');
+    expect(toApiValue(recordFromInput({ name: '@', record_type: 'TXT', value: '"a" "b"' }, Z), Z)).toBe('ab');
     expect(api('CAA', '0 issue letsencrypt.org')).toBe('0 issue "letsencrypt.org"');
     expect(api('MX', '.', 0)).toBe('.');
   });

@@ -4,7 +4,15 @@
  * compares with it live.
  */
 import { describe, expect, it } from 'vitest';
-import { parseZoneFile } from '../../src/domain/zonefile.js';
+import { parseZoneFile, renderZoneFile } from '../../src/domain/zonefile.js';
+import { recordFromInput, toCurrentRecord, toRecordInput } from '../../src/domain/model.js';
+import { handOffValue } from '../../src/domain/values.js';
+import { validateRecord } from '../../src/domain/validate.js';
+import { diffRecords } from '../../src/domain/diff.js';
+import { toAnswer } from '../../src/dns/zone-rdata.js';
+import { expectedFromRecords, wireValue } from '../../src/dns/values.js';
+
+const Z = 'lit.test';
 
 const lines = (...l: string[]) => `${l.join('\n')}\n`;
 const soa = (zone: string, min: string, ttl = '') => `@ ${ttl} IN SOA ns1.provider.example. hostmaster.${zone}. ( 1 7200 3600 1209600 ${min} )`;
@@ -62,5 +70,43 @@ describe('point 4: RFC 3597 generic type and class names', () => {
       '3 PTR: type PTR is not supported by VPS.org (supported: A, AAAA, CNAME, MX, TXT, NS, SRV, CAA)',
       '4 TYPE65280: type TYPE65280 is not supported by VPS.org (supported: A, AAAA, CNAME, MX, TXT, NS, SRV, CAA)',
     ]);
+  });
+});
+
+describe('point 2: TXT text that begins with a double quote is text', () => {
+  const file = lines('$TTL 300', 'lit1 TXT "\\"quoted inside\\""', 'lit3 TXT "\\"unbalanced"', 'lit4 TXT "say \\"hi\\"" " again"');
+  const api = [
+    { uuid: 'u1', name: 'lit1', record_type: 'TXT' as const, value: '"quoted inside"', ttl: 300, priority: null },
+    { uuid: 'u3', name: 'lit3', record_type: 'TXT' as const, value: '"unbalanced', ttl: 300, priority: null },
+    { uuid: 'u4', name: 'lit4', record_type: 'TXT' as const, value: 'say "hi" again', ttl: 300, priority: null },
+    { uuid: 'u5', name: 'hello', record_type: 'TXT' as const, value: '"hello"', ttl: 300, priority: null },
+  ];
+
+  it('import reads the text once; the records it hands to apply_zone read back to the same text', () => {
+    const p = parseZoneFile(file, Z);
+    expect(p.problems).toEqual([]);
+    expect(p.records.map((r) => r.value)).toEqual(['"quoted inside"', '"unbalanced', 'say "hi" again']);
+    for (const r of p.records) {
+      const handed = { ...r, value: handOffValue(r.record_type, r.value) };
+      expect(validateRecord(handed, Z)).toEqual([]);
+      expect(recordFromInput(handed, Z)).toEqual(r);
+    }
+  });
+
+  it('API text -> export -> import -> plan is empty, and the API value is the text itself', () => {
+    const current = api.map((r) => toCurrentRecord(r, Z));
+    expect(current.map((r) => r.value)).toEqual(api.map((r) => r.value));
+    const back = parseZoneFile(renderZoneFile(Z, current), Z);
+    expect(back.problems).toEqual([]);
+    expect(diffRecords(current, back.records, 'sync')).toEqual([]);
+    expect(back.records.map((r) => toRecordInput(r, Z).value).sort()).toEqual(api.map((r) => r.value).sort());
+  });
+
+  it('API text -> served by the sandbox is the same bytes, and check_propagation calls it in sync', () => {
+    for (const r of api) {
+      const served = toAnswer(r, Z) as { data: Buffer[] };
+      expect(Buffer.concat(served.data).toString('utf8')).toBe(r.value);
+      expect(wireValue('TXT', served.data)).toBe(expectedFromRecords([r], Z)[0]);
+    }
   });
 });
