@@ -26,6 +26,8 @@ export interface Config {
   dnsResolver: string | undefined;
   /** Ask the provider for the token's permissions at start and leave out tools it cannot use. */
   filterByPermissions: boolean;
+  /** The model's `nameservers` may name private addresses and any port (VPSORG_ALLOW_PRIVATE_NAMESERVERS). */
+  allowPrivateNameservers: boolean;
   /** The longest an MCP call waits inline (check_propagation's wait_seconds); the rest goes through a resume handle. */
   maxInlineWaitS: number;
 }
@@ -55,7 +57,10 @@ function list(v: string | undefined): string[] | null {
   return items.length ? items : null;
 }
 
-function apiUrl(v: string | undefined): string {
+const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+/** `allowHttp`: VPSORG_ALLOW_HTTP_API; without it plain http:// is for loopback (tests, the emulator) only. */
+function apiUrl(v: string | undefined, allowHttp: boolean): string {
   const raw = v ?? 'https://admin.vps.org';
   let url: URL;
   try {
@@ -64,6 +69,9 @@ function apiUrl(v: string | undefined): string {
     throw new ConfigError(`VPSORG_API_URL is not a URL: "${raw}". Example: https://admin.vps.org`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError(`VPSORG_API_URL must be http(s): "${raw}".`);
+  if (url.protocol === 'http:' && !allowHttp && !LOOPBACK_HOST.test(url.hostname)) {
+    throw new ConfigError(`VPSORG_API_URL "${raw}" is plain http:// to ${url.hostname}: the API token would cross the network unencrypted. Use https://, or set VPSORG_ALLOW_HTTP_API=true if this network is trusted.`);
+  }
   if (url.username || url.password) throw new ConfigError('VPSORG_API_URL must not carry credentials; set VPSORG_API_TOKEN instead.');
   if (url.search || url.hash) throw new ConfigError('VPSORG_API_URL must not have a query or fragment.');
   // The client appends /api/v1/...; accept a URL that already ends with it.
@@ -118,7 +126,7 @@ export function loadConfig(env: Env): Config {
   }
   const nameservers = checkedNsList(env, 'VPSORG_NAMESERVERS');
   return {
-    apiUrl: apiUrl(setting(env, 'VPSORG_API_URL')),
+    apiUrl: apiUrl(setting(env, 'VPSORG_API_URL'), bool('VPSORG_ALLOW_HTTP_API', setting(env, 'VPSORG_ALLOW_HTTP_API'), false)),
     token: setting(env, 'VPSORG_API_TOKEN'),
     nameservers,
     dnsRoots: checkedNsList(env, 'VPSORG_DNS_ROOTS'),
@@ -133,5 +141,6 @@ export function loadConfig(env: Env): Config {
     timeoutMs,
     maxInlineWaitS,
     filterByPermissions: bool('VPSORG_FILTER_BY_PERMISSIONS', setting(env, 'VPSORG_FILTER_BY_PERMISSIONS'), false),
+    allowPrivateNameservers: bool('VPSORG_ALLOW_PRIVATE_NAMESERVERS', setting(env, 'VPSORG_ALLOW_PRIVATE_NAMESERVERS'), false),
   };
 }

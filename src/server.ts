@@ -8,6 +8,7 @@ import { ZoneResolver } from './tools/resolve.js';
 import { selectTools } from './safety/policy.js';
 import { addSecret } from './log.js';
 import { registerZoneResources, zoneDomainCompleter } from './resources/register.js';
+import { zoneResourcesFor } from './resources/kinds.js';
 import type { ResourceEnv } from './resources/zones.js';
 import { registerPrompts } from './prompts/register.js';
 import { ALL_PROMPTS } from './prompts/index.js';
@@ -83,6 +84,8 @@ export function createServerFactory(config: Config, deps: ServerDeps): () => Mcp
   const resourceEnv: ResourceEnv = { api: deps.api, zones, config };
   const toolNames = new Set(tools.map((t) => t.name));
   const canList = !deps.permissions || deps.permissions.includes('dns:list');
+  const kinds = zoneResourcesFor(toolNames);
+  const complete = canList && (kinds.length > 0 || toolNames.has('list_zones')) ? zoneDomainCompleter(resourceEnv) : async () => [];
   return () => {
     const server = new McpServer({ name: SERVER_NAME, version: SERVER_VERSION }, { capabilities: { tools: {}, logging: {} }, instructions: instructions(notes) });
     for (const tool of tools) {
@@ -102,10 +105,12 @@ export function createServerFactory(config: Config, deps: ServerDeps): () => Mcp
         },
       );
     }
-    // Resources are reads: read-only mode and toolsets leave them, the allowlist applies to every read.
-    if (canList) registerZoneResources(server, resourceEnv);
+    // A resource exists only where the tool showing the same data does, and zone names are completed
+    // only where some registered tool or resource reads them: VPSORG_TOOLSETS and VPSORG_READ_ONLY
+    // govern every way in; the allowlist applies to every read.
+    if (canList && kinds.length) registerZoneResources(server, resourceEnv, kinds, complete);
     // Prompts only for jobs whose tools this configuration registers.
-    registerPrompts(server, ALL_PROMPTS, toolNames, zoneDomainCompleter(resourceEnv));
+    registerPrompts(server, ALL_PROMPTS, toolNames, complete);
     return server;
   };
 }

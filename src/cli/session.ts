@@ -49,7 +49,8 @@ export async function openSession(g: ParsedArgs, env: Env, progress: ProgressSin
       sandbox = await startSandbox({ stateFile: g.stateFile, publishDelayMs: g.publishDelayMs, dnsPorts: g.dnsPorts });
     }
     const loaded = loadConfig({ ...env, ...g.env, ...sandbox?.env });
-    const config = { ...loaded, confirmSecret: loaded.confirmSecret ?? cliConfirmSecret(loaded.token, g.sandbox) };
+    // A shell's arguments and settings are the operator's own, not a model's: `--nameservers` may name any server.
+    const config = { ...loaded, confirmSecret: loaded.confirmSecret ?? cliConfirmSecret(loaded.token, g.sandbox), allowPrivateNameservers: true };
     const { tools, notes } = selectTools(ALL_TOOLS, config);
     const api = createApiClient({ baseUrl: config.apiUrl, token: config.token, timeoutMs: config.timeoutMs });
     return { config, ctx: cliContext(config, api, controller.signal, progress), tools, notes, close };

@@ -67,5 +67,7 @@ export const SETTINGS: SettingDoc[] = [
   { name: 'VPSORG_DNS_RESOLVER', default: '(none)', description: 'check_delegation: a recursive resolver (`ip:port`) to ask instead of walking from the root.' },
   { name: 'VPSORG_MCP_HTTP_KEY', default: '(none)', description: 'HTTP transport: the access key clients send as `Authorization: Bearer <key>` (16+ characters). Required unless `--no-http-auth` on loopback. It is not a VPS.org token.' },
   { name: 'VPSORG_MCP_ALLOWED_HOSTS', flag: '--allowed-hosts', default: '(loopback names)', description: 'HTTP transport: extra Host/Origin names to accept (needed when binding 0.0.0.0).' },
+  { name: 'VPSORG_ALLOW_PRIVATE_NAMESERVERS', default: 'false', description: 'true: check_propagation\'s `nameservers` argument (written by the model) may name private, loopback and link-local addresses and ports other than 53. Off, it may name public unicast addresses on port 53 only (at most 8); the nameservers set in VPSORG_NAMESERVERS are always allowed. --sandbox turns it on; `call` from a shell always allows it (its arguments are the operator\'s own).' },
+  { name: 'VPSORG_ALLOW_HTTP_API', default: 'false', description: 'true: accept a plain `http://` VPSORG_API_URL on a host other than loopback (the API token would cross the network unencrypted). Off, such a URL stops the server at start.' },
   { name: 'VPSORG_LOG_LEVEL', default: 'info', description: 'debug, info, warn or error. Logs go to stderr only.' },
 ];

@@ -1,7 +1,7 @@
 import { ProtocolError, ProtocolErrorCode, ResourceNotFoundError, ResourceTemplate, type McpServer } from '@modelcontextprotocol/server';
 import { UserError } from '../errors.js';
 import { log, redact } from '../log.js';
-import { ZONE_RESOURCES } from './kinds.js';
+import type { ZoneResourceKind } from './kinds.js';
 import type { ResourceEnv } from './zones.js';
 
 /** Resource failures as protocol errors with the same wording (and redaction) as tool errors. */
@@ -26,11 +26,10 @@ export function zoneDomainCompleter(env: ResourceEnv): (prefix: string) => Promi
  * own handler (2.4) calls template list callbacks without the request's cursor and drops their
  * nextCursor, so it cannot paginate; thousands of zones would go out in one answer.
  */
-export function registerZoneResources(server: McpServer, env: ResourceEnv): void {
+export function registerZoneResources(server: McpServer, env: ResourceEnv, kinds: readonly ZoneResourceKind[], complete: (prefix: string) => Promise<string[]>): void {
   // The zone list changes only through this server's own tools or the VPS.org panel; no notifications are sent.
   server.server.registerCapabilities({ resources: { listChanged: false } });
-  const complete = zoneDomainCompleter(env);
-  for (const kind of ZONE_RESOURCES) {
+  for (const kind of kinds) {
     const template = new ResourceTemplate(kind.uriTemplate, { list: undefined, complete: { domain: complete } });
     server.registerResource(kind.template, template, { title: kind.title, description: kind.description, mimeType: kind.mimeType }, async (uri, variables) => {
       const raw = variables['domain'];
@@ -47,7 +46,7 @@ export function registerZoneResources(server: McpServer, env: ResourceEnv): void
   server.server.setRequestHandler('resources/list', async (request) => {
     try {
       const { listZoneResources } = await import('./reading.js');
-      return await listZoneResources(env, request.params?.cursor);
+      return await listZoneResources(env, request.params?.cursor, undefined, kinds);
     } catch (err) {
       throw resourceError(err, 'vpsorg://zones/');
     }

@@ -10,7 +10,7 @@ import { acmeCleanupChanges, assertAcmeCleanupOnly } from '../safety/acme-cleanu
 import { applyPlan } from './apply.js';
 import { checkZoneAfter, checkedSpec, planned, toCurrent } from './changes.js';
 import { writeRecords } from './write-result.js';
-import { nameserverAddresses } from './propagation.js';
+import { nameserverAddresses } from './propagation-targets.js';
 import type { ZoneRef } from './resolve.js';
 import type { ToolContext } from './types.js';
 import * as dns from '../dns/index.js';

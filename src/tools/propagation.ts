@@ -1,27 +1,22 @@
 import * as z from 'zod';
-import { defineTool, type ToolContext } from './types.js';
+import { defineTool } from './types.js';
+import { dataBlock } from './format.js';
 import { nameArg, recordTypeArg, zoneArg } from './schemas.js';
 import { UserError, ValidationError } from '../errors.js';
 import { isInZone, normaliseName } from '../domain/model.js';
-import type { DnsRecord } from '../api/types.js';
-import { DEFAULT_NAMESERVERS, apexNsHosts, parseNameservers } from '../dns/nameservers.js';
 import * as dns from '../dns/index.js';
 import type { NameserverAddress } from '../dns/index.js';
 import { fit, omittedNote } from './budget.js';
+import { collapsed, nameserverAddresses } from './propagation-targets.js';
 import { propagationOut } from './propagation-out.js';
 import { POLL_INTERVAL_MS, expectationsDigest, resumeHandle, resumeText, waitWindow } from './propagation-wait.js';
-
-/** The addresses to ask: the override, the setting or the provider's, plus the zone's own apex NS hosts. */
-export async function nameserverAddresses(ctx: ToolContext, override: string | undefined, records: DnsRecord[], domain: string) {
-  const { resolveNameservers, withApexNameservers } = dns;
-  const base = override ? parseNameservers(override) : ctx.config.nameservers ? parseNameservers(ctx.config.nameservers) : DEFAULT_NAMESERVERS;
-  return resolveNameservers(withApexNameservers(base, apexNsHosts(records, domain)));
-}
 
 /** Record sets checked at once in whole-zone mode (each asks every nameserver); measured by `npm run bench`. */
 export const ZONE_CHECK_CONCURRENCY = 16;
 
-const unresolvedText = (errors: Array<{ host: string; error: string }>) => (errors.length ? `\nNot checked (no address): ${errors.map((e) => `${e.host}: ${e.error}`).join('; ')}` : '');
+// The hosts come from the zone's apex NS records, written by whoever edits the zone: inside a block.
+const unresolvedText = (errors: Array<{ host: string; error: string }>) =>
+  errors.length ? `\nNot checked (no address):\n${dataBlock(errors.map((e) => `${e.host}: ${e.error}`))}` : '';
 
 type Args = { zone: string; name?: string | undefined; record_type?: string | undefined; expected?: string[] | undefined; nameservers?: string | undefined };
 type Target = Omit<Args, 'zone'> & { sets?: string };
@@ -66,7 +61,7 @@ export const checkPropagationTool = defineTool({
     }
     const records = (await ctx.api.listZoneRecords(zone.uuid)).items;
     const { checkPropagation, checkZonePropagation, recordSets, renderPropagation, renderZonePropagation } = dns;
-    const { addresses, errors } = await nameserverAddresses(ctx, t.nameservers, records, zone.domain);
+    const { addresses, errors, model } = await nameserverAddresses(ctx, t.nameservers, records, zone.domain);
     const common = { nameservers: addresses as NameserverAddress[], signal: ctx.signal, waitSeconds: window.inlineSeconds, pollIntervalMs: POLL_INTERVAL_MS };
     const later = (done: boolean, elapsedMs: number, wait: Target) => {
       const handle = resumeHandle(ctx, OP, window, done, { ...wait, zone: zone.domain });
@@ -80,14 +75,14 @@ export const checkPropagationTool = defineTool({
       }
       const type = t.record_type;
       const expected = t.expected ?? recordSets(records, zone.domain).find((s) => s.name === name && s.recordType === type)?.expected ?? [];
-      const result = await checkPropagation({
+      const result = collapsed(await checkPropagation({
         ...common,
         zone: zone.domain,
         name,
         recordType: type,
         expected,
         onProgress: (p) => ctx.progress({ progress: p.inSync, total: p.total, message: `round ${p.round}: ${p.inSync}/${p.total} nameservers in sync` }),
-      });
+      }), model);
       const next = later(result.propagated, result.elapsed_ms, { name, record_type: type, expected, ...(t.nameservers ? { nameservers: t.nameservers } : {}) });
       return {
         structured: { zone: zone.domain, mode: 'record_set' as const, propagated: result.propagated, serials_agree: result.serials_agree, result, unresolved: errors, ...next.fields },
@@ -104,13 +99,14 @@ export const checkPropagationTool = defineTool({
         hint: 'Start a new wait for the zone as it is now: call check_propagation with zone and wait_seconds, without resume.',
       });
     }
-    const result = await checkZonePropagation({
+    const zoneResult = await checkZonePropagation({
       ...common,
       zone: zone.domain,
       concurrency: ZONE_CHECK_CONCURRENCY,
       recordSets: sets,
       onProgress: (p) => ctx.progress({ progress: p.setsInSync, total: p.totalSets, message: `round ${p.round}: ${p.setsInSync}/${p.totalSets} record sets in sync` }),
     });
+    const result = { ...zoneResult, sets: zoneResult.sets.map((set) => collapsed(set, model)) };
     // Counts cover every set; detail only for the sets not in sync, as many as fit the result budget.
     const lagging = fit(result.sets.filter((s) => !s.propagated), { json: (s) => s, text: (s) => dns.laggingLines(s).join('\n') });
     const more = omittedNote(lagging.page, 'record sets not in sync', ['check one with name and record_type'], { cursor: false });

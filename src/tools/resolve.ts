@@ -1,5 +1,6 @@
 import type { DnsRecord, VpsApi } from '../api/types.js';
 import { UserError, ValidationError } from '../errors.js';
+import { NotFoundError } from '../api/errors.js';
 import { normaliseName, normaliseValue, normaliseZone } from '../domain/model.js';
 import { RECORD_TYPES, type RecordType } from '../api/types.js';
 import { dataBlock, recordLine } from './format.js';
@@ -112,6 +113,22 @@ function sameValue(type: RecordType, a: string, b: string, zone: string): boolea
   return normaliseValue(type, a, zone).value === normaliseValue(type, b, zone).value;
 }
 
+/**
+ * The zones a full record uuid may be in, most likely first. The API answers for the record itself
+ * (GET /dns-records/{uuid}/), but not for its zone: a missing record then costs one call instead of
+ * a scan of every zone, and a record named by its FQDN is looked for in the zones that name ends in.
+ */
+async function likelyZones(api: VpsApi, zones: ZoneResolver, id: string): Promise<ZoneRef[]> {
+  const record = await api.getRecord(id).catch((err: unknown) => {
+    if (err instanceof NotFoundError) return null;
+    throw err;
+  });
+  if (!record) return [];
+  const name = record.name.toLowerCase().replace(/\.$/, '');
+  const holds = (z: ZoneRef) => (name === z.domain || name.endsWith(`.${z.domain}`) ? z.domain.length : 0);
+  return (await zones.visibleZones()).sort((a, b) => holds(b) - holds(a));
+}
+
 /** Finds the one record a tool targets: by `record` uuid, or by zone + name + record_type (+ value). */
 export async function resolveRecord(api: VpsApi, zones: ZoneResolver, t: RecordTarget, opts: ResolveOptions = {}): Promise<ResolvedRecord> {
   if (t.record) {
@@ -124,7 +141,7 @@ export async function resolveRecord(api: VpsApi, zones: ZoneResolver, t: RecordT
     }
     // The record is found inside a permitted zone, so a uuid can't reach a record elsewhere under an
     // allowlist, and every result can say which zone the record is in.
-    const candidates = t.zone ? [await zones.resolve(t.zone)] : await zones.visibleZones();
+    const candidates = t.zone ? [await zones.resolve(t.zone)] : prefix ? await zones.visibleZones() : await likelyZones(api, zones, t.record.trim());
     const hits: Array<{ zone: ZoneRef; record: DnsRecord }> = [];
     for (const z of candidates) {
       const { items } = await api.listZoneRecords(z.uuid);

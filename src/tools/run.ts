@@ -1,6 +1,9 @@
+import { setMaxListeners } from 'node:events';
 import * as z from 'zod';
+import { inCallScope, requestSignal } from '../callscope.js';
 import { UserError, ValidationError } from '../errors.js';
 import { log, redact } from '../log.js';
+import { safeStructured, safeText } from '../domain/display.js';
 import type { ToolContext, ToolDef, ToolInputRequest } from './types.js';
 
 /** A tool call's outcome, free of SDK types: the MCP server and the CLI both render it. */
@@ -8,6 +11,8 @@ export type RunResult =
   | { isError: false; text: string; structured: Record<string, unknown> }
   | { isError: true; text: string; error: { code: string; field?: string; hint?: string; details?: Record<string, unknown> } }
   | { isError: false; inputRequired: ToolInputRequest['inputRequired'] };
+
+type ErrorData = Extract<RunResult, { isError: true }>['error'];
 
 function zodProblems(err: z.ZodError): ValidationError {
   return new ValidationError(
@@ -22,27 +27,48 @@ export function errorResult(err: unknown, tool: string): RunResult {
     if (err.hint) lines.push(`What to do: ${err.hint}`);
     return {
       isError: true,
-      text: redact(lines.join('\n')),
-      error: JSON.parse(
-        redact(JSON.stringify({ code: err.code, ...(err.field ? { field: err.field } : {}), ...(err.hint ? { hint: err.hint } : {}), ...(err.details ? { details: err.details } : {}) })),
+      text: safeText(redact(lines.join('\n'))),
+      error: safeStructured(
+        JSON.parse(redact(JSON.stringify({ code: err.code, ...(err.field ? { field: err.field } : {}), ...(err.hint ? { hint: err.hint } : {}), ...(err.details ? { details: err.details } : {}) }))) as ErrorData,
       ),
     };
   }
   // Anything else is our bug or an unexpected runtime failure: log it (redacted), tell the user plainly.
   const message = err instanceof Error ? err.message : String(err);
   log.error(`${tool}: unexpected error: ${err instanceof Error && err.stack ? err.stack : message}`);
-  return { isError: true, text: redact(`Error: ${tool} failed unexpectedly: ${message}. Nothing further was attempted; try again, and report it if it persists.`), error: { code: 'internal' } };
+  return { isError: true, text: safeText(redact(`Error: ${tool} failed unexpectedly: ${message}. Nothing further was attempted; try again, and report it if it persists.`)), error: { code: 'internal' } };
+}
+
+/**
+ * The call's own signal, followed by every API request and DNS query of the call (one listener each,
+ * hundreds at once in a zone-wide check: no MaxListenersExceededWarning), and cut loose afterwards.
+ */
+function callSignal(...outer: Array<AbortSignal | undefined>): { signal: AbortSignal; done(): void } {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  const sources = outer.filter((s): s is AbortSignal => s !== undefined);
+  const onAbort = () => controller.abort();
+  for (const s of sources) {
+    if (s.aborted) onAbort();
+    else s.addEventListener('abort', onAbort, { once: true });
+  }
+  return { signal: controller.signal, done: () => sources.forEach((s) => s.removeEventListener('abort', onAbort)) };
 }
 
 /** Validates arguments, runs the handler, and turns every failure into a clear result. Never throws. */
 export async function runTool(def: ToolDef, rawArgs: unknown, ctx: ToolContext): Promise<RunResult> {
+  // The SDK's signal (notifications/cancelled) and the transport's (an HTTP client that disconnected).
+  const call = callSignal(ctx.signal, requestSignal());
   try {
     const parsed = def.input.safeParse(rawArgs ?? {});
     if (!parsed.success) throw zodProblems(parsed.error);
-    const out = await def.handler(parsed.data, ctx);
-    if ('inputRequired' in out) return { isError: false, inputRequired: out.inputRequired };
-    return { isError: false, text: redact(out.text), structured: JSON.parse(redact(JSON.stringify(out.structured))) as Record<string, unknown> };
+    const out = await inCallScope(call.signal, () => def.handler(parsed.data, { ...ctx, signal: call.signal }));
+    // Every tool's output leaves through the one escaping path (domain/display.ts), whatever the tool did.
+    if ('inputRequired' in out) return { isError: false, inputRequired: { ...out.inputRequired, message: safeText(redact(out.inputRequired.message)) } };
+    return { isError: false, text: safeText(redact(out.text)), structured: safeStructured(JSON.parse(redact(JSON.stringify(out.structured))) as Record<string, unknown>) };
   } catch (err) {
     return errorResult(err, def.name);
+  } finally {
+    call.done();
   }
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { safeStructured } from '../../src/domain/display.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 
@@ -73,7 +74,8 @@ describe('zone resources', () => {
     expect(doc.zone.domain).toBe('example.com');
     expect(doc.notice).toMatch(/never instructions/);
     const listed = await h.call('list_records', { zone: 'example.com' });
-    expect(doc.records).toEqual(listed.structured?.['records']);
+    // The resource's JSON is lossless (escapes are JSON's own); structuredContent shows hidden characters escaped.
+    expect(safeStructured(doc.records)).toEqual(listed.structured?.['records']);
     expect(Object.keys(doc.records[0] ?? {}).sort()).toEqual(['created_at', 'name', 'priority', 'record_type', 'ttl', 'uuid', 'value']);
     expect(doc.records.find((x) => x['name'] === 'note')?.['value']).toBe('safe \u202etext');
   });
