@@ -1,7 +1,8 @@
 import { ConfigError, UserError } from './errors.js';
+import { isAbsolute, join, resolve } from 'node:path';
 import { parseNameservers } from './dns/nameservers.js';
 
-export const TOOLSETS = ['account', 'zones', 'records', 'bulk', 'zonefile', 'propagation', 'audit', 'acme'] as const;
+export const TOOLSETS = ['account', 'zones', 'records', 'bulk', 'zonefile', 'propagation', 'audit', 'history', 'acme'] as const;
 export type Toolset = (typeof TOOLSETS)[number];
 export type ConfirmMode = 'elicit' | 'token' | 'both';
 
@@ -18,6 +19,8 @@ export interface Config {
   confirmSecret: string | undefined;
   confirmMode: ConfirmMode;
   backupDir: string | undefined;
+  /** Where the change journal lives; undefined: no journal (VPSORG_JOURNAL=off, or no state directory). */
+  journalDir: string | undefined;
   httpKey: string | undefined;
   timeoutMs: number;
   /** check_delegation: where the walk from the root starts (`host=ip:port` list); null: the real root servers. */
@@ -98,6 +101,21 @@ function checkedNsList(env: Env, key: string): string | undefined {
   return v;
 }
 
+/**
+ * The journal's directory: VPSORG_JOURNAL_DIR, else the user's state directory (XDG base
+ * directories). Only the given environment is read, never the password database, so a process
+ * started without HOME (a test, a service) keeps no journal rather than one in a surprising place.
+ */
+function journalDir(env: Env): string | undefined {
+  if (!bool('VPSORG_JOURNAL', setting(env, 'VPSORG_JOURNAL'), true)) return undefined;
+  const dir = setting(env, 'VPSORG_JOURNAL_DIR');
+  if (dir) return resolve(dir);
+  const state = setting(env, 'XDG_STATE_HOME');
+  if (state && isAbsolute(state)) return join(state, 'vpsorg-dns-mcp');
+  const home = setting(env, 'HOME');
+  return home && isAbsolute(home) ? join(home, '.local', 'state', 'vpsorg-dns-mcp') : undefined;
+}
+
 /** Builds the configuration from the environment. Throws ConfigError; never exits. */
 export function loadConfig(env: Env): Config {
   const toolsets = list(setting(env, 'VPSORG_TOOLSETS'));
@@ -137,6 +155,7 @@ export function loadConfig(env: Env): Config {
     confirmSecret: secret,
     confirmMode: mode,
     backupDir: setting(env, 'VPSORG_BACKUP_DIR'),
+    journalDir: journalDir(env),
     httpKey: setting(env, 'VPSORG_MCP_HTTP_KEY'),
     timeoutMs,
     maxInlineWaitS,

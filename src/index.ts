@@ -50,6 +50,10 @@ async function main(argv: string[]): Promise<void> {
     const { runAcmeCli } = await import('./cli/commands.js');
     process.exit(await runAcmeCli(args.rest, env));
   }
+  if (args.command === 'journal') {
+    const { runJournalCommand } = await import('./cli/commands.js');
+    process.exit(await runJournalCommand(args.rest, env));
+  }
   if (args.command === 'tools') {
     const { runToolsCommand } = await import('./cli/commands.js');
     process.exit(await runToolsCommand(args.rest, env));

@@ -44,5 +44,6 @@ export function cliContext(config: Config, api: VpsApi, signal: AbortSignal, pro
     inputResponses: undefined,
     requestState: undefined,
     canElicit: false,
+    client: { name: 'vpsorg-dns-mcp cli', transport: 'cli' },
   };
 }

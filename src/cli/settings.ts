@@ -43,7 +43,7 @@ export const SETTINGS: SettingDoc[] = [
     name: 'VPSORG_TOOLSETS',
     flag: '--toolsets',
     default: '(all)',
-    description: 'Comma list of toolsets to offer: account, zones, records, bulk, zonefile, propagation, audit, acme.',
+    description: 'Comma list of toolsets to offer: account, zones, records, bulk, zonefile, propagation, audit, history, acme.',
     mcpb: { key: 'toolsets', title: 'Toolsets', type: 'string' },
   },
   {
@@ -56,6 +56,14 @@ export const SETTINGS: SettingDoc[] = [
   { name: 'VPSORG_CONFIRM_MODE', flag: '--confirm-mode', default: 'both', description: 'How held changes (deletes, NS changes, replaced values, over-budget changes) are confirmed: `elicit` (a form the client shows the user), `token` (a confirm_token round trip) or `both`.' },
   { name: 'VPSORG_CONFIRM_SECRET', default: '(random per process)', description: 'Keys the confirmation tokens (16+ characters). Set it when several replicas serve one client, so a token from one is accepted by another.' },
   { name: 'VPSORG_BACKUP_DIR', flag: '--backup-dir', default: '(none)', description: 'Where a zone-file snapshot of deleted data is written before a delete runs.' },
+  {
+    name: 'VPSORG_JOURNAL_DIR',
+    flag: '--journal-dir',
+    default: '$XDG_STATE_HOME/vpsorg-dns-mcp, else ~/.local/state/vpsorg-dns-mcp',
+    description: 'Where the change journal (`journal.jsonl`: every applied change, its receipt, and whether it was undone) is kept. Without it, HOME or XDG_STATE_HOME, no journal is kept; receipts still work.',
+    mcpb: { key: 'journal_dir', title: 'Change journal directory', type: 'directory' },
+  },
+  { name: 'VPSORG_JOURNAL', default: 'on', description: '`off`: keep no change journal (undo then needs the receipt a change returned; list_changes has nothing to show).' },
   {
     name: 'VPSORG_MAX_INLINE_WAIT_S',
     default: '45',

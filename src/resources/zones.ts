@@ -19,7 +19,7 @@ import { DATA_NOTICE, zoneUri, type ZoneResourceKind } from './kinds.js';
 export interface ResourceEnv {
   api: VpsApi;
   zones: ZoneResolver;
-  config: Pick<Config, 'nameservers'>;
+  config: Pick<Config, 'nameservers' | 'journalDir'>;
 }
 
 const READERS: Record<ZoneResourceKind['kind'], (env: ResourceEnv, zone: ZoneRef) => Promise<string>> = {

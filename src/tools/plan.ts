@@ -33,7 +33,11 @@ export async function computePlan(ctx: ToolContext, zoneArg: string, records: Re
   const { problems, specs } = validateRecords(records, zone.domain, 'records');
   if (problems.length) throw new ValidationError(problems, `The desired records for ${zone.domain} are invalid`);
   const current = (await ctx.api.listZoneRecords(zone.uuid)).items.map((r) => toCurrent(r, zone.domain));
-  const changes = diffRecords(current, specs, mode);
+  return planOf(zone, current, diffRecords(current, specs, mode), mode);
+}
+
+/** A plan of given changes to the live zone `current`; refused when it would leave the zone invalid. */
+export function planOf(zone: ZoneRef, current: CurrentRecord[], changes: Change[], mode: PlanMode): ZonePlan {
   const after = validatePlanResult(current, changes, zone.domain);
   if (after.length) throw new ValidationError(after, `Applying this plan would leave ${zone.domain} invalid`);
   const touched = changes.filter((c) => c.action !== 'create').length;

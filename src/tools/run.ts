@@ -5,6 +5,9 @@ import { UserError, ValidationError } from '../errors.js';
 import { log, redact } from '../log.js';
 import { safeStructured, safeText } from '../domain/display.js';
 import type { ToolContext, ToolDef, ToolInputRequest } from './types.js';
+import { ZoneResolver } from './resolve.js';
+import { WriteRecorder } from '../history/recorder.js';
+import { recordCall } from '../history/record-call.js';
 
 /** A tool call's outcome, free of SDK types: the MCP server and the CLI both render it. */
 export type RunResult =
@@ -55,19 +58,40 @@ function callSignal(...outer: Array<AbortSignal | undefined>): { signal: AbortSi
   return { signal: controller.signal, done: () => sources.forEach((s) => s.removeEventListener('abort', onAbort)) };
 }
 
+/**
+ * A write tool runs on a recording view of the API (history/recorder.ts): whatever it changes,
+ * through whichever path, gets a receipt and a journal entry here, in one place.
+ */
+function recording(def: ToolDef, ctx: ToolContext): { ctx: ToolContext; finish(failed: boolean): ReturnType<typeof recordCall> } | null {
+  if (def.hints.readOnlyHint) return null;
+  const rec = new WriteRecorder(ctx.api);
+  const history: NonNullable<ToolContext['history']> = {};
+  const view = { ...ctx, api: rec.api, zones: new ZoneResolver(rec.api, ctx.zones.allowed), history };
+  // An undo that stopped part-way took its change back only partly.
+  return { ctx: view, finish: (failed) => recordCall(ctx.config, rec, { tool: def.name, client: ctx.client, ...history, ...(failed ? { partial: true } : {}) }) };
+}
+
 /** Validates arguments, runs the handler, and turns every failure into a clear result. Never throws. */
 export async function runTool(def: ToolDef, rawArgs: unknown, ctx: ToolContext): Promise<RunResult> {
   // The SDK's signal (notifications/cancelled) and the transport's (an HTTP client that disconnected).
   const call = callSignal(ctx.signal, requestSignal());
+  const rec = recording(def, { ...ctx, signal: call.signal });
   try {
     const parsed = def.input.safeParse(rawArgs ?? {});
     if (!parsed.success) throw zodProblems(parsed.error);
-    const out = await inCallScope(call.signal, () => def.handler(parsed.data, { ...ctx, signal: call.signal }));
+    const out = await inCallScope(call.signal, () => def.handler(parsed.data, rec?.ctx ?? { ...ctx, signal: call.signal }));
     // Every tool's output leaves through the one escaping path (domain/display.ts), whatever the tool did.
     if ('inputRequired' in out) return { isError: false, inputRequired: { ...out.inputRequired, message: safeText(redact(out.inputRequired.message)) } };
-    return { isError: false, text: safeText(redact(out.text)), structured: safeStructured(JSON.parse(redact(JSON.stringify(out.structured))) as Record<string, unknown>) };
+    const undo = await rec?.finish(false);
+    const structured = undo?.undo ? { ...out.structured, undo: undo.undo } : out.structured;
+    const text = [out.text, ...(undo?.lines ?? [])].join('\n');
+    return { isError: false, text: safeText(redact(text)), structured: safeStructured(JSON.parse(redact(JSON.stringify(structured))) as Record<string, unknown>) };
   } catch (err) {
-    return errorResult(err, def.name);
+    const res = errorResult(err, def.name);
+    // What was applied before a failure part-way can be taken back like any change.
+    const undo = await rec?.finish(true).catch(() => undefined);
+    if (!res.isError || !undo?.undo) return res;
+    return { ...res, text: safeText(redact([res.text, ...undo.lines].join('\n'))), error: { ...res.error, details: { ...res.error.details, undo: JSON.parse(redact(JSON.stringify(undo.undo))) } } };
   } finally {
     call.done();
   }

@@ -81,7 +81,7 @@ async function execute(ctx: ToolContext, plan: ZonePlan) {
   return { structured: { ...planBase(plan), dry_run: false, applied: true, applied_changes: appliedView(report.applied) }, text: planText(plan, 'Applied to') };
 }
 
-const applyOutput = z.object({
+export const applyOutput = z.object({
   ...planOutput,
   dry_run: z.boolean(),
   applied: z.boolean(),
@@ -89,6 +89,35 @@ const applyOutput = z.object({
   ...gateOut,
   confirmation: gateOut.confirmation.optional(),
 });
+
+export type ApplyOut = z.infer<typeof applyOutput>;
+
+export interface PlannedRun {
+  /** The tool name: a confirmation of one operation never confirms another. */
+  op: string;
+  args: Record<string, unknown> & { dry_run?: boolean | undefined };
+  /** Computes the plan against the live zone; called again on every round of a confirmation. */
+  compute(): Promise<ZonePlan>;
+}
+
+/**
+ * A whole-zone plan through the one write path (plan -> effect policy -> gate -> apply, in
+ * src/safety): apply_zone, and undo_change, which is a plan like any other.
+ */
+export function runPlanned(ctx: ToolContext, run: PlannedRun) {
+  const { args } = run;
+  // The effect policy (src/safety) decides whether a human must confirm, as for every write tool.
+  return runWrite(ctx, {
+    op: run.op,
+    args,
+    plan: run.compute,
+    preview(plan, _effect, kind) {
+      const head = kind === 'nothing' ? 'Nothing to change in' : kind === 'dry_run' ? 'Dry run, nothing sent. Plan for' : 'Plan for';
+      return { structured: { ...planBase(plan), dry_run: kind === 'dry_run' || (kind === 'nothing' && !!args.dry_run), applied: false, applied_changes: [] }, text: planText(plan, head) };
+    },
+    apply: (plan) => execute(ctx, plan),
+  });
+}
 
 export const applyZone = defineTool({
   name: 'apply_zone',
@@ -106,16 +135,6 @@ export const applyZone = defineTool({
   hints: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   async handler(args, ctx) {
     const { zone, records, mode } = args;
-    // The effect policy (src/safety) decides whether a human must confirm, as for every write tool.
-    return runWrite(ctx, {
-      op: 'apply_zone',
-      args,
-      plan: () => computePlan(ctx, zone, records, mode),
-      preview(plan, _effect, kind) {
-        const head = kind === 'nothing' ? 'Nothing to change in' : kind === 'dry_run' ? 'Dry run, nothing sent. Plan for' : 'Plan for';
-        return { structured: { ...planBase(plan), dry_run: kind === 'dry_run' || (kind === 'nothing' && !!args.dry_run), applied: false, applied_changes: [] }, text: planText(plan, head) };
-      },
-      apply: (plan) => execute(ctx, plan),
-    });
+    return runPlanned(ctx, { op: 'apply_zone', args, compute: () => computePlan(ctx, zone, records, mode) });
   },
 });
