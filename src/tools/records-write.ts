@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { defineTool, type ToolContext } from './types.js';
-import { confirmWhenNeededArg, dryRunArg, nameArg, priorityArg, recordTypeArg, recordUuidArg, ttlArg, valueArg, zoneArg } from './schemas.js';
+import { budgetTokenArg, confirmWhenNeededArg, dryRunArg, nameArg, priorityArg, recordTypeArg, recordUuidArg, ttlArg, valueArg, zoneArg } from './schemas.js';
 import { checkZoneAfter, checkedSpec, planned, toCurrent, updateChange } from './changes.js';
 import { writeOutput, writeRecords } from './write-result.js';
 import { recordTargetOf, resolveRecord, type RecordTarget } from './resolve.js';
@@ -34,6 +34,7 @@ export const createRecord = defineTool({
     priority: priorityArg.optional(),
     dry_run: dryRunArg,
     confirm_token: confirmWhenNeededArg,
+    budget_token: budgetTokenArg,
   }),
   output: writeOutput,
   hints: HINTS,
@@ -103,7 +104,7 @@ export const updateRecord = defineTool({
     'Replaces one record as a whole (HTTP PUT): `value` is the new value; ttl and priority keep their current values unless given. Pick the record by `record` (uuid; then name/record_type may rename or retype it) or by zone + name + record_type (+ match_value). dry_run: true returns the diff and sends nothing.' + CONFIRM_NOTE,
   toolset: 'records',
   permission: 'dns:update',
-  input: z.object({ ...updateTarget, value: valueArg.describe('The new value. ' + valueArg.description), ttl: ttlArg.optional(), priority: priorityArg.optional(), dry_run: dryRunArg, confirm_token: confirmWhenNeededArg }),
+  input: z.object({ ...updateTarget, value: valueArg.describe('The new value. ' + valueArg.description), ttl: ttlArg.optional(), priority: priorityArg.optional(), dry_run: dryRunArg, confirm_token: confirmWhenNeededArg, budget_token: budgetTokenArg }),
   output: writeOutput,
   hints: OVERWRITES,
   handler: (args, ctx) =>
@@ -121,7 +122,7 @@ export const patchRecord = defineTool({
     'Changes some fields of one record (HTTP PATCH): any of value, ttl, priority (and, when picked by `record` uuid, name or record_type). Fields left out stay as they are. dry_run: true returns the diff and sends nothing.' + CONFIRM_NOTE,
   toolset: 'records',
   permission: 'dns:update',
-  input: z.object({ ...updateTarget, value: valueArg.optional().describe('New value.'), ttl: ttlArg.optional(), priority: priorityArg.optional(), dry_run: dryRunArg, confirm_token: confirmWhenNeededArg }),
+  input: z.object({ ...updateTarget, value: valueArg.optional().describe('New value.'), ttl: ttlArg.optional(), priority: priorityArg.optional(), dry_run: dryRunArg, confirm_token: confirmWhenNeededArg, budget_token: budgetTokenArg }),
   output: writeOutput,
   hints: OVERWRITES,
   async handler(args, ctx) {
@@ -153,6 +154,7 @@ export const updateTtl = defineTool({
     ttl: ttlArg,
     dry_run: dryRunArg,
     confirm_token: confirmWhenNeededArg,
+    budget_token: budgetTokenArg,
   }),
   output: writeOutput,
   hints: HINTS,

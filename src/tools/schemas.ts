@@ -101,3 +101,10 @@ export const confirmTokenArg = z
 export const confirmWhenNeededArg = confirmTokenArg.describe(
   'Leave out. Only when a first call answered confirmation "required" (a delete, an NS change, a replaced value, or many changes to one zone): after the user has seen the preview and agreed, call again with the same arguments plus this token.',
 );
+
+export const budgetTokenArg = z
+  .string()
+  .min(1)
+  .max(2000)
+  .optional()
+  .describe("The budget.budget_token of the previous write to this zone, if any: so that every server replica counts the zone's 10-minute change budget.");

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { defineTool, type ToolContext } from './types.js';
-import { nameArg, priorityArg, recordTypeArg, ttlArg, valueArg, zoneArg, changeOut, zoneOut, planCountsOut, planRiskOut } from './schemas.js';
+import { budgetTokenArg, nameArg, priorityArg, recordTypeArg, ttlArg, valueArg, zoneArg, changeOut, zoneOut, planCountsOut, planRiskOut } from './schemas.js';
 import { appliedView, computePlan, countsOf, planView, riskOut, type ZonePlan } from './plan.js';
 import { pageOut } from './budget.js';
 import { applyPlan } from './apply.js';
@@ -130,6 +130,7 @@ export const applyZone = defineTool({
     ...planInput,
     dry_run: z.boolean().optional().describe('true: return the plan and apply nothing (same as plan_zone).'),
     confirm_token: z.string().min(1).max(2000).optional().describe('Only for plans that need confirmation: the token returned by the first call, after the user agreed.'),
+    budget_token: budgetTokenArg,
   }),
   output: applyOutput,
   hints: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
