@@ -2,7 +2,7 @@ import { ConfigError, UserError } from './errors.js';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseNameservers } from './dns/nameservers.js';
 
-export const TOOLSETS = ['account', 'zones', 'records', 'bulk', 'zonefile', 'propagation', 'audit', 'history'] as const;
+export const TOOLSETS = ['account', 'zones', 'records', 'bulk', 'zonefile', 'propagation', 'audit', 'history', 'acme'] as const;
 export type Toolset = (typeof TOOLSETS)[number];
 export type ConfirmMode = 'elicit' | 'token' | 'both';
 

@@ -46,6 +46,10 @@ async function main(argv: string[]): Promise<void> {
     // Exit at once: an idle keep-alive connection to the API must not hold a script up.
     process.exit(await runCall(args.rest, env));
   }
+  if (args.command === 'acme') {
+    const { runAcmeCli } = await import('./cli/commands.js');
+    process.exit(await runAcmeCli(args.rest, env));
+  }
   if (args.command === 'journal') {
     const { runJournalCommand } = await import('./cli/commands.js');
     process.exit(await runJournalCommand(args.rest, env));

@@ -1,7 +1,7 @@
 import { ConfigError } from '../errors.js';
 
 export interface ParsedArgs {
-  command: 'serve' | 'emulator' | 'call' | 'tools' | 'journal' | 'help' | 'version';
+  command: 'serve' | 'emulator' | 'call' | 'tools' | 'journal' | 'acme' | 'help' | 'version';
   /** Settings given as flags, as the environment variables they stand for. */
   env: Record<string, string>;
   sandbox: boolean;
@@ -90,7 +90,7 @@ export function emptyArgs(): ParsedArgs {
 export function parseArgs(argv: string[]): ParsedArgs {
   const out = emptyArgs();
   const first = argv[0];
-  if (first === 'emulator' || first === 'call' || first === 'tools' || first === 'journal') {
+  if (first === 'emulator' || first === 'call' || first === 'tools' || first === 'journal' || first === 'acme') {
     out.command = first;
     // Subcommands parse their own arguments: `call` must know the tool's parameters first.
     out.rest = argv.slice(1);
@@ -130,12 +130,14 @@ Usage:
   vpsorg-dns-mcp changes [--zone Z] [--limit N]   recent changes from the journal, newest first
   vpsorg-dns-mcp undo CHANGE_ID [--dry-run]        take a change back (undo_change)
   vpsorg-dns-mcp journal verify            check the journal's hash chain (exit 1 if broken)
+  vpsorg-dns-mcp acme certbot-auth|certbot-cleanup | lego present|cleanup ARGS...
+                                           DNS-01 hooks for certbot, lego and acme.sh (README: Certificates)
   vpsorg-dns-mcp emulator [--port N] [--seed demo]   run the VPS.org API emulator
 
 Options (settings are also environment variables):
   --api-url URL          VPSORG_API_URL (default https://admin.vps.org)
   --read-only            VPSORG_READ_ONLY=true: only read tools exist
-  --toolsets a,b         VPSORG_TOOLSETS: account,zones,records,bulk,zonefile,propagation,audit,history
+  --toolsets a,b         VPSORG_TOOLSETS: account,zones,records,bulk,zonefile,propagation,audit,history,acme
   --allowed-zones a,b    VPSORG_ALLOWED_ZONES: exact zone names or *.suffix
   --nameservers list     VPSORG_NAMESERVERS: host, host:port, ip:port or host=ip:port, comma-separated
   --backup-dir DIR       VPSORG_BACKUP_DIR: where snapshots of deleted data are written

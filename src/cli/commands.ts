@@ -5,3 +5,4 @@ export { runCall } from './call.js';
 export { runToolsCommand } from './tools.js';
 export { serveExtended } from './serve.js';
 export { runJournalCommand } from './journal.js';
+export { runAcmeCli } from './acme.js';

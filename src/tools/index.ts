@@ -11,6 +11,7 @@ import { checkDelegationTool } from './delegation.js';
 import { auditZoneTool } from './audit.js';
 import { listChangesTool } from './history.js';
 import { undoChange } from './undo.js';
+import { acmeChallenge } from './acme.js';
 
 /** Every tool, in the order tools/list shows them. */
 export const ALL_TOOLS: ToolDef[] = [
@@ -36,4 +37,5 @@ export const ALL_TOOLS: ToolDef[] = [
   auditZoneTool,
   listChangesTool,
   undoChange,
+  acmeChallenge,
 ];

@@ -85,5 +85,6 @@ export function bigZoneCalls(records: SeedRecord[], changeId = 'chg_none'): Reco
     audit_zone: { zone },
     list_changes: { limit: 100 },
     undo_change: { change_id: changeId, dry_run: true },
+    acme_challenge: { action: 'cleanup', domain: zone, value: 'Xq0DWlyplN-8tuMbJlnJUvRVpqIRAdqb9KvRi4mHzu0' },
   };
 }
