@@ -1,7 +1,8 @@
 import { ConfigError, UserError } from './errors.js';
+import { isAbsolute, join, resolve } from 'node:path';
 import { parseNameservers } from './dns/nameservers.js';
 
-export const TOOLSETS = ['account', 'zones', 'records', 'bulk', 'zonefile', 'propagation', 'audit'] as const;
+export const TOOLSETS = ['account', 'zones', 'records', 'bulk', 'zonefile', 'propagation', 'audit', 'history', 'acme'] as const;
 export type Toolset = (typeof TOOLSETS)[number];
 export type ConfirmMode = 'elicit' | 'token' | 'both';
 
@@ -18,6 +19,8 @@ export interface Config {
   confirmSecret: string | undefined;
   confirmMode: ConfirmMode;
   backupDir: string | undefined;
+  /** Where the change journal lives; undefined: no journal (VPSORG_JOURNAL=off, or no state directory). */
+  journalDir: string | undefined;
   httpKey: string | undefined;
   timeoutMs: number;
   /** check_delegation: where the walk from the root starts (`host=ip:port` list); null: the real root servers. */
@@ -26,6 +29,8 @@ export interface Config {
   dnsResolver: string | undefined;
   /** Ask the provider for the token's permissions at start and leave out tools it cannot use. */
   filterByPermissions: boolean;
+  /** The model's `nameservers` may name private addresses and any port (VPSORG_ALLOW_PRIVATE_NAMESERVERS). */
+  allowPrivateNameservers: boolean;
   /** The longest an MCP call waits inline (check_propagation's wait_seconds); the rest goes through a resume handle. */
   maxInlineWaitS: number;
 }
@@ -55,7 +60,10 @@ function list(v: string | undefined): string[] | null {
   return items.length ? items : null;
 }
 
-function apiUrl(v: string | undefined): string {
+const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+/** `allowHttp`: VPSORG_ALLOW_HTTP_API; without it plain http:// is for loopback (tests, the emulator) only. */
+function apiUrl(v: string | undefined, allowHttp: boolean): string {
   const raw = v ?? 'https://admin.vps.org';
   let url: URL;
   try {
@@ -64,6 +72,9 @@ function apiUrl(v: string | undefined): string {
     throw new ConfigError(`VPSORG_API_URL is not a URL: "${raw}". Example: https://admin.vps.org`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError(`VPSORG_API_URL must be http(s): "${raw}".`);
+  if (url.protocol === 'http:' && !allowHttp && !LOOPBACK_HOST.test(url.hostname)) {
+    throw new ConfigError(`VPSORG_API_URL "${raw}" is plain http:// to ${url.hostname}: the API token would cross the network unencrypted. Use https://, or set VPSORG_ALLOW_HTTP_API=true if this network is trusted.`);
+  }
   if (url.username || url.password) throw new ConfigError('VPSORG_API_URL must not carry credentials; set VPSORG_API_TOKEN instead.');
   if (url.search || url.hash) throw new ConfigError('VPSORG_API_URL must not have a query or fragment.');
   // The client appends /api/v1/...; accept a URL that already ends with it.
@@ -88,6 +99,21 @@ function checkedNsList(env: Env, key: string): string | undefined {
     throw new ConfigError(`${key}: ${err instanceof UserError ? `${err.message}. ${err.hint ?? ''}` : String(err)}`);
   }
   return v;
+}
+
+/**
+ * The journal's directory: VPSORG_JOURNAL_DIR, else the user's state directory (XDG base
+ * directories). Only the given environment is read, never the password database, so a process
+ * started without HOME (a test, a service) keeps no journal rather than one in a surprising place.
+ */
+function journalDir(env: Env): string | undefined {
+  if (!bool('VPSORG_JOURNAL', setting(env, 'VPSORG_JOURNAL'), true)) return undefined;
+  const dir = setting(env, 'VPSORG_JOURNAL_DIR');
+  if (dir) return resolve(dir);
+  const state = setting(env, 'XDG_STATE_HOME');
+  if (state && isAbsolute(state)) return join(state, 'vpsorg-dns-mcp');
+  const home = setting(env, 'HOME');
+  return home && isAbsolute(home) ? join(home, '.local', 'state', 'vpsorg-dns-mcp') : undefined;
 }
 
 /** Builds the configuration from the environment. Throws ConfigError; never exits. */
@@ -118,7 +144,7 @@ export function loadConfig(env: Env): Config {
   }
   const nameservers = checkedNsList(env, 'VPSORG_NAMESERVERS');
   return {
-    apiUrl: apiUrl(setting(env, 'VPSORG_API_URL')),
+    apiUrl: apiUrl(setting(env, 'VPSORG_API_URL'), bool('VPSORG_ALLOW_HTTP_API', setting(env, 'VPSORG_ALLOW_HTTP_API'), false)),
     token: setting(env, 'VPSORG_API_TOKEN'),
     nameservers,
     dnsRoots: checkedNsList(env, 'VPSORG_DNS_ROOTS'),
@@ -129,9 +155,11 @@ export function loadConfig(env: Env): Config {
     confirmSecret: secret,
     confirmMode: mode,
     backupDir: setting(env, 'VPSORG_BACKUP_DIR'),
+    journalDir: journalDir(env),
     httpKey: setting(env, 'VPSORG_MCP_HTTP_KEY'),
     timeoutMs,
     maxInlineWaitS,
     filterByPermissions: bool('VPSORG_FILTER_BY_PERMISSIONS', setting(env, 'VPSORG_FILTER_BY_PERMISSIONS'), false),
+    allowPrivateNameservers: bool('VPSORG_ALLOW_PRIVATE_NAMESERVERS', setting(env, 'VPSORG_ALLOW_PRIVATE_NAMESERVERS'), false),
   };
 }

@@ -38,16 +38,28 @@ export interface Problem {
   example?: string;
 }
 
+/** Problems listed in one error, and characters of each message: a 2 MB file of `)` has 2 million. */
+export const MAX_PROBLEMS = 50;
+const MAX_PROBLEM_CHARS = 300;
+const cut = (s: string) => (s.length > MAX_PROBLEM_CHARS ? `${s.slice(0, MAX_PROBLEM_CHARS)}...` : s);
+
 export class ValidationError extends UserError {
+  /** The first MAX_PROBLEMS problems; `problemCount` is how many there were in all. */
   readonly problems: Problem[];
-  constructor(problems: Problem[], prefix = 'Invalid input') {
-    const first = problems[0];
-    super(`${prefix}: ${problems.map((p) => `${p.field}: ${p.message}${p.example ? ` (e.g. ${p.example})` : ''}`).join('; ')}`, {
+  readonly problemCount: number;
+  /** `message` replaces the default `prefix: field: message; ...` text. */
+  constructor(problems: Problem[], prefix = 'Invalid input', message?: string) {
+    const shown = problems.slice(0, MAX_PROBLEMS).map((p) => ({ ...p, message: cut(p.message), ...(p.example !== undefined ? { example: cut(p.example) } : {}) }));
+    const more = problems.length - shown.length;
+    const first = shown[0];
+    const list = shown.map((p) => `${p.field}: ${p.message}${p.example ? ` (e.g. ${p.example})` : ''}`).join('; ');
+    super(message ? cut(message) : `${prefix}: ${list}${more ? `; and ${more} more (${problems.length} problems in all; fix these first)` : ''}`, {
       code: 'validation',
       ...(first ? { field: first.field } : {}),
-      details: { problems },
+      details: { problems: shown, ...(more ? { problem_count: problems.length } : {}) },
     });
     this.name = 'ValidationError';
-    this.problems = problems;
+    this.problems = shown;
+    this.problemCount = problems.length;
   }
 }

@@ -46,6 +46,14 @@ async function main(argv: string[]): Promise<void> {
     // Exit at once: an idle keep-alive connection to the API must not hold a script up.
     process.exit(await runCall(args.rest, env));
   }
+  if (args.command === 'acme') {
+    const { runAcmeCli } = await import('./cli/commands.js');
+    process.exit(await runAcmeCli(args.rest, env));
+  }
+  if (args.command === 'journal') {
+    const { runJournalCommand } = await import('./cli/commands.js');
+    process.exit(await runJournalCommand(args.rest, env));
+  }
   if (args.command === 'tools') {
     const { runToolsCommand } = await import('./cli/commands.js');
     process.exit(await runToolsCommand(args.rest, env));
@@ -58,11 +66,19 @@ async function main(argv: string[]): Promise<void> {
   await serveStdioServer(loadConfig({ ...env, ...args.env }));
 }
 
-main(process.argv.slice(2)).catch((err: unknown) => {
+main(process.argv.slice(2)).catch(async (err: unknown) => {
   if (err instanceof ConfigError) {
     process.stderr.write(`vpsorg-dns-mcp: ${err.message}\n`);
     process.exit(2);
   }
-  log.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  const { startupErrorLine } = await import('./cli/startup-error.js');
+  const line = startupErrorLine(err);
+  if (line) {
+    process.stderr.write(`vpsorg-dns-mcp: ${line}\n`);
+    process.exit(2);
+  }
+  // One line; the stack only when asked for (VPSORG_LOG_LEVEL=debug).
+  log.error(err instanceof Error ? err.message : String(err));
+  if (err instanceof Error && err.stack) log.debug(err.stack);
   process.exit(1);
 });

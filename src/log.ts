@@ -2,6 +2,8 @@
  * Diagnostics go to stderr only: in stdio mode stdout carries nothing but the protocol.
  * Every line passes through the registered redactors, so a secret can't leak through a log.
  */
+import { escapeForDisplay } from './domain/display.js';
+
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
@@ -30,7 +32,9 @@ export function redact(text: string): string {
 
 function write(level: Level, msg: string): void {
   if (ORDER[level] < ORDER[threshold]) return;
-  process.stderr.write(`[vpsorg-dns-mcp] ${level}: ${redact(msg)}\n`);
+  // Log lines quote request headers and provider text: control bytes (a fake line break, a terminal
+  // escape) are shown escaped, so one log line stays one line and cannot drive the terminal.
+  process.stderr.write(`[vpsorg-dns-mcp] ${level}: ${escapeForDisplay(redact(msg))}\n`);
 }
 
 export const log = {

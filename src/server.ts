@@ -1,13 +1,15 @@
-import { CLIENT_CAPABILITIES_META_KEY, McpServer, inputRequired, type ServerContext } from '@modelcontextprotocol/server';
+import { CLIENT_CAPABILITIES_META_KEY, CLIENT_INFO_META_KEY, McpServer, inputRequired, type ServerContext } from '@modelcontextprotocol/server';
 import type { Config } from './config.js';
 import type { VpsApi } from './api/types.js';
 import type { ToolContext, ToolDef } from './tools/types.js';
+import type { ClientInfo } from './history/journal.js';
 import { TOOLS, loadedEntry } from './tools/catalog.js';
 import { runTool } from './tools/run.js';
 import { ZoneResolver } from './tools/resolve.js';
 import { selectTools } from './safety/policy.js';
 import { addSecret } from './log.js';
 import { registerZoneResources, zoneDomainCompleter } from './resources/register.js';
+import { zoneResourcesFor } from './resources/kinds.js';
 import type { ResourceEnv } from './resources/zones.js';
 import { registerPrompts } from './prompts/register.js';
 import { ALL_PROMPTS } from './prompts/index.js';
@@ -24,6 +26,8 @@ export interface ServerDeps {
   /** The token's permissions when known (VPSORG_FILTER_BY_PERMISSIONS); null registers every tool. */
   permissions?: readonly string[] | null;
   tools?: readonly ToolDef[];
+  /** How clients reach this server, for the change journal (default stdio). */
+  transport?: Pick<ClientInfo, 'transport' | 'key_id'>;
 }
 
 function instructions(notes: string[]): string {
@@ -38,7 +42,7 @@ function instructions(notes: string[]): string {
 }
 
 /** Builds the per-call context the tools see from the SDK's request context. */
-export function toolContext(config: Config, api: VpsApi, zones: ZoneResolver, server: McpServer, sdk: ServerContext): ToolContext {
+export function toolContext(config: Config, api: VpsApi, zones: ZoneResolver, server: McpServer, sdk: ServerContext, transport: ServerDeps['transport'] = { transport: 'stdio' }): ToolContext {
   const token = sdk.mcpReq._meta?.progressToken;
   return {
     config,
@@ -52,8 +56,19 @@ export function toolContext(config: Config, api: VpsApi, zones: ZoneResolver, se
     inputResponses: sdk.mcpReq.inputResponses,
     requestState: sdk.mcpReq.requestState?.() as string | undefined,
     canElicit: clientCanElicit(server, sdk),
+    client: { ...clientInfo(server, sdk), ...transport },
     inlineWaitS: config.maxInlineWaitS,
   };
+}
+
+/** The client's name and version: per request on 2026-07-28, from the initialize handshake before. Client text: bounded. */
+function clientInfo(server: McpServer, sdk: ServerContext): { name?: string; version?: string } {
+  const envelope = (sdk.mcpReq as { envelope?: Record<string, unknown> }).envelope;
+  const info = (envelope?.[CLIENT_INFO_META_KEY] ?? server.server.getClientVersion()) as { name?: unknown; version?: unknown } | undefined;
+  const str = (v: unknown) => (typeof v === 'string' ? v.slice(0, 100) : undefined);
+  const name = str(info?.name);
+  const version = str(info?.version);
+  return { ...(name ? { name } : {}), ...(version ? { version } : {}) };
 }
 
 /** Form-mode elicitation: `{}` (2025-06, form implied) or `{ form: {} }`; a url-only client can't show the form. */
@@ -83,6 +98,8 @@ export function createServerFactory(config: Config, deps: ServerDeps): () => Mcp
   const resourceEnv: ResourceEnv = { api: deps.api, zones, config };
   const toolNames = new Set(tools.map((t) => t.name));
   const canList = !deps.permissions || deps.permissions.includes('dns:list');
+  const kinds = zoneResourcesFor(toolNames);
+  const complete = canList && (kinds.length > 0 || toolNames.has('list_zones')) ? zoneDomainCompleter(resourceEnv) : async () => [];
   return () => {
     const server = new McpServer({ name: SERVER_NAME, version: SERVER_VERSION }, { capabilities: { tools: {}, logging: {} }, instructions: instructions(notes) });
     for (const tool of tools) {
@@ -90,7 +107,7 @@ export function createServerFactory(config: Config, deps: ServerDeps): () => Mcp
         tool.name,
         { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations: { title: tool.title, ...tool.hints } },
         async (args: unknown, sdk: ServerContext) => {
-          const r = await runTool(await tool.load(), args, toolContext(config, deps.api, zones, server, sdk));
+          const r = await runTool(await tool.load(), args, toolContext(config, deps.api, zones, server, sdk, deps.transport));
           if ('inputRequired' in r) {
             const { key, message, requestedSchema, requestState } = r.inputRequired;
             return inputRequired({ inputRequests: { [key]: inputRequired.elicit({ message, requestedSchema: requestedSchema as ElicitSchema }) }, requestState });
@@ -102,10 +119,12 @@ export function createServerFactory(config: Config, deps: ServerDeps): () => Mcp
         },
       );
     }
-    // Resources are reads: read-only mode and toolsets leave them, the allowlist applies to every read.
-    if (canList) registerZoneResources(server, resourceEnv);
+    // A resource exists only where the tool showing the same data does, and zone names are completed
+    // only where some registered tool or resource reads them: VPSORG_TOOLSETS and VPSORG_READ_ONLY
+    // govern every way in; the allowlist applies to every read.
+    if (canList && kinds.length) registerZoneResources(server, resourceEnv, kinds, complete);
     // Prompts only for jobs whose tools this configuration registers.
-    registerPrompts(server, ALL_PROMPTS, toolNames, zoneDomainCompleter(resourceEnv));
+    registerPrompts(server, ALL_PROMPTS, toolNames, complete);
     return server;
   };
 }

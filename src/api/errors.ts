@@ -102,6 +102,14 @@ export class TimeoutError extends ApiError {
   }
 }
 
+/** The tool call was cancelled (notifications/cancelled, HTTP disconnect, Ctrl-C): never retried. */
+export class CancelledError extends ApiError {
+  constructor(message: string, opts: ApiErrorOptions = {}) {
+    super(message, { code: 'cancelled', ...opts });
+    this.name = 'CancelledError';
+  }
+}
+
 /** A 2xx body that is not JSON or not the documented shape, a redirect, or another surprise. */
 export class UnexpectedResponseError extends ApiError {
   constructor(message: string, opts: ApiErrorOptions = {}) {

@@ -14,7 +14,8 @@ const loadUndici = () =>
     },
   ));
 import { cleanText } from './body.js';
-import { ApiError, ConnectionError, TimeoutError, UnexpectedResponseError } from './errors.js';
+import { ApiError, CancelledError, ConnectionError, TimeoutError, UnexpectedResponseError } from './errors.js';
+import { callScope } from '../callscope.js';
 import type { RawResponse } from './responses.js';
 
 export interface HttpConfig {
@@ -31,8 +32,8 @@ export interface Outgoing {
   body?: unknown;
 }
 
-/** A list of 10k records is ~2 MB; anything far beyond that is not the API talking. */
-const MAX_BODY_BYTES = 32 * 1024 * 1024;
+/** A list page of 10k records is ~2 MB; anything far beyond that is not the API talking (counted as it streams). */
+export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 // Failures that provably happen before a byte of the request is written, so even a POST may be re-sent.
 const NOT_SENT = new Set([
@@ -47,10 +48,19 @@ const NOT_SENT = new Set([
  * Redirects are never followed: undici's `request` does not, and a 3xx comes back as a response.
  */
 export async function sendOnce(cfg: HttpConfig, out: Outgoing): Promise<RawResponse> {
+  // The tool call's cancel signal and time budget (callscope.ts) bound every request it makes.
+  const scope = callScope();
+  if (scope?.signal.aborted) throw new CancelledError(`${out.method} ${out.path} was not sent: the tool call was cancelled.`);
+  const left = scope ? scope.apiDeadline - Date.now() : Number.POSITIVE_INFINITY;
+  if (left <= 0) throw new TimeoutError(`${out.method} ${out.path} was not sent: this tool call used up its time budget for the provider. Try again later, or narrow the request.`);
+  const timeoutMs = Math.min(cfg.timeoutMs, left);
   const controller = new AbortController();
   let timedOut: 'headers' | 'body' | undefined;
+  let cancelled = false;
+  const onCancel = () => { cancelled = true; controller.abort(); };
+  scope?.signal.addEventListener('abort', onCancel, { once: true });
   let phase: 'headers' | 'body' = 'headers';
-  const arm = () => setTimeout(() => { timedOut = phase; controller.abort(); }, cfg.timeoutMs);
+  const arm = () => setTimeout(() => { timedOut = phase; controller.abort(); }, timeoutMs);
   let timer = arm();
   const headers: Record<string, string> = {
     authorization: `Bearer ${cfg.token}`,
@@ -74,14 +84,16 @@ export async function sendOnce(cfg: HttpConfig, out: Outgoing): Promise<RawRespo
     return { status: res.statusCode, headers: res.headers, text };
   } catch (err) {
     if (err instanceof ApiError) throw err;
+    if (cancelled) throw new CancelledError(`${out.method} ${out.path} was abandoned: the tool call was cancelled.${out.method === 'GET' ? '' : ' The change may or may not have reached the provider; check before retrying.'}`);
     if (timedOut) {
-      const secs = cfg.timeoutMs >= 1000 ? `${Math.round(cfg.timeoutMs / 100) / 10} s` : `${cfg.timeoutMs} ms`;
+      const secs = timeoutMs >= 1000 ? `${Math.round(timeoutMs / 100) / 10} s` : `${timeoutMs} ms`;
       const stalled = timedOut === 'body' ? ' (the headers came but the body stalled)' : '';
       throw new TimeoutError(`VPS.org did not answer ${out.method} ${out.path} within ${secs}${stalled}. The API may be slow or unreachable; try again later.`);
     }
     throw connectionError(err, out);
   } finally {
     clearTimeout(timer);
+    scope?.signal.removeEventListener('abort', onCancel);
   }
 }
 
@@ -92,7 +104,7 @@ async function readCapped(body: AsyncIterable<Buffer> & { destroy(): unknown }, 
     size += chunk.length;
     if (size > MAX_BODY_BYTES) {
       body.destroy();
-      throw new UnexpectedResponseError(`${out.method} ${out.path} answered with a body over ${MAX_BODY_BYTES >> 20} MB; that is not the VPS.org API. Check the API URL.`);
+      throw new UnexpectedResponseError(`${out.method} ${out.path} answered with a body over ${MAX_BODY_BYTES >> 20} MiB; that is not the VPS.org API. Check the API URL.`);
     }
     chunks.push(chunk);
   }

@@ -9,6 +9,9 @@ import { note, type Transport } from './transport.js';
 
 interface Page<T> { items: T[]; next: string | null }
 
+/** All pages of one listing together; 10k records are ~2 MB. */
+export const MAX_LIST_BYTES = 64 * 1024 * 1024;
+
 /**
  * Reads a whole list. The contract allows a bare JSON array or a DRF page
  * `{count, next, previous, results}`; `next` is followed until null, at most `maxPages` pages.
@@ -20,11 +23,17 @@ export async function listAll<T>(
 ): Promise<ListResult<T>> {
   const items: T[] = [];
   const seen = new Set<string>();
+  let bytes = 0;
+  // Each page is capped as it streams (http.ts); the pages of one listing are capped together.
+  const onBody = (n: number) => {
+    bytes += n;
+    if (bytes > MAX_LIST_BYTES) throw new UnexpectedResponseError(`The list of ${what} passed ${MAX_LIST_BYTES >> 20} MiB after ${items.length} items; that is not the VPS.org API. Check the API URL, or report it to VPS.org.`);
+  };
   let next: string | undefined;
   for (let page = 1; page <= maxPages; page++) {
     let got: Page<T>;
     try {
-      got = await t.send({ method: 'GET', ...first, ...(next === undefined ? {} : { url: next }), parse: (json, req) => parsePage(json, item, what, req) });
+      got = await t.send({ method: 'GET', ...first, ...(next === undefined ? {} : { url: next }), parse: (json, req) => parsePage(json, item, what, req), onBody });
     } catch (err) {
       if (page > 1 && err instanceof UserError) {
         throw note(err, `(Listing ${what} failed on page ${page}, after ${items.length} items had been read; no partial list is returned. Try again.)`);

@@ -1,5 +1,6 @@
 import { log } from '../log.js';
-import { ApiError, ConnectionError, OutcomeUnknownError, TimeoutError, UnexpectedResponseError } from './errors.js';
+import { ApiError, CancelledError, ConnectionError, OutcomeUnknownError, TimeoutError, UnexpectedResponseError } from './errors.js';
+import { callScope } from '../callscope.js';
 import { sendOnce, type HttpConfig } from './http.js';
 import { redactToken } from './redact.js';
 import { errorForResponse, headerValue, readJson, type RawResponse, type RequestInfo } from './responses.js';
@@ -36,6 +37,31 @@ export interface Call<T> {
    * 204, since such an answer may come from something in front of the API that never passed it on.
    */
   gone?: () => Promise<boolean>;
+  /** Told the size of each 2xx body, before it is decoded (a listing's byte budget). */
+  onBody?: (bytes: number) => void;
+}
+
+/**
+ * Waits before a retry, within the tool call's time budget and cancel signal (callscope.ts): a 429
+ * storm cannot hold one call for hours, and a cancelled call stops waiting at once.
+ */
+async function pause(ms: number, err: ApiError): Promise<void> {
+  const scope = callScope();
+  if (!scope) return sleep(ms);
+  if (Date.now() + ms > scope.apiDeadline) throw note(err, `(Not retried: waiting ${Math.ceil(ms / 1000)} s more would pass this call's time budget for the provider.)`);
+  const { signal } = scope;
+  if (signal.aborted) throw new CancelledError('The tool call was cancelled while waiting to retry; nothing more was sent.');
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new CancelledError('The tool call was cancelled while waiting to retry; nothing more was sent.'));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 type Verdict = 'fatal' | 'safe' | 'unknown';
@@ -100,6 +126,7 @@ export function createTransport(cfg: TransportConfig) {
       try {
         const raw = await sendOnce(cfg, { method: call.method, url, path: req.path, ...(call.body === undefined ? {} : { body: call.body }) });
         const ok = raw.status >= 200 && raw.status < 300;
+        if (ok) call.onBody?.(Buffer.byteLength(raw.text));
         if (ok && call.method === 'DELETE' && raw.status !== 204 && call.gone) {
           if (await checkGone(call.gone, req, raw.status)) return call.parse(undefined, req);
           // Read back and still there: the delete provably did not happen, so sending it again is safe.
@@ -132,7 +159,7 @@ export function createTransport(cfg: TransportConfig) {
       if (verdict === 'unknown') mayHaveLanded = true;
       if (verdict === 'unknown' && !idempotent) {
         if (!call.reconcile) throw new OutcomeUnknownError(`${req.method} ${req.path} may or may not have been applied: ${err.message} Check the current state before retrying.`, { cause: err });
-        await sleep(waitMs(attempt, cfg.retryBaseMs, retryAfterMs, cfg.maxRetryAfterMs));
+        await pause(waitMs(attempt, cfg.retryBaseMs, retryAfterMs, cfg.maxRetryAfterMs), err);
         const found = await readBack(call, call.reconcile, err, req);
         if (found !== undefined) return found;
         if (last) throw note(err, `Reading back showed it was not applied (after ${attempt} attempts); nothing changed.`);
@@ -141,7 +168,7 @@ export function createTransport(cfg: TransportConfig) {
       if (last) throw attempt > 1 ? note(err, `(Gave up after ${attempt} attempts.)`) : err;
       const ms = waitMs(attempt, cfg.retryBaseMs, retryAfterMs, cfg.maxRetryAfterMs);
       debug(`${req.method} ${req.path}: ${err.code}${err.status ? ` ${err.status}` : ''} on attempt ${attempt}; retrying in ${ms} ms`);
-      await sleep(ms);
+      await pause(ms, err);
     }
   }
 

@@ -8,23 +8,33 @@ export type RecordType = (typeof RECORD_TYPES)[number];
 export const PERMISSIONS = ['dns:list', 'dns:create', 'dns:update', 'dns:delete'] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-// Schemas for what the provider sends us. They are lenient (passthrough of unknown keys,
-// nullable where the docs are vague) because the provider is outside our control.
+// Schemas for what the provider sends us. They are lenient in shape (passthrough of unknown keys,
+// nullable where the docs are vague) but strict in content: an id is an id and a domain is a domain
+// name, so provider text can only reach a model where it is expected (values, inside data blocks).
+/** The docs show ids like `abc123-def456-ghi789` and `rec-001`; the emulator uses RFC 4122 uuids. */
+const Id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/, 'not an id (letters, digits, - and _, at most 128)');
+/** LDH labels (underscore allowed, RFC 8552), at most 253 characters, an optional trailing dot. */
+const DomainName = z.string().max(254).regex(/^(?:[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\.)*[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\.?$/, 'not a domain name');
+/** `@`, a relative name or an FQDN, possibly a wildcard. */
+const OwnerName = z.union([z.literal('@'), z.string().max(254).regex(/^(?:\*|[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?$/, 'not a record name')]);
+const Timestamp = z.string().regex(/^[0-9][0-9T:.+\- Z]{0,39}$/, 'not an ISO 8601 time');
+const Label = z.string().max(256);
+
 export const DnsRecordSchema = z.looseObject({
-  uuid: z.string(),
-  record_type: z.string(),
-  name: z.string(),
-  value: z.string(),
+  uuid: Id,
+  record_type: z.string().regex(/^[A-Za-z0-9]{1,16}$/, 'not a record type'),
+  name: OwnerName,
+  value: z.string().max(65_535),
   ttl: z.number(),
   priority: z.number().nullable().optional(),
-  created_at: z.string().optional(),
+  created_at: Timestamp.optional(),
 });
 export type DnsRecord = z.infer<typeof DnsRecordSchema>;
 
 export const ZoneSummarySchema = z.looseObject({
-  uuid: z.string(),
-  domain: z.string(),
-  created_at: z.string().optional(),
+  uuid: Id,
+  domain: DomainName,
+  created_at: Timestamp.optional(),
   record_count: z.number().optional(),
 });
 export type ZoneSummary = z.infer<typeof ZoneSummarySchema>;
@@ -36,15 +46,15 @@ export type ZoneDetail = z.infer<typeof ZoneDetailSchema>;
 
 export const AccountInfoSchema = z.looseObject({
   account: z.looseObject({
-    email: z.string().optional(),
-    first_name: z.string().optional(),
-    last_name: z.string().optional(),
-    company_name: z.string().nullable().optional(),
-    created_at: z.string().optional(),
+    email: Label.optional(),
+    first_name: Label.optional(),
+    last_name: Label.optional(),
+    company_name: Label.nullable().optional(),
+    created_at: Timestamp.optional(),
   }),
   token: z.looseObject({
-    name: z.string().optional(),
-    permissions: z.array(z.string()),
+    name: Label.optional(),
+    permissions: z.array(z.string().regex(/^[A-Za-z0-9_.*-]{1,32}(?::[A-Za-z0-9_.*-]{1,32})?$/, 'not a permission name')).max(100),
   }),
 });
 export type AccountInfo = z.infer<typeof AccountInfoSchema>;

@@ -1,7 +1,7 @@
 import { ConfigError } from '../errors.js';
 
 export interface ParsedArgs {
-  command: 'serve' | 'emulator' | 'call' | 'tools' | 'help' | 'version';
+  command: 'serve' | 'emulator' | 'call' | 'tools' | 'journal' | 'acme' | 'help' | 'version';
   /** Settings given as flags, as the environment variables they stand for. */
   env: Record<string, string>;
   sandbox: boolean;
@@ -28,6 +28,7 @@ const SETTING_FLAGS: Record<string, string> = {
   '--toolsets': 'VPSORG_TOOLSETS',
   '--allowed-zones': 'VPSORG_ALLOWED_ZONES',
   '--backup-dir': 'VPSORG_BACKUP_DIR',
+  '--journal-dir': 'VPSORG_JOURNAL_DIR',
   '--confirm-mode': 'VPSORG_CONFIRM_MODE',
   '--timeout-ms': 'VPSORG_TIMEOUT_MS',
 };
@@ -89,11 +90,18 @@ export function emptyArgs(): ParsedArgs {
 export function parseArgs(argv: string[]): ParsedArgs {
   const out = emptyArgs();
   const first = argv[0];
-  if (first === 'emulator' || first === 'call' || first === 'tools') {
+  if (first === 'emulator' || first === 'call' || first === 'tools' || first === 'journal' || first === 'acme') {
     out.command = first;
     // Subcommands parse their own arguments: `call` must know the tool's parameters first.
     out.rest = argv.slice(1);
     return out;
+  }
+  // Shorthands for the history tools: `changes [--zone Z]` and `undo CHANGE_ID [--dry-run]`.
+  if (first === 'changes') return { ...out, command: 'call', rest: ['list_changes', '--text', ...argv.slice(1)] };
+  if (first === 'undo') {
+    const id = argv[1];
+    if (id === undefined || id.startsWith('-')) throw new ConfigError('undo needs a change id: vpsorg-dns-mcp undo CHANGE_ID [--dry-run] (vpsorg-dns-mcp changes lists them).');
+    return { ...out, command: 'call', rest: ['undo_change', '--change_id', id, '--text', ...argv.slice(2)] };
   }
   for (let i = 0; i < argv.length; ) {
     const arg = argv[i] as string;
@@ -119,15 +127,21 @@ Usage:
   vpsorg-dns-mcp --http [--host H] [--port N]   serve MCP over Streamable HTTP (stateless) at /mcp
   vpsorg-dns-mcp call <tool> [--param value ...|--json '{...}'] [--text]   run one tool from a shell
   vpsorg-dns-mcp tools [--json]            list the tools and their parameters
+  vpsorg-dns-mcp changes [--zone Z] [--limit N]   recent changes from the journal, newest first
+  vpsorg-dns-mcp undo CHANGE_ID [--dry-run]        take a change back (undo_change)
+  vpsorg-dns-mcp journal verify            check the journal's hash chain (exit 1 if broken)
+  vpsorg-dns-mcp acme certbot-auth|certbot-cleanup | lego present|cleanup ARGS...
+                                           DNS-01 hooks for certbot, lego and acme.sh (README: Certificates)
   vpsorg-dns-mcp emulator [--port N] [--seed demo]   run the VPS.org API emulator
 
 Options (settings are also environment variables):
   --api-url URL          VPSORG_API_URL (default https://admin.vps.org)
   --read-only            VPSORG_READ_ONLY=true: only read tools exist
-  --toolsets a,b         VPSORG_TOOLSETS: account,zones,records,bulk,zonefile,propagation,audit
+  --toolsets a,b         VPSORG_TOOLSETS: account,zones,records,bulk,zonefile,propagation,audit,history,acme
   --allowed-zones a,b    VPSORG_ALLOWED_ZONES: exact zone names or *.suffix
   --nameservers list     VPSORG_NAMESERVERS: host, host:port, ip:port or host=ip:port, comma-separated
   --backup-dir DIR       VPSORG_BACKUP_DIR: where snapshots of deleted data are written
+  --journal-dir DIR      VPSORG_JOURNAL_DIR: where the change journal is kept
   --confirm-mode M       VPSORG_CONFIRM_MODE: elicit, token or both
   --timeout-ms N         VPSORG_TIMEOUT_MS: per API request
 

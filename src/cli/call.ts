@@ -3,17 +3,14 @@
  * The same definitions and runTool as over MCP; the result is JSON on stdout, errors on stderr,
  * and the exit code says what happened (see EXIT).
  */
-import { createHmac } from 'node:crypto';
-import { setMaxListeners } from 'node:events';
 import { ConfigError } from '../errors.js';
-import { loadConfig, type Env } from '../config.js';
-import { createApiClient } from '../api/client.js';
+import type { Env } from '../config.js';
 import { ALL_TOOLS } from '../tools/index.js';
 import { runTool } from '../tools/run.js';
-import { selectTools } from '../safety/policy.js';
 import { applyGlobalFlag, emptyArgs, HELP, splitFlag, type ParsedArgs } from './args.js';
 import { parseToolFlags, UsageError } from './coerce.js';
-import { cliContext, stderrProgress, type ProgressSink } from './context.js';
+import { stderrProgress, type ProgressSink } from './context.js';
+import { openSession, type CliSession } from './session.js';
 import { inputSchema, renderToolList } from './describe.js';
 import { writeDiagnostic, writeResult } from './output.js';
 import { EXIT, report } from './report.js';
@@ -62,17 +59,6 @@ function parseCall(argv: string[]): CallRequest {
   return { tool, args: { ...json, ...flags }, text, globals };
 }
 
-/**
- * Each `call` is its own process, so the per-process random key the server uses would make a
- * confirm_token useless to the second call. Without VPSORG_CONFIRM_SECRET the CLI keys tokens
- * from the API token instead: whoever holds it can delete through the API directly anyway, so
- * this grants nothing new. Sandbox tokens change every run, so the sandbox uses a fixed key.
- */
-function cliConfirmSecret(token: string | undefined, sandbox: boolean): string | undefined {
-  if (sandbox) return 'vpsorg-dns-mcp sandbox confirm key';
-  return token ? createHmac('sha256', token).update('vpsorg-dns-mcp cli confirm v1').digest('hex') : undefined;
-}
-
 /** Runs `call`; returns the exit code. Never throws for a usage or tool error. */
 export interface CallOptions {
   /** Where progress goes (default: a status line on stderr when it is a terminal). */
@@ -95,27 +81,14 @@ export async function runCall(argv: string[], env: Env, opts: CallOptions = {}):
     }
     throw err;
   }
-  const g = req.globals;
-  let sandbox: { env: Record<string, string>; close(): Promise<void> } | undefined;
-  const controller = new AbortController();
-  // A zone-wide propagation check runs many queries on this one signal at once.
-  setMaxListeners(0, controller.signal);
-  const onSigint = () => controller.abort(new Error('interrupted'));
-  process.once('SIGINT', onSigint);
   const progress = opts.progress ?? stderrProgress();
+  let session: CliSession | undefined;
   try {
-    if (g.sandbox) {
-      const { startSandbox } = await import('../sandbox/index.js');
-      sandbox = await startSandbox({ stateFile: g.stateFile, publishDelayMs: g.publishDelayMs, dnsPorts: g.dnsPorts });
-    }
-    const loaded = loadConfig({ ...env, ...g.env, ...sandbox?.env });
-    const config = { ...loaded, confirmSecret: loaded.confirmSecret ?? cliConfirmSecret(loaded.token, g.sandbox) };
-    const { tools, notes } = selectTools(ALL_TOOLS, config);
-    const def = tools.find((t) => t.name === req.tool);
-    if (!def) throw new UsageError(`${req.tool} is not available with this configuration. ${notes.join(' ')}`);
+    session = await openSession(req.globals, env, progress);
+    const def = session.tools.find((t) => t.name === req.tool);
+    if (!def) throw new UsageError(`${req.tool} is not available with this configuration. ${session.notes.join(' ')}`);
     checkToolArgs(def, req.args);
-    const api = createApiClient({ baseUrl: config.apiUrl, token: config.token, timeoutMs: config.timeoutMs });
-    const r = await runTool(def, req.args, cliContext(config, api, controller.signal, progress));
+    const r = await runTool(def, req.args, session.ctx);
     progress.done();
     return await report(r, req.text);
   } catch (err) {
@@ -126,7 +99,6 @@ export async function runCall(argv: string[], env: Env, opts: CallOptions = {}):
     }
     throw err;
   } finally {
-    process.off('SIGINT', onSigint);
-    await sandbox?.close();
+    await session?.close();
   }
 }

@@ -5,6 +5,7 @@
  */
 import { ConfigError } from '../errors.js';
 import { nonNull, type JsonSchema } from './describe.js';
+import { nearestName } from '../tools/strict.js';
 
 export class UsageError extends ConfigError {}
 
@@ -42,6 +43,8 @@ export function coerceValue(flag: string, schema: JsonSchema, text: string): unk
   }
 }
 
+const flagOf = (param: string) => `--${param.replaceAll('_', '-')}`;
+
 /** `--record-type` and `--record_type` both name `record_type`. */
 export function paramName(flag: string): string {
   return flag.replace(/^--/, '').replaceAll('-', '_');
@@ -67,7 +70,11 @@ export function parseToolFlags(argv: string[], properties: Record<string, JsonSc
     const schema = properties[name];
     if (!schema) {
       const used = other(argv, i);
-      if (used === 0) throw new UsageError(`Unknown parameter ${flag}. This tool takes: ${Object.keys(properties).map((p) => `--${p.replaceAll('_', '-')}`).join(', ') || '(no parameters)'}.`);
+      if (used === 0) {
+        const near = nearestName(name, Object.keys(properties));
+        const takes = `This tool takes: ${Object.keys(properties).map(flagOf).join(', ') || '(no parameters)'}.`;
+        throw new UsageError(`Unknown parameter ${flag}${near ? `: did you mean ${flagOf(near)}?` : '.'} ${takes}`);
+      }
       i += used;
       continue;
     }

@@ -4,3 +4,5 @@ export { runEmulatorCli } from '../emulator/cli.js';
 export { runCall } from './call.js';
 export { runToolsCommand } from './tools.js';
 export { serveExtended } from './serve.js';
+export { runJournalCommand } from './journal.js';
+export { runAcmeCli } from './acme.js';

@@ -7,6 +7,7 @@ import type { Config } from '../config.js';
 import type { VpsApi } from '../api/types.js';
 import { ZoneResolver } from '../tools/resolve.js';
 import type { ProgressUpdate, ToolContext } from '../tools/types.js';
+import { stripTerminal } from './output.js';
 
 export interface ProgressSink {
   update(p: ProgressUpdate): void;
@@ -21,7 +22,7 @@ export function stderrProgress(stream: NodeJS.WriteStream = process.stderr): Pro
     update(p) {
       if (!stream.isTTY) return;
       const count = p.total !== undefined ? `${p.progress}/${p.total}` : `${p.progress}`;
-      stream.write(`\r\x1b[K${p.message ?? 'working'} (${count})`);
+      stream.write(`\r\x1b[K${stripTerminal(p.message ?? 'working')} (${count})`);
       drawn = true;
     },
     done() {
@@ -43,5 +44,6 @@ export function cliContext(config: Config, api: VpsApi, signal: AbortSignal, pro
     inputResponses: undefined,
     requestState: undefined,
     canElicit: false,
+    client: { name: 'vpsorg-dns-mcp cli', transport: 'cli' },
   };
 }

@@ -3,7 +3,7 @@
  * when asked for so the common start-up stays small. Runs until stdin closes (stdio) or a
  * SIGINT/SIGTERM arrives, then closes every socket it opened.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { loadConfig, type Env } from '../config.js';
 import { createApiClient } from '../api/client.js';
 import { addSecret, log } from '../log.js';
@@ -30,6 +30,9 @@ function untilSignal(extra?: (stop: () => void) => void): Promise<void> {
 
 const list = (v: string | undefined) => v?.split(',').map((s) => s.trim()).filter(Boolean);
 
+/** Names the HTTP access key in the journal without revealing it. */
+const keyId = (key: string) => `sha256:${createHash('sha256').update(key).digest('hex').slice(0, 12)}`;
+
 export async function serveExtended(args: ParsedArgs, env: Env): Promise<void> {
   let sandbox: Sandbox | undefined;
   if (args.sandbox) {
@@ -40,7 +43,8 @@ export async function serveExtended(args: ParsedArgs, env: Env): Promise<void> {
   try {
     const config = loadConfig({ ...env, ...args.env, ...sandbox?.env });
     const api = createApiClient({ baseUrl: config.apiUrl, token: config.token, timeoutMs: config.timeoutMs });
-    const factory = createServerFactory(config, { api, permissions: await startupPermissions(config, api) });
+    const permissions = await startupPermissions(config, api);
+    const factory = (key?: string | null) => createServerFactory(config, { api, permissions, transport: args.http ? { transport: 'http', ...(key ? { key_id: keyId(key) } : {}) } : { transport: 'stdio' } });
     if (!config.token) log.warn('VPSORG_API_TOKEN is not set: tools are listed, and each API call explains how to set it (or run with --sandbox).');
     if (args.http) {
       const [{ httpSecurity }, { startHttpServer, DEFAULT_HTTP_PORT }] = await Promise.all([import('../http/guard.js'), import('../http/server.js')]);
@@ -51,12 +55,12 @@ export async function serveExtended(args: ParsedArgs, env: Env): Promise<void> {
         process.stderr.write(`HTTP access key for this run (send Authorization: Bearer <key>): ${key}\n`);
       } else addSecret(key);
       const security = httpSecurity({ host: args.host ?? '127.0.0.1', key, auth: args.httpAuth, allowedHosts: args.allowedHosts ?? list(env['VPSORG_MCP_ALLOWED_HOSTS']) });
-      const http = await startHttpServer({ factory, security, port: args.port ?? DEFAULT_HTTP_PORT });
+      const http = await startHttpServer({ factory: factory(security.key), security, port: args.port ?? DEFAULT_HTTP_PORT });
       log.info(`MCP over Streamable HTTP (stateless) at ${http.url}${security.key ? '' : ' without an access key (loopback only)'}`);
       await untilSignal();
       await http.close();
     } else {
-      const handle = serveStdio(factory, { onerror: (e) => log.error(`transport: ${e.message}`) });
+      const handle = serveStdio(factory(), { onerror: (e) => log.error(`transport: ${e.message}`) });
       // The client closing stdin ends the session (MCP stdio binding); then the sandbox goes too.
       await untilSignal((stop) => {
         process.stdin.once('end', stop);

@@ -43,7 +43,7 @@ export const SETTINGS: SettingDoc[] = [
     name: 'VPSORG_TOOLSETS',
     flag: '--toolsets',
     default: '(all)',
-    description: 'Comma list of toolsets to offer: account, zones, records, bulk, zonefile, propagation, audit.',
+    description: 'Comma list of toolsets to offer: account, zones, records, bulk, zonefile, propagation, audit, history, acme.',
     mcpb: { key: 'toolsets', title: 'Toolsets', type: 'string' },
   },
   {
@@ -57,6 +57,14 @@ export const SETTINGS: SettingDoc[] = [
   { name: 'VPSORG_CONFIRM_SECRET', default: '(random per process)', description: 'Keys the confirmation tokens (16+ characters). Set it when several replicas serve one client, so a token from one is accepted by another.' },
   { name: 'VPSORG_BACKUP_DIR', flag: '--backup-dir', default: '(none)', description: 'Where a zone-file snapshot of deleted data is written before a delete runs.' },
   {
+    name: 'VPSORG_JOURNAL_DIR',
+    flag: '--journal-dir',
+    default: '$XDG_STATE_HOME/vpsorg-dns-mcp, else ~/.local/state/vpsorg-dns-mcp',
+    description: 'Where the change journal (`journal.jsonl`: every applied change, its receipt, and whether it was undone) is kept. Without it, HOME or XDG_STATE_HOME, no journal is kept; receipts still work.',
+    mcpb: { key: 'journal_dir', title: 'Change journal directory', type: 'directory' },
+  },
+  { name: 'VPSORG_JOURNAL', default: 'on', description: '`off`: keep no change journal (undo then needs the receipt a change returned; list_changes has nothing to show).' },
+  {
     name: 'VPSORG_MAX_INLINE_WAIT_S',
     default: '45',
     description: 'The longest one MCP call waits for propagation (1-600 s); a longer wait_seconds returns a `resume` handle to continue with. The CLI waits the whole time.',
@@ -67,5 +75,7 @@ export const SETTINGS: SettingDoc[] = [
   { name: 'VPSORG_DNS_RESOLVER', default: '(none)', description: 'check_delegation: a recursive resolver (`ip:port`) to ask instead of walking from the root.' },
   { name: 'VPSORG_MCP_HTTP_KEY', default: '(none)', description: 'HTTP transport: the access key clients send as `Authorization: Bearer <key>` (16+ characters). Required unless `--no-http-auth` on loopback. It is not a VPS.org token.' },
   { name: 'VPSORG_MCP_ALLOWED_HOSTS', flag: '--allowed-hosts', default: '(loopback names)', description: 'HTTP transport: extra Host/Origin names to accept (needed when binding 0.0.0.0).' },
+  { name: 'VPSORG_ALLOW_PRIVATE_NAMESERVERS', default: 'false', description: 'true: check_propagation\'s `nameservers` argument (written by the model) may name private, loopback and link-local addresses and ports other than 53. Off, it may name public unicast addresses on port 53 only (at most 8); the nameservers set in VPSORG_NAMESERVERS are always allowed. --sandbox turns it on; `call` from a shell always allows it (its arguments are the operator\'s own).' },
+  { name: 'VPSORG_ALLOW_HTTP_API', default: 'false', description: 'true: accept a plain `http://` VPSORG_API_URL on a host other than loopback (the API token would cross the network unencrypted). Off, such a URL stops the server at start.' },
   { name: 'VPSORG_LOG_LEVEL', default: 'info', description: 'debug, info, warn or error. Logs go to stderr only.' },
 ];

@@ -6,6 +6,7 @@
 import type * as z from 'zod';
 import type { ToolDef } from '../tools/types.js';
 import { UsageError } from './coerce.js';
+import { unknownKeyProblems } from '../tools/strict.js';
 
 const flagOf = (key: PropertyKey) => `--${String(key).replaceAll('_', '-')}`;
 
@@ -53,6 +54,8 @@ export function plainIssue(issue: z.core.$ZodIssue): string {
 export function checkToolArgs(def: ToolDef, args: Record<string, unknown>): void {
   const parsed = def.input.safeParse(args, { reportInput: true });
   if (parsed.success) return;
-  const lines = parsed.error.issues.map(plainIssue);
-  throw new UsageError(`${def.name}: ${lines.join('; ')}. Nothing was sent. See vpsorg-dns-mcp call ${def.name} --help.`);
+  // Unknown keys get the same words as over MCP, with the nearest valid name (tools/strict.ts).
+  const lines = parsed.error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? unknownKeyProblems(def.input, i.path, i.keys).map((p) => p.message) : [plainIssue(i)]));
+  const text = lines.join('; ');
+  throw new UsageError(`${def.name}: ${text}${/[.?!]$/.test(text) ? '' : '.'} Nothing was sent. See vpsorg-dns-mcp call ${def.name} --help.`);
 }

@@ -56,6 +56,8 @@ export interface DelegationResult {
   parent_ns: string[];
   expected_ns: string[];
   apex_ns: string[];
+  /** The NS set the provider's nameservers serve at the apex (empty when none answered). */
+  served_ns: string[];
   missing_at_parent: string[];
   extra_at_parent: string[];
   only_at_apex: string[];
@@ -63,6 +65,8 @@ export interface DelegationResult {
   servers: DelegationServer[];
   lame: string[];
   problems: string[];
+  /** What to do first when the verdict is not OK; null when it is. */
+  next_step: string | null;
   notes: string[];
   trace: string[];
 }
@@ -92,6 +96,17 @@ async function checkServers(ctx: WalkContext, zone: string, hosts: string[], glu
   return perHost.flat();
 }
 
+/** The NS set the given (authoritative) servers serve at the zone's apex. */
+async function servedNs(ctx: WalkContext, zone: string, servers: DelegationServer[]): Promise<string[]> {
+  const answers = await Promise.all(
+    servers.map(async (s) => {
+      const r = await ask(ctx, { host: s.host, address: s.address as string, port: s.port as number, family: (s.address as string).includes(':') ? 6 : 4 }, zone, 'NS');
+      return r.ok && r.aa ? r.answers.filter((a) => a.type === 'NS' && sameName(a.name, zone)).map((a) => a.value) : [];
+    }),
+  );
+  return norm(answers.flat());
+}
+
 export async function checkDelegation(input: DelegationInput): Promise<DelegationResult> {
   const zone = assertQueryName(input.zone, 'zone');
   const ctx: WalkContext = {
@@ -108,23 +123,40 @@ export async function checkDelegation(input: DelegationInput): Promise<Delegatio
   const parent = await findParent(ctx, zone);
   const view = 'error' in parent ? null : parent;
   const parentNs = norm(view?.parentNs ?? []);
+  const servers = await checkServers(ctx, zone, norm([...parentNs, ...apex, ...expected]), view?.glue ?? []);
+  // What the provider's nameservers serve at the apex is what resolvers get: a zone just created
+  // has no NS records in the API, yet the provider serves its own there.
+  const served = await servedNs(ctx, zone, servers.filter((s) => s.status === 'ok' && expected.includes(canonicalName(s.host))));
+  const effective = served.length ? served : apex;
   const problems: string[] = [];
-  if (!view) problems.push(`could not find the parent's delegation: ${(parent as { error: string }).error}`);
-  else if (!view.delegated) problems.push(`${zone} is not delegated: ${view.note ?? 'the parent has no NS records for it'}`);
+  const steps: string[] = [];
+  if (!view) {
+    problems.push(`could not find the parent's delegation: ${(parent as { error: string }).error}`);
+    steps.push('Check that DNS servers can be reached from here (or set VPSORG_DNS_RESOLVER / VPSORG_DNS_ROOTS), then run check_delegation again.');
+  } else if (!view.delegated) {
+    problems.push(`${zone} is not delegated: ${view.note ?? 'the parent has no NS records for it'}`);
+    steps.push(`At the registrar of ${zone}, set its nameservers to ${expected.join(', ')}; the parent publishes the change within its NS TTL (often up to 48 h). Then run check_delegation again.`);
+  }
   const missing = view?.delegated ? minus(expected, parentNs) : [];
   const extra = view?.delegated ? minus(parentNs, expected) : [];
-  const onlyApex = view?.delegated ? minus(apex, parentNs) : [];
-  const onlyParent = view?.delegated ? minus(parentNs, apex) : [];
+  const onlyApex = view?.delegated ? minus(effective, parentNs) : [];
+  const onlyParent = view?.delegated ? minus(parentNs, effective) : [];
   if (missing.length) problems.push(`the parent does not list the provider's nameserver(s) ${missing.join(', ')}: add them at the registrar`);
   if (extra.length) problems.push(`the parent lists nameserver(s) that are not the provider's: ${extra.join(', ')}`);
-  if (onlyApex.length || onlyParent.length) problems.push(`the zone's apex NS records and the parent's NS set differ (only at apex: ${onlyApex.join(', ') || 'none'}; only at parent: ${onlyParent.join(', ') || 'none'})`);
-  const missingAtApex = minus(expected, apex);
-  if (missingAtApex.length) problems.push(`the zone's apex NS records do not list ${missingAtApex.join(', ')}`);
-
-  const servers = await checkServers(ctx, zone, norm([...parentNs, ...apex, ...expected]), view?.glue ?? []);
+  if (missing.length || extra.length) steps.push(`At the registrar, make the domain's nameservers exactly ${expected.join(', ')}, then run check_delegation again (the parent's NS TTL may delay it).`);
+  if (onlyApex.length || onlyParent.length) {
+    problems.push(`the NS set served at the zone's apex and the parent's NS set differ (only at apex: ${onlyApex.join(', ') || 'none'}; only at parent: ${onlyParent.join(', ') || 'none'})`);
+    steps.push('Make the apex NS records match the parent\'s NS set: delete apex NS records that are not the provider\'s (delete_record, name @, record_type NS), or fix the registrar\'s list.');
+  }
+  const missingAtApex = minus(expected, effective);
+  if (missingAtApex.length) {
+    problems.push(`the zone's apex NS set does not list ${missingAtApex.join(', ')}`);
+    steps.push(`Add apex NS records for ${missingAtApex.join(', ')} (create_record, name @, record_type NS), or delete the apex NS records so the provider serves its own.`);
+  }
   // Any address that fails counts: resolvers pick addresses at random, so one bad one hurts.
   const lame = [...new Set(servers.filter((s) => s.status !== 'ok').map((s) => s.host))];
   for (const s of servers.filter((x) => x.status !== 'ok')) problems.push(`${s.host}${s.address ? ` (${s.address}:${s.port})` : ''} is ${s.status}: ${s.detail}`);
+  if (lame.length) steps.push(`Remove ${lame.join(', ')} from the registrar's list if they are not the provider's; if they are, the zone may not be loaded there yet: wait a few minutes (check_propagation shows it), then run check_delegation again.`);
   return {
     zone,
     ok: problems.length === 0,
@@ -134,6 +166,7 @@ export async function checkDelegation(input: DelegationInput): Promise<Delegatio
     parent_ns: parentNs,
     expected_ns: expected,
     apex_ns: apex,
+    served_ns: served,
     missing_at_parent: missing,
     extra_at_parent: extra,
     only_at_apex: onlyApex,
@@ -141,7 +174,8 @@ export async function checkDelegation(input: DelegationInput): Promise<Delegatio
     servers,
     lame,
     problems,
-    notes: view?.note && view.delegated ? [view.note] : [],
+    next_step: problems.length ? (steps[0] ?? 'Fix the problems listed, then run check_delegation again.') : null,
+    notes: [...(view?.note && view.delegated ? [view.note] : []), ...(!apex.length && served.length ? [`the API lists no NS records for ${zone}; the provider serves ${served.join(', ')} at its apex`] : [])],
     trace: ctx.trace,
   };
 }

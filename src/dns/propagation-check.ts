@@ -43,6 +43,8 @@ export interface SetToCheck {
   owner: string;
   recordType: string;
   expected: string[];
+  /** true: in sync when every expected value is among those served (others may be there too); default: exactly the expected set. */
+  includes?: boolean;
 }
 
 export interface QueryTuning {
@@ -98,11 +100,12 @@ function judge(ns: NameserverAddress, set: SetToCheck, r: QueryResult, serial: n
   const key = (v: string) => comparisonKey(set.recordType, v, dropPriority);
   const got = uniqueSorted(values.map(key));
   const want = uniqueSorted(set.expected.map(key));
-  const equal = got.length === want.length && got.every((v, i) => v === want[i]);
+  const equal = set.includes && want.length ? want.every((v) => got.includes(v)) : got.length === want.length && got.every((v, i) => v === want[i]);
   const negTtl = matching.length ? null : negativeTtl(r);
   const via = r.transport === 'tcp' ? ' (over TCP)' : '';
   let detail: string;
-  if (equal) detail = values.length ? `serves the expected ${values.length} value${values.length > 1 ? 's' : ''}${via}` : `${r.rcode === 'NXDOMAIN' ? 'NXDOMAIN' : 'no such record'}, as expected`;
+  if (equal && set.includes) detail = `serves the expected value${want.length > 1 ? 's' : ''} (${values.length} value${values.length > 1 ? 's' : ''} there)${via}`;
+  else if (equal) detail = values.length ? `serves the expected ${values.length} value${values.length > 1 ? 's' : ''}${via}` : `${r.rcode === 'NXDOMAIN' ? 'NXDOMAIN' : 'no such record'}, as expected`;
   else if (r.rcode === 'NXDOMAIN') detail = `NXDOMAIN: the name does not exist there yet`;
   else if (!values.length) {
     const cname = r.answers.find((a) => a.type === 'CNAME' && sameName(a.name, set.owner));
@@ -110,7 +113,9 @@ function judge(ns: NameserverAddress, set: SetToCheck, r: QueryResult, serial: n
   } else {
     const missing = want.filter((v) => !got.includes(v));
     const extra = got.filter((v) => !want.includes(v));
-    detail = `different values${via}: missing ${missing.length ? missing.join(' | ') : 'none'}; unexpected ${extra.length ? extra.join(' | ') : 'none'}`;
+    detail = set.includes
+      ? `not served yet${via}: missing ${missing.join(' | ')} (${got.length} other value${got.length > 1 ? 's' : ''} there)`
+      : `different values${via}: missing ${missing.length ? missing.join(' | ') : 'none'}; unexpected ${extra.length ? extra.join(' | ') : 'none'}`;
   }
   return { ...head, status: equal ? 'in_sync' : 'pending', values, ttl, negTtl, detail };
 }
@@ -150,9 +155,9 @@ function canonicalExpected(recordType: string, expected: string[], zone: string)
 }
 
 /** One record set of `zone` (already checked with assertQueryName) as a check compares it; throws when the owner cannot be queried. */
-export function setToCheck(zone: string, name: string, recordType: string, expected: string[]): SetToCheck {
+export function setToCheck(zone: string, name: string, recordType: string, expected: string[], includes = false): SetToCheck {
   const type = recordType.toUpperCase();
-  return { zone, owner: assertQueryName(ownerName(zone, name), 'name'), recordType: type, expected: canonicalExpected(type, expected, zone) };
+  return { zone, owner: assertQueryName(ownerName(zone, name), 'name'), recordType: type, expected: canonicalExpected(type, expected, zone), ...(includes ? { includes } : {}) };
 }
 
 export function queryTuning(input: { signal?: AbortSignal | undefined; timeoutMs?: number | undefined; tries?: number | undefined }): QueryTuning {

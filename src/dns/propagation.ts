@@ -26,6 +26,8 @@ export interface PropagationInput {
   recordType: string;
   /** Values in the API's format (MX/SRV may carry the priority in front); [] means "must not exist". */
   expected: string[];
+  /** true: in sync once every expected value is among those served (ACME: the apex's and the wildcard's values share one name). */
+  includes?: boolean;
   nameservers: NameserverAddress[];
   /** Poll until propagated or this many seconds have passed (default 0: one round). */
   waitSeconds?: number;
@@ -41,7 +43,7 @@ export interface PropagationInput {
 export async function checkPropagation(input: PropagationInput): Promise<PropagationResult> {
   checkNameserverList(input.nameservers);
   const zone = assertQueryName(input.zone, 'zone');
-  const set = setToCheck(zone, input.name, input.recordType, input.expected);
+  const set = setToCheck(zone, input.name, input.recordType, input.expected, input.includes);
   const tuning = queryTuning(input);
   const { last, rounds, elapsedMs } = await pollRounds(
     input,

@@ -7,6 +7,8 @@ import { assertQueryName } from './names.js';
 import { buildQuery, randomId, type Rr } from './packet.js';
 import { tcpExchange } from './tcp.js';
 import { udpExchange, type Exchange, type Server } from './udp.js';
+import { withDnsSocket } from './sockets.js';
+import { callScope } from '../callscope.js';
 
 export type Answer = Rr;
 
@@ -33,29 +35,45 @@ function toResult(x: Exchange, transport: 'udp' | 'tcp'): QueryResult {
   return { ok: true, rcode: r.rcode, aa: r.aa, tc: r.tc, answers: r.answers, authorities: r.authorities, additionals: r.additionals, rttMs: x.rttMs, transport };
 }
 
+/**
+ * One exchange, within the process's socket bound and the calling tool's DNS budget (callscope.ts);
+ * `server.tcp === false` (a model-given nameserver on a port other than 53) allows UDP only.
+ */
+function exchange(server: Server, via: 'udp' | 'tcp', query: Buffer, ex: { timeoutMs: number; signal: AbortSignal | undefined }): Promise<Exchange> {
+  const refuse = (error: string): Exchange => ({ ok: false, kind: 'network', error, rttMs: 0 });
+  if (via === 'tcp' && server.tcp === false) return Promise.resolve(refuse('TCP: not used for this server (TCP goes to port 53 only)'));
+  const scope = callScope();
+  if (scope) {
+    if (scope.dnsLeft <= 0) return Promise.resolve(refuse('this call used up its DNS query budget'));
+    scope.dnsLeft--;
+  }
+  return withDnsSocket(ex.signal, () => (via === 'udp' ? udpExchange(server, query, ex) : tcpExchange(server, query, ex)), () => refuse('query aborted'));
+}
+
 export async function queryDns(server: Server, name: string, type: string, opts: QueryOptions = {}): Promise<QueryResult> {
   const qname = assertQueryName(name);
   const timeoutMs = opts.timeoutMs ?? 3000;
   const tries = Math.max(1, opts.tries ?? 2);
-  const ex = { timeoutMs, signal: opts.signal };
+  const signal = opts.signal ?? callScope()?.signal;
+  const ex = { timeoutMs, signal };
   const started = performance.now();
   const total = () => Math.round(performance.now() - started);
-  const tcp = () => tcpExchange(server, buildQuery(randomId(), qname, type, { rd: opts.rd ?? false }), ex);
+  const tcp = () => exchange(server, 'tcp', buildQuery(randomId(), qname, type, { rd: opts.rd ?? false }), ex);
   if (opts.tcpOnly) return toResult(await tcp(), 'tcp');
 
   let last: Exchange | null = null;
   for (let i = 0; i < tries; i++) {
-    last = await udpExchange(server, buildQuery(randomId(), qname, type, { rd: opts.rd ?? false }), ex);
+    last = await exchange(server, 'udp', buildQuery(randomId(), qname, type, { rd: opts.rd ?? false }), ex);
     if (last.ok) {
       if (!last.reply.tc) return toResult(last, 'udp');
       const viaTcp = await tcp();
       if (viaTcp.ok) return toResult(viaTcp, 'tcp');
       return { ok: false, kind: viaTcp.kind, error: `UDP reply was truncated and the TCP retry failed: ${viaTcp.error}`, rttMs: total() };
     }
-    if (last.kind !== 'timeout' || opts.signal?.aborted) return { ok: false, kind: last.kind, error: last.error, rttMs: total() };
+    if (last.kind !== 'timeout' || signal?.aborted) return { ok: false, kind: last.kind, error: last.error, rttMs: total() };
   }
   const failed = last as Exchange & { ok: false };
-  if (opts.tcpFallback === false || opts.signal?.aborted) return { ok: false, kind: failed.kind, error: `${failed.error} (${tries} ${tries === 1 ? 'try' : 'tries'})`, rttMs: total() };
+  if (opts.tcpFallback === false || server.tcp === false || signal?.aborted) return { ok: false, kind: failed.kind, error: `${failed.error} (${tries} ${tries === 1 ? 'try' : 'tries'})`, rttMs: total() };
   const viaTcp = await tcp();
   if (viaTcp.ok) return toResult(viaTcp, 'tcp');
   return { ok: false, kind: 'timeout', error: `${failed.error} (${tries} ${tries === 1 ? 'try' : 'tries'}); TCP fallback: ${viaTcp.error.replace(/^TCP: /, '')}`, rttMs: total() };

@@ -11,6 +11,8 @@ import { answersQuery, parseReply, type Reply } from './packet.js';
 export interface Server {
   address: string;
   port: number;
+  /** false: never over TCP (a model-given server on a port other than 53). */
+  tcp?: boolean;
 }
 
 export type Exchange =

@@ -79,8 +79,10 @@ function pairOff(cur: CurrentRecord[], des: RecordSpec[], match: (c: CurrentReco
 
 /**
  * The changes that take `current` to `desired`. `sync`: the zone ends up exactly `desired`;
- * `upsert`: records not in `desired` stay, nothing is deleted. `desired` must be free of
- * duplicates (validateZoneRecords); duplicates in `current` are cleaned up by `sync`.
+ * `upsert`: "make these record sets so": each (name, type) set `desired` names ends up exactly
+ * as listed (its other records are updated or deleted, like sync), and sets it does not name are
+ * left alone. `desired` must be free of duplicates (validateZoneRecords); duplicates in `current`
+ * are cleaned up in every set that is synced.
  */
 export function diffRecords(current: CurrentRecord[], desired: RecordSpec[], mode: 'sync' | 'upsert'): Change[] {
   const groups = new Map<string, { cur: CurrentRecord[]; des: RecordSpec[] }>();
@@ -92,15 +94,17 @@ export function diffRecords(current: CurrentRecord[], desired: RecordSpec[], mod
   const creates: Change[] = [];
   const updates: Change[] = [];
   for (const { cur, des } of groups.values()) {
+    // upsert syncs exactly the sets it is given; sync syncs every set (those absent from desired are emptied).
+    const synced = mode === 'sync' || des.length > 0;
     const pairs = pairOff(cur, des, (c, d) => recordKey(c) === recordKey(d));
     pairs.push(...pairOff(cur, des, (c, d) => identity(c) !== null && identity(c) === identity(d)));
-    if (mode === 'sync') pairs.push(...pairOff(cur, des, () => true));
+    if (synced) pairs.push(...pairOff(cur, des, () => true));
     for (const [c, d] of pairs) {
       const u = updateChange(c, d);
       if (u) updates.push(u);
     }
     for (const d of des) creates.push({ action: 'create', after: d });
-    if (mode === 'sync') for (const c of cur) deletes.push({ action: 'delete', before: c });
+    if (synced) for (const c of cur) deletes.push({ action: 'delete', before: c });
   }
   const subject = (ch: Change) => (ch.action === 'create' ? ch.after : ch.before);
   const byRecord = (a: Change, b: Change) => compare(subject(a), subject(b));

@@ -2,6 +2,8 @@
  * Owner names and zones. A name is stored relative to its zone, lowercase, `@` for the apex.
  * DNS names compare case-insensitively (RFC 4343), so lowercase is the comparable form.
  */
+import { TLDS } from './tlds.js';
+import { escapeForDisplay } from './display.js';
 
 /** The zone as `example.com`: lowercase, no trailing dot. */
 export function normaliseZone(zone: string): string {
@@ -80,4 +82,72 @@ export function nameSyntaxProblems(dotted: string, opts: { wildcard: boolean }):
 /** Code-unit order: deterministic on every machine, unlike localeCompare. */
 export function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** How an owner name as an agent wrote it was read (issue 12.2). */
+export type OwnerReading =
+  | { ok: true; name: string; note?: string }
+  | { ok: false; rule: 'name_outside_zone' | 'name_question'; message: string };
+
+/** The zone a dotted name outside `zone` most likely meant: an account zone it lies in, else its registrable part. */
+function guessZone(dotted: string, otherZones: readonly string[]): string {
+  const inAccount = otherZones.map(normaliseZone).filter((z) => relativePart(dotted, z) !== null).sort((a, b) => b.length - a.length)[0];
+  if (inAccount) return inAccount;
+  const labels = dotted.split('.');
+  // Two-letter country codes often sit under a second level (example.co.uk).
+  const second = labels.at(-2) ?? '';
+  const keep = labels.length > 2 && (labels.at(-1) ?? '').length === 2 && /^(co|com|net|org|gov|ac|edu|ne|or)$/.test(second) ? 3 : 2;
+  return labels.slice(-keep).join('.');
+}
+
+/** Whether reading `input` may depend on the account's other zones (a dotted relative name without a TLD). */
+export function needsZoneList(input: string, zone: string): boolean {
+  const n = input.trim().toLowerCase();
+  return n.includes('.') && !n.endsWith('.') && relativePart(n, normaliseZone(zone)) === null && !TLDS.has(n.split('.').at(-1) ?? '');
+}
+
+/**
+ * An owner name as an agent writes it, read against the zone:
+ * - `@`, the zone itself, or a name ending in `.<zone>` (any case, trailing dot or not) is that
+ *   owner name, returned relative (`www.example.com` -> `www`) with a note when it was written in full;
+ * - a name with a trailing dot outside the zone is an error;
+ * - a dotted name outside the zone whose last label is a top-level domain (`www.example.org`,
+ *   `mail.eu`) or that lies in another zone of the account is refused with a question, never guessed;
+ * - other relative names (`_acme-challenge.www`, `mail.staging`) are relative, as written.
+ * Returns the canonical name of normaliseName (so a relative part that ends with the zone stays absolute).
+ */
+export function readOwnerName(input: string, zone: string, otherZones: readonly string[] = []): OwnerReading {
+  const z = normaliseZone(zone);
+  const raw = input.trim();
+  const shown = escapeForDisplay(raw);
+  const name = normaliseName(raw, z);
+  const full = fqdn(name, z);
+  const lower = raw.toLowerCase();
+  const bare = lower.endsWith('.') ? lower.slice(0, -1) : lower;
+  if (bare !== '' && relativePart(bare, z) !== null) return { ok: true, name, note: `name "${raw}" read as ${escapeForDisplay(name)} (${escapeForDisplay(full)}), relative to the zone ${z}` };
+  if (lower.endsWith('.')) {
+    return { ok: false, rule: 'name_outside_zone', message: `"${shown}" is not inside ${z}: a name ending in a dot is a full name, and this one is outside the zone. Give a name relative to ${z} (www) or a full name ending in .${z}` };
+  }
+  const other = otherZones.map(normaliseZone).filter((o) => o !== z && relativePart(bare, o) !== null);
+  if (bare.includes('.') && (TLDS.has(bare.split('.').at(-1) ?? '') || other.length)) {
+    const guess = guessZone(bare, other);
+    const rel = relativePart(bare, guess) || '@';
+    return {
+      ok: false,
+      rule: 'name_question',
+      message: escapeForDisplay(`"${raw}" is not inside ${z}. Did you mean zone ${guess}, name ${rel}? For a record literally at ${bare}.${z}, pass "${bare}.${z}".`),
+    };
+  }
+  return { ok: true, name };
+}
+
+/** `www (www.example.com.)`: a relative owner name with its full name beside it, for diffs, results and errors. */
+export function ownerLabel(name: string, zone: string): string {
+  return escapeForDisplay(`${name} (${fqdn(name, zone)})`);
+}
+
+/** A canonical name as an agent should write it back (import_zone_file -> apply_zone): relative when readOwnerName reads it back the same, else in full. */
+export function writtenName(name: string, zone: string): string {
+  const r = readOwnerName(name, zone);
+  return r.ok && r.name === name ? name : fqdn(name, zone);
 }

@@ -8,6 +8,7 @@ import type { Socket } from 'node:net';
 import { createMcpHandler, type McpServerFactory } from '@modelcontextprotocol/server';
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import { log } from '../log.js';
+import { withRequestSignal } from '../callscope.js';
 import { checkRequest, type HttpSecurity } from './guard.js';
 
 export const MCP_PATH = '/mcp';
@@ -36,10 +37,14 @@ const header = (req: IncomingMessage, name: string): string | undefined => {
   return Array.isArray(v) ? v[0] : v;
 };
 
+/** MCP requests one process serves at once; more get 503 with Retry-After. */
+export const MAX_CONCURRENT_REQUESTS = 64;
+
 export async function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpServer> {
   const mcp = createMcpHandler(opts.factory, { onerror: (e) => log.warn(`http: ${e.message}`) });
   const node = toNodeHandler(mcp, { onerror: (e) => log.error(`http: ${e.message}`) });
   const sockets = new Set<Socket>();
+  let inFlight = 0;
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const failure = checkRequest(opts.security, { host: header(req, 'host'), origin: header(req, 'origin'), authorization: header(req, 'authorization') });
@@ -48,8 +53,20 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
       return refuse(res, failure.status, failure.message, failure.headers);
     }
     if (path !== MCP_PATH) return refuse(res, 404, `Not found: the MCP endpoint is ${MCP_PATH}.`);
+    // Each request may hold API requests and DNS sockets: a client cannot open them without bound.
+    if (inFlight >= MAX_CONCURRENT_REQUESTS) {
+      log.info(`http: 503 for ${req.method} ${path}: ${inFlight} requests already in progress`);
+      return refuse(res, 503, `Too many requests in progress (${MAX_CONCURRENT_REQUESTS}); retry shortly.`, { 'retry-after': '1' });
+    }
+    inFlight++;
     // The adapter's duck type declares `method?: string`; an IncomingMessage has `string | undefined`.
-    node(req as Parameters<typeof node>[0], res).catch((err: unknown) => {
+    // A client that disconnects cancels its tool calls' API requests and DNS queries (callscope.ts).
+    const gone = new AbortController();
+    res.on('close', () => {
+      inFlight--;
+      if (!res.writableFinished) gone.abort();
+    });
+    withRequestSignal(gone.signal, () => node(req as Parameters<typeof node>[0], res)).catch((err: unknown) => {
       log.error(`http: ${err instanceof Error ? err.message : String(err)}`);
       if (!res.headersSent) refuse(res, 500, 'Internal error.');
       else res.end();

@@ -42,7 +42,7 @@ export const migrateZoneFromFile = definePrompt({
       [
         'Show the user the plan: how many records are created, updated and unchanged, the diff, and the skipped lines with their reasons (the SOA and types the provider does not support are skipped; the provider serves its own SOA and nameservers).',
         'Apex NS records of the old provider in the file would be added to the apex: usually they should be left out of `records` (say so, and let the user decide).',
-        'upsert keeps records that are not in the file. Only if the user asks for the zone to match the file exactly, plan again with mode "sync": it deletes the other records and needs the user\'s confirmation.',
+        'upsert keeps record sets that are not in the file (a set in the file replaces the zone\'s set of the same name and type). Only if the user asks for the zone to match the file exactly, plan again with mode "sync": it deletes the other records and needs the user\'s confirmation.',
       ],
       'Ask the user to approve the plan.',
       [

@@ -37,6 +37,21 @@ export function zoneUri(kind: ZoneResourceKind, domain: string): string {
   return kind.uriTemplate.replace('{domain}', domain);
 }
 
+/** The change journal, newest first (as list_changes shows it): read-only, no DNS request. */
+export const CHANGES_RESOURCE = {
+  uri: 'vpsorg://changes',
+  name: 'changes',
+  title: 'Recent changes',
+  mimeType: 'text/plain',
+  description: `The last 100 changes this server applied (change_id for undo_change, time, tool, zone, summary, undone or not) and whether the journal's hash chain is intact. ${DATA_NOTICE}`,
+};
+/** The tool whose data each resource shows: a resource exists only where its tool does (VPSORG_TOOLSETS, VPSORG_READ_ONLY). */
+const SHOWN_BY: Record<ZoneResourceKind['kind'], string> = { zonefile: 'export_zone_file', records: 'list_records' };
+
+export function zoneResourcesFor(tools: ReadonlySet<string>): readonly ZoneResourceKind[] {
+  return ZONE_RESOURCES.filter((k) => tools.has(SHOWN_BY[k.kind]));
+}
+
 /** The URI of one zone's resource of this kind: where a tool result that was cut points for the whole. */
 export function zoneResourceUri(kind: ZoneResourceKind['kind'], domain: string): string {
   return `vpsorg://zones/${domain}/${kind}`;

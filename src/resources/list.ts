@@ -1,7 +1,7 @@
 import { ValidationError } from '../errors.js';
 import { log } from '../log.js';
 import { canonicalDomain, zoneAllowed } from '../tools/resolve.js';
-import { ZONE_RESOURCES, zoneUri } from './kinds.js';
+import { ZONE_RESOURCES, zoneUri, type ZoneResourceKind } from './kinds.js';
 import type { ResourceEnv } from './zones.js';
 
 /** Zones per resources/list page (two resources each): small pages keep a first answer quick on big accounts. */
@@ -40,7 +40,7 @@ function decodeCursor(cursor: string): string {
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** One page of zone resources. Lists the zones once per call and makes no per-zone request. */
-export async function listZoneResources(env: ResourceEnv, cursor?: string, perPage = ZONES_PER_PAGE): Promise<ResourcePage> {
+export async function listZoneResources(env: ResourceEnv, cursor?: string, perPage = ZONES_PER_PAGE, kinds: readonly ZoneResourceKind[] = ZONE_RESOURCES): Promise<ResourcePage> {
   const after = cursor === undefined ? null : decodeCursor(cursor);
   const { items, truncated } = await env.api.listZones();
   if (truncated) log.warn('resources/list: the zone list was cut at the page limit; zones beyond it are not listed as resources (they can still be read by URI).');
@@ -48,7 +48,7 @@ export async function listZoneResources(env: ResourceEnv, cursor?: string, perPa
   const start = after === null ? 0 : domains.findIndex((d) => d > after);
   const page = start < 0 ? [] : domains.slice(start, start + perPage);
   const resources = page.flatMap((domain) =>
-    ZONE_RESOURCES.map((k) => ({
+    kinds.map((k) => ({
       uri: zoneUri(k, domain),
       name: `${domain}/${k.kind}`,
       title: `${domain}: ${k.title}`,

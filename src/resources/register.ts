@@ -1,7 +1,8 @@
 import { ProtocolError, ProtocolErrorCode, ResourceNotFoundError, ResourceTemplate, type McpServer } from '@modelcontextprotocol/server';
 import { UserError } from '../errors.js';
 import { log, redact } from '../log.js';
-import { ZONE_RESOURCES } from './kinds.js';
+import { CHANGES_RESOURCE, type ZoneResourceKind } from './kinds.js';
+import { zoneAllowed } from '../tools/resolve.js';
 import type { ResourceEnv } from './zones.js';
 
 /** Resource failures as protocol errors with the same wording (and redaction) as tool errors. */
@@ -26,11 +27,10 @@ export function zoneDomainCompleter(env: ResourceEnv): (prefix: string) => Promi
  * own handler (2.4) calls template list callbacks without the request's cursor and drops their
  * nextCursor, so it cannot paginate; thousands of zones would go out in one answer.
  */
-export function registerZoneResources(server: McpServer, env: ResourceEnv): void {
+export function registerZoneResources(server: McpServer, env: ResourceEnv, kinds: readonly ZoneResourceKind[], complete: (prefix: string) => Promise<string[]>): void {
   // The zone list changes only through this server's own tools or the VPS.org panel; no notifications are sent.
   server.server.registerCapabilities({ resources: { listChanged: false } });
-  const complete = zoneDomainCompleter(env);
-  for (const kind of ZONE_RESOURCES) {
+  for (const kind of kinds) {
     const template = new ResourceTemplate(kind.uriTemplate, { list: undefined, complete: { domain: complete } });
     server.registerResource(kind.template, template, { title: kind.title, description: kind.description, mimeType: kind.mimeType }, async (uri, variables) => {
       const raw = variables['domain'];
@@ -44,10 +44,17 @@ export function registerZoneResources(server: McpServer, env: ResourceEnv): void
       }
     });
   }
+  server.registerResource(CHANGES_RESOURCE.name, CHANGES_RESOURCE.uri, { title: CHANGES_RESOURCE.title, description: CHANGES_RESOURCE.description, mimeType: CHANGES_RESOURCE.mimeType }, async (uri) => {
+    const { listChanges, listText } = await import('../history/listing.js');
+    const list = await listChanges(env.config, { zone: (domain) => zoneAllowed(domain, env.zones.allowed), limit: 100 });
+    return { contents: [{ uri: uri.href, mimeType: CHANGES_RESOURCE.mimeType, text: redact(listText(list)) }] };
+  });
   server.server.setRequestHandler('resources/list', async (request) => {
     try {
       const { listZoneResources } = await import('./reading.js');
-      return await listZoneResources(env, request.params?.cursor);
+      const page = await listZoneResources(env, request.params?.cursor, undefined, kinds);
+      // The change journal is one resource, listed with the first page.
+      return request.params?.cursor === undefined ? { ...page, resources: [...page.resources, CHANGES_RESOURCE] } : page;
     } catch (err) {
       throw resourceError(err, 'vpsorg://zones/');
     }

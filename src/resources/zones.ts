@@ -11,7 +11,7 @@ import { recordOutOf } from '../tools/output.js';
 import { providerNsNames } from '../tools/zonefile.js';
 import { toCurrent } from '../tools/changes.js';
 import { renderZoneFile } from '../domain/zonefile.js';
-import { escapeForDisplay } from '../domain/display.js';
+import { dataLine, visibleJson } from '../domain/display.js';
 import { ValidationError } from '../errors.js';
 import { log } from '../log.js';
 import { DATA_NOTICE, zoneUri, type ZoneResourceKind } from './kinds.js';
@@ -19,15 +19,7 @@ import { DATA_NOTICE, zoneUri, type ZoneResourceKind } from './kinds.js';
 export interface ResourceEnv {
   api: VpsApi;
   zones: ZoneResolver;
-  config: Pick<Config, 'nameservers'>;
-}
-
-/**
- * Bidi overrides, zero-width and other invisible characters become `\uXXXX` escapes: the parsed
- * JSON is unchanged, and the raw text a model reads shows them instead of hiding them.
- */
-function visibleJson(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  config: Pick<Config, 'nameservers' | 'journalDir'>;
 }
 
 const READERS: Record<ZoneResourceKind['kind'], (env: ResourceEnv, zone: ZoneRef) => Promise<string>> = {
@@ -35,7 +27,7 @@ const READERS: Record<ZoneResourceKind['kind'], (env: ResourceEnv, zone: ZoneRef
     const records = (await env.api.listZoneRecords(zone.uuid)).items.map((r) => toCurrent(r, zone.domain));
     const text = renderZoneFile(zone.domain, records, { nameservers: providerNsNames(env.config) });
     // Comments keep it a valid zone file; escaping only touches characters a zone file cannot hold unescaped.
-    return `; ${DATA_NOTICE}\n${text.split('\n').map(escapeForDisplay).join('\n')}`;
+    return `; ${DATA_NOTICE}\n${text.split('\n').map(dataLine).join('\n')}`;
   },
   async records(env, zone) {
     const { items, truncated } = await env.api.listZoneRecords(zone.uuid);

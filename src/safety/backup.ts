@@ -4,7 +4,7 @@
  * a zone can hold private names (internal hosts, verification tokens).
  */
 import { randomBytes } from 'node:crypto';
-import { access, mkdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { access, lstat, mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { redact } from '../log.js';
@@ -30,6 +30,17 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /**
+ * The directory must be a real directory that only its owner can write: through a symlink, or in a
+ * directory anyone can write, another user could swap or read the snapshot a restore relies on.
+ */
+async function checkDir(root: string): Promise<void> {
+  const st = await lstat(root);
+  if (st.isSymbolicLink()) throw new Error('it is a symbolic link; point VPSORG_BACKUP_DIR at the real directory');
+  if (!st.isDirectory()) throw new Error('it is not a directory');
+  if (st.mode & 0o002) throw new Error('it is world-writable; use a directory only this user can write (chmod o-w, or a fresh one)');
+}
+
+/**
  * Writes the snapshot and returns its absolute path. Throws a UserError when it cannot: the caller
  * must then not delete anything, since the promise is that nothing deleted is unrecoverable.
  */
@@ -39,6 +50,7 @@ export async function writeBackup(dir: string, zone: string, op: string, text: s
   const tmp = join(root, `.${base}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     await mkdir(root, { recursive: true, mode: 0o700 });
+    await checkDir(root);
     let target = join(root, base);
     for (let i = 2; await exists(target); i++) target = join(root, base.replace(/\.zone$/, `-${i}.zone`));
     // A secret must not reach disk even if a record value happens to contain one.

@@ -6,11 +6,14 @@
  *
  * What it can see: every write through this process, and every change to the zone since (by
  * anyone: other replicas, the provider's panel), as long as this process ran one write in the
- * window. What it cannot: writes another replica ran while this one ran none in the window; a
- * record created and deleted again in between. Records created count nothing (they remove nothing).
+ * window. Across replicas, every write result also carries a signed budget_token (how much of the
+ * window is used, and since when): passed back with the next write, any replica counts it, and
+ * it can only make a call stricter. What it cannot: writes another replica ran while this one ran
+ * none in the window when the caller drops the token; a record created and deleted again in
+ * between. Records created count nothing (they remove nothing).
  */
 import { applyChanges, type Change, type CurrentRecord } from '../domain/diff.js';
-import { canonicalJson } from './confirm.js';
+import { canonicalJson, signToken, verifyToken } from './confirm.js';
 import { WINDOW_MINUTES, type BudgetUse } from './effect.js';
 
 export const WINDOW_MS = WINDOW_MINUTES * 60_000;
@@ -73,4 +76,32 @@ export function noteWrite(zone: string, before: readonly CurrentRecord[], change
 /** For tests: forget every zone's window. */
 export function resetBudgets(): void {
   ledger.clear();
+}
+
+const BUDGET_OP = 'budget';
+
+/** A signed note of how much of the zone's window is used, for the caller to pass to the next write. */
+export function signBudget(key: Buffer, zone: string, use: Pick<BudgetUse, 'used' | 'since'>, now: number): string {
+  const ttl = Math.max(1000, use.since + WINDOW_MS - now);
+  return signToken(key, 'budget', BUDGET_OP, zone, JSON.stringify({ since: use.since, used: use.used }), now, ttl).token;
+}
+
+/**
+ * The budget a caller's token says is used in `zone`, or null when there is none or it does not
+ * hold (forged, for another zone, expired with its window): a token can only add to the count.
+ */
+export function carriedBudget(key: Buffer, token: unknown, zone: string, now: number): Pick<BudgetUse, 'used' | 'since'> | null {
+  if (typeof token !== 'string') return null;
+  try {
+    const p = verifyToken(key, token, { purpose: 'budget', op: BUDGET_OP, args: zone }, now);
+    const s = JSON.parse(p.state) as { since?: unknown; used?: unknown };
+    return typeof s.since === 'number' && typeof s.used === 'number' && s.used >= 0 ? { since: s.since, used: s.used } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The stricter of what this process saw and what the caller's token carries. */
+export function combinedUse(local: BudgetUse, carried: Pick<BudgetUse, 'used' | 'since'> | null): BudgetUse {
+  return carried && carried.used > local.used ? { ...local, used: carried.used, since: carried.since } : local;
 }

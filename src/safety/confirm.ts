@@ -14,8 +14,9 @@ const VERSION = 1;
 /**
  * What a signed string is for. An elicitation's requestState is never accepted as a
  * confirm_token (or the reverse): otherwise an agent holding the form's state could skip the human.
+ * A budget_token (budget.ts) only ever makes a later call stricter, and confirms nothing.
  */
-export type TokenPurpose = 'confirm' | 'elicit';
+export type TokenPurpose = 'confirm' | 'elicit' | 'budget';
 
 export interface TokenPayload {
   v: number;
@@ -55,9 +56,9 @@ export function digest(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value)).digest('base64url');
 }
 
-/** The arguments a token is bound to: everything but the token itself and dry_run (which selects no target). */
+/** The arguments a token is bound to: everything but the tokens themselves and dry_run (which selects no target). */
 export function argsDigest(args: Record<string, unknown>): string {
-  const { confirm_token: _t, dry_run: _d, ...rest } = args;
+  const { confirm_token: _t, dry_run: _d, budget_token: _b, ...rest } = args;
   return digest(rest);
 }
 
@@ -70,8 +71,8 @@ export interface Signed {
   expiresAt: string;
 }
 
-export function signToken(key: Buffer, p: TokenPurpose, op: string, args: string, state: string, now: number): Signed {
-  const exp = now + TOKEN_TTL_MS;
+export function signToken(key: Buffer, p: TokenPurpose, op: string, args: string, state: string, now: number, ttlMs = TOKEN_TTL_MS): Signed {
+  const exp = now + ttlMs;
   const payload: TokenPayload = { v: VERSION, p, op, args, state, exp, n: randomBytes(9).toString('base64url') };
   const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
   return { token: `${body}.${mac(key, body).toString('base64url')}`, expiresAt: new Date(exp).toISOString() };
@@ -84,7 +85,7 @@ function parsePayload(body: string): TokenPayload | null {
     const p = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Partial<TokenPayload> | null;
     if (!p || typeof p !== 'object') return null;
     const ok =
-      p.v === VERSION && (p.p === 'confirm' || p.p === 'elicit') && typeof p.op === 'string' && typeof p.args === 'string' &&
+      p.v === VERSION && (p.p === 'confirm' || p.p === 'elicit' || p.p === 'budget') && typeof p.op === 'string' && typeof p.args === 'string' &&
       typeof p.state === 'string' && typeof p.exp === 'number' && Number.isFinite(p.exp) && typeof p.n === 'string';
     return ok ? (p as TokenPayload) : null;
   } catch {

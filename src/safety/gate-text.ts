@@ -3,8 +3,7 @@
  * and names, and for writes the changes themselves (change-lines.ts), escaped and shortened: a
  * value is text written by whoever controls the record, so it is shown as data, never in full.
  */
-import { escapeForDisplay } from '../domain/display.js';
-import { dataBlock } from '../tools/format.js';
+import { dataBlock, escapeForDisplay } from '../domain/display.js';
 import { fitLines } from '../tools/budget.js';
 import { zoneResourceUri } from '../resources/kinds.js';
 import { redact } from '../log.js';

@@ -15,6 +15,15 @@ export const gateOut = {
   expires_at: z.string().optional().describe('When confirm_token stops working (ISO 8601).'),
   snapshot: z.string().optional().describe('What is (or would be) deleted, as a BIND zone file: import it to restore.'),
   backup_file: z.string().optional().describe('Where the snapshot was written before the change ran (VPSORG_BACKUP_DIR).'),
+  budget: z
+    .object({
+      used: z.number().describe('Records of this zone changed or removed in the current 10-minute window, this call included.'),
+      limit: z.number().describe('How many may change in the window without confirmation.'),
+      since: z.string().describe('When the window began (ISO 8601).'),
+      budget_token: z.string().describe('Pass it as budget_token with the next write to this zone, so that any replica counts this window.'),
+    })
+    .optional()
+    .describe("The zone's change budget after this call."),
 };
 export type GateFields = z.infer<z.ZodObject<typeof gateOut>>;
 

@@ -9,8 +9,9 @@ import type { Change, CurrentRecord } from '../domain/diff.js';
 import { renderZoneFile } from '../domain/zonefile.js';
 import { cmp } from '../domain/names.js';
 import type { ToolOutcome, ToolSuccess } from '../tool-shapes.js';
-import { assessEffect, type Effect } from './effect.js';
-import { budgetUse, noteWrite } from './budget.js';
+import { assessEffect, budgetLimit, type BudgetUse, type Effect } from './effect.js';
+import { budgetUse, carriedBudget, combinedUse, noteWrite, signBudget } from './budget.js';
+import { confirmKey } from './confirm.js';
 import { changeLines } from './change-lines.js';
 import { runGated, type GateContext, type GateFields, type GateOptions, type GateState } from './gate.js';
 
@@ -37,9 +38,21 @@ export interface WriteSpec<P extends WritePlan, T> {
   apply(plan: P, effect: Effect): Promise<ToolSuccess<T>>;
 }
 
-/** The effect of a plan against the zone's budget now. */
-export function judge(plan: WritePlan, now: number): Effect {
-  return assessEffect(plan.changes, plan.current, budgetUse(plan.zone.uuid, plan.current, now));
+/** The effect of a plan against the zone's budget now (what this process saw, or a caller's budget_token if stricter). */
+export function judge(plan: WritePlan, now: number, carried: Pick<BudgetUse, 'used' | 'since'> | null = null): Effect {
+  return assessEffect(plan.changes, plan.current, useOf(plan, now, carried));
+}
+
+function useOf(plan: WritePlan, now: number, carried: Pick<BudgetUse, 'used' | 'since'> | null): BudgetUse {
+  return combinedUse(budgetUse(plan.zone.uuid, plan.current, now), carried);
+}
+
+/** Adds the zone's budget after the call to a result that has structured content. */
+function withBudget<R>(out: R, key: Buffer, plan: WritePlan, use: BudgetUse, now: number): R {
+  const res = out as { structured?: Record<string, unknown> };
+  if (!res.structured) return out;
+  const budget = { used: use.used, limit: budgetLimit(use.baselineCount), since: new Date(use.since).toISOString(), budget_token: signBudget(key, plan.zone.uuid, use, now) };
+  return { ...out, structured: { ...res.structured, budget } };
 }
 
 function gateState<P extends WritePlan, T>(spec: WriteSpec<P, T>, plan: P, effect: Effect): GateState<T> {
@@ -66,32 +79,41 @@ type Out<T> = ToolOutcome<T> | ToolOutcome<T & GateFields>;
 /** Runs a write tool (see the module comment). */
 export async function runWrite<P extends WritePlan, T>(ctx: GateContext, spec: WriteSpec<P, T>, opts: GateOptions = {}): Promise<Out<T>> {
   const now = opts.now ?? Date.now;
+  const key = confirmKey(ctx.config.confirmSecret);
   const first = await spec.plan();
-  const effect = judge(first, now());
+  const carried = carriedBudget(key, spec.args['budget_token'], first.zone.uuid, now());
+  const use = useOf(first, now(), carried);
+  const effect = assessEffect(first.changes, first.current, use);
   const dryRun = spec.args['dry_run'] === true;
-  if (!first.changes.length) return spec.preview(first, effect, 'nothing');
+  if (!first.changes.length) return withBudget(spec.preview(first, effect, 'nothing'), key, first, use, now());
   if (!effect.needsConfirmation) {
-    if (dryRun) return spec.preview(first, effect, 'dry_run');
+    if (dryRun) return withBudget(spec.preview(first, effect, 'dry_run'), key, first, use, now());
     if (spec.args['confirm_token'] !== undefined) {
       throw new ValidationError([{ field: 'confirm_token', rule: 'not_needed', message: 'this change needs no confirmation: call again without confirm_token' }]);
     }
     noteWrite(first.zone.uuid, first.current, first.changes, now(), false);
-    return spec.apply(first, effect);
+    const res = await spec.apply(first, effect);
+    return withBudget(res, key, first, { ...use, used: use.used + effect.budgetCost }, now());
   }
   // The plan is computed again on every round, so what is confirmed is the plan against the zone as it is then.
   let plan = first;
   let current = effect;
-  return runGated<T>(ctx, {
+  let executed = false;
+  const out = await runGated<T>(ctx, {
     op: spec.op,
     args: spec.args,
     async readState() {
       plan = await spec.plan();
-      current = judge(plan, now());
+      current = judge(plan, now(), carried);
       return gateState(spec, plan, current);
     },
     async execute() {
       noteWrite(plan.zone.uuid, plan.current, plan.changes, now(), true);
+      executed = true;
       return spec.apply(plan, current);
     },
   }, opts);
+  // A change a human confirmed starts the window afresh (budget.ts).
+  const after = executed ? { used: 0, baselineCount: plan.current.length, since: now() } : useOf(plan, now(), carried);
+  return withBudget(out, key, plan, after, now());
 }

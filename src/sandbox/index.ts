@@ -94,6 +94,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       VPSORG_API_TOKEN: token,
       VPSORG_NAMESERVERS: nameserverSetting(dns.nameservers),
       VPSORG_DNS_ROOTS: `${SANDBOX_ROOT_HOST}=${hostPort(rootServer.server.port)}`,
+      // Every sandbox nameserver is on loopback: the model may name them (safety/reach.ts).
+      VPSORG_ALLOW_PRIVATE_NAMESERVERS: 'true',
     },
     close() {
       closing ??= Promise.all([dns.close(), rootServer.close(), emu.close()]).then(() => undefined);

@@ -16,10 +16,11 @@ export interface ToolEntry extends ToolMeta {
   load(): Promise<ToolDef>;
 }
 
+const target = { target: 'draft-2020-12' } as const;
+const json = (s: z.ZodObject, io: 'input' | 'output') => portableSchema((s['~standard'] as unknown as { jsonSchema: Record<string, (o: typeof target) => unknown> }).jsonSchema[io]?.(target));
+
 /** The build step (scripts/tool-catalog.ts): every tool's metadata, and its JSON Schemas exactly as the SDK would compute them. */
 export function toolCatalog(tools: readonly ToolDef[]): CatalogEntry[] {
-  const target = { target: 'draft-2020-12' } as const;
-  const json = (s: z.ZodObject, io: 'input' | 'output') => portableSchema((s['~standard'] as unknown as { jsonSchema: Record<string, (o: typeof target) => unknown> }).jsonSchema[io]?.(target));
   return tools.map(({ name, title, description, toolset, permission, hints, input, output }) => ({
     name,
     title,
@@ -32,6 +33,22 @@ export function toolCatalog(tools: readonly ToolDef[]): CatalogEntry[] {
   }));
 }
 
+/**
+ * The input schema the SDK sees: it publishes the tool's JSON Schema and lets every argument
+ * object through, so that validation happens once, in runTool, for MCP and the CLI alike, and a
+ * bad argument gets the same error there (field, rule, nearest valid name, as data in _meta).
+ */
+function validatedByRunTool(json: () => unknown): StandardSchemaWithJSON {
+  return {
+    '~standard': {
+      version: 1,
+      vendor: 'vpsorg-dns-mcp',
+      validate: (value: unknown) => ({ value }),
+      jsonSchema: { input: () => json() as Record<string, unknown>, output: () => json() as Record<string, unknown> },
+    },
+  };
+}
+
 /** A schema that validates as `schema` does and describes itself portably (see portable-schema.ts). */
 function portable(schema: StandardSchemaWithJSON): StandardSchemaWithJSON {
   const std = schema['~standard'];
@@ -41,7 +58,7 @@ function portable(schema: StandardSchemaWithJSON): StandardSchemaWithJSON {
 
 /** A tool already loaded (run from source, or passed in): registered with its own zod schemas. */
 export function loadedEntry(def: ToolDef): ToolEntry {
-  return { ...def, input: portable(def.input), output: portable(def.output), load: () => Promise.resolve(def) };
+  return { ...def, input: validatedByRunTool(() => json(def.input, 'input')), output: portable(def.output), load: () => Promise.resolve(def) };
 }
 
 // Importing the tools (their zod schemas, the domain code behind them) is most of what separates this
@@ -65,7 +82,7 @@ async function implementation(name: string): Promise<ToolDef> {
 }
 
 /** A Standard Schema that answers the embedded JSON Schema and validates with the tool's zod schema (Standard Schema validation may be async). */
-function lazySchema(name: string, io: 'input' | 'output', json: unknown): StandardSchemaWithJSON {
+function lazySchema(name: string, io: 'output', json: unknown): StandardSchemaWithJSON {
   return {
     '~standard': {
       version: 1,
@@ -78,7 +95,7 @@ function lazySchema(name: string, io: 'input' | 'output', json: unknown): Standa
 
 /** A tool from the build's catalog: the implementation, and the zod schemas that validate, load at first use. */
 export function lazyEntry({ inputJson, outputJson, ...meta }: CatalogEntry): ToolEntry {
-  return { ...meta, input: lazySchema(meta.name, 'input', inputJson), output: lazySchema(meta.name, 'output', outputJson), load: () => implementation(meta.name) };
+  return { ...meta, input: validatedByRunTool(() => inputJson), output: lazySchema(meta.name, 'output', outputJson), load: () => implementation(meta.name) };
 }
 
 /** Every tool, in the order tools/list shows them: from the build's catalog, or (run from source) the tools themselves. */

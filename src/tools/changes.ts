@@ -5,6 +5,7 @@ import { validatePlanResult } from '../domain/plan-check.js';
 import { recordFromInput, toRecordInput, type RecordInputLike, type RecordSpec } from '../domain/model.js';
 import { validateRecord } from '../domain/validate.js';
 import type { ZoneRef } from './resolve.js';
+import { warningsAfter, type ChangeWarning } from '../audit/after-change.js';
 
 // The API <-> domain conversions live in the domain layer; these names keep the tools short.
 export { toCurrentRecord as toCurrent } from '../domain/model.js';
@@ -29,6 +30,8 @@ export interface PlannedWrite {
   current: CurrentRecord[];
   changes: Change[];
   diff: string;
+  /** Audit findings the changes would add (audit/after-change.ts). */
+  warnings: ChangeWarning[];
 }
 
 /**
@@ -53,5 +56,5 @@ export async function executeChange(api: VpsApi, zone: ZoneRef, change: Change, 
 }
 
 export function planned(zone: ZoneRef, current: CurrentRecord[], changes: Change[]): PlannedWrite {
-  return { zone, current, changes, diff: renderDiff(changes, zone.domain) };
+  return { zone, current, changes, diff: renderDiff(changes, zone.domain), warnings: warningsAfter(zone.domain, current, changes) };
 }

@@ -23,7 +23,7 @@ export const checkDelegationTool = defineTool({
   name: 'check_delegation',
   title: 'Check the zone is delegated to the provider',
   description:
-    "Walks DNS from the root to the zone's parent and compares the parent's NS set for the zone with the provider's nameservers and with the zone's own apex NS records; reports mismatches and lame servers (listed but not answering authoritatively). Use when a zone was just created or moved, or nothing resolves.",
+    "Walks DNS from the root to the zone's parent and compares the parent's NS set for the zone with the provider's nameservers and with the NS set those nameservers serve at the zone's apex (a zone just created has no NS records in the API, yet the provider serves its own); reports mismatches and lame servers (listed but not answering authoritatively), and ends a verdict that is not OK with what to do. Use when a zone was just created or moved, or nothing resolves.",
   toolset: 'propagation',
   permission: 'dns:list',
   input: z.object({ zone: zoneArg }),
@@ -34,12 +34,14 @@ export const checkDelegationTool = defineTool({
     parent_zone: z.string().nullable(),
     parent_ns: z.array(z.string()),
     expected_ns: z.array(z.string()),
-    apex_ns: z.array(z.string()),
+    apex_ns: z.array(z.string()).describe('The apex NS records the API lists (a zone just created has none).'),
+    served_ns: z.array(z.string()).describe("The NS set the provider's nameservers actually serve at the apex: what the verdict compares."),
     missing_at_parent: z.array(z.string()),
     extra_at_parent: z.array(z.string()),
     servers: z.array(serverOut),
     lame: z.array(z.string()),
     problems: z.array(z.string()),
+    next_step: z.string().optional().describe('When the verdict is not OK: what to do first.'),
     notes: z.array(z.string()),
   }),
   hints: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
@@ -58,9 +60,9 @@ export const checkDelegationTool = defineTool({
       ...(cfg.nameservers ? { hosts: parseNameservers(cfg.nameservers) } : {}),
       signal: ctx.signal,
     });
-    const { zone: z0, ok, delegated, parent_zone, parent_ns, expected_ns, apex_ns, missing_at_parent, extra_at_parent, servers, lame, problems, notes } = r;
+    const { zone: z0, ok, delegated, parent_zone, parent_ns, expected_ns, apex_ns, served_ns, missing_at_parent, extra_at_parent, servers, lame, problems, next_step, notes } = r;
     return {
-      structured: { zone: z0, ok, delegated, parent_zone, parent_ns, expected_ns, apex_ns, missing_at_parent, extra_at_parent, servers, lame, problems, notes },
+      structured: { zone: z0, ok, delegated, parent_zone, parent_ns, expected_ns, apex_ns, served_ns, missing_at_parent, extra_at_parent, servers, lame, problems, ...(next_step ? { next_step } : {}), notes },
       text: renderDelegation(r),
     };
   },

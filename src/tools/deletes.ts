@@ -95,6 +95,34 @@ export const deleteRecord = defineTool({
   },
 });
 
+/**
+ * Deleting a whole zone behind the gate: delete_zone, and undo_change taking back a create_zone.
+ * `check` sees the records before every round and may refuse (throw).
+ */
+export function deleteZoneGated(ctx: ToolContext, op: string, args: Record<string, unknown>, locate: () => Promise<ZoneRef>, check?: (zone: ZoneRef, records: DnsRecord[]) => void) {
+  return runGated(ctx, {
+    op,
+    args,
+    async readState() {
+      const zone = await locate();
+      const { items, truncated } = await ctx.api.listZoneRecords(zone.uuid);
+      if (truncated) {
+        throw new UserError(`${zone.domain} has more records than this server reads in one listing, so a complete snapshot cannot be taken. Nothing was deleted.`, {
+          code: 'too_large',
+          field: 'zone',
+          hint: 'Delete records in smaller steps first (apply_zone), then delete the zone.',
+        });
+      }
+      check?.(zone, items);
+      return deleteState(zone, items, `Delete the zone ${zone.domain} and all its records`);
+    },
+    async execute(state) {
+      await ctx.api.deleteZone(state.preview.structured.zone.uuid);
+      return done(state, `Deleted the zone ${state.preview.structured.zone.domain}`);
+    },
+  });
+}
+
 export const deleteZone = defineTool({
   name: 'delete_zone',
   title: 'Delete a zone',
@@ -106,25 +134,6 @@ export const deleteZone = defineTool({
   output: deleteOutput,
   hints: HINTS,
   async handler(args, ctx) {
-    return runGated(ctx, {
-      op: 'delete_zone',
-      args,
-      async readState() {
-        const zone = await ctx.zones.resolve(args.zone);
-        const { items, truncated } = await ctx.api.listZoneRecords(zone.uuid);
-        if (truncated) {
-          throw new UserError(`${zone.domain} has more records than this server reads in one listing, so a complete snapshot cannot be taken. Nothing was deleted.`, {
-            code: 'too_large',
-            field: 'zone',
-            hint: 'Delete records in smaller steps first (apply_zone), then delete the zone.',
-          });
-        }
-        return deleteState(zone, items, `Delete the zone ${zone.domain} and all its records`);
-      },
-      async execute(state) {
-        await ctx.api.deleteZone(state.preview.structured.zone.uuid);
-        return done(state, `Deleted the zone ${state.preview.structured.zone.domain}`);
-      },
-    });
+    return deleteZoneGated(ctx, 'delete_zone', args, () => ctx.zones.resolve(args.zone));
   },
 });

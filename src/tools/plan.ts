@@ -5,39 +5,49 @@ import type { Effect } from '../safety/effect.js';
 import { validatePlanResult } from '../domain/plan-check.js';
 import { validateRecords } from '../domain/validate.js';
 import type { RecordInputLike } from '../domain/model.js';
-import { toCurrent } from './changes.js';
+import { planned, toCurrent, type PlannedWrite } from './changes.js';
 import type { ToolContext } from './types.js';
-import type { ZoneRef } from './resolve.js';
+import { readNames, type ZoneRef } from './resolve.js';
 import { changeOutOf } from './output.js';
 import { LIST_JSON, fit, omittedNote } from './budget.js';
 
 export type PlanMode = 'sync' | 'upsert';
 
-export interface ZonePlan {
-  zone: ZoneRef;
+/** A whole-zone plan: a planned write (zone, live records, changes, diff, warnings) and its verdict. */
+export interface ZonePlan extends PlannedWrite {
   mode: PlanMode;
-  current: CurrentRecord[];
-  changes: Change[];
   /** The effect policy's verdict (src/safety/effect.ts), with this zone's budget as it is now. */
   risk: Effect;
-  diff: string;
   unchanged: number;
+  /** How names written in full were read (bounded). */
+  notes: string[];
+}
+
+export interface PlanOptions {
+  /** `canonical`: names already in the record model's form (a parsed zone file), not read as an agent writes them. */
+  names?: 'as_written' | 'canonical';
 }
 
 /**
  * The plan of a whole-zone change, computed against the live zone. plan_zone returns it;
  * apply_zone computes it again at apply time and executes exactly it.
  */
-export async function computePlan(ctx: ToolContext, zoneArg: string, records: RecordInputLike[], mode: PlanMode): Promise<ZonePlan> {
+export async function computePlan(ctx: ToolContext, zoneArg: string, input: RecordInputLike[], mode: PlanMode, opts: PlanOptions = {}): Promise<ZonePlan> {
   const zone = await ctx.zones.resolve(zoneArg);
+  const read = opts.names === 'canonical' ? { names: input.map((r) => r.name), notes: [] } : await readNames(ctx.zones, zone, input.map((r, i) => ({ field: `records.${i}.name`, name: r.name })));
+  const records = input.map((r, i) => ({ ...r, name: read.names[i] as string }));
   const { problems, specs } = validateRecords(records, zone.domain, 'records');
   if (problems.length) throw new ValidationError(problems, `The desired records for ${zone.domain} are invalid`);
   const current = (await ctx.api.listZoneRecords(zone.uuid)).items.map((r) => toCurrent(r, zone.domain));
-  const changes = diffRecords(current, specs, mode);
+  return planOf(zone, current, diffRecords(current, specs, mode), mode, read.notes);
+}
+
+/** A plan of given changes to the live zone `current`; refused when it would leave the zone invalid. */
+export function planOf(zone: ZoneRef, current: CurrentRecord[], changes: Change[], mode: PlanMode, notes: string[] = []): ZonePlan {
   const after = validatePlanResult(current, changes, zone.domain);
   if (after.length) throw new ValidationError(after, `Applying this plan would leave ${zone.domain} invalid`);
   const touched = changes.filter((c) => c.action !== 'create').length;
-  return { zone, mode, current, changes, risk: judge({ zone, current, changes }, Date.now()), diff: renderDiff(changes, zone.domain), unchanged: current.length - touched };
+  return { ...planned(zone, current, changes), mode, risk: judge({ zone, current, changes }, Date.now()), unchanged: current.length - touched, notes };
 }
 
 export function countsOf(plan: ZonePlan) {

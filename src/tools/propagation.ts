@@ -1,27 +1,23 @@
 import * as z from 'zod';
-import { defineTool, type ToolContext } from './types.js';
-import { nameArg, recordTypeArg, zoneArg } from './schemas.js';
+import { defineTool } from './types.js';
+import { dataBlock } from './format.js';
+import { NAME_RULES_BRIEF, nameArg, recordTypeArg, zoneArg } from './schemas.js';
+import { readName } from './resolve.js';
 import { UserError, ValidationError } from '../errors.js';
 import { isInZone, normaliseName } from '../domain/model.js';
-import type { DnsRecord } from '../api/types.js';
-import { DEFAULT_NAMESERVERS, apexNsHosts, parseNameservers } from '../dns/nameservers.js';
 import * as dns from '../dns/index.js';
 import type { NameserverAddress } from '../dns/index.js';
 import { fit, omittedNote } from './budget.js';
+import { collapsed, nameserverAddresses } from './propagation-targets.js';
 import { propagationOut } from './propagation-out.js';
 import { POLL_INTERVAL_MS, expectationsDigest, resumeHandle, resumeText, waitWindow } from './propagation-wait.js';
-
-/** The addresses to ask: the override, the setting or the provider's, plus the zone's own apex NS hosts. */
-async function nameserverAddresses(ctx: ToolContext, override: string | undefined, records: DnsRecord[], domain: string) {
-  const { resolveNameservers, withApexNameservers } = dns;
-  const base = override ? parseNameservers(override) : ctx.config.nameservers ? parseNameservers(ctx.config.nameservers) : DEFAULT_NAMESERVERS;
-  return resolveNameservers(withApexNameservers(base, apexNsHosts(records, domain)));
-}
 
 /** Record sets checked at once in whole-zone mode (each asks every nameserver); measured by `npm run bench`. */
 export const ZONE_CHECK_CONCURRENCY = 16;
 
-const unresolvedText = (errors: Array<{ host: string; error: string }>) => (errors.length ? `\nNot checked (no address): ${errors.map((e) => `${e.host}: ${e.error}`).join('; ')}` : '');
+// The hosts come from the zone's apex NS records, written by whoever edits the zone: inside a block.
+const unresolvedText = (errors: Array<{ host: string; error: string }>) =>
+  errors.length ? `\nNot checked (no address):\n${dataBlock(errors.map((e) => `${e.host}: ${e.error}`))}` : '';
 
 type Args = { zone: string; name?: string | undefined; record_type?: string | undefined; expected?: string[] | undefined; nameservers?: string | undefined };
 type Target = Omit<Args, 'zone'> & { sets?: string };
@@ -48,7 +44,7 @@ export const checkPropagationTool = defineTool({
   permission: 'dns:list',
   input: z.object({
     zone: zoneArg,
-    name: nameArg.optional().describe('The record name to check ("@", "www", or an FQDN). Leave out to check every record set of the zone.'),
+    name: nameArg.optional().describe(`The record name to check. ${NAME_RULES_BRIEF} Leave out to check every record set of the zone.`),
     record_type: recordTypeArg.optional().describe('The record type to check; required with `name`.'),
     expected: z.array(z.string().max(4096)).max(100).optional().describe('The values that should be served (API format; MX/SRV may lead with the priority). Default: what the API holds now. [] means the name should not exist.'),
     nameservers: z.string().max(2000).optional().describe('Nameservers to ask instead of the configured ones: comma list of host, host:port, ip, ip:port or host=ip:port.'),
@@ -64,30 +60,32 @@ export const checkPropagationTool = defineTool({
     if (t.name !== undefined && !t.record_type) {
       throw new ValidationError([{ field: 'record_type', rule: 'required', message: 'give record_type with name (or leave out name to check the whole zone)', example: 'A' }]);
     }
+    // Names as agents write them (www.google.com is refused with a question) before any DNS traffic; a resumed wait carries the name already read.
+    const owner = t.name === undefined || window.resumed ? t.name : (await readName(ctx.zones, zone, t.name)).name;
     const records = (await ctx.api.listZoneRecords(zone.uuid)).items;
     const { checkPropagation, checkZonePropagation, recordSets, renderPropagation, renderZonePropagation } = dns;
-    const { addresses, errors } = await nameserverAddresses(ctx, t.nameservers, records, zone.domain);
+    const { addresses, errors, model } = await nameserverAddresses(ctx, t.nameservers, records, zone.domain);
     const common = { nameservers: addresses as NameserverAddress[], signal: ctx.signal, waitSeconds: window.inlineSeconds, pollIntervalMs: POLL_INTERVAL_MS };
     const later = (done: boolean, elapsedMs: number, wait: Target) => {
       const handle = resumeHandle(ctx, OP, window, done, { ...wait, zone: zone.domain });
       return handle ? { fields: { resume: handle, resume_until: new Date(window.deadline).toISOString() }, text: `\n${resumeText(OP, handle, window, elapsedMs)}` } : { fields: {}, text: '' };
     };
-    if (t.name !== undefined && t.record_type) {
-      const name = normaliseName(t.name, zone.domain);
+    if (owner !== undefined && t.record_type) {
+      const name = normaliseName(owner, zone.domain);
       // A name outside the zone would read another zone through the same nameservers, past VPSORG_ALLOWED_ZONES.
       if (!isInZone(name, zone.domain)) {
         throw new ValidationError([{ field: 'name', rule: 'in_zone', message: `must be at or below ${zone.domain} ("@", a relative name, or an FQDN ending in ${zone.domain})`, example: 'www' }]);
       }
       const type = t.record_type;
       const expected = t.expected ?? recordSets(records, zone.domain).find((s) => s.name === name && s.recordType === type)?.expected ?? [];
-      const result = await checkPropagation({
+      const result = collapsed(await checkPropagation({
         ...common,
         zone: zone.domain,
         name,
         recordType: type,
         expected,
         onProgress: (p) => ctx.progress({ progress: p.inSync, total: p.total, message: `round ${p.round}: ${p.inSync}/${p.total} nameservers in sync` }),
-      });
+      }), model);
       const next = later(result.propagated, result.elapsed_ms, { name, record_type: type, expected, ...(t.nameservers ? { nameservers: t.nameservers } : {}) });
       return {
         structured: { zone: zone.domain, mode: 'record_set' as const, propagated: result.propagated, serials_agree: result.serials_agree, result, unresolved: errors, ...next.fields },
@@ -104,13 +102,14 @@ export const checkPropagationTool = defineTool({
         hint: 'Start a new wait for the zone as it is now: call check_propagation with zone and wait_seconds, without resume.',
       });
     }
-    const result = await checkZonePropagation({
+    const zoneResult = await checkZonePropagation({
       ...common,
       zone: zone.domain,
       concurrency: ZONE_CHECK_CONCURRENCY,
       recordSets: sets,
       onProgress: (p) => ctx.progress({ progress: p.setsInSync, total: p.totalSets, message: `round ${p.round}: ${p.setsInSync}/${p.totalSets} record sets in sync` }),
     });
+    const result = { ...zoneResult, sets: zoneResult.sets.map((set) => collapsed(set, model)) };
     // Counts cover every set; detail only for the sets not in sync, as many as fit the result budget.
     const lagging = fit(result.sets.filter((s) => !s.propagated), { json: (s) => s, text: (s) => dns.laggingLines(s).join('\n') });
     const more = omittedNote(lagging.page, 'record sets not in sync', ['check one with name and record_type'], { cursor: false });

@@ -3,9 +3,9 @@ import { defineTool } from './types.js';
 import { recordsPage, recordsPageText, truncatedNote, dataBlock, recordLine } from './format.js';
 import { fit, omittedNote, pageArgs, pageOut } from './budget.js';
 import { zoneResourceUri } from '../resources/kinds.js';
-import { nameArg, recordOut, recordTarget, recordTypeArg, zoneArg, zoneOut, zoneRefOut } from './schemas.js';
+import { NAME_RULES_BRIEF, nameArg, recordOut, recordTarget, recordTypeArg, zoneArg, zoneOut, zoneRefOut } from './schemas.js';
 import { recordOutOf } from './output.js';
-import { resolveRecord, type ZoneRef } from './resolve.js';
+import { readName, resolveRecord, type ZoneRef } from './resolve.js';
 import { normaliseName } from '../domain/model.js';
 import type { DnsRecord } from '../api/types.js';
 
@@ -19,7 +19,7 @@ export const listRecords = defineTool({
   input: z.object({
     zone: zoneArg,
     record_type: recordTypeArg.optional().describe('Only records of this type.'),
-    name: nameArg.optional().describe('Only records at this name ("@", "www" or an FQDN).'),
+    name: nameArg.optional().describe(`Only records at this name. ${NAME_RULES_BRIEF}`),
     ...pageArgs,
   }),
   output: z.object({ zone: zoneOut.pick({ uuid: true, domain: true }), records: z.array(recordOut), truncated: z.boolean(), page: pageOut }),
@@ -27,7 +27,7 @@ export const listRecords = defineTool({
   async handler({ zone, record_type, name, ...paging }, ctx) {
     const ref = await ctx.zones.resolve(zone);
     const res = await ctx.api.listZoneRecords(ref.uuid);
-    const wanted = name === undefined ? undefined : normaliseName(name, ref.domain);
+    const wanted = name === undefined ? undefined : (await readName(ctx.zones, ref, name)).name;
     const records = res.items.filter(
       (r) => (!record_type || r.record_type.toUpperCase() === record_type) && (wanted === undefined || normaliseName(r.name, ref.domain) === wanted),
     );

@@ -1,9 +1,9 @@
 import * as z from 'zod';
 import { defineTool, type ToolContext } from './types.js';
-import { confirmWhenNeededArg, dryRunArg, nameArg, priorityArg, recordTypeArg, recordUuidArg, ttlArg, valueArg, zoneArg } from './schemas.js';
+import { NAME_RULES_BRIEF, budgetTokenArg, confirmWhenNeededArg, dryRunArg, nameArg, priorityArg, recordTypeArg, recordUuidArg, ttlArg, valueArg, zoneArg } from './schemas.js';
 import { checkZoneAfter, checkedSpec, planned, toCurrent, updateChange } from './changes.js';
 import { writeOutput, writeRecords } from './write-result.js';
-import { recordTargetOf, resolveRecord, type RecordTarget } from './resolve.js';
+import { readName, recordTargetOf, resolveRecord, type RecordTarget } from './resolve.js';
 import { readingNotes, recordKey, type RecordSpec } from '../domain/model.js';
 import type { Change, CurrentRecord } from '../domain/diff.js';
 import { UserError, ValidationError } from '../errors.js';
@@ -34,12 +34,14 @@ export const createRecord = defineTool({
     priority: priorityArg.optional(),
     dry_run: dryRunArg,
     confirm_token: confirmWhenNeededArg,
+    budget_token: budgetTokenArg,
   }),
   output: writeOutput,
   hints: HINTS,
   handler: (args, ctx) => writeRecords(ctx, 'create_record', args, async () => {
     const zone = await ctx.zones.resolve(args.zone);
-    const spec = checkedSpec(args, zone.domain);
+    const owner = await readName(ctx.zones, zone, args.name);
+    const spec = checkedSpec({ ...args, name: owner.name }, zone.domain);
     const current = (await ctx.api.listZoneRecords(zone.uuid)).items.map((r) => toCurrent(r, zone.domain));
     const same = current.find((r) => recordKey(r) === recordKey(spec));
     if (same && same.ttl !== spec.ttl) {
@@ -51,7 +53,7 @@ export const createRecord = defineTool({
     }
     const changes: Change[] = same ? [] : [{ action: 'create', after: spec }];
     checkZoneAfter(current, changes, zone.domain);
-    return { ...planned(zone, current, changes), notes: notesFor(spec, zone.domain, args.value) };
+    return { ...planned(zone, current, changes), notes: [...owner.notes, ...notesFor(spec, zone.domain, args.value)] };
   }),
 });
 
@@ -59,18 +61,20 @@ export const createRecord = defineTool({
 const updateTarget = {
   record: recordUuidArg.optional(),
   zone: zoneArg.optional().describe('The zone (domain or uuid). Required unless `record` is given.'),
-  name: nameArg.optional().describe('The record name. Without `record` it picks the record (with record_type); with `record` it renames it.'),
+  name: nameArg.optional().describe(`The record name. Without \`record\` it picks the record (with record_type); with \`record\` it renames it. ${NAME_RULES_BRIEF}`),
   record_type: recordTypeArg.optional().describe('The record type. Without `record` it picks the record (with name); with `record` it changes the type.'),
   match_value: z.string().max(4096).optional().describe('When several records share the name and type: the current value of the one to change.'),
 };
 
-async function targetFor(ctx: ToolContext, target: RecordTarget, opts: { allowMany?: boolean } = {}) {
+/** The record to change, the zone around it, and (picked by uuid) the new name it is renamed to, read as agents write names. */
+async function targetFor(ctx: ToolContext, target: RecordTarget, opts: { allowMany?: boolean; rename?: string | undefined } = {}) {
   // Writes must know the zone (to normalise names and to check the result), so a bare uuid is located first.
   const found = await resolveRecord(ctx.api, ctx.zones, target, opts);
   const zone = found.zone;
+  const renamed = target.record && opts.rename !== undefined ? await readName(ctx.zones, zone, opts.rename) : undefined;
   const current = (await ctx.api.listZoneRecords(zone.uuid)).items.map((r) => toCurrent(r, zone.domain));
   const before = current.find((r) => r.uuid === found.record.uuid) ?? toCurrent(found.record, zone.domain);
-  return { zone, current, before, all: found.all };
+  return { zone, current, before, all: found.all, newName: renamed?.name, notes: renamed?.notes ?? [] };
 }
 
 type UpdateArgs = { record?: string | undefined; name?: string | undefined; record_type?: string | undefined; ttl?: number | undefined; priority?: number | undefined };
@@ -103,14 +107,14 @@ export const updateRecord = defineTool({
     'Replaces one record as a whole (HTTP PUT): `value` is the new value; ttl and priority keep their current values unless given. Pick the record by `record` (uuid; then name/record_type may rename or retype it) or by zone + name + record_type (+ match_value). dry_run: true returns the diff and sends nothing.' + CONFIRM_NOTE,
   toolset: 'records',
   permission: 'dns:update',
-  input: z.object({ ...updateTarget, value: valueArg.describe('The new value. ' + valueArg.description), ttl: ttlArg.optional(), priority: priorityArg.optional(), dry_run: dryRunArg, confirm_token: confirmWhenNeededArg }),
+  input: z.object({ ...updateTarget, value: valueArg.describe('The new value. ' + valueArg.description), ttl: ttlArg.optional(), priority: priorityArg.optional(), dry_run: dryRunArg, confirm_token: confirmWhenNeededArg, budget_token: budgetTokenArg }),
   output: writeOutput,
   hints: OVERWRITES,
   handler: (args, ctx) =>
     writeRecords(ctx, 'update_record', args, async () => {
-      const { zone, current, before } = await targetFor(ctx, recordTargetOf(args, args.match_value));
-      const after = afterOf(args, before, args.value, zone.domain);
-      return { ...planned(zone, current, update(current, before, after, zone.domain)), notes: notesFor(after, zone.domain, args.value) };
+      const { zone, current, before, newName, notes } = await targetFor(ctx, recordTargetOf(args, args.match_value), { rename: args.name });
+      const after = afterOf({ ...args, name: newName }, before, args.value, zone.domain);
+      return { ...planned(zone, current, update(current, before, after, zone.domain)), notes: [...notes, ...notesFor(after, zone.domain, args.value)] };
     }, { put: true }),
 });
 
@@ -121,7 +125,7 @@ export const patchRecord = defineTool({
     'Changes some fields of one record (HTTP PATCH): any of value, ttl, priority (and, when picked by `record` uuid, name or record_type). Fields left out stay as they are. dry_run: true returns the diff and sends nothing.' + CONFIRM_NOTE,
   toolset: 'records',
   permission: 'dns:update',
-  input: z.object({ ...updateTarget, value: valueArg.optional().describe('New value.'), ttl: ttlArg.optional(), priority: priorityArg.optional(), dry_run: dryRunArg, confirm_token: confirmWhenNeededArg }),
+  input: z.object({ ...updateTarget, value: valueArg.optional().describe('New value.'), ttl: ttlArg.optional(), priority: priorityArg.optional(), dry_run: dryRunArg, confirm_token: confirmWhenNeededArg, budget_token: budgetTokenArg }),
   output: writeOutput,
   hints: OVERWRITES,
   async handler(args, ctx) {
@@ -130,9 +134,9 @@ export const patchRecord = defineTool({
       throw new ValidationError([{ field: 'value', rule: 'required', message: 'give at least one field to change: value, ttl or priority' }]);
     }
     return writeRecords(ctx, 'patch_record', args, async () => {
-      const { zone, current, before } = await targetFor(ctx, recordTargetOf(args, args.match_value));
-      const after = afterOf(args, before, args.value ?? before.value, zone.domain);
-      return { ...planned(zone, current, update(current, before, after, zone.domain)), notes: args.value ? notesFor(after, zone.domain, args.value) : [] };
+      const { zone, current, before, newName, notes } = await targetFor(ctx, recordTargetOf(args, args.match_value), { rename: args.name });
+      const after = afterOf({ ...args, name: newName }, before, args.value ?? before.value, zone.domain);
+      return { ...planned(zone, current, update(current, before, after, zone.domain)), notes: [...notes, ...(args.value ? notesFor(after, zone.domain, args.value) : [])] };
     });
   },
 });
@@ -147,12 +151,13 @@ export const updateTtl = defineTool({
   input: z.object({
     record: recordUuidArg.optional(),
     zone: zoneArg.optional().describe('The zone (domain or uuid). Required unless `record` is given.'),
-    name: nameArg.optional().describe('With zone and record_type: the record set to change.'),
+    name: nameArg.optional().describe(`With zone and record_type: the record set to change. ${NAME_RULES_BRIEF}`),
     record_type: recordTypeArg.optional().describe('With zone and name: the record set to change.'),
     value: z.string().max(4096).optional().describe('Only the record of the set with this current value.'),
     ttl: ttlArg,
     dry_run: dryRunArg,
     confirm_token: confirmWhenNeededArg,
+    budget_token: budgetTokenArg,
   }),
   output: writeOutput,
   hints: HINTS,

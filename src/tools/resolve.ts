@@ -1,8 +1,13 @@
 import type { DnsRecord, VpsApi } from '../api/types.js';
 import { UserError, ValidationError } from '../errors.js';
+import { NotFoundError } from '../api/errors.js';
 import { normaliseName, normaliseValue, normaliseZone } from '../domain/model.js';
 import { RECORD_TYPES, type RecordType } from '../api/types.js';
 import { dataBlock, recordLine } from './format.js';
+import { readName } from './owner-names.js';
+import { ownerLabel } from '../domain/names.js';
+
+export { readName, readNames } from './owner-names.js';
 
 export interface ZoneRef {
   uuid: string;
@@ -112,6 +117,22 @@ function sameValue(type: RecordType, a: string, b: string, zone: string): boolea
   return normaliseValue(type, a, zone).value === normaliseValue(type, b, zone).value;
 }
 
+/**
+ * The zones a full record uuid may be in, most likely first. The API answers for the record itself
+ * (GET /dns-records/{uuid}/), but not for its zone: a missing record then costs one call instead of
+ * a scan of every zone, and a record named by its FQDN is looked for in the zones that name ends in.
+ */
+async function likelyZones(api: VpsApi, zones: ZoneResolver, id: string): Promise<ZoneRef[]> {
+  const record = await api.getRecord(id).catch((err: unknown) => {
+    if (err instanceof NotFoundError) return null;
+    throw err;
+  });
+  if (!record) return [];
+  const name = record.name.toLowerCase().replace(/\.$/, '');
+  const holds = (z: ZoneRef) => (name === z.domain || name.endsWith(`.${z.domain}`) ? z.domain.length : 0);
+  return (await zones.visibleZones()).sort((a, b) => holds(b) - holds(a));
+}
+
 /** Finds the one record a tool targets: by `record` uuid, or by zone + name + record_type (+ value). */
 export async function resolveRecord(api: VpsApi, zones: ZoneResolver, t: RecordTarget, opts: ResolveOptions = {}): Promise<ResolvedRecord> {
   if (t.record) {
@@ -124,7 +145,7 @@ export async function resolveRecord(api: VpsApi, zones: ZoneResolver, t: RecordT
     }
     // The record is found inside a permitted zone, so a uuid can't reach a record elsewhere under an
     // allowlist, and every result can say which zone the record is in.
-    const candidates = t.zone ? [await zones.resolve(t.zone)] : await zones.visibleZones();
+    const candidates = t.zone ? [await zones.resolve(t.zone)] : prefix ? await zones.visibleZones() : await likelyZones(api, zones, t.record.trim());
     const hits: Array<{ zone: ZoneRef; record: DnsRecord }> = [];
     for (const z of candidates) {
       const { items } = await api.listZoneRecords(z.uuid);
@@ -155,19 +176,20 @@ export async function resolveRecord(api: VpsApi, zones: ZoneResolver, t: RecordT
     throw new ValidationError([{ field: 'record_type', rule: 'enum', message: `must be one of ${RECORD_TYPES.join(', ')}`, example: 'A' }]);
   }
   const zone = await zones.resolve(t.zone as string);
-  const name = normaliseName(t.name as string, zone.domain);
+  const { name } = await readName(zones, zone, t.name as string);
+  const at = ownerLabel(name, zone.domain);
   const { items } = await api.listZoneRecords(zone.uuid);
   const atName = items.filter((r) => normaliseName(r.name, zone.domain) === name && r.record_type.toUpperCase() === type);
   const matches = t.value === undefined ? atName : atName.filter((r) => sameValue(type as RecordType, r.value, t.value as string, zone.domain));
   if (matches.length === 1 || (opts.allowMany && matches.length > 1)) return { zone, record: matches[0] as DnsRecord, all: matches };
   if (matches.length === 0) {
-    throw new UserError(`No ${type} record at ${name} in ${zone.domain}${t.value !== undefined ? ` with value ${JSON.stringify(t.value)}` : ''}.`, {
+    throw new UserError(`No ${type} record at ${at} in ${zone.domain}${t.value !== undefined ? ` with value ${JSON.stringify(t.value)}` : ''}.`, {
       code: 'not_found',
       field: t.value !== undefined && atName.length ? 'value' : 'name',
       hint: atName.length ? `Records there:${candidateBlock(atName)}` : 'list_records shows the zone.',
     });
   }
-  throw new UserError(`${matches.length} ${type} records at ${name} in ${zone.domain}; say which one.`, {
+  throw new UserError(`${matches.length} ${type} records at ${at} in ${zone.domain}; say which one.`, {
     code: 'ambiguous',
     field: 'value',
     hint: `Pass \`value\` or \`record\`. Candidates:${candidateBlock(matches)}`,

@@ -10,11 +10,17 @@ export const zoneArg = z
 
 export const recordTypeArg = z.enum(RECORD_TYPES).describe('Record type: A, AAAA, CNAME, MX, TXT, NS, SRV or CAA.');
 
+/** The owner-name rules (issue 12.2, domain/names.ts readOwnerName), said in full where a tool creates names. */
 export const nameArg = z
   .string()
   .min(1)
   .max(253)
-  .describe('Record name: "@" for the zone apex, a label relative to the zone ("www", "_dmarc"), or a fully qualified name with or without the trailing dot.');
+  .describe(
+    'Owner name relative to the zone: "@" (apex), "www", "_acme-challenge.www". A full name inside the zone (www.example.com, any case, final dot optional) is read as its relative name, with a note. Refused with a question, never guessed: a name outside the zone (ending in a dot; or ending in a top-level domain, e.g. www.example.org, mail.eu; or in another zone of the account). To mean such a name literally below the zone, append the zone (mail.eu.example.com).',
+  );
+
+/** The same rules, briefly, where a tool looks a name up. */
+export const NAME_RULES_BRIEF = 'Relative ("@", "www") or a full name inside the zone; a name outside it is refused (rules: create_record).';
 
 export const valueArg = z
   .string()
@@ -34,7 +40,7 @@ export const recordUuidArg = z.string().min(1).max(100).describe('The record uui
 export const recordTarget = {
   record: recordUuidArg.optional(),
   zone: zoneArg.optional().describe('With name and record_type, the zone of the record (domain or uuid). Not needed when `record` is given.'),
-  name: nameArg.optional().describe('With zone and record_type: the record name ("@", "www" or an FQDN).'),
+  name: nameArg.optional().describe(`With zone and record_type: the record name. ${NAME_RULES_BRIEF}`),
   record_type: recordTypeArg.optional().describe('With zone and name: the record type.'),
   value: z.string().max(4096).optional().describe('Pick one record when several share the name and type (their current value).'),
 };
@@ -76,6 +82,20 @@ export const changeOut = z.object({
   ttl_only: z.boolean().optional(),
 });
 
+/** Audit findings a change would add (issue 12.4), grouped by kind; pre-existing findings are not repeated. */
+export const warningsOut = z
+  .array(
+    z.object({
+      severity: z.enum(['error', 'warning']),
+      code: z.string(),
+      count: z.number(),
+      names: z.array(z.string()),
+      message: z.string(),
+      fix: z.string(),
+    }),
+  )
+  .describe('Audit findings (audit_zone) this change would add to the zone, each with its fix; findings the zone already has are not repeated.');
+
 /** The common result of every write tool: what changed (or would change), as data and as a diff. */
 export const writeOut = {
   dry_run: z.boolean().describe('true when nothing was sent to the API.'),
@@ -84,6 +104,7 @@ export const writeOut = {
   changes: z.array(changeOut),
   diff: z.string().describe('The changes as a zone-file-style diff.'),
   notes: z.array(z.string()),
+  warnings: warningsOut,
 };
 
 /** What a whole-zone plan would do (plan_zone, apply_zone, import_zone_file). */
@@ -101,3 +122,10 @@ export const confirmTokenArg = z
 export const confirmWhenNeededArg = confirmTokenArg.describe(
   'Leave out. Only when a first call answered confirmation "required" (a delete, an NS change, a replaced value, or many changes to one zone): after the user has seen the preview and agreed, call again with the same arguments plus this token.',
 );
+
+export const budgetTokenArg = z
+  .string()
+  .min(1)
+  .max(2000)
+  .optional()
+  .describe("The budget.budget_token of the previous write to this zone, if any: so that every server replica counts the zone's 10-minute change budget.");

@@ -1,7 +1,10 @@
 import type * as z from 'zod';
+import { undoOut } from '../history/record-call.js';
 import type { Config } from '../config.js';
 import type { VpsApi } from '../api/types.js';
 import type { ZoneResolver } from './resolve.js';
+import type { ClientInfo } from '../history/journal.js';
+import type { CallInfo } from '../history/record-call.js';
 import type { ProgressUpdate, ToolMeta, ToolOutcome } from '../tool-shapes.js';
 
 export type { ProgressUpdate, ToolHints, ToolInputRequest, ToolMeta, ToolOutcome, ToolSuccess } from '../tool-shapes.js';
@@ -19,6 +22,10 @@ export interface ToolContext {
   requestState: string | undefined;
   /** Whether the client can show an elicitation form to its human on this connection. */
   canElicit: boolean;
+  /** Who is calling, for the change journal (never a secret). */
+  client?: ClientInfo;
+  /** Set by runTool for write tools: what the journal entry of this call records beyond its writes (undo_change sets `undoes`). */
+  history?: Pick<CallInfo, 'undoes' | 'partial'>;
   /** At most this many seconds of waiting inside one call (MCP clients give up); undefined: no cap (the CLI). */
   inlineWaitS?: number;
 }
@@ -29,7 +36,13 @@ export interface ToolDef<I extends z.ZodObject = z.ZodObject, O extends z.ZodObj
   handler(args: z.infer<I>, ctx: ToolContext): Promise<ToolOutcome<z.infer<O>>>;
 }
 
-/** Keeps each tool file's generic types checked while the list holds them uniformly. */
+/**
+ * Keeps each tool file's generic types checked while the list holds them uniformly. Every tool's
+ * input is strict here, so a misspelt argument (`dryRun`) is refused rather than dropped (nested
+ * objects are built with z.strictObject; a test checks every published schema). Every tool that
+ * can change DNS declares the `undo` receipt runTool adds to its result.
+ */
 export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(def: ToolDef<I, O>): ToolDef {
-  return def as unknown as ToolDef;
+  const output = def.hints.readOnlyHint ? def.output : def.output.extend({ undo: undoOut.optional() });
+  return { ...def, input: def.input.strict(), output } as unknown as ToolDef;
 }

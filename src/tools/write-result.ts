@@ -11,7 +11,7 @@ import { applyPlan } from './apply.js';
 import { changeOutOf, recordOutOf } from './output.js';
 import { planRiskOut, recordOut, writeOut } from './schemas.js';
 import type { ToolContext, ToolSuccess } from './types.js';
-import { dataBlock } from './format.js';
+import { dataBlock, warningsText } from './format.js';
 
 export const writeOutput = z.object({
   ...writeOut,
@@ -35,11 +35,11 @@ function diffBlock(diff: string): string {
 const notesText = (notes: string[]) => (notes.length ? `\nNotes:\n${notes.map((n) => `- ${n}`).join('\n')}` : '');
 
 function shown(plan: RecordPlan, effect: Effect, kind: PreviewKind, dryRun: boolean): ToolSuccess<WriteOutput> {
-  const base = { zone: plan.zone, changes: plan.changes.map(changeOutOf), diff: plan.diff, notes: plan.notes, risk: riskOut(effect), dry_run: dryRun, applied: false, records: [] };
+  const base = { zone: plan.zone, changes: plan.changes.map(changeOutOf), diff: plan.diff, notes: plan.notes, warnings: plan.warnings, risk: riskOut(effect), dry_run: dryRun, applied: false, records: [] };
   if (kind === 'nothing') return { structured: base, text: `No change needed in ${plan.zone.domain}: it already holds this.${notesText(plan.notes)}` };
   const head = kind === 'dry_run' ? `Dry run for ${plan.zone.domain} (nothing sent)` : `Preview for ${plan.zone.domain} (nothing sent yet)`;
   const why = effect.needsConfirmation ? `\nNeeds confirmation: ${effect.reasons.join('; ')}.` : '';
-  return { structured: base, text: `${head}:\n${diffBlock(plan.diff)}${why}${notesText(plan.notes)}` };
+  return { structured: base, text: `${head}:\n${diffBlock(plan.diff)}${why}${warningsText(plan.warnings)}${notesText(plan.notes)}` };
 }
 
 /**
@@ -61,7 +61,7 @@ export function writeRecords(ctx: ToolContext, op: string, args: Record<string, 
       }
       return {
         structured: { ...shown(p, effect, 'dry_run', false).structured, applied: true, records: report.records.map(recordOutOf) },
-        text: `Applied to ${p.zone.domain}:\n${diffBlock(p.diff)}${notesText(p.notes)}`,
+        text: `Applied to ${p.zone.domain}:\n${diffBlock(p.diff)}${warningsText(p.warnings)}${notesText(p.notes)}`,
       };
     },
   });

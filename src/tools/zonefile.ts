@@ -1,13 +1,14 @@
 import * as z from 'zod';
 import { defineTool } from './types.js';
-import { zoneArg, zoneOut, changeOut, planCountsOut, planRiskOut, specOut } from './schemas.js';
-import { dataBlock } from './format.js';
+import { zoneArg, zoneOut, changeOut, planCountsOut, planRiskOut, specOut, warningsOut } from './schemas.js';
+import { dataBlock, warningsText } from './format.js';
 import { LIST_JSON, fit, omittedNote, pageArgs, pageOut } from './budget.js';
 import { zoneResourceUri } from '../resources/kinds.js';
 import { toCurrent } from './changes.js';
 import { computePlan, countsOf, planView, riskOut } from './plan.js';
 import { specOutOf } from './output.js';
 import { renderZoneFile, parseZoneFile } from '../domain/zonefile.js';
+import { writtenName } from '../domain/names.js';
 import { handOffValue } from '../domain/values.js';
 import { ValidationError } from '../errors.js';
 import { DEFAULT_NAMESERVERS, parseNameservers } from '../dns/nameservers.js';
@@ -55,7 +56,7 @@ export const importZoneFile = defineTool({
   input: z.object({
     zone: zoneArg,
     zone_file: z.string().min(1).max(2_000_000).describe('The zone file text.'),
-    mode: z.enum(['sync', 'upsert']).default('upsert').describe('upsert (default): only create and update. sync: records not in the file are deleted.'),
+    mode: z.enum(['sync', 'upsert']).default('upsert').describe('upsert (default): each (name, record_type) set in the file is made exactly so; sets not in the file are untouched. sync: records not in the file are deleted.'),
     ...pageArgs,
   }),
   output: z.object({
@@ -70,15 +71,17 @@ export const importZoneFile = defineTool({
     counts: planCountsOut,
     risk: planRiskOut,
     diff: z.string(),
+    warnings: warningsOut,
   }),
   hints: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler({ zone, zone_file, mode, ...paging }, ctx) {
     const ref = await ctx.zones.resolve(zone);
     const parsed = parseZoneFile(zone_file, ref.domain);
     if (parsed.problems.length) throw new ValidationError(parsed.problems, 'The zone file has problems');
-    // Handed back for apply_zone, which reads TXT quoting once: text that could be read so is quoted.
-    const records = parsed.records.map((r) => ({ ...specOutOf(r), value: handOffValue(r.record_type, r.value) }));
-    const plan = await computePlan(ctx, ref.uuid, records, mode);
+    // Handed back for apply_zone, which reads TXT quoting once (text that could be read so is quoted) and
+    // reads names as agents write them (a name that rule would question, mail.eu, goes back in full).
+    const records = parsed.records.map((r) => ({ ...specOutOf(r), name: writtenName(r.name, ref.domain), value: handOffValue(r.record_type, r.value) }));
+    const plan = await computePlan(ctx, ref.uuid, records, mode, { names: 'canonical' });
     const c = countsOf(plan);
     const view = planView(plan);
     const part = fit(records, { ...paging, json: (r) => r, jsonBytes: LIST_JSON / 4 });
@@ -87,6 +90,7 @@ export const importZoneFile = defineTool({
     const lines = [`Import into ${ref.domain} (${mode}): ${records.length} records read, ${parsed.skipped.length} skipped; ${c.creates} to create, ${c.updates} to update, ${c.deletes} to delete, ${c.unchanged} unchanged.`];
     if (plan.changes.length) lines.push(dataBlock(view.diff.split('\n')));
     if (view.note) lines.push(view.note);
+    if (plan.warnings.length) lines.push(warningsText(plan.warnings).slice(1));
     if (parsed.skipped.length) lines.push(`Skipped:\n${dataBlock(skipped.items.map(skipLine))}`, omittedNote(skipped.page, 'skipped lines', [], { cursor: false }));
     lines.push(
       part.page.omitted || part.page.offset
@@ -96,7 +100,7 @@ export const importZoneFile = defineTool({
     return {
       structured: {
         zone: ref, mode, records: part.items, records_page: part.page, skipped: skipped.items, skipped_count: parsed.skipped.length,
-        changes: view.changes, changes_page: view.changes_page, counts: c, risk: riskOut(plan.risk), diff: view.diff,
+        changes: view.changes, changes_page: view.changes_page, counts: c, risk: riskOut(plan.risk), diff: view.diff, warnings: plan.warnings,
       },
       text: lines.filter(Boolean).join('\n'),
     };

@@ -2,6 +2,7 @@
  * Exit codes a script can branch on, one per outcome, and usage errors said in shell terms
  * (the flag, the rule, the value), never the schema library's wording.
  */
+import { createSocket, type Socket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HELP } from '../../src/cli/args.js';
@@ -95,5 +96,37 @@ describe('asked-for output goes to stdout', () => {
     local(r.code).toBe(0);
     local(r.stdout).toMatch(out);
     local(r.stderr).toBe('');
+  });
+});
+
+describe('start-up failures: one line that says what to do, exit code 2, no stack trace', () => {
+  const bound = (): Promise<Socket> =>
+    new Promise((resolve) => {
+      const s = createSocket('udp4');
+      s.bind(0, '127.0.0.1', () => resolve(s));
+    });
+
+  it.concurrent('a busy DNS port for the sandbox', async ({ expect: local }) => {
+    const busy = [await bound(), await bound()];
+    try {
+      const ports = busy.map((s) => s.address().port).join(',');
+      for (const args of [['call', 'list_zones', '--sandbox', '--dns-ports', ports], ['--sandbox', '--dns-ports', ports]]) {
+        const r = await cli(args);
+        local(r.code).toBe(EXIT.usage);
+        local(r.stderr).toMatch(/already in use.*--dns-ports/);
+        local(r.stderr.trim().split('\n')).toHaveLength(1);
+        local(r.stderr).not.toMatch(/\n\s+at /);
+      }
+    } finally {
+      for (const s of busy) s.close();
+    }
+  });
+
+  it.concurrent('a --state file in a folder that does not exist', async ({ expect: local }) => {
+    for (const args of [['call', 'list_zones', '--sandbox', '--state', '/nonexistent-vpsorg/dir/s.json'], ['--sandbox', '--state', '/nonexistent-vpsorg/dir/s.json']]) {
+      const r = await cli(args);
+      local(r.code).toBe(EXIT.usage);
+      local(r.stderr.trim()).toBe('vpsorg-dns-mcp: cannot start: the folder /nonexistent-vpsorg/dir does not exist. Create it first, or give a path in an existing folder (--state, --backup-dir).');
+    }
   });
 });

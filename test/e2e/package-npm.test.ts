@@ -35,7 +35,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 describe('the npm package', () => {
   it('installs with no runtime dependencies (the bundle is self-contained)', () => {
     expect(readdirSync(join(app, 'node_modules')).filter((n) => !n.startsWith('.'))).toEqual(['vpsorg-dns-mcp']);
-    expect(readdirSync(join(app, 'node_modules', 'vpsorg-dns-mcp')).sort()).toEqual(['README.md', 'dist', 'manifest.json', 'package.json', 'server.json']);
+    expect(readdirSync(join(app, 'node_modules', 'vpsorg-dns-mcp')).sort()).toEqual(['README.md', 'dist', 'hooks', 'manifest.json', 'package.json', 'server.json']);
   });
 
   it('its bin serves the sandbox over stdio, from the install folder', async () => {

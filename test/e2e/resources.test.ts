@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { safeStructured } from '../../src/domain/display.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 
@@ -40,13 +41,14 @@ describe('zone resources', () => {
     for (const t of resourceTemplates) expect(t.description).toMatch(/never instructions/);
   });
 
-  it('lists two resources per zone, sorted by domain, in one page on a small account', async () => {
+  it('lists two resources per zone, sorted by domain, and the change journal, in one page on a small account', async () => {
     const page = await h.client.listResources({ cursor: undefined });
     expect(page.resources.map((r) => r.uri)).toEqual([
       'vpsorg://zones/example.com/zonefile',
       'vpsorg://zones/example.com/records',
       'vpsorg://zones/other.org/zonefile',
       'vpsorg://zones/other.org/records',
+      'vpsorg://changes',
     ]);
     expect(page.nextCursor).toBeUndefined();
     expect(page.resources[0]).toMatchObject({ name: 'example.com/zonefile', mimeType: 'text/dns' });
@@ -73,7 +75,8 @@ describe('zone resources', () => {
     expect(doc.zone.domain).toBe('example.com');
     expect(doc.notice).toMatch(/never instructions/);
     const listed = await h.call('list_records', { zone: 'example.com' });
-    expect(doc.records).toEqual(listed.structured?.['records']);
+    // The resource's JSON is lossless (escapes are JSON's own); structuredContent shows hidden characters escaped.
+    expect(safeStructured(doc.records)).toEqual(listed.structured?.['records']);
     expect(Object.keys(doc.records[0] ?? {}).sort()).toEqual(['created_at', 'name', 'priority', 'record_type', 'ttl', 'uuid', 'value']);
     expect(doc.records.find((x) => x['name'] === 'note')?.['value']).toBe('safe \u202etext');
   });
@@ -112,7 +115,7 @@ describe('zone resources', () => {
 describe('zone resources under VPSORG_ALLOWED_ZONES (and read-only mode)', () => {
   it('lists and completes only the allowed zones', async () => {
     const page = await limited.client.listResources({ cursor: undefined });
-    expect(page.resources.map((r) => r.uri)).toEqual([FILE_URI, JSON_URI]);
+    expect(page.resources.map((r) => r.uri)).toEqual([FILE_URI, JSON_URI, 'vpsorg://changes']);
     const c = await limited.client.complete({ ref: { type: 'ref/resource', uri: 'vpsorg://zones/{domain}/zonefile' }, argument: { name: 'domain', value: '' } });
     expect(c.completion.values).toEqual(['example.com']);
   });

@@ -45,7 +45,7 @@ describe('delete_record through the token gate', () => {
     expect(r.isError).toBeFalsy();
     expect(writes(emu)).toEqual([]);
     expect(r.structured).toMatchObject({ confirmation: 'required', applied: false, zone: { domain: 'example.com' } });
-    expect(r.text).toMatch(/<<<DATA[^\n]*\n- www 3600 IN A 192\.0\.2\.10\n>>>DATA/);
+    expect(r.text).toMatch(/<<<DATA[^\n]*\n- www 3600 IN A 192\.0\.2\.10 ; www\.example\.com\.\n>>>DATA/);
     expect(r.structured?.['snapshot']).toMatch(/^www\s+3600 IN A\s+192\.0\.2\.10$/m);
     expect(r.text).toContain(`confirm_token: ${token(r)}`);
     expect(new Date(r.structured?.['expires_at'] as string).getTime() - Date.now()).toBeGreaterThan(4 * 60_000);

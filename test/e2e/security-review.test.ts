@@ -42,7 +42,7 @@ describe('check_propagation under VPSORG_ALLOWED_ZONES', () => {
     const r = await h.call('check_propagation', { zone: 'example.com', name: 'secret.other.org.', record_type: 'TXT' });
     expect(r.isError).toBe(true);
     expect(r.text).toMatch(/`name`/);
-    expect(r.text).toMatch(/at or below example\.com/);
+    expect(r.text).toMatch(/is not inside example\.com/);
     expect(JSON.stringify(r.raw)).not.toContain('sr-other-zone-value');
   });
 

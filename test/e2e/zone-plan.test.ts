@@ -43,12 +43,12 @@ const desired = [
 ];
 
 describe('plan_zone', () => {
-  it('upsert plans creates and updates only, and writes nothing', async () => {
+  it('upsert makes the given record sets so, leaves the others, and writes nothing', async () => {
     const r = await h.call('plan_zone', { zone: 'example.com', records: desired, mode: 'upsert' });
     expect(r.isError).toBeFalsy();
-    // upsert adds a new A value beside the old one (a set), it does not replace it
-    expect(r.structured?.['counts']).toEqual({ creates: 2, updates: 0, deletes: 0, unchanged: 4 });
-    expect((r.structured?.['risk'] as { needs_confirmation: boolean }).needs_confirmation).toBe(false);
+    // the www A set becomes 192.0.2.2 (its old value is replaced, not joined); TXT is not given, so it stays
+    expect(r.structured?.['counts']).toEqual({ creates: 1, updates: 1, deletes: 0, unchanged: 3 });
+    expect(r.text).toContain('value 192.0.2.1 -> 192.0.2.2');
     expect(r.text).toContain('+ api 3600 IN CNAME www.example.com.');
     expect(writes()).toEqual([]);
   });
@@ -88,6 +88,20 @@ describe('apply_zone', () => {
     expect((again.structured?.['changes'] as unknown[]).length).toBe(0);
   });
 
+  it('upsert "set the apex A to X" replaces the whole set; removing a value goes through the gate like sync (issue 12.3)', async () => {
+    emu.store.reset();
+    emu.store.addZone('example.com', [...BASE, { record_type: 'A', name: '@', value: '192.0.2.9' }]);
+    const args = { zone: 'example.com', records: [{ name: '@', record_type: 'A', value: '203.0.113.5' }] };
+    const first = await h.call('apply_zone', args);
+    expect(first.isError, first.text).toBeFalsy();
+    expect(first.structured?.['counts']).toMatchObject({ creates: 0, updates: 1, deletes: 1 });
+    expect(first.structured?.['confirmation']).toBe('required');
+    expect(writes()).toEqual([]);
+    const second = await h.call('apply_zone', { ...args, confirm_token: first.structured?.['confirm_token'] as string });
+    expect(second.isError, second.text).toBeFalsy();
+    expect(live()).toEqual(['@ A  203.0.113.5 3600', '@ MX 10 mail.example.com 3600', '@ TXT  v=spf1 -all 3600', 'www A  192.0.2.1 3600']);
+  });
+
   it('dry run sends no write', async () => {
     const r = await h.call('apply_zone', { zone: 'example.com', records: desired, dry_run: true });
     expect(r.structured?.['applied']).toBe(false);
@@ -105,11 +119,26 @@ describe('apply_zone', () => {
     const second = await h.call('apply_zone', { ...args, confirm_token: token });
     expect(second.isError, second.text).toBeFalsy();
     expect(second.structured?.['applied']).toBe(true);
+    // Issue 12.9: the result of a confirmed apply says what was applied, not that it needs confirming.
+    expect(second.text).toMatch(/^Applied to example\.com \(sync\): 1 created, 0 updated, 1 deleted/);
+    expect(second.text).not.toMatch(/Needs confirmation|to delete/);
     const methods = writes().map((w) => w.method);
     expect(methods.indexOf('DELETE')).toBeGreaterThanOrEqual(0);
     expect(methods.indexOf('DELETE')).toBeLessThan(methods.indexOf('POST'));
     expect(live()).toContain('www CNAME  example.com 3600');
     expect(live().filter((l) => l.startsWith('www A'))).toEqual([]);
+  });
+
+  it('confirmed through the form (elicitation), the result also says what was applied', async () => {
+    const form = await startHarness({ emu, elicit: async () => ({ action: 'accept', content: { confirm: true } }) });
+    try {
+      const r = await form.call('apply_zone', { zone: 'example.com', mode: 'sync', records: BASE.filter((x) => x.record_type !== 'TXT') });
+      expect(r.structured?.['confirmation']).toBe('confirmed_by_user');
+      expect(r.text).toMatch(/^Applied to example\.com \(sync\): 0 created, 0 updated, 1 deleted/);
+      expect(r.text).not.toContain('Needs confirmation');
+    } finally {
+      await form.close();
+    }
   });
 
   it('a confirm token is refused once the zone changed after the preview; a token on a plan that needs none is refused', async () => {

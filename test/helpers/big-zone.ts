@@ -41,6 +41,7 @@ export async function startBigZone(n: number): Promise<BigZoneWorld> {
   const records = bigZoneRecords(n);
   sb.emu.store.addZone(BIG_ZONE, records);
   sb.emu.store.addZone('empty.example');
+  sb.emu.store.addZone(UNDO_ZONE);
   const h = await startHarness({ emu: sb.emu, env: { ...sb.env } });
   return {
     sb,
@@ -54,7 +55,10 @@ export async function startBigZone(n: number): Promise<BigZoneWorld> {
 }
 
 /** One call of every tool, on the big zone where the tool takes one; none of them changes anything. */
-export function bigZoneCalls(records: SeedRecord[]): Record<string, Record<string, unknown>> {
+/** A zone of its own for the change undo_change previews (so the big zone stays as it is). */
+export const UNDO_ZONE = 'undo-bounds.example';
+
+export function bigZoneCalls(records: SeedRecord[], changeId = 'chg_none'): Record<string, Record<string, unknown>> {
   const desired = records.map((r) => ({ name: r.name, record_type: r.record_type, value: r.value, ttl: 600, ...(r.priority !== undefined ? { priority: r.priority } : {}) }));
   const specs = records.map((r) => normaliseRecord({ ...r, ttl: 3600, priority: r.priority ?? null }, 'empty.example'));
   const zone = BIG_ZONE;
@@ -79,5 +83,8 @@ export function bigZoneCalls(records: SeedRecord[]): Record<string, Record<strin
     check_propagation: { zone },
     check_delegation: { zone },
     audit_zone: { zone },
+    list_changes: { limit: 100 },
+    undo_change: { change_id: changeId, dry_run: true },
+    acme_challenge: { action: 'cleanup', domain: zone, value: 'Xq0DWlyplN-8tuMbJlnJUvRVpqIRAdqb9KvRi4mHzu0' },
   };
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { startEmulator, DEFAULT_TEST_TOKEN, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
@@ -14,6 +17,8 @@ export interface CallResult {
 
 export interface Harness {
   emu: Emulator;
+  /** The change journal's directory (a fresh temp directory unless the test gave VPSORG_JOURNAL_DIR). */
+  journalDir: string;
   client: Client;
   call(name: string, args?: Record<string, unknown>): Promise<CallResult>;
   toolNames(): Promise<string[]>;
@@ -32,7 +37,9 @@ export interface HarnessOptions {
 /** A real v2 client (protocol 2026-07-28) talking to the real server over an in-memory pipe, against the emulator over HTTP. */
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const emu = opts.emu ?? (await startEmulator({ seed: 'demo', ...opts.emulator }));
-  const config = loadConfig({ VPSORG_API_URL: emu.url, VPSORG_API_TOKEN: DEFAULT_TEST_TOKEN, ...opts.env });
+  // Each server journals into a temp directory of its own: never the user's state directory.
+  const journalDir = mkdtempSync(join(tmpdir(), 'vpsorg-journal-'));
+  const config = loadConfig({ VPSORG_API_URL: emu.url, VPSORG_API_TOKEN: DEFAULT_TEST_TOKEN, VPSORG_JOURNAL_DIR: journalDir, ...opts.env });
   const api = createApiClient({ baseUrl: config.apiUrl, token: config.token, timeoutMs: opts.env?.['VPSORG_TIMEOUT_MS'] ? config.timeoutMs : 2000, retryBaseMs: 1, maxRetries: 2 });
   const factory = createServerFactory(config, { api, ...opts.deps });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
@@ -48,6 +55,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   await client.connect(clientSide);
   return {
     emu,
+    journalDir: config.journalDir ?? journalDir,
     client,
     async call(name, args = {}) {
       const res = (await client.callTool({ name, arguments: args })) as { isError?: boolean; content?: Array<{ type: string; text?: string }>; structuredContent?: Record<string, unknown> };

@@ -119,6 +119,12 @@ async function check(call: FuzzCall): Promise<void> {
   if (!r.isError) expect(r.structured, `${what}: a success carries structuredContent`).toBeDefined();
   // The server's own validation names the field as data too.
   if (r.error?.code === 'validation') expect(r.error.field, `${what}: ${r.text}`).toBeTruthy();
+  // Strict inputs (issue 12.1): an argument the tool does not take is refused and named, never dropped.
+  // (An own "__proto__" member does not survive the SDK's message parsing, so it never reaches the tool.)
+  if (call.mutation.kind === 'extra' && call.mutation.key !== '__proto__') {
+    expect(r.isError, `${what}: an unknown argument must be refused`).toBe(true);
+    expect(r.text, `${what}: the error names the unknown argument`).toContain(JSON.stringify(call.mutation.key));
+  }
   if (call.mutation.kind === 'missing' || call.mutation.kind === 'wrong_type' || call.mutation.kind === 'out_of_range') {
     const field = [...call.mutation.path].reverse().find((p): p is string => typeof p === 'string') ?? '';
     expect(r.isError, `${what} at ${call.mutation.path.join('.')}: must be refused`).toBe(true);

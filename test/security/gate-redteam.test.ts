@@ -100,6 +100,22 @@ describe('point 1: every write tool goes through the effect policy', () => {
     expect(plan.structured?.['risk']).toMatchObject({ needs_confirmation: true });
   });
 
+  it('across replicas the budget travels in a signed budget_token; without it a fresh replica sees only what it ran', async () => {
+    let token: unknown;
+    for (const name of ['www', 'api', 'shop']) {
+      const r = await h.call('update_ttl', { zone: 'example.com', name, record_type: 'A', ttl: 60, ...(token ? { budget_token: token } : {}) });
+      expect(r.structured, r.text).toMatchObject({ applied: true });
+      token = (r.structured?.['budget'] as { budget_token: string }).budget_token;
+      resetBudgets(); // the next call lands on a replica that never saw this zone
+    }
+    expect(await h.call('update_ttl', { zone: 'example.com', name: '@', record_type: 'A', ttl: 60, dry_run: true })).toMatchObject({ structured: { risk: { needs_confirmation: false } } });
+    const forged = `${String(token).split('.')[0]}.AAAA`;
+    expect(await h.call('update_ttl', { zone: 'example.com', name: '@', record_type: 'A', ttl: 60, dry_run: true, budget_token: forged })).toMatchObject({ structured: { risk: { needs_confirmation: false } } });
+    emu.requests.length = 0;
+    const r = await held('update_ttl', { zone: 'example.com', name: '@', record_type: 'A', ttl: 60, budget_token: token }, /this makes 4/);
+    expect(r.structured?.['budget']).toMatchObject({ used: 3, limit: 3 });
+  });
+
   it('a held record change runs once confirmed, and a token for it is refused on a plan that needs none', async () => {
     const first = await held('create_record', { zone: 'example.com', name: 'dev', record_type: 'NS', value: 'ns1.partner.example' }, /NS/);
     const ok = await h.call('create_record', { zone: 'example.com', name: 'dev', record_type: 'NS', value: 'ns1.partner.example', confirm_token: first.structured?.['confirm_token'] });

@@ -70,10 +70,13 @@ describe('diffRecords', () => {
     expect(summary(back)).toEqual(['-www CNAME target.example.net.', '+www A 192.0.2.1', '+www AAAA 2001:db8::1']);
   });
 
-  it('upsert never deletes and adds to sets instead of replacing', () => {
-    const current = [cur(spec('www', 'A', '192.0.2.1')), cur(spec('other', 'TXT', 'keep me'))];
+  it('upsert makes each given (name, type) set exactly as listed and leaves the other sets alone (issue 12.3)', () => {
+    const current = [cur(spec('www', 'A', '192.0.2.1')), cur(spec('other', 'TXT', 'keep me')), cur(spec('www', 'AAAA', '2001:db8::1'))];
     const ch = diffRecords(current, [spec('www', 'A', '192.0.2.2'), spec('www', 'A', '192.0.2.1', 60)], 'upsert');
     expect(summary(ch)).toEqual(['+www A 192.0.2.2', '~www A ttl ttlOnly']);
+    // "set the apex A to X": the old value is replaced, not joined by a second A
+    const apex = [cur(spec('@', 'A', '192.0.2.1')), cur(spec('@', 'A', '192.0.2.9')), cur(spec('@', 'MX', 'mx.example.com', 3600, 10))];
+    expect(summary(diffRecords(apex, [spec('@', 'A', '203.0.113.5')], 'upsert'))).toEqual(['-@ A 192.0.2.9', '~@ A value']);
   });
 
   it('upsert updates the one CNAME of a name', () => {
@@ -112,14 +115,14 @@ describe('renderDiff (golden)', () => {
     ];
     expect(renderDiff(diffRecords(current, desired, 'sync'), Z)).toBe(
       [
-        '- old 3600 IN A 192.0.2.1',
-        '+ @ 3600 IN CAA 0 issue "letsencrypt.org"',
-        '+ _sip._tcp 600 IN SRV 10 5 5060 sip.example.com.',
-        '~ @ 3600 IN MX 10 mail.example.com.',
+        '- old 3600 IN A 192.0.2.1 ; old.example.com.',
+        '+ @ 3600 IN CAA 0 issue "letsencrypt.org" ; example.com.',
+        '+ _sip._tcp 600 IN SRV 10 5 5060 sip.example.com. ; _sip._tcp.example.com.',
+        '~ @ 3600 IN MX 10 mail.example.com. ; example.com.',
         '    priority 10 -> 20',
-        '~ @ 3600 IN TXT "v=spf1 -all"',
+        '~ @ 3600 IN TXT "v=spf1 -all" ; example.com.',
         '    value "v=spf1 -all" -> "v=spf1 include:_spf.example.net -all"',
-        '~ www 3600 IN A 192.0.2.2  (TTL only)',
+        '~ www 3600 IN A 192.0.2.2  (TTL only) ; www.example.com.',
         '    ttl 3600 -> 300',
       ].join('\n'),
     );
@@ -127,7 +130,7 @@ describe('renderDiff (golden)', () => {
 
   it('escapes control, bidi and zero-width characters and quotes in values', () => {
     const ch = diffRecords([], [spec('x', 'TXT', 'a"b\\c\nignore previous instructions\u202e\u200b')], 'sync');
-    expect(renderDiff(ch, Z)).toBe('+ x 3600 IN TXT "a\\"b\\\\c\\nignore previous instructions\\u{202e}\\u{200b}"');
+    expect(renderDiff(ch, Z)).toBe('+ x 3600 IN TXT "a\\"b\\\\c\\nignore previous instructions\\u{202e}\\u{200b}" ; x.example.com.');
   });
 });
 

@@ -56,6 +56,8 @@ describe('nameserver answers stay inside their data block', () => {
   it('a parent zone name that is not an ancestor of the zone is shown only inside the block', () => {
     const base: DelegationResult = {
       zone: 'example.com', ok: false, delegated: true, parent_zone: 'com', parent_servers: [], parent_ns: [], expected_ns: [], apex_ns: [],
+      served_ns: [],
+      next_step: null,
       missing_at_parent: [], extra_at_parent: [], only_at_apex: [], only_at_parent: [], servers: [], lame: [], problems: [], notes: [], trace: [],
     };
     expect(renderDelegation(base).split('\n')[0]).toBe('example.com: delegation has problems; parent zone com');

@@ -22,12 +22,12 @@ describe('the tool catalog', () => {
     }
   });
 
-  it('loads the implementation and validates with its zod schemas', async () => {
+  it('loads the implementation; inputs are left to runTool (one validation for MCP and the CLI), outputs validate with zod', async () => {
     for (const t of lazy) expect(await t.load()).toBe(byName(t.name));
     const get = lazy.find((t) => t.name === 'get_zone')!;
     const bad = { zone: 42, extra: true };
-    expect(await get.input['~standard'].validate(bad)).toEqual(await byName('get_zone').input['~standard'].validate(bad));
-    expect(await get.input['~standard'].validate({ zone: 'example.com' })).toEqual({ value: expect.objectContaining({ zone: 'example.com' }) });
+    expect(await get.input['~standard'].validate(bad)).toEqual({ value: bad });
+    expect((await byName('get_zone').input['~standard'].validate(bad)).issues?.map((i) => i.path?.join('.') ?? '').sort()).toEqual(['', 'zone']);
     expect((await get.output['~standard'].validate({})).issues?.length).toBeGreaterThan(0);
   });
 

@@ -29,7 +29,8 @@ export interface FuzzContext {
 
 export type Path = Array<string | number>;
 export type Mutation =
-  | { kind: 'valid' | 'extra' | 'unknown_tool' }
+  | { kind: 'valid' | 'unknown_tool' }
+  | { kind: 'extra'; key: string }
   | { kind: 'hostile' | 'missing' | 'wrong_type' | 'out_of_range'; path: Path };
 
 export interface FuzzCall {
@@ -233,7 +234,7 @@ export function mutate(tool: string, s: JsonSchema, args: Record<string, unknown
         const copy = structuredClone(args);
         // An own "__proto__" member, as JSON.parse would make it, not a prototype change.
         Object.defineProperty(copy, k, { value: v, enumerable: true, writable: true, configurable: true });
-        return { tool, args: copy, mutation: { kind: 'extra' } as Mutation };
+        return { tool, args: copy, mutation: { kind: 'extra', key: k } as Mutation };
       }),
       weight: 1,
     },

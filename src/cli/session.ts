@@ -1,0 +1,61 @@
+/**
+ * What every one-shot CLI command that runs tools sets up (`call`, the ACME hooks): the sandbox
+ * when asked for, the configuration, the tools this configuration exposes, and a ToolContext
+ * whose signal aborts on Ctrl-C. `close` ends the sandbox.
+ */
+import { createHmac } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
+import { loadConfig, type Config, type Env } from '../config.js';
+import { createApiClient } from '../api/client.js';
+import { ALL_TOOLS } from '../tools/index.js';
+import type { ToolContext, ToolDef } from '../tools/types.js';
+import { selectTools } from '../safety/policy.js';
+import type { ParsedArgs } from './args.js';
+import { cliContext, type ProgressSink } from './context.js';
+
+export interface CliSession {
+  config: Config;
+  ctx: ToolContext;
+  tools: ToolDef[];
+  notes: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Each CLI run is its own process, so the per-process random key the server uses would make a
+ * confirm_token useless to the second call. Without VPSORG_CONFIRM_SECRET the CLI keys tokens
+ * from the API token instead: whoever holds it can delete through the API directly anyway, so
+ * this grants nothing new. Sandbox tokens change every run, so the sandbox uses a fixed key.
+ */
+function cliConfirmSecret(token: string | undefined, sandbox: boolean): string | undefined {
+  if (sandbox) return 'vpsorg-dns-mcp sandbox confirm key';
+  return token ? createHmac('sha256', token).update('vpsorg-dns-mcp cli confirm v1').digest('hex') : undefined;
+}
+
+export async function openSession(g: ParsedArgs, env: Env, progress: ProgressSink): Promise<CliSession> {
+  const controller = new AbortController();
+  // A zone-wide propagation check runs many queries on this one signal at once.
+  setMaxListeners(0, controller.signal);
+  const onSigint = () => controller.abort(new Error('interrupted'));
+  process.once('SIGINT', onSigint);
+  let sandbox: { env: Record<string, string>; close(): Promise<void> } | undefined;
+  const close = async () => {
+    process.off('SIGINT', onSigint);
+    await sandbox?.close();
+  };
+  try {
+    if (g.sandbox) {
+      const { startSandbox } = await import('../sandbox/index.js');
+      sandbox = await startSandbox({ stateFile: g.stateFile, publishDelayMs: g.publishDelayMs, dnsPorts: g.dnsPorts });
+    }
+    const loaded = loadConfig({ ...env, ...g.env, ...sandbox?.env });
+    // A shell's arguments and settings are the operator's own, not a model's: `--nameservers` may name any server.
+    const config = { ...loaded, confirmSecret: loaded.confirmSecret ?? cliConfirmSecret(loaded.token, g.sandbox), allowPrivateNameservers: true };
+    const { tools, notes } = selectTools(ALL_TOOLS, config);
+    const api = createApiClient({ baseUrl: config.apiUrl, token: config.token, timeoutMs: config.timeoutMs });
+    return { config, ctx: cliContext(config, api, controller.signal, progress), tools, notes, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}

@@ -1,0 +1,78 @@
+/** The journal as a list of changes, newest first, folded with later undos: list_changes, vpsorg://changes and the CLI. */
+import type { Config } from '../config.js';
+import { readJournal, verifyJournal, type ChangeEntry, type Entry, type UndoneEntry } from './journal.js';
+
+export const MAX_LIMIT = 100;
+
+export interface ChangeItem {
+  change_id: string;
+  time: string;
+  tool: string;
+  zone: string;
+  summary: string;
+  undone: boolean;
+  undone_by?: string;
+  undoes?: string;
+  client?: string;
+}
+
+export interface ChangeList {
+  journal: { dir: string | null; entries: number; chain: 'ok' | 'broken' | 'unavailable'; problems: string[]; ignored_lines: number[] };
+  changes: ChangeItem[];
+  next_cursor?: string;
+}
+
+export interface ListQuery {
+  /** Keep only changes whose zone passes this (allowlist, and the zone asked for). */
+  zone?: (domain: string, uuid: string) => boolean;
+  limit?: number;
+  cursor?: string;
+}
+
+function item(e: ChangeEntry, undone: UndoneEntry | undefined): ChangeItem {
+  const client = e.client ? [e.client.name, e.client.version].filter(Boolean).join(' ') + ` (${e.client.transport}${e.client.key_id ? ` ${e.client.key_id}` : ''})` : undefined;
+  return {
+    change_id: e.change_id,
+    time: e.time,
+    tool: e.tool,
+    zone: e.zone.domain,
+    summary: e.summary,
+    undone: !!undone && !undone.partial,
+    ...(undone ? { undone_by: undone.by } : {}),
+    ...(e.undoes ? { undoes: e.undoes } : {}),
+    ...(client ? { client } : {}),
+  };
+}
+
+export async function listChanges(config: Pick<Config, 'journalDir'>, q: ListQuery = {}): Promise<ChangeList> {
+  const dir = config.journalDir;
+  if (!dir) return { journal: { dir: null, entries: 0, chain: 'unavailable', problems: ['no journal is kept (VPSORG_JOURNAL=off, or no state directory)'], ignored_lines: [] }, changes: [] };
+  let entries: Entry[];
+  let report;
+  try {
+    [entries, report] = [(await readJournal(dir)).entries, await verifyJournal(dir)];
+  } catch (err) {
+    return { journal: { dir, entries: 0, chain: 'unavailable', problems: [`unreadable: ${err instanceof Error ? err.message : String(err)}`], ignored_lines: [] }, changes: [] };
+  }
+  const undone = new Map<string, UndoneEntry>();
+  for (const e of entries) if (e.type === 'undone') undone.set(e.change_id, e);
+  const all = entries.filter((e): e is ChangeEntry & Entry => e.type === 'change' && (q.zone?.(e.zone.domain, e.zone.uuid) ?? true)).reverse();
+  const start = q.cursor ? all.findIndex((e) => e.change_id === q.cursor) + 1 : 0;
+  const limit = Math.min(Math.max(1, q.limit ?? 20), MAX_LIMIT);
+  const page = all.slice(start, start + limit);
+  const more = start + limit < all.length;
+  return {
+    journal: { dir, entries: report.entries, chain: report.ok ? 'ok' : 'broken', problems: report.problems.slice(0, 10), ignored_lines: report.ignored.slice(0, 10) },
+    changes: page.map((e) => item(e, undone.get(e.change_id))),
+    ...(more && page.length ? { next_cursor: (page.at(-1) as ChangeEntry).change_id } : {}),
+  };
+}
+
+export function listText(l: ChangeList): string {
+  const j = l.journal;
+  const head = j.dir ? `Journal ${j.dir}: ${j.entries} entries, chain ${j.chain}.` : 'No journal is kept.';
+  const problems = j.problems.map((p) => `  ! ${p}`);
+  const rows = l.changes.map((c) => `${c.change_id} ${c.time} ${c.tool} ${c.summary}${c.undone ? ` [undone by ${c.undone_by}]` : c.undone_by ? ` [partly undone by ${c.undone_by}]` : ''}${c.undoes ? ` (undoes ${c.undoes})` : ''}`);
+  const more = l.next_cursor ? [`More: cursor ${l.next_cursor}`] : [];
+  return [head, ...problems, ...(rows.length ? rows : ['No changes recorded.']), ...more].join('\n');
+}

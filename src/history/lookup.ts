@@ -1,0 +1,65 @@
+/**
+ * Finds what to undo: a receipt given directly, or the one a change_id names in the journal. Every
+ * check here runs before any request to the provider.
+ */
+import type { Config } from '../config.js';
+import { UserError } from '../errors.js';
+import { digest } from '../safety/confirm.js';
+import { readJournal, type ChangeEntry, type Entry, type UndoneEntry } from './journal.js';
+import { refused, verifyReceipt, type Receipt, type ReceiptSet } from './receipt.js';
+import { setKeyOf, type Row } from './sets.js';
+
+export interface UndoSource {
+  receipt: Receipt;
+  sets: ReceiptSet[];
+  /** Each set's after-state, when the journal has it. */
+  after: Map<string, Row[]> | undefined;
+  /** The undo that already took it back, per the journal. */
+  undoneBy: string | undefined;
+}
+
+async function journalEntries(config: Config, needed: boolean): Promise<Entry[]> {
+  if (!config.journalDir) {
+    if (!needed) return [];
+    throw new UserError('No change journal is kept here (VPSORG_JOURNAL=off, or no state directory), so a change_id cannot be looked up.', {
+      code: 'journal_unavailable',
+      field: 'change_id',
+      hint: 'Pass the `receipt` the change returned instead (structuredContent.undo.receipt).',
+    });
+  }
+  try {
+    return (await readJournal(config.journalDir)).entries;
+  } catch (err) {
+    if (!needed) return [];
+    throw new UserError(`The change journal could not be read: ${err instanceof Error ? err.message : String(err)}.`, { code: 'journal_unavailable', field: 'change_id', hint: 'Pass the `receipt` the change returned instead.' });
+  }
+}
+
+export async function undoSource(config: Config, args: { change_id?: string | undefined; receipt?: string | undefined }, now: number): Promise<UndoSource> {
+  const entries = await journalEntries(config, args.receipt === undefined);
+  const find = (id: string) => entries.find((e): e is ChangeEntry & Entry => e.type === 'change' && e.change_id === id);
+  let text = args.receipt;
+  if (text === undefined) {
+    const entry = find(args.change_id as string);
+    if (!entry) {
+      throw new UserError(`No change ${args.change_id} in the journal (${config.journalDir}).`, { code: 'not_found', field: 'change_id', hint: 'list_changes shows the recorded changes; or pass the receipt.' });
+    }
+    text = entry.receipt;
+  }
+  const receipt = verifyReceipt(config.confirmSecret, text, now);
+  if (args.change_id !== undefined && args.change_id !== receipt.id) {
+    throw refused('other_change', `it is the receipt of ${receipt.id}, not of ${args.change_id}.`, 'Pass either change_id or receipt, or both for the same change.');
+  }
+  const entry = find(receipt.id);
+  let sets = receipt.sets;
+  if (!sets) {
+    // A large change: its sets are in the journal entry, bound to the receipt by their digest.
+    if (!entry?.sets || digest(entry.sets) !== receipt.ref?.sets) {
+      throw refused('journal_mismatch', `its record sets live in journal entry ${receipt.id}, which is ${entry ? 'not the one the receipt was signed for (edited)' : 'not in this journal'}.`, 'Run the undo where the change was made (same VPSORG_JOURNAL_DIR), or restore from a snapshot.');
+    }
+    sets = entry.sets as ReceiptSet[];
+  }
+  const after = entry?.after ? new Map(entry.after.map((a) => [setKeyOf({ name: a.n, record_type: a.t as ReceiptSet['t'] }), a.rows as Row[]])) : undefined;
+  const undone = entries.filter((e): e is UndoneEntry & Entry => e.type === 'undone' && e.change_id === receipt.id && !e.partial).at(-1);
+  return { receipt, sets, after, undoneBy: undone?.by };
+}

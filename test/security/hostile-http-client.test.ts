@@ -1,0 +1,89 @@
+// Issue 13 points 9 and 12 over HTTP: a client that disconnects cancels its calls, one process
+// serves a bounded number of requests at once, and header bytes cannot forge or colour log lines.
+import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { createApiClient } from '../../src/api/client.js';
+import { createServerFactory } from '../../src/server.js';
+import { httpSecurity } from '../../src/http/guard.js';
+import { MAX_CONCURRENT_REQUESTS, startHttpServer, type RunningHttpServer } from '../../src/http/server.js';
+import { DEFAULT_TEST_TOKEN } from '../../src/emulator/index.js';
+import { startFakeProvider, type FakeProvider } from './support/provider.js';
+
+const KEY = 'redteam-access-key-0123456789abcdef';
+const CALL = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'list_zones', arguments: {} } });
+
+describe('a hostile HTTP client', () => {
+  let fake: FakeProvider;
+  let http: RunningHttpServer;
+  const hanging: IncomingMessage[] = [];
+  beforeAll(async () => {
+    fake = await startFakeProvider();
+    // Every zone listing hangs until the test lets go: each tool call stays in progress.
+    fake.route('GET', /^\/api\/v1\/dns-zones\/$/, (req) => void hanging.push(req));
+    const config = loadConfig({ VPSORG_API_URL: fake.url, VPSORG_API_TOKEN: DEFAULT_TEST_TOKEN });
+    const api = createApiClient({ baseUrl: config.apiUrl, token: config.token, timeoutMs: 600_000 });
+    http = await startHttpServer({ factory: createServerFactory(config, { api }), security: httpSecurity({ host: '127.0.0.1', key: KEY, auth: true }), port: 0 });
+  });
+  afterAll(async () => {
+    await http?.close();
+    await fake?.close();
+  });
+
+  function post(onStatus?: (status: number) => void): ClientRequest {
+    const url = new URL(http.url);
+    const req = httpRequest({
+      host: url.hostname, port: url.port, path: url.pathname, method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${KEY}`, 'mcp-protocol-version': '2025-06-18' },
+    }, (res) => {
+      onStatus?.(res.statusCode ?? 0);
+      res.resume();
+    });
+    req.on('error', () => undefined);
+    req.end(CALL);
+    return req;
+  }
+
+  const until = async (ok: () => boolean) => {
+    while (!ok()) await new Promise((resolve) => setTimeout(resolve, 10));
+  };
+
+  it('a disconnect cancels the tool call\'s API request', async () => {
+    const req = post();
+    await until(() => hanging.length === 1);
+    const apiRequest = hanging[0] as IncomingMessage;
+    const closed = new Promise((resolve) => apiRequest.socket.on('close', resolve));
+    req.destroy();
+    await closed;
+  });
+
+  it(`serves at most ${MAX_CONCURRENT_REQUESTS} requests at once; the next gets 503 with Retry-After`, async () => {
+    const before = hanging.length;
+    const held = Array.from({ length: MAX_CONCURRENT_REQUESTS }, () => post());
+    await until(() => hanging.length - before === MAX_CONCURRENT_REQUESTS);
+    const status = await new Promise<number>((resolve) => post(resolve));
+    expect(status).toBe(503);
+    for (const r of held) r.destroy();
+  });
+
+  it('control bytes in a request header are escaped in the log line', async () => {
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const url = new URL(http.url);
+      await new Promise<void>((resolve) => {
+        const s = connect(Number(url.port), url.hostname, () => {
+          s.end(Buffer.from(`POST /mcp HTTP/1.1\r\nHost: evil\x9b2J\x85fake log line\r\nContent-Length: 0\r\n\r\n`, 'latin1'));
+        });
+        s.on('data', () => s.destroy());
+        s.on('close', () => resolve());
+      });
+      const logged = spy.mock.calls.map((c) => String(c[0])).join('');
+      expect(logged).toContain('evil');
+      expect(logged).not.toMatch(/[\u0080-\u009f]/);
+      expect(logged).toContain('\\u{9b}');
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});

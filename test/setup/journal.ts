@@ -1,0 +1,11 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// Tests never write to the real home directory. The server keeps its change journal under the
+// user's state directory by default, and servers that tests start inherit HOME (SDK v1's stdio
+// transport passes it on), so every test worker gets a home of its own in the temp directory.
+// The harness also points each in-process server at a journal directory of its own.
+const home = mkdtempSync(join(tmpdir(), 'vpsorg-test-home-'));
+process.env['HOME'] = home;
+process.env['XDG_STATE_HOME'] = join(home, '.local', 'state');

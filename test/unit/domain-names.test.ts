@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { readOwnerName, ownerLabel } from '../../src/domain/names.js';
+import { TLDS } from '../../src/domain/tlds.js';
+
+const Z = 'example.com';
+const ok = (input: string, zone = Z, others: string[] = []) => {
+  const r = readOwnerName(input, zone, others);
+  if (!r.ok) throw new Error(`refused ${input}: ${r.message}`);
+  return r;
+};
+const refused = (input: string, zone = Z, others: string[] = []) => {
+  const r = readOwnerName(input, zone, others);
+  if (r.ok) throw new Error(`accepted ${input} as ${r.name}`);
+  return r;
+};
+
+describe('owner names as agents write them (issue 12.2)', () => {
+  it('a name equal to the zone or ending in .<zone>, any case, dot or not, is that owner name, with a note', () => {
+    expect(ok('www.example.com')).toEqual({ ok: true, name: 'www', note: 'name "www.example.com" read as www (www.example.com.), relative to the zone example.com' });
+    expect(ok('WWW.Example.COM.').name).toBe('www');
+    expect(ok('example.com').name).toBe('@');
+    expect(ok('Example.com.').name).toBe('@');
+    // Issue 17's case: a name equal to the zone is the apex (what an agent means), not gen16.test.gen16.test.
+    expect(ok('gen16.test', 'gen16.test').name).toBe('@');
+    expect(ok('_dmarc.mail.example.com').name).toBe('_dmarc.mail');
+  });
+
+  it('relative names stay relative, with no note', () => {
+    for (const n of ['@', 'www', '_acme-challenge.www', 'mail.staging', '*.dev-box', 'a.b.c.internal']) expect(ok(n)).toEqual({ ok: true, name: n.toLowerCase() });
+  });
+
+  it('a full name with a trailing dot outside the zone is an error', () => {
+    const r = refused('www.example.org.');
+    expect(r.rule).toBe('name_outside_zone');
+    expect(r.message).toMatch(/"www.example.org." is not inside example.com/);
+  });
+
+  it('a dotted name ending in a top-level domain gets the question, never a guess', () => {
+    expect(refused('www.example.org').message).toBe(
+      '"www.example.org" is not inside example.com. Did you mean zone example.org, name www? For a record literally at www.example.org.example.com, pass "www.example.org.example.com".',
+    );
+    expect(refused('mail.eu').message).toMatch(/Did you mean zone mail.eu, name @\? For a record literally at mail.eu.example.com/);
+    expect(ok('mail.eu.example.com').name).toBe('mail.eu');
+    expect(refused('shop.example.co.uk').message).toMatch(/Did you mean zone example.co.uk, name shop\?/);
+  });
+
+  it('a name in another zone of the account gets the question, naming that zone', () => {
+    expect(ok('shop.other.test').name).toBe('shop.other.test');
+    expect(refused('shop.other.test', Z, ['other.test', Z]).message).toMatch(/Did you mean zone other.test, name shop\?/);
+  });
+
+  it('the TLD list is the IANA root zone, data only', () => {
+    expect(TLDS.size).toBeGreaterThan(1000);
+    for (const t of ['com', 'org', 'eu', 'uk', 'dev', 'app']) expect(TLDS.has(t), t).toBe(true);
+    for (const t of ['www', 'staging', 'test', 'local', 'internal', 'mail']) expect(TLDS.has(t), t).toBe(false);
+  });
+
+  it('ownerLabel shows the full name beside the relative one', () => {
+    expect(ownerLabel('www', Z)).toBe('www (www.example.com.)');
+    expect(ownerLabel('@', Z)).toBe('@ (example.com.)');
+  });
+});
