@@ -156,9 +156,9 @@ it(`${CALLS} generated tool calls, every tool, hostile inputs: results only, no 
   const secs = Number(process.hrtime.bigint() - started) / 1e9;
   figures.push(`bad inputs: ${n} calls over ${tools.length} tools in ${secs.toFixed(1)} s; ${results.success} successes, ${results.isError} isError results; by mutation ${JSON.stringify(kinds)}`);
   figures.push(`bad inputs: DNS tools sent ${dns.queries.length} queries to the loopback fake; ${lookups.refused} host name lookups were refused`);
-  // The DNS tools really ran (the fake was asked, the blocked resolver was tried).
+  // The DNS tools really ran (the fake was asked). Host-name nameservers from the model are now refused
+  // before any lookup (issue 13 point 8), so the blocked resolver need not be reached.
   expect(dns.queries.length).toBeGreaterThan(0);
-  expect(lookups.refused).toBeGreaterThan(0);
   expect(offApiSeen).toEqual([]);
   expect(blocked).toEqual([]);
   expect(tally.crashes).toBe(0);
