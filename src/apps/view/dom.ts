@@ -18,12 +18,12 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, 
 export const badge = (text: string, kind: 'ok' | 'warn' | 'bad' | 'info'): HTMLElement => el('span', `badge ${kind}`, text);
 
 /** A table from a header row and body rows of cells. */
-export function table(head: string[], rows: Child[][], cls = ''): HTMLTableElement {
+export function table(head: string[], rows: Child[][], cls = '', rowClass: (i: number) => string = () => ''): HTMLTableElement {
   return el(
     'table',
     cls,
     el('thead', '', el('tr', '', ...head.map((h) => el('th', '', h)))),
-    el('tbody', '', ...rows.map((r) => el('tr', '', ...r.map((c) => el('td', '', c))))),
+    el('tbody', '', ...rows.map((r, i) => el('tr', rowClass(i), ...r.map((c) => el('td', '', c))))),
   );
 }
 
