@@ -13,7 +13,7 @@ import { zoneResourcesFor } from './resources/kinds.js';
 import type { ResourceEnv } from './resources/zones.js';
 import { registerPrompts } from './prompts/register.js';
 import { ALL_PROMPTS } from './prompts/index.js';
-import { rendersApps, toolUiMeta, viewOf } from './apps/views.js';
+import { appChannel, toolUiMeta } from './apps/views.js';
 import { registerViews } from './apps/register.js';
 
 type ElicitSchema = Parameters<typeof inputRequired.elicit>[0]['requestedSchema'];
@@ -58,7 +58,7 @@ export function toolContext(config: Config, api: VpsApi, zones: ZoneResolver, se
     inputResponses: sdk.mcpReq.inputResponses,
     requestState: sdk.mcpReq.requestState?.() as string | undefined,
     canElicit: clientCanElicit(server, sdk),
-    rendersApps: rendersApps(clientCapabilities(server, sdk)),
+    ...withApp(clientCapabilities(server, sdk)),
     client: { ...clientInfo(server, sdk), ...transport },
     inlineWaitS: config.maxInlineWaitS,
   };
@@ -79,6 +79,12 @@ function formElicitation(caps: { elicitation?: unknown } | undefined): boolean {
   const e = caps?.elicitation as { form?: unknown; url?: unknown } | undefined;
   if (!e || typeof e !== 'object') return false;
   return e.form !== undefined || e.url === undefined;
+}
+
+/** The MCP App channel, for a client that declared it renders Apps (io.modelcontextprotocol/ui). */
+function withApp(capabilities: unknown): Pick<ToolContext, 'app'> {
+  const app = appChannel(capabilities);
+  return app ? { app } : {};
 }
 
 /** The client's capabilities: per request on 2026-07-28 (a namespaced _meta envelope), from the initialize handshake before. */
@@ -110,10 +116,10 @@ export function createServerFactory(config: Config, deps: ServerDeps): () => Mcp
     const server = new McpServer({ name: SERVER_NAME, version: SERVER_VERSION }, { capabilities: { tools: {}, logging: {} }, instructions: instructions(notes) });
     for (const tool of tools) {
       // A tool with an MCP App view names it; clients that don't render Apps ignore _meta.
-      const view = viewOf(tool.name);
+      const ui = toolUiMeta(tool);
       server.registerTool(
         tool.name,
-        { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations: { title: tool.title, ...tool.hints }, ...(view ? { _meta: toolUiMeta(view) } : {}) },
+        { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations: { title: tool.title, ...tool.hints }, ...(ui ? { _meta: ui } : {}) },
         async (args: unknown, sdk: ServerContext) => {
           const r = await runTool(await tool.load(), args, toolContext(config, deps.api, zones, server, sdk, deps.transport));
           if ('inputRequired' in r) {
@@ -123,7 +129,8 @@ export function createServerFactory(config: Config, deps: ServerDeps): () => Mcp
           // The error's code, field, hint and details (e.g. apply_zone's applied / failed / not_applied) as data, in
           // _meta rather than structuredContent: clients validate structuredContent against the output schema.
           if (r.isError) return { isError: true, content: [{ type: 'text' as const, text: r.text }], _meta: { [ERROR_META_KEY]: r.error } };
-          return { content: [{ type: 'text' as const, text: r.text }], structuredContent: r.structured };
+          // _meta: data for an MCP App view (the plan approval); hosts do not give it to the model.
+          return { content: [{ type: 'text' as const, text: r.text }], structuredContent: r.structured, ...(r.meta ? { _meta: r.meta } : {}) };
         },
       );
     }

@@ -4,6 +4,7 @@
  * reads the text and structured result as before.
  */
 import { RESOURCE_MIME_TYPE, getUiCapability } from '@modelcontextprotocol/ext-apps/server';
+import type { ToolMeta } from '../tool-shapes.js';
 
 export type ViewName = 'plan' | 'propagation' | 'audit';
 
@@ -14,9 +15,23 @@ export const VIEWS: Record<ViewName, { title: string; description: string }> = {
 };
 
 const TOOL_VIEWS: Readonly<Record<string, ViewName>> = {
+  plan_zone: 'plan',
+  apply_zone: 'plan',
+  import_zone_file: 'plan',
+  undo_change: 'plan',
+  delete_record: 'plan',
+  delete_zone: 'plan',
   check_propagation: 'propagation',
   audit_zone: 'audit',
 };
+
+/** The tools whose previews the plan view can approve (approve_plan): each goes through the confirmation gate. */
+export const APPROVABLE = ['apply_zone', 'undo_change', 'delete_record', 'delete_zone'] as const;
+
+/** The gate's MCP App channel for a client that renders Apps (undefined for any other client). */
+export function appChannel(capabilities: unknown): { ops: ReadonlySet<string> } | undefined {
+  return rendersApps(capabilities) ? { ops: new Set(APPROVABLE) } : undefined;
+}
 
 export const viewUri = (view: ViewName): string => `ui://vpsorg-dns-mcp/${view}.html`;
 
@@ -25,9 +40,15 @@ export function viewOf(tool: string): ViewName | undefined {
   return TOOL_VIEWS[tool];
 }
 
-/** The `_meta` a tool with a view declares: `ui.resourceUri` and the older flat key ext-apps also sets. */
-export function toolUiMeta(view: ViewName): Record<string, unknown> {
-  return { ui: { resourceUri: viewUri(view) }, 'ui/resourceUri': viewUri(view) };
+/**
+ * The `_meta` of a tool: a tool with a view names it (`ui.resourceUri`, and the older flat key
+ * ext-apps also sets); an app-only tool says so (`ui.visibility: ["app"]`), which only the host can
+ * enforce. Undefined for every other tool.
+ */
+export function toolUiMeta(tool: Pick<ToolMeta, 'name' | 'appOnly'>): Record<string, unknown> | undefined {
+  if (tool.appOnly) return { ui: { visibility: ['app'] } };
+  const view = viewOf(tool.name);
+  return view ? { ui: { resourceUri: viewUri(view) }, 'ui/resourceUri': viewUri(view) } : undefined;
 }
 
 /** Whether the client declared it renders MCP Apps (the io.modelcontextprotocol/ui extension with the Apps mime type). */

@@ -31,5 +31,7 @@ export function selectTools<T extends ToolMeta>(all: readonly T[], config: Pick<
       notes.push(`Left out because the API token lacks their permission: ${missing.map((t) => `${t.name} (${t.permission})`).join(', ')}.`);
     }
   }
+  // An app-only tool (the plan view's Approve) exists only with a tool whose results it serves.
+  tools = tools.filter((t) => !t.appOnly || t.appOnly.some((name) => tools.some((u) => u.name === name)));
   return { tools, notes };
 }

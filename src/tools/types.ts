@@ -22,8 +22,11 @@ export interface ToolContext {
   requestState: string | undefined;
   /** Whether the client can show an elicitation form to its human on this connection. */
   canElicit: boolean;
-  /** Whether the client declared it renders MCP Apps (io.modelcontextprotocol/ui): a plan view can then carry the person's Approve. */
-  rendersApps?: boolean;
+  /**
+   * The MCP App channel of the gate, when the client renders Apps: the operations whose previews the
+   * plan view shows with an Approve button, and (set only by approve_plan) the approval it sent.
+   */
+  app?: { ops: ReadonlySet<string>; approval?: string };
   /** Who is calling, for the change journal (never a secret). */
   client?: ClientInfo;
   /** Set by runTool for write tools: what the journal entry of this call records beyond its writes (undo_change sets `undoes`). */
