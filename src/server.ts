@@ -7,6 +7,7 @@ import { TOOLS, loadedEntry } from './tools/catalog.js';
 import { runTool } from './tools/run.js';
 import { ZoneResolver } from './tools/resolve.js';
 import { selectTools } from './safety/policy.js';
+import { NO_OFFERS, checkHumanFor, type ClientOffers } from './safety/channel.js';
 import { addSecret } from './log.js';
 import { registerZoneResources, zoneDomainCompleter } from './resources/register.js';
 import { zoneResourcesFor } from './resources/kinds.js';
@@ -55,7 +56,7 @@ export function toolContext(config: Config, api: VpsApi, zones: ZoneResolver, se
     },
     inputResponses: sdk.mcpReq.inputResponses,
     requestState: sdk.mcpReq.requestState?.() as string | undefined,
-    canElicit: clientCanElicit(server, sdk),
+    offers: clientOffers(server, sdk),
     client: { ...clientInfo(server, sdk), ...transport },
     inlineWaitS: config.maxInlineWaitS,
   };
@@ -71,18 +72,21 @@ function clientInfo(server: McpServer, sdk: ServerContext): { name?: string; ver
   return { ...(name ? { name } : {}), ...(version ? { version } : {}) };
 }
 
-/** Form-mode elicitation: `{}` (2025-06, form implied) or `{ form: {} }`; a url-only client can't show the form. */
-function formElicitation(caps: { elicitation?: unknown } | undefined): boolean {
+/**
+ * What the client declared it can show: form-mode elicitation is `{}` (2025-06, form implied) or
+ * `{ form: {} }`; URL mode is `{ url: {} }` (a url-only client can't show the form).
+ */
+export function offersOf(caps: { elicitation?: unknown } | undefined): ClientOffers {
   const e = caps?.elicitation as { form?: unknown; url?: unknown } | undefined;
-  if (!e || typeof e !== 'object') return false;
-  return e.form !== undefined || e.url === undefined;
+  if (!e || typeof e !== 'object') return NO_OFFERS;
+  return { app: false, form: e.form !== undefined || e.url === undefined, url: e.url !== undefined };
 }
 
-function clientCanElicit(server: McpServer, sdk: ServerContext): boolean {
+function clientOffers(server: McpServer, sdk: ServerContext): ClientOffers {
   // 2026-07-28 requests carry the client's capabilities in a namespaced _meta envelope, per request.
   const envelope = (sdk.mcpReq as { envelope?: Record<string, unknown> }).envelope;
-  if (envelope) return formElicitation(envelope[CLIENT_CAPABILITIES_META_KEY] as { elicitation?: unknown } | undefined);
-  return formElicitation(server.server.getClientCapabilities());
+  if (envelope) return offersOf(envelope[CLIENT_CAPABILITIES_META_KEY] as { elicitation?: unknown } | undefined);
+  return offersOf(server.server.getClientCapabilities());
 }
 
 /**
@@ -93,6 +97,7 @@ export function createServerFactory(config: Config, deps: ServerDeps): () => Mcp
   // Whatever started the server (stdio, HTTP, CLI, tests), these never reach a result or a log line.
   addSecret(config.confirmSecret);
   addSecret(config.httpKey);
+  checkHumanFor(config.humanFor, TOOLS.filter((t) => !t.hints.readOnlyHint).map((t) => t.name));
   const { tools, notes } = selectTools(deps.tools?.map(loadedEntry) ?? TOOLS, config, deps.permissions ?? null);
   const zones = new ZoneResolver(deps.api, config.allowedZones);
   const resourceEnv: ResourceEnv = { api: deps.api, zones, config };
@@ -109,8 +114,9 @@ export function createServerFactory(config: Config, deps: ServerDeps): () => Mcp
         async (args: unknown, sdk: ServerContext) => {
           const r = await runTool(await tool.load(), args, toolContext(config, deps.api, zones, server, sdk, deps.transport));
           if ('inputRequired' in r) {
-            const { key, message, requestedSchema, requestState } = r.inputRequired;
-            return inputRequired({ inputRequests: { [key]: inputRequired.elicit({ message, requestedSchema: requestedSchema as ElicitSchema }) }, requestState });
+            const { key, message, requestedSchema, url, requestState } = r.inputRequired;
+            const request = url ? inputRequired.elicitUrl({ message, url }) : inputRequired.elicit({ message, requestedSchema: requestedSchema as ElicitSchema });
+            return inputRequired({ inputRequests: { [key]: request }, requestState });
           }
           // The error's code, field, hint and details (e.g. apply_zone's applied / failed / not_applied) as data, in
           // _meta rather than structuredContent: clients validate structuredContent against the output schema.

@@ -26,7 +26,7 @@ function notPropagatedCode(s: Record<string, unknown>): number {
 
 export async function report(r: RunResult, text: boolean): Promise<number> {
   if ('inputRequired' in r) {
-    writeDiagnostic(`This call needs a person to confirm through an MCP client (${r.inputRequired.message}). From the shell, use the tool's confirm_token flow instead (VPSORG_CONFIRM_MODE=token or both).`);
+    writeDiagnostic(`This call needs a person to confirm through an MCP client (${r.inputRequired.message}). From the shell, add --approve-in-browser, or use the tool's confirm_token flow (VPSORG_CONFIRM_MODE=auto or token).`);
     return EXIT.needsConfirmation;
   }
   if (r.isError) {
