@@ -8,6 +8,7 @@ import { runTool } from './tools/run.js';
 import { ZoneResolver } from './tools/resolve.js';
 import { selectTools } from './safety/policy.js';
 import { NO_OFFERS, checkHumanFor, type ClientOffers } from './safety/channel.js';
+import type { ApprovalDesk } from './safety/approval-desk.js';
 import { addSecret } from './log.js';
 import { registerZoneResources, zoneDomainCompleter } from './resources/register.js';
 import { zoneResourcesFor } from './resources/kinds.js';
@@ -29,6 +30,8 @@ export interface ServerDeps {
   tools?: readonly ToolDef[];
   /** How clients reach this server, for the change journal (default stdio). */
   transport?: Pick<ClientInfo, 'transport' | 'key_id'>;
+  /** Serves URL-mode approval pages; without it no client is offered one. */
+  approvals?: ApprovalDesk;
 }
 
 function instructions(notes: string[]): string {
@@ -43,8 +46,10 @@ function instructions(notes: string[]): string {
 }
 
 /** Builds the per-call context the tools see from the SDK's request context. */
-export function toolContext(config: Config, api: VpsApi, zones: ZoneResolver, server: McpServer, sdk: ServerContext, transport: ServerDeps['transport'] = { transport: 'stdio' }): ToolContext {
+export function toolContext(config: Config, api: VpsApi, zones: ZoneResolver, server: McpServer, sdk: ServerContext, transport: ServerDeps['transport'] = { transport: 'stdio' }, approvals?: ApprovalDesk): ToolContext {
   const token = sdk.mcpReq._meta?.progressToken;
+  // The Host this request came in on, checked against the allowed names already (http/guard.ts): approval pages go there too.
+  const host = sdk.http?.req?.headers.get('host');
   return {
     config,
     api,
@@ -57,6 +62,8 @@ export function toolContext(config: Config, api: VpsApi, zones: ZoneResolver, se
     inputResponses: sdk.mcpReq.inputResponses,
     requestState: sdk.mcpReq.requestState?.() as string | undefined,
     offers: clientOffers(server, sdk),
+    ...(approvals ? { approvals } : {}),
+    ...(host ? { origin: `http://${host}` } : {}),
     client: { ...clientInfo(server, sdk), ...transport },
     inlineWaitS: config.maxInlineWaitS,
   };
@@ -112,7 +119,7 @@ export function createServerFactory(config: Config, deps: ServerDeps): () => Mcp
         tool.name,
         { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations: { title: tool.title, ...tool.hints } },
         async (args: unknown, sdk: ServerContext) => {
-          const r = await runTool(await tool.load(), args, toolContext(config, deps.api, zones, server, sdk, deps.transport));
+          const r = await runTool(await tool.load(), args, toolContext(config, deps.api, zones, server, sdk, deps.transport, deps.approvals));
           if ('inputRequired' in r) {
             const { key, message, requestedSchema, url, requestState } = r.inputRequired;
             const request = url ? inputRequired.elicitUrl({ message, url }) : inputRequired.elicit({ message, requestedSchema: requestedSchema as ElicitSchema });

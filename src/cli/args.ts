@@ -167,7 +167,9 @@ call:
   --record-type and --record_type are the same; repeat a flag for a list), or --json '{...}'.
   Prints the structured result as JSON on stdout (--text: the text rendering).
   Deletes take two calls: the first prints the preview and a confirm_token, the second passes
-  --confirm-token TOKEN. Add --sandbox to run against a fresh sandbox.
+  --confirm-token TOKEN. Or one call with --approve-in-browser: it prints a one-time approval page
+  (on 127.0.0.1) on stderr, waits for the click (up to 5 minutes), and applies the change only on
+  Approve. Add --sandbox to run against a fresh sandbox.
 
 Exit codes (call):
   0  success
@@ -178,6 +180,7 @@ Exit codes (call):
      also after --wait-seconds N ran out)
   4  could not check: no nameserver that was asked gave a usable answer (errors, timeouts)
   5  confirmation needed: nothing was changed; the preview and confirm_token are on stdout
+  6  not approved (--approve-in-browser): declined on the page, or it expired; nothing was changed
 
 The API token is read from VPSORG_API_TOKEN only (never a flag: flags show up in process lists).
 `;

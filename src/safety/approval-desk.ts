@@ -115,7 +115,8 @@ export class ApprovalStore {
           e.waiters.delete(done);
           resolve();
         };
-        const t = ms === undefined ? undefined : setTimeout(done, ms);
+        // A timer that holds the process: a CLI waiting for the click has nothing else keeping it alive.
+        const t = setTimeout(done, ms ?? Math.max(0, e.expiresAt - this.now()) + 50);
         signal?.addEventListener('abort', done, { once: true });
         e.waiters.add(done);
       });

@@ -15,7 +15,7 @@ import type { EffectCode } from './effect.js';
 export type Channel = 'app' | 'url' | 'form' | 'token';
 
 /** Where a person can approve when this client cannot ask them. */
-const APPROVE_ELSEWHERE = (op: string) => `A person can run ${op} themselves, or an operator can allow the token for it (VPSORG_CONFIRM_MODE, VPSORG_HUMAN_FOR).`;
+const APPROVE_ELSEWHERE = (op: string) => `A person can approve it from a shell: vpsorg-dns-mcp call ${op} ... --approve-in-browser (prints a one-time approval page, waits for the click).`;
 
 /** What the client can show its person on this call. */
 export interface ClientOffers {

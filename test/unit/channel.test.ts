@@ -32,6 +32,7 @@ describe('confirmation modes', () => {
     expect(r.refusal.message).toContain('VPSORG_CONFIRM_MODE=human');
     expect(r.refusal.message).toContain('Nothing was changed');
     expect(r.refusal.hint).toMatch(/client that supports elicitation/);
+    expect(r.refusal.hint).toContain('vpsorg-dns-mcp call delete_record ... --approve-in-browser');
   });
 
   it('token mode uses the token even when the client could ask; elicit mode only the form', () => {
