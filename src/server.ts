@@ -15,6 +15,8 @@ import { zoneResourcesFor } from './resources/kinds.js';
 import type { ResourceEnv } from './resources/zones.js';
 import { registerPrompts } from './prompts/register.js';
 import { ALL_PROMPTS } from './prompts/index.js';
+import { rendersApps, toolUiMeta, viewOf } from './apps/views.js';
+import { registerViews } from './apps/register.js';
 
 type ElicitSchema = Parameters<typeof inputRequired.elicit>[0]['requestedSchema'];
 
@@ -50,6 +52,7 @@ export function toolContext(config: Config, api: VpsApi, zones: ZoneResolver, se
   const token = sdk.mcpReq._meta?.progressToken;
   // The Host this request came in on, checked against the allowed names already (http/guard.ts): approval pages go there too.
   const host = sdk.http?.req?.headers.get('host');
+  const caps = clientCapabilities(server, sdk) as { elicitation?: unknown } | undefined;
   return {
     config,
     api,
@@ -61,7 +64,8 @@ export function toolContext(config: Config, api: VpsApi, zones: ZoneResolver, se
     },
     inputResponses: sdk.mcpReq.inputResponses,
     requestState: sdk.mcpReq.requestState?.() as string | undefined,
-    offers: clientOffers(server, sdk),
+    offers: offersOf(caps),
+    rendersApps: rendersApps(caps),
     ...(approvals ? { approvals } : {}),
     ...(host ? { origin: `http://${host}` } : {}),
     client: { ...clientInfo(server, sdk), ...transport },
@@ -86,14 +90,14 @@ function clientInfo(server: McpServer, sdk: ServerContext): { name?: string; ver
 export function offersOf(caps: { elicitation?: unknown } | undefined): ClientOffers {
   const e = caps?.elicitation as { form?: unknown; url?: unknown } | undefined;
   if (!e || typeof e !== 'object') return NO_OFFERS;
+  // app stays false until the app-only approve tool exists to take the view's approval (SEAM: /work/notes/SEAM.md).
   return { app: false, form: e.form !== undefined || e.url === undefined, url: e.url !== undefined };
 }
 
-function clientOffers(server: McpServer, sdk: ServerContext): ClientOffers {
-  // 2026-07-28 requests carry the client's capabilities in a namespaced _meta envelope, per request.
+/** The client's capabilities: per request on 2026-07-28 (a namespaced _meta envelope), from the initialize handshake before. */
+function clientCapabilities(server: McpServer, sdk: ServerContext): unknown {
   const envelope = (sdk.mcpReq as { envelope?: Record<string, unknown> }).envelope;
-  if (envelope) return offersOf(envelope[CLIENT_CAPABILITIES_META_KEY] as { elicitation?: unknown } | undefined);
-  return offersOf(server.server.getClientCapabilities());
+  return envelope ? envelope[CLIENT_CAPABILITIES_META_KEY] : server.server.getClientCapabilities();
 }
 
 /**
@@ -115,9 +119,11 @@ export function createServerFactory(config: Config, deps: ServerDeps): () => Mcp
   return () => {
     const server = new McpServer({ name: SERVER_NAME, version: SERVER_VERSION }, { capabilities: { tools: {}, logging: {} }, instructions: instructions(notes) });
     for (const tool of tools) {
+      // A tool with an MCP App view names it; clients that don't render Apps ignore _meta.
+      const view = viewOf(tool.name);
       server.registerTool(
         tool.name,
-        { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations: { title: tool.title, ...tool.hints } },
+        { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations: { title: tool.title, ...tool.hints }, ...(view ? { _meta: toolUiMeta(view) } : {}) },
         async (args: unknown, sdk: ServerContext) => {
           const r = await runTool(await tool.load(), args, toolContext(config, deps.api, zones, server, sdk, deps.transport, deps.approvals));
           if ('inputRequired' in r) {
@@ -135,7 +141,9 @@ export function createServerFactory(config: Config, deps: ServerDeps): () => Mcp
     // A resource exists only where the tool showing the same data does, and zone names are completed
     // only where some registered tool or resource reads them: VPSORG_TOOLSETS and VPSORG_READ_ONLY
     // govern every way in; the allowlist applies to every read.
-    if (canList && kinds.length) registerZoneResources(server, resourceEnv, kinds, complete);
+    // The MCP App views of the registered tools (listed with the zone resources' first page when those exist).
+    const views = registerViews(server, toolNames);
+    if (canList && kinds.length) registerZoneResources(server, resourceEnv, kinds, complete, views);
     // Prompts only for jobs whose tools this configuration registers.
     registerPrompts(server, ALL_PROMPTS, toolNames, complete);
     return server;

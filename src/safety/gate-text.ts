@@ -6,8 +6,8 @@
 import { dataBlock, escapeForDisplay } from '../domain/display.js';
 import type { ApprovalView } from './approval-view.js';
 import { viewLines } from './change-lines.js';
-import { fitLines } from '../tools/budget.js';
-import { zoneResourceUri } from '../resources/kinds.js';
+import { fitLines } from '../domain/fit.js';
+import { zoneResourceUri } from '../domain/resource-uri.js';
 import { redact } from '../log.js';
 
 const MAX_NAMES = 20;

@@ -15,7 +15,7 @@ import type { ApprovalDesk } from './approval-desk.js';
 import { missingPermissions } from './permissions.js';
 import type { GateContext, GateFields, GateOptions, GateSpec, GateState } from './gate-types.js';
 import { SNAPSHOT_JSON } from './gate-text.js';
-import { fitLines } from '../tools/budget.js';
+import { fitLines } from '../domain/fit.js';
 
 export { gateOut } from './gate-types.js';
 export type { GateContext, GateFields, GateOptions, GateSpec, GateState } from './gate-types.js';

@@ -154,9 +154,9 @@ describe('vpsorg-dns-mcp call ... --approve-in-browser', () => {
     expect(has('www', 'A')).toBe(false);
   });
 
-  it('Decline exits 6 and changes nothing', async () => {
+  it('Decline exits 7 and changes nothing', async () => {
     const r = await run(['delete_zone', '--zone', 'example.com'], 'Decline');
-    expect(r.code, r.stderr).toBe(6);
+    expect(r.code, r.stderr).toBe(7);
     expect(r.stderr).toMatch(/Nothing was changed: the change was declined \(exit code 6\)/);
     expect(writes(emu)).toHaveLength(0);
   });
