@@ -133,16 +133,17 @@ describe('vpsorg-dns-mcp call ... --approve-in-browser', () => {
       let stdout = '';
       let stderr = '';
       let url: string | undefined;
+      let click: Promise<unknown> = Promise.resolve();
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
       child.stderr.on('data', (d: Buffer) => {
         stderr += d.toString();
         const m = /Approve or decline in your browser: (http:\/\/127\.0\.0\.1:\d+\/approve\/\S+)/.exec(stderr);
         if (m && !url) {
           url = m[1] as string;
-          void decide(url, button);
+          click = decide(url, button);
         }
       });
-      child.on('exit', (code) => resolve({ code, stdout, stderr, ...(url ? { url } : {}) }));
+      child.on('exit', (code) => void click.then(() => resolve({ code, stdout, stderr, ...(url ? { url } : {}) })));
     });
   }
 
@@ -157,7 +158,7 @@ describe('vpsorg-dns-mcp call ... --approve-in-browser', () => {
   it('Decline exits 7 and changes nothing', async () => {
     const r = await run(['delete_zone', '--zone', 'example.com'], 'Decline');
     expect(r.code, r.stderr).toBe(7);
-    expect(r.stderr).toMatch(/Nothing was changed: the change was declined \(exit code 6\)/);
+    expect(r.stderr).toMatch(/Nothing was changed: the change was declined \(exit code 7\)/);
     expect(writes(emu)).toHaveLength(0);
   });
 });
