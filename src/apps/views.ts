@@ -14,24 +14,21 @@ export const VIEWS: Record<ViewName, { title: string; description: string }> = {
   audit: { title: 'DNS zone audit report', description: 'Findings by severity with the records concerned and the fix.' },
 };
 
+/**
+ * The tools whose writes the confirmation gate may hold: with a client that renders Apps, the gate
+ * asks the person in the plan view (src/safety/channel.ts puts the App first), so each shows its
+ * results there and approve_plan takes the view's Approve for each.
+ */
+export const APPROVABLE = ['create_record', 'update_record', 'patch_record', 'update_ttl', 'delete_record', 'delete_zone', 'apply_zone', 'undo_change', 'acme_challenge'] as const;
+
 const TOOL_VIEWS: Readonly<Record<string, ViewName>> = {
+  ...Object.fromEntries(APPROVABLE.map((t) => [t, 'plan' as const])),
+  // Read-only previews of a whole-zone change (no Approve: apply_zone applies them).
   plan_zone: 'plan',
-  apply_zone: 'plan',
   import_zone_file: 'plan',
-  undo_change: 'plan',
-  delete_record: 'plan',
-  delete_zone: 'plan',
   check_propagation: 'propagation',
   audit_zone: 'audit',
 };
-
-/** The tools whose previews the plan view can approve (approve_plan): each goes through the confirmation gate. */
-export const APPROVABLE = ['apply_zone', 'undo_change', 'delete_record', 'delete_zone'] as const;
-
-/** The gate's MCP App channel for a client that renders Apps (undefined for any other client). */
-export function appChannel(capabilities: unknown): { ops: ReadonlySet<string> } | undefined {
-  return rendersApps(capabilities) ? { ops: new Set(APPROVABLE) } : undefined;
-}
 
 export const viewUri = (view: ViewName): string => `ui://vpsorg-dns-mcp/${view}.html`;
 

@@ -13,6 +13,9 @@ import { zoneOut } from './schemas.js';
 import { APPROVABLE } from '../apps/views.js';
 
 
+/** A JSON object (a tool's arguments or result): any JSON values, declared as such for schema checkers. */
+const jsonObject = z.record(z.string(), z.json());
+
 export const approvePlan = defineTool({
   name: 'approve_plan',
   title: 'Approve a previewed change (plan view only)',
@@ -22,14 +25,14 @@ export const approvePlan = defineTool({
   appOnly: APPROVABLE,
   input: z.object({
     tool: z.enum(APPROVABLE).describe('The tool whose preview the person approved.'),
-    arguments: z.record(z.string(), z.unknown()).describe('Its arguments, exactly as in the previewed call (without confirm_token or dry_run).'),
-    approval: z.string().min(1).max(4096).describe('The approval the server put in the preview result (_meta "vpsorg-dns-mcp/approval").'),
+    arguments: jsonObject.describe('Its arguments, exactly as in the previewed call (without confirm_token or dry_run).'),
+    approval: z.string().min(1).max(4096).describe('The approval the server put in the preview result (_meta "vpsorg-dns-mcp/approval" .approval).'),
   }),
   output: z.object({
     tool: z.enum(APPROVABLE),
     zone: zoneOut.pick({ uuid: true, domain: true }).optional(),
-    confirmation: z.string().optional().describe('confirmed_in_app when the change ran.'),
-    result: z.record(z.string(), z.unknown()).describe("The approved tool's own result (its output schema)."),
+    confirmation: z.string().optional().describe('confirmed_by_user when the change ran.'),
+    result: jsonObject.describe("The approved tool's own result (its output schema)."),
   }),
   hints: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   async handler({ tool, arguments: args, approval }, ctx) {
@@ -40,9 +43,9 @@ export const approvePlan = defineTool({
     const def = ALL_TOOLS.find((t) => t.name === tool) as ToolDef;
     const parsed = def.input.safeParse(args);
     if (!parsed.success) throw new ValidationError([{ field: 'arguments', rule: 'invalid', message: `are not the arguments of a ${tool} preview: ${parsed.error.issues[0]?.message ?? 'invalid'}` }]);
-    const out = await def.handler(parsed.data, { ...ctx, app: { ops: new Set(APPROVABLE), approval } });
+    const out = await def.handler(parsed.data, { ...ctx, appApproval: approval });
     if ('inputRequired' in out) throw new UserError('The approval did not confirm this call. Nothing was changed.', { code: 'confirmation_refused', field: 'approval', hint: 'Ask for a fresh preview.' });
     const s = out.structured as { zone?: { uuid: string; domain: string }; confirmation?: string };
-    return { structured: { tool, ...(s.zone ? { zone: { uuid: s.zone.uuid, domain: s.zone.domain } } : {}), ...(s.confirmation ? { confirmation: s.confirmation } : {}), result: out.structured as Record<string, unknown> }, text: out.text };
+    return { structured: { tool, ...(s.zone ? { zone: { uuid: s.zone.uuid, domain: s.zone.domain } } : {}), ...(s.confirmation ? { confirmation: s.confirmation } : {}), result: out.structured as z.infer<typeof jsonObject> }, text: out.text };
   },
 });
