@@ -13,7 +13,18 @@ import { zoneOut } from './schemas.js';
 import { APPROVABLE } from '../apps/views.js';
 
 
-/** A JSON object (a tool's arguments or result): any JSON values, declared as such for schema checkers. */
+function jsonArguments(text: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = undefined;
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new ValidationError([{ field: 'arguments', rule: 'json_object', message: 'must be the JSON text of an object: the previewed call\'s arguments' }]);
+  return value as Record<string, unknown>;
+}
+
+/** A JSON object (a tool's result): any JSON values, declared as such for schema checkers. */
 const jsonObject = z.record(z.string(), z.json());
 
 export const approvePlan = defineTool({
@@ -25,7 +36,8 @@ export const approvePlan = defineTool({
   appOnly: APPROVABLE,
   input: z.object({
     tool: z.enum(APPROVABLE).describe('The tool whose preview the person approved.'),
-    arguments: jsonObject.describe('Its arguments, exactly as in the previewed call (without confirm_token or dry_run).'),
+    // A JSON text rather than an open object: every input object of every tool is closed (additionalProperties: false).
+    arguments: z.string().min(2).max(2_000_000).describe('Its arguments as a JSON object, exactly as in the previewed call (without confirm_token or dry_run).'),
     approval: z.string().min(1).max(4096).describe('The approval the server put in the preview result (_meta "vpsorg-dns-mcp/approval" .approval).'),
   }),
   output: z.object({
@@ -35,7 +47,8 @@ export const approvePlan = defineTool({
     result: jsonObject.describe("The approved tool's own result (its output schema)."),
   }),
   hints: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
-  async handler({ tool, arguments: args, approval }, ctx) {
+  async handler({ tool, arguments: text, approval }, ctx) {
+    const args = jsonArguments(text);
     for (const field of ['confirm_token', 'dry_run'] as const) {
       if (args[field] !== undefined) throw new ValidationError([{ field: `arguments.${field}`, rule: 'app_approval', message: `leave out ${field}: the approval is the confirmation, and approving runs the change` }]);
     }

@@ -44,12 +44,12 @@ describe('approving a held change in the MCP App plan view', () => {
     const asToken = await apps.call('delete_record', { ...txt('app1'), confirm_token: a.approval });
     expect(asToken.isError).toBe(true);
     expect(reason(asToken)).toBe('wrong_purpose');
-    const done = await apps.call('approve_plan', { tool: 'delete_record', arguments: txt('app1'), approval: a.approval });
+    const done = await apps.call('approve_plan', { tool: 'delete_record', arguments: JSON.stringify(txt('app1')), approval: a.approval });
     expect(done.isError, done.text).toBeFalsy();
     expect(done.structured?.['confirmation']).toBe('confirmed_by_user');
     expect(await exists('app1')).toBe(false);
     // Once: the same approval again finds its target gone.
-    const again = await apps.call('approve_plan', { tool: 'delete_record', arguments: txt('app1'), approval: a.approval });
+    const again = await apps.call('approve_plan', { tool: 'delete_record', arguments: JSON.stringify(txt('app1')), approval: a.approval });
     expect(again.isError).toBe(true);
     expect(reason(again)).toBe('target_gone');
   });
@@ -64,11 +64,11 @@ describe('approving a held change in the MCP App plan view', () => {
     const tokenFromPlainClient = (await plain.call('delete_record', txt('app2'))).structured?.['confirm_token'] as string;
     expect(tokenFromPlainClient).toMatch(/\./);
     const cases: Array<[string, Record<string, unknown>, string]> = [
-      ['a forged signature', { tool: 'delete_record', arguments: txt('app2'), approval: `${body}.${'A'.repeat(43)}` }, 'forged'],
-      ['an altered payload (a later expiry)', { tool: 'delete_record', arguments: txt('app2'), approval: altered }, 'forged'],
-      ["another call's arguments", { tool: 'delete_record', arguments: txt('app3'), approval: a }, 'wrong_arguments'],
-      ['another operation', { tool: 'delete_zone', arguments: { zone: 'example.com' }, approval: a }, 'wrong_operation'],
-      ['a confirm_token', { tool: 'delete_record', arguments: txt('app2'), approval: tokenFromPlainClient }, 'wrong_purpose'],
+      ['a forged signature', { tool: 'delete_record', arguments: JSON.stringify(txt('app2')), approval: `${body}.${'A'.repeat(43)}` }, 'forged'],
+      ['an altered payload (a later expiry)', { tool: 'delete_record', arguments: JSON.stringify(txt('app2')), approval: altered }, 'forged'],
+      ["another call's arguments", { tool: 'delete_record', arguments: JSON.stringify(txt('app3')), approval: a }, 'wrong_arguments'],
+      ['another operation', { tool: 'delete_zone', arguments: JSON.stringify({ zone: 'example.com' }), approval: a }, 'wrong_operation'],
+      ['a confirm_token', { tool: 'delete_record', arguments: JSON.stringify(txt('app2')), approval: tokenFromPlainClient }, 'wrong_purpose'],
     ];
     for (const [what, args, why] of cases) {
       const r = await apps.call('approve_plan', args);
@@ -85,7 +85,7 @@ describe('approving a held change in the MCP App plan view', () => {
     const a = approvalOf(await apps.call('delete_record', txt('app4')))!.approval;
     const edited = await plain.call('update_ttl', { ...txt('app4'), ttl: 900 });
     expect(edited.isError, edited.text).toBeFalsy();
-    const r = await apps.call('approve_plan', { tool: 'delete_record', arguments: txt('app4'), approval: a });
+    const r = await apps.call('approve_plan', { tool: 'delete_record', arguments: JSON.stringify(txt('app4')), approval: a });
     expect(r.isError).toBe(true);
     expect(reason(r)).toBe('state_changed');
     expect(await exists('app4')).toBe(true);
@@ -95,8 +95,18 @@ describe('approving a held change in the MCP App plan view', () => {
     const preview = await plain.call('delete_record', txt('app4'));
     expect(preview.structured?.['confirmation']).toBe('required');
     expect(approvalOf(preview)).toBeUndefined();
-    const r = await plain.call('approve_plan', { tool: 'delete_record', arguments: txt('app4'), approval: preview.structured?.['confirm_token'] });
+    const r = await plain.call('approve_plan', { tool: 'delete_record', arguments: JSON.stringify(txt('app4')), approval: preview.structured?.['confirm_token'] });
     expect(reason(r)).toBe('wrong_purpose');
     expect(await exists('app4')).toBe(true);
+  });
+});
+
+describe('approve_plan input', () => {
+  it('takes the arguments as the JSON text of an object, and refuses a confirm_token or dry_run inside them', async () => {
+    for (const [args, field] of [['not json', 'arguments'], ['[1]', 'arguments'], [JSON.stringify({ ...txt('x'), confirm_token: 'a.b' }), 'arguments.confirm_token'], [JSON.stringify({ ...txt('x'), dry_run: true }), 'arguments.dry_run']] as const) {
+      const r = await apps.call('approve_plan', { tool: 'delete_record', arguments: args, approval: 'a.b' });
+      expect(r.isError, args).toBe(true);
+      expect((r.raw as { _meta?: Record<string, { field?: string }> })._meta?.['vpsorg-dns-mcp/error']?.field, args).toBe(field);
+    }
   });
 });

@@ -100,7 +100,7 @@ describe('MCP App views in Chromium, through the ext-apps host bridge', () => {
     await frame.click('#approve');
     await viewText('approved and applied');
     const [callOfView] = (await h.appCalls()).filter((c) => c.name === 'approve_plan');
-    expect(callOfView?.arguments).toEqual({ tool: 'apply_zone', arguments: args, approval });
+    expect(callOfView?.arguments).toEqual({ tool: 'apply_zone', arguments: JSON.stringify(args), approval });
     expect(callOfView?.result.isError).toBeFalsy();
     const mx = await call('list_records', { zone: 'example.com', record_type: 'MX' });
     expect((mx.structuredContent?.['records'] as Array<{ value: string; priority: number }>).map((r) => `${r.priority} ${r.value}`)).toEqual(['5 mx.elsewhere.example.com']);
@@ -114,13 +114,31 @@ describe('MCP App views in Chromium, through the ext-apps host bridge', () => {
     expect(seen.pwned).toBeUndefined();
     expect(seen.markup).toBe(0);
     // What a forged digest gets: refused, nothing deleted (called as the view would, through the host).
-    const forged = await call('approve_plan', { tool: 'delete_record', arguments: { zone: 'example.com', name: 'app', record_type: 'TXT' }, approval: `${approval.split('.')[0]}.${'A'.repeat(43)}` });
+    const forged = await call('approve_plan', { tool: 'delete_record', arguments: JSON.stringify({ zone: 'example.com', name: 'app', record_type: 'TXT' }), approval: `${approval.split('.')[0]}.${'A'.repeat(43)}` });
     expect(forged.isError).toBe(true);
     expect(forged.content?.[0]?.text).toMatch(/integrity check/);
     expect(await txtCount('app')).toBe(1);
     await (await h.view()).click('#approve');
     await viewText('approved and applied');
     expect(await txtCount('app')).toBe(0);
+  });
+
+  it('shows a plan_zone preview; Apply holds it for approval in the same view, and Approve applies it', async () => {
+    // Two values repointed at once (the apex A and AAAA): more than one repoint needs a person.
+    const records = [{ name: '@', record_type: 'A', value: '203.0.113.10' }, { name: '@', record_type: 'AAAA', value: '2001:db8::10' }];
+    await run('plan_zone', { zone: 'example.com', records, mode: 'upsert' });
+    const seen = await viewText('Apply...');
+    expect(seen.text).toContain('preview: nothing changed');
+    expect(seen.text).toContain('2001:db8::10');
+    await (await h.view()).click('#apply');
+    // apply_zone replaces a value: the gate holds it for the person, in the view.
+    expect((await viewText('Approve')).text).toContain('waiting for your approval');
+    await (await h.view()).click('#approve');
+    await viewText('approved and applied');
+    expect((await h.appCalls()).slice(-2).map((c) => c.name)).toEqual(['apply_zone', 'approve_plan']);
+    const apex = await call('list_records', { zone: 'example.com', name: '@' });
+    const values = (apex.structuredContent?.['records'] as Array<{ record_type: string; value: string }>).filter((r) => r.record_type === 'A' || r.record_type === 'AAAA').map((r) => r.value);
+    expect(values.sort()).toEqual(['2001:db8::10', '203.0.113.10']);
   });
 
   it('shows a failed call as an error, not as an empty view', async () => {

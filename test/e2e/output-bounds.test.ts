@@ -22,7 +22,7 @@ afterAll(async () => {
 async function approvalFor(args: Record<string, unknown>): Promise<Record<string, unknown>> {
   const apps = await startHarness({ emu: w.sb.emu, env: { ...w.sb.env }, apps: true });
   try {
-    const preview = await apps.call(String(args['tool']), args['arguments'] as Record<string, unknown>);
+    const preview = await apps.call(String(args['tool']), JSON.parse(String(args['arguments'])) as Record<string, unknown>);
     expect(preview.structured?.['confirmation']).toBe('awaiting_approval');
     const meta = (preview.raw as { _meta?: Record<string, { approval: string }> })._meta ?? {};
     expect(JSON.stringify(meta).length, 'the approval view in _meta').toBeLessThanOrEqual(STRUCTURED_LIMIT);

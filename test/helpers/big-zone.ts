@@ -90,6 +90,6 @@ export function bigZoneCalls(records: SeedRecord[], changeId = 'chg_none'): Reco
     undo_change: { change_id: changeId, dry_run: true },
     acme_challenge: { action: 'cleanup', domain: zone, value: 'Xq0DWlyplN-8tuMbJlnJUvRVpqIRAdqb9KvRi4mHzu0' },
     // App-only (the plan view's Approve): the bounds test gets the approval from an Apps client's preview of this call, and runs it last.
-    approve_plan: { tool: 'apply_zone', arguments: { zone, records: desired, mode: 'sync' }, approval: APPROVAL_FROM_PREVIEW },
+    approve_plan: { tool: 'apply_zone', arguments: JSON.stringify({ zone, records: desired, mode: 'sync' }), approval: APPROVAL_FROM_PREVIEW },
   };
 }

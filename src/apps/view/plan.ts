@@ -157,7 +157,7 @@ function approveBox(app: App, approval: Record<string, unknown>): Child {
     button.disabled = true;
     status.textContent = 'Applying...';
     app
-      .callServerTool({ name: 'approve_plan', arguments: { tool: str(approval['tool']), arguments: toolArgs ?? {}, approval: str(approval['approval']) } })
+      .callServerTool({ name: 'approve_plan', arguments: { tool: str(approval['tool']), arguments: JSON.stringify(toolArgs ?? {}), approval: str(approval['approval']) } })
       .then((res) => {
         const text = (res.content ?? []).map((c) => (c.type === 'text' ? c.text : '')).join('\n');
         status.replaceChildren(res.isError ? badge('refused', 'bad') : badge('approved and applied', 'ok'), el('pre', res.isError ? 'error' : 'small', text.split('\n')[0] ?? ''));
@@ -165,6 +165,46 @@ function approveBox(app: App, approval: Record<string, unknown>): Child {
       .catch((err: unknown) => status.replaceChildren(badge('failed', 'bad'), el('pre', 'error', err instanceof Error ? err.message : String(err))));
   });
   return el('div', 'actions', button, status);
+}
+
+/**
+ * A read-only plan (plan_zone, import_zone_file) as apply_zone's arguments, when the result holds
+ * the whole plan (an import cut into parts is applied part by part, by the assistant).
+ */
+function applyArgs(s: Record<string, unknown>): Record<string, unknown> | null {
+  if (s['applied'] !== undefined || s['confirmation'] !== undefined || !arr(s['changes']).length) return null;
+  const zone = str(obj(s['zone'])['uuid']);
+  const mode = str(s['mode']);
+  if (Array.isArray(s['records'])) return Number(obj(s['records_page'])['omitted']) > 0 ? null : { zone, records: s['records'], mode };
+  return Array.isArray(toolArgs?.['records']) ? { zone, records: toolArgs['records'], mode } : null;
+}
+
+/** Apply from a read-only plan: apply_zone, whose held changes come back with the Approve button. */
+function applyBox(app: App, args: Record<string, unknown>): Child {
+  const status = el('div', 'muted', 'Apply this plan with apply_zone: a change that needs approval is shown again with an Approve button first.');
+  const button = el('button', 'primary', 'Apply...');
+  button.id = 'apply';
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    status.textContent = 'Planning against the live zone...';
+    app
+      .callServerTool({ name: 'apply_zone', arguments: args })
+      .then((res) => {
+        if (res.isError || !res.structuredContent) {
+          status.replaceChildren(badge('refused', 'bad'), el('pre', 'error', (res.content ?? []).map((c) => (c.type === 'text' ? c.text : '')).join('\n')));
+          return;
+        }
+        setPlanInput(args);
+        renderPlan(res.structuredContent as Record<string, unknown>, app, (res._meta ?? {}) as Record<string, unknown>);
+      })
+      .catch((err: unknown) => status.replaceChildren(badge('failed', 'bad'), el('pre', 'error', err instanceof Error ? err.message : String(err))));
+  });
+  return el('div', 'actions', button, status);
+}
+
+function applyBoxFor(app: App, s: Record<string, unknown>): Child {
+  const args = applyArgs(s);
+  return args && applyBox(app, args);
 }
 
 export function renderPlan(s: Record<string, unknown>, app: App, meta: Record<string, unknown> = {}): void {
@@ -182,5 +222,6 @@ export function renderPlan(s: Record<string, unknown>, app: App, meta: Record<st
     findings(p),
     (p.snapshot || str(s['snapshot'])) && el('details', '', el('summary', '', 'The zone before the change (BIND zone file: import it to restore)'), el('pre', 'mono small', p.snapshot || str(s['snapshot']))),
     typeof approval['approval'] === 'string' && approveBox(app, approval),
+    applyBoxFor(app, s),
   );
 }
