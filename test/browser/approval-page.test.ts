@@ -214,6 +214,27 @@ describe('the approval page (stdio loopback, 2026-07-28 client with URL elicitat
     }
   });
 
+  it('a click later than the longest inline wait: the client is asked again with the same page and state, and the retry proceeds only after the click', async () => {
+    const s = await urlClient({ VPSORG_MAX_INLINE_WAIT_S: '1' });
+    try {
+      const call = s.h.call('delete_record', { zone: 'example.com', name: 'www', record_type: 'A' });
+      const url = await s.nextUrl();
+      // The first retry waits 1 s, finds no decision, and asks again: the same page, nothing changed yet.
+      expect(await s.nextUrl()).toBe(url);
+      expect(s.messages[1]).toContain('Still waiting for your decision');
+      expect(writes(emu)).toHaveLength(0);
+      const { page } = await browser.page();
+      await page.goto(url);
+      await page.getByRole('button', { name: 'Approve' }).click();
+      const r = await call;
+      expect(r.structured).toMatchObject({ confirmation: 'confirmed_by_user', applied: true });
+      expect(emu.requests.filter((q) => q.method === 'DELETE')).toHaveLength(1);
+      await page.close();
+    } finally {
+      await s.h.close();
+    }
+  });
+
   it('the zone changes after the page was shown: the approval is refused and nothing is deleted', async () => {
     const s = await urlClient();
     try {
