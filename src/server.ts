@@ -9,6 +9,8 @@ import { ZoneResolver } from './tools/resolve.js';
 import { selectTools } from './safety/policy.js';
 import { NO_OFFERS, checkHumanFor, type ClientOffers } from './safety/channel.js';
 import type { ApprovalDesk } from './safety/approval-desk.js';
+import { claimedPurpose } from './safety/confirm.js';
+import { createHash } from 'node:crypto';
 import { addSecret } from './log.js';
 import { registerZoneResources, zoneDomainCompleter } from './resources/register.js';
 import { zoneResourcesFor } from './resources/kinds.js';
@@ -100,6 +102,8 @@ function clientCapabilities(server: McpServer, sdk: ServerContext): unknown {
   return envelope ? envelope[CLIENT_CAPABILITIES_META_KEY] : server.server.getClientCapabilities();
 }
 
+const urlElicitationId = (requestState: string) => createHash('sha256').update(requestState).digest('base64url').slice(0, 22);
+
 /**
  * The one seam between tool definitions and the SDK. Returns a factory, since the SDK's stdio
  * and HTTP entries create a server per connection (or per request) and per protocol era.
@@ -128,10 +132,19 @@ export function createServerFactory(config: Config, deps: ServerDeps): () => Mcp
         { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations: { title: tool.title, ...tool.hints }, ...(ui ? { _meta: ui } : {}) },
         async (args: unknown, sdk: ServerContext) => {
           const r = await runTool(await tool.load(), args, toolContext(config, deps.api, zones, server, sdk, deps.transport, deps.approvals, approveTool));
+          // 2025-11-25 names each URL elicitation and expects notifications/elicitation/complete when
+          // the person is done; 2026-07-28 has neither. The id comes from the signed state, so the retry
+          // that saw the decision can name it.
+          const legacy = !(sdk.mcpReq as { envelope?: unknown }).envelope;
           if ('inputRequired' in r) {
             const { key, message, requestedSchema, url, requestState } = r.inputRequired;
-            const request = url ? inputRequired.elicitUrl({ message, url }) : inputRequired.elicit({ message, requestedSchema: requestedSchema as ElicitSchema });
+            const named = legacy ? { elicitationId: urlElicitationId(requestState) } : {};
+            const request = url ? inputRequired.elicitUrl({ message, url, ...named } as Parameters<typeof inputRequired.elicitUrl>[0]) : inputRequired.elicit({ message, requestedSchema: requestedSchema as ElicitSchema });
             return inputRequired({ inputRequests: { [key]: request }, requestState });
+          }
+          const state = sdk.mcpReq.requestState?.();
+          if (legacy && typeof state === 'string' && claimedPurpose(state) === 'url') {
+            await server.server.createElicitationCompletionNotifier(urlElicitationId(state))().catch(() => undefined);
           }
           // The error's code, field, hint and details (e.g. apply_zone's applied / failed / not_applied) as data, in
           // _meta rather than structuredContent: clients validate structuredContent against the output schema.
