@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { startHarness, type CallResult, type Harness } from '../helpers/harness.js';
+import { APPS_CAPABILITY, startHarness, type CallResult, type Harness } from '../helpers/harness.js';
 
 let emu: Emulator;
 let apps: Harness;
@@ -107,6 +107,30 @@ describe('approve_plan input', () => {
       const r = await apps.call('approve_plan', { tool: 'delete_record', arguments: args, approval: 'a.b' });
       expect(r.isError, args).toBe(true);
       expect((r.raw as { _meta?: Record<string, { field?: string }> })._meta?.['vpsorg-dns-mcp/error']?.field, args).toBe(field);
+    }
+  });
+});
+
+describe('a 2025-era MCP Apps client (SDK v1, initialize handshake) against the built server', () => {
+  it('declares the Apps extension at initialize: the held delete awaits approval, and approve_plan applies it', async () => {
+    const { Client: ClientV1 } = await import('@modelcontextprotocol/sdk/client/index.js');
+    const { StdioClientTransport: StdioV1 } = await import('@modelcontextprotocol/sdk/client/stdio.js');
+    const client = new ClientV1({ name: 'apps-v1', version: '1' }, { capabilities: APPS_CAPABILITY as never });
+    await client.connect(new StdioV1({ command: process.execPath, args: ['dist/index.js', '--sandbox'], env: { PATH: process.env['PATH'] ?? '' }, stderr: 'ignore' }));
+    try {
+      type R = { isError?: boolean; structuredContent?: Record<string, unknown>; _meta?: Record<string, { approval?: string }> };
+      const call = async (name: string, args: Record<string, unknown>) => (await client.callTool({ name, arguments: args })) as R;
+      expect((await call('create_record', { ...txt('v1app'), value: 'v=v1' })).isError).toBeFalsy();
+      const preview = await call('delete_record', txt('v1app'));
+      expect(preview.structuredContent?.['confirmation']).toBe('awaiting_approval');
+      expect(preview.structuredContent?.['confirm_token']).toBeUndefined();
+      const approval = preview._meta?.['vpsorg-dns-mcp/approval']?.approval;
+      const done = await call('approve_plan', { tool: 'delete_record', arguments: JSON.stringify(txt('v1app')), approval });
+      expect(done.isError).toBeFalsy();
+      const left = await call('list_records', { zone: 'example.com', name: 'v1app', record_type: 'TXT' });
+      expect(left.structuredContent?.['records']).toEqual([]);
+    } finally {
+      await client.close();
     }
   });
 });
