@@ -101,6 +101,25 @@ describe('approving a held change in the MCP App plan view', () => {
   });
 });
 
+describe('confirmation modes with an Apps client', () => {
+  it('human: the App is the channel (no token); token: the confirm_token flow, with no approval to press', async () => {
+    const human = await startHarness({ emu, env: { ...SECRET, VPSORG_CONFIRM_MODE: 'human' }, apps: true });
+    const token = await startHarness({ emu, env: { ...SECRET, VPSORG_CONFIRM_MODE: 'token' }, apps: true });
+    try {
+      await human.call('create_record', { ...txt('modes'), value: 'v=modes' });
+      const held = await human.call('delete_record', txt('modes'));
+      expect(held.structured?.['confirmation']).toBe('awaiting_approval');
+      expect(held.structured?.['confirm_token']).toBeUndefined();
+      expect(approvalOf(held)?.approval).toMatch(/\./);
+      const tokened = await token.call('delete_record', txt('modes'));
+      expect(tokened.structured?.['confirmation']).toBe('required');
+      expect(approvalOf(tokened)).toBeUndefined();
+    } finally {
+      await Promise.all([human.close(), token.close()]);
+    }
+  });
+});
+
 describe('approve_plan input', () => {
   it('takes the arguments as the JSON text of an object, and refuses a confirm_token or dry_run inside them', async () => {
     for (const [args, field] of [['not json', 'arguments'], ['[1]', 'arguments'], [JSON.stringify({ ...txt('x'), confirm_token: 'a.b' }), 'arguments.confirm_token'], [JSON.stringify({ ...txt('x'), dry_run: true }), 'arguments.dry_run']] as const) {
