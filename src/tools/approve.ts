@@ -56,6 +56,8 @@ export const approvePlan = defineTool({
     const def = ALL_TOOLS.find((t) => t.name === tool) as ToolDef;
     const parsed = def.input.safeParse(args);
     if (!parsed.success) throw new ValidationError([{ field: 'arguments', rule: 'invalid', message: `are not the arguments of a ${tool} preview: ${parsed.error.issues[0]?.message ?? 'invalid'}` }]);
+    // The journal and receipts name the change by the tool the person approved, as if it had been called directly.
+    if (ctx.history) ctx.history.tool = `${tool} (approved in the plan view)`;
     const out = await def.handler(parsed.data, { ...ctx, appApproval: approval });
     if ('inputRequired' in out) throw new UserError('The approval did not confirm this call. Nothing was changed.', { code: 'confirmation_refused', field: 'approval', hint: 'Ask for a fresh preview.' });
     const s = out.structured as { zone?: { uuid: string; domain: string }; confirmation?: string };

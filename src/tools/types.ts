@@ -32,8 +32,8 @@ export interface ToolContext {
   appApproval?: string;
   /** Who is calling, for the change journal (never a secret). */
   client?: ClientInfo;
-  /** Set by runTool for write tools: what the journal entry of this call records beyond its writes (undo_change sets `undoes`). */
-  history?: Pick<CallInfo, 'undoes' | 'partial'>;
+  /** Set by runTool for write tools: what the journal entry of this call records beyond its writes (undo_change sets `undoes`; approve_plan names the tool it approved as `tool`). */
+  history?: Pick<CallInfo, 'undoes' | 'partial'> & { tool?: string };
   /** At most this many seconds of waiting inside one call (MCP clients give up); undefined: no cap (the CLI). */
   inlineWaitS?: number;
 }

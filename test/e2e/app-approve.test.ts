@@ -48,6 +48,9 @@ describe('approving a held change in the MCP App plan view', () => {
     expect(done.isError, done.text).toBeFalsy();
     expect(done.structured?.['confirmation']).toBe('confirmed_by_user');
     expect(await exists('app1')).toBe(false);
+    // The journal names the change by the tool the person approved.
+    const changes = (await apps.call('list_changes', { zone: 'example.com' })).structured?.['changes'] as Array<{ tool: string }>;
+    expect(changes[0]?.tool).toBe('delete_record (approved in the plan view)');
     // Once: the same approval again finds its target gone.
     const again = await apps.call('approve_plan', { tool: 'delete_record', arguments: JSON.stringify(txt('app1')), approval: a.approval });
     expect(again.isError).toBe(true);
