@@ -1,0 +1,74 @@
+/**
+ * Red team of the human channels (issue 16): a person approves exactly what is shown. The model
+ * writes the new values of a plan (update_record, apply_zone's zone file), so a new value or a new
+ * name cut after 200 characters ("... (56 more characters)") would let it hide the part that
+ * matters (`include:evil.example` after padding); and a plan longer than the page's list would
+ * apply changes no one saw. Every channel renders the one approval view: the page, the form and
+ * the plan view's _meta are checked here.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { diffRecords, updateChange, type Change, type CurrentRecord } from '../../src/domain/diff.js';
+import { normaliseRecord, type RecordSpec } from '../../src/domain/model.js';
+import { approvalView, type ApprovalView } from '../../src/safety/approval-view.js';
+import { approvalPage } from '../../src/http/approval-html.js';
+import { elicitMessage } from '../../src/safety/gate-text.js';
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { startHarness, type CallResult } from '../helpers/harness.js';
+
+const Z = 'example.com';
+const spec = (name: string, record_type: string, value: string): RecordSpec => normaliseRecord({ name, record_type, value, ttl: 3600, priority: null }, Z);
+const cur = (s: RecordSpec, uuid: string): CurrentRecord => ({ ...s, uuid });
+const viewOf = (changes: Change[], current: CurrentRecord[]): ApprovalView => approvalView({ op: 'apply_zone', zone: Z, action: 'Apply the plan', changes, current });
+
+/** A new SPF value whose harmful part comes after 200 characters of padding. */
+const HIDDEN = `v=spf1 include:_spf.google.com ${'a'.repeat(200)} include:evil.example ~all`;
+
+describe('what the person approves is shown whole', () => {
+  it('a new value longer than the shortening limit appears whole on the page, in the form and in the view', () => {
+    const before = cur(spec('@', 'TXT', 'v=spf1 -all'), 'u1');
+    const v = viewOf([updateChange(before, { ...before, value: HIDDEN }) as Change], [before]);
+    expect(v.changes[0]?.after?.value).toBe(HIDDEN);
+    expect(approvalPage(v, 'csrf', Date.now() + 60_000)).toContain('include:evil.example ~all');
+    expect(elicitMessage(v, undefined)).toContain('include:evil.example ~all');
+  });
+
+  it('a created record with a long new name shows the whole name', () => {
+    const name = `${'x'.repeat(60)}.${'y'.repeat(60)}.${'z'.repeat(40)}.attacker`;
+    const v = viewOf([{ action: 'create', after: spec(name, 'A', '192.0.2.7') }], []);
+    expect(v.changes[0]?.fqdn).toBe(`${name}.${Z}`);
+    expect(approvalPage(v, 'csrf', Date.now() + 60_000)).toContain(`${'z'.repeat(40)}.attacker.${Z}`);
+  });
+
+  it('the page lists every change of a long plan, the last one included', () => {
+    const current = Array.from({ length: 600 }, (_, i) => cur(spec(`h${i}`, 'A', `192.0.2.${(i % 250) + 1}`), `u${i}`));
+    const wanted = current.map((r, i) => (i === 599 ? { ...spec(r.name, 'A', '203.0.113.66') } : { ...spec(r.name, 'TXT', `moved ${i}`) }));
+    const changes = diffRecords(current, wanted, 'sync');
+    expect(changes.length).toBeGreaterThan(500);
+    const v = viewOf(changes, current);
+    expect(v.changes).toHaveLength(v.total);
+    expect(approvalPage(v, 'csrf', Date.now() + 60_000)).toContain('203.0.113.66');
+  });
+});
+
+describe('through the server (an MCP Apps client)', () => {
+  let emu: Emulator;
+  beforeAll(async () => {
+    emu = await startEmulator({ seed: 'demo' });
+  });
+  afterAll(async () => {
+    await emu?.close();
+  });
+
+  it("the plan view's approval view carries the whole new value of a held update", async () => {
+    const h = await startHarness({ emu, apps: true });
+    try {
+      await h.call('create_record', { zone: Z, name: 'spf', record_type: 'TXT', value: 'v=spf1 -all' });
+      const r: CallResult = await h.call('update_record', { zone: Z, name: 'spf', record_type: 'TXT', value: HIDDEN });
+      expect(r.structured?.['confirmation']).toBe('awaiting_approval');
+      const meta = (r.raw as { _meta?: Record<string, { view: ApprovalView }> })._meta?.['vpsorg-dns-mcp/approval'];
+      expect(meta?.view.changes[0]?.after?.value).toBe(HIDDEN);
+    } finally {
+      await h.close();
+    }
+  });
+});
