@@ -12,7 +12,9 @@ import { normaliseRecord, type RecordSpec } from '../../src/domain/model.js';
 import { approvalView, type ApprovalView } from '../../src/safety/approval-view.js';
 import { approvalPage } from '../../src/http/approval-html.js';
 import { elicitMessage } from '../../src/safety/gate-text.js';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { startEmulator, DEFAULT_TEST_TOKEN, type Emulator } from '../../src/emulator/index.js';
+import { runCall } from '../../src/cli/call.js';
+import { EXIT } from '../../src/cli/report.js';
 import { startHarness, type CallResult } from '../helpers/harness.js';
 
 const Z = 'example.com';
@@ -70,5 +72,34 @@ describe('through the server (an MCP Apps client)', () => {
     } finally {
       await h.close();
     }
+  });
+});
+
+describe('VPSORG_HUMAN_FOR fails closed on a typo everywhere', () => {
+  let emu: Emulator;
+  beforeAll(async () => {
+    emu = await startEmulator({ seed: 'demo' });
+  });
+  afterAll(async () => {
+    await emu?.close();
+  });
+
+  it('the CLI refuses an unknown entry (usage, exit 2) instead of offering a confirm_token', async () => {
+    const out: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      out.push(String(chunk));
+      (rest.find((f) => typeof f === 'function') as (() => void) | undefined)?.();
+      return true;
+    }) as typeof process.stdout.write;
+    let exit: number;
+    try {
+      exit = await runCall(['delete_zone', '--zone', 'example.com'], { VPSORG_API_URL: emu.url, VPSORG_API_TOKEN: DEFAULT_TEST_TOKEN, VPSORG_HUMAN_FOR: 'delete_zon' }, { progress: { update() {}, done() {} } });
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(exit).toBe(EXIT.usage);
+    expect(out.join('')).not.toContain('confirm_token');
+    expect(emu.store.findZone('example.com')).toBeTruthy();
   });
 });
