@@ -5,7 +5,7 @@
  */
 import type { Answer } from 'dns-packet';
 import { isIPv4, isIPv6 } from 'node:net';
-import { fqdn, normaliseRecord, parseRecordType } from '../domain/model.js';
+import { fqdn, normaliseRecord, normaliseZone, parseRecordType } from '../domain/model.js';
 import { splitCaa, splitSrv } from '../domain/values.js';
 import { nameProblem } from './names.js';
 
@@ -81,7 +81,11 @@ export function toAnswer(record: ZoneRecord, zone: string): Answer | null {
   const type = parseRecordType(record.record_type);
   if (type === null) return null;
   const spec = normaliseRecord({ ...record, ttl: record.ttl }, zone);
-  const owner = wireName(fqdn(spec.name, zone));
+  // The emulator stores names relative to the zone (`@`, `www`): one that ends with the zone name
+  // (`gen16.test`) is below it (gen16.test.gen16.test.), as the provider's BIND would read it (issue 17.3).
+  const raw = record.name.trim().toLowerCase();
+  const z = normaliseZone(zone);
+  const owner = wireName(raw === '@' || raw === '' || raw.endsWith('.') ? fqdn(spec.name, zone) : `${raw}.${z ? `${z}.` : ''}`);
   if (nameProblem(owner) !== null) return null;
   const rdata = data(type, spec.value, spec.priority);
   if (rdata === null) return null;

@@ -18,6 +18,8 @@ export interface ZoneFileOptions {
   serial?: number;
   ttl?: number;
   soa?: { mname?: string; rname?: string; refresh?: number; retry?: number; expire?: number; minimum?: number };
+  /** Lines written as comments after the records (e.g. records that could not be exported). */
+  comments?: string[];
 }
 
 /** Contract, "Nameservers": an assumption, hence configurable. */
@@ -55,7 +57,7 @@ function rdata(r: RecordSpec, indent: string): string {
     }
     case 'CAA': {
       const caa = splitCaa(r.value);
-      return caa ? `${Number(caa.flags)} ${caa.tag.toLowerCase()} ${quoteText(caa.value)}` : r.value;
+      return caa ? `${Number(caa.flags)} ${caa.tag} ${quoteText(caa.value)}` : r.value;
     }
     default:
       return r.value;
@@ -95,5 +97,6 @@ export function renderZoneFile(zone: string, records: RecordSpec[], opts: Partia
     }
     lines.push(head + rdata(r, ' '.repeat(head.length)));
   }
+  for (const c of opts.comments ?? []) lines.push(`; ${escapeForDisplay(c)}`);
   return `${lines.join('\n')}\n`;
 }

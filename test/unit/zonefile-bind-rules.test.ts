@@ -9,6 +9,7 @@ import { recordFromInput, toCurrentRecord, toRecordInput } from '../../src/domai
 import { handOffValue } from '../../src/domain/values.js';
 import { validateRecord } from '../../src/domain/validate.js';
 import { diffRecords } from '../../src/domain/diff.js';
+import { reshapedWarnings, txtCutWarnings } from '../../src/domain/txt-cuts.js';
 import { toAnswer } from '../../src/dns/zone-rdata.js';
 import { expectedFromRecords, wireValue } from '../../src/dns/values.js';
 
@@ -108,5 +109,53 @@ describe('point 2: TXT text that begins with a double quote is text', () => {
       expect(Buffer.concat(served.data).toString('utf8')).toBe(r.value);
       expect(wireValue('TXT', served.data)).toBe(expectedFromRecords([r], Z)[0]);
     }
+  });
+});
+
+describe('point 3: owners that end in the zone name', () => {
+  it('a relative owner that ends with the zone (a forgotten dot) is refused with its line; with the dot it is the apex', () => {
+    const p = parseZoneFile(lines('$ORIGIN gen16.test.', '$TTL 300', 'gen16.test A 192.0.2.2', '  TXT "continues that owner"', 'gen16.test. A 192.0.2.1', 'www.gen16.test. A 192.0.2.3'), 'gen16.test');
+    expect(p.problems.map((x) => `${x.field}:${x.rule}`)).toEqual(['line 3:name_ambiguous', 'line 4:name_ambiguous']);
+    expect(p.problems[0]?.message).toContain('"gen16.test" (no trailing dot, so relative to $ORIGIN gen16.test.) is gen16.test.gen16.test.; did you mean gen16.test.?');
+    expect(p.records.map((r) => `${r.name} ${r.record_type} ${r.value}`)).toEqual(['@ A 192.0.2.1', 'www A 192.0.2.3']);
+  });
+
+  it('under another $ORIGIN the same text is an ordinary name', () => {
+    const p = parseZoneFile(lines('$TTL 300', '$ORIGIN sub.gen16.test.', 'gen16 A 192.0.2.2'), 'gen16.test');
+    expect(p.problems).toEqual([]);
+    expect(p.records[0]?.name).toBe('gen16.sub');
+  });
+});
+
+describe('point 6: say when data changes shape', () => {
+  it('TXT strings cut elsewhere than every 255 bytes are reported per record with the line; 255-byte cuts are not', () => {
+    const full = 'a'.repeat(255);
+    const p = parseZoneFile(lines('$TTL 300', 'sd TXT "txtvers=1" "path=/"', 'one TXT "v=spf1 -all"', `dkim TXT "${full}" "rest"`, `odd TXT ( "${full}"`, '  "b" "c" )'), Z);
+    expect(p.problems).toEqual([]);
+    expect(p.reshaped.map((r) => `${r.where} ${r.name} ${r.parts.length}`)).toEqual(['line 2 sd 2', 'line 5 odd 3']);
+    const w = reshapedWarnings(p.reshaped);
+    expect(w[0]).toMatchObject({ code: 'txt_strings_joined', names: ['sd'] });
+    expect(w[0]?.message).toBe('line 2: TXT at sd is written as 2 strings ("txtvers=1" "path=/") cut elsewhere than every 255 bytes. The provider keeps one text ("txtvers=1path=/") and serves it cut every 255 bytes: the string boundaries are lost.');
+  });
+
+  it('a tool input in zone-file quoting is read the same way', () => {
+    const w = txtCutWarnings([{ name: 'x', record_type: 'TXT', value: '"a=1" "b=2"' }, { name: 'y', record_type: 'TXT', value: 'a=1 b=2' }, { name: 'z', record_type: 'txt', value: '"one"' }], (i) => `records.${i}`);
+    expect(w.map((x) => x.message.slice(0, 40))).toEqual(['records.0: TXT at x is written as 2 stri']);
+  });
+
+  it('many records: ten one by one, the rest counted in one more', () => {
+    const file = lines('$TTL 300', ...Array.from({ length: 25 }, (_, i) => `s${i} TXT "k=${i}" "v"`));
+    const w = reshapedWarnings(parseZoneFile(file, Z).reshaped);
+    expect(w).toHaveLength(11);
+    expect(w[10]).toMatchObject({ count: 15 });
+    expect(w[10]?.message).toMatch(/^15 more TXT records \(line 12, line 13, line 14, \.\.\.\)/);
+  });
+
+  it('CAA tags: kept as written, compared in any case', () => {
+    const p = parseZoneFile(lines('$TTL 300', '@ CAA 0 ISSUE "ca.example"', '@ CAA 0 IssueWild ";"'), Z);
+    expect(p.records.map((r) => r.value)).toEqual(['0 ISSUE "ca.example"', '0 IssueWild ";"']);
+    const live = [{ uuid: 'c1', name: '@', record_type: 'CAA' as const, value: '0 issue "ca.example"', ttl: 300, priority: null }, { uuid: 'c2', name: '@', record_type: 'CAA' as const, value: '0 issuewild ";"', ttl: 300, priority: null }];
+    expect(diffRecords(live, p.records, 'sync')).toEqual([]);
+    expect(renderZoneFile(Z, p.records)).toContain('IN CAA   0 ISSUE "ca.example"');
   });
 });
