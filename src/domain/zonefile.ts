@@ -85,8 +85,11 @@ export function renderZoneFile(zone: string, records: RecordSpec[], opts: Partia
     `    ${soa.expire ?? 3600000} ; expire`,
     `    ${soa.minimum ?? 3600} ) ; negative-caching TTL`,
   ];
-  const apexNs = new Set(records.filter((r) => r.name === '@' && r.record_type === 'NS').map((r) => r.value));
-  for (const n of ns) if (!apexNs.has(n)) lines.push(`@ ${ttl} IN NS ${n} ; ${PROVIDER_NS_MARK}`);
+  const own = records.filter((r) => r.name === '@' && r.record_type === 'NS');
+  const apexNs = new Set(own.map((r) => r.value));
+  // One RRset, one TTL (RFC 2181 5.2): BIND would give the whole apex NS set the first line's TTL.
+  const nsTtl = own[0]?.ttl ?? ttl;
+  for (const n of ns) if (!apexNs.has(n)) lines.push(`@ ${nsTtl} IN NS ${n} ; ${PROVIDER_NS_MARK}`);
   const sorted = [...records].sort(canonicalOrder(z));
   const width = Math.min(24, Math.max(1, ...sorted.map((r) => r.name.length)));
   for (const r of sorted) {
