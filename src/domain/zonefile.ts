@@ -9,6 +9,7 @@ import { normaliseZone, isInZone, fqdn } from './names.js';
 import { chunkText, quoteText } from './charstring.js';
 import { splitCaa } from './values.js';
 import { escapeForDisplay } from './display.js';
+import { providerSoa, type Soa } from './soa.js';
 
 export { parseZoneFile } from './zonefile-parse.js';
 export type { ParsedZone } from './zonefile-parse.js';
@@ -17,7 +18,10 @@ export interface ZoneFileOptions {
   nameservers: string[];
   serial?: number;
   ttl?: number;
-  soa?: { mname?: string; rname?: string; refresh?: number; retry?: number; expire?: number; minimum?: number };
+  /** The SOA as the nameservers serve it (dns/zone-soa.ts); what is missing is the provider's generated SOA (domain/soa.ts). */
+  soa?: Partial<Soa>;
+  /** A note on the SOA, written as a comment above it (e.g. that its serial is a placeholder). */
+  soaNote?: string;
   /** Lines written as comments after the records (e.g. records that could not be exported). */
   comments?: string[];
 }
@@ -73,17 +77,18 @@ export function renderZoneFile(zone: string, records: RecordSpec[], opts: Partia
   const z = normaliseZone(zone);
   const ttl = opts.ttl ?? DEFAULT_TTL;
   const ns = (opts.nameservers?.length ? opts.nameservers : PROVIDER_NAMESERVERS).map(absolute);
-  const soa = opts.soa ?? {};
+  const soa = { ...providerSoa(z, ns[0] ?? `ns1.${z}`, opts.serial ?? 1), ttl, ...opts.soa };
   const lines = [
     `; zone ${z}, exported by vpsorg-dns-mcp`,
     `$ORIGIN ${z}.`,
     `$TTL ${ttl}`,
-    `@ ${ttl} IN SOA ${absolute(soa.mname ?? ns[0] ?? `ns1.${z}`)} ${absolute(soa.rname ?? `hostmaster.${z}`)} (`,
-    `    ${opts.serial ?? 1} ; serial`,
-    `    ${soa.refresh ?? 86400} ; refresh`,
-    `    ${soa.retry ?? 7200} ; retry`,
-    `    ${soa.expire ?? 3600000} ; expire`,
-    `    ${soa.minimum ?? 3600} ) ; negative-caching TTL`,
+    ...(opts.soaNote ? [`; ${escapeForDisplay(opts.soaNote)}`] : []),
+    `@ ${soa.ttl} IN SOA ${absolute(soa.mname)} ${absolute(soa.rname)} (`,
+    `    ${soa.serial} ; serial`,
+    `    ${soa.refresh} ; refresh`,
+    `    ${soa.retry} ; retry`,
+    `    ${soa.expire} ; expire`,
+    `    ${soa.minimum} ) ; negative-caching TTL`,
   ];
   const own = records.filter((r) => r.name === '@' && r.record_type === 'NS');
   const apexNs = new Set(own.map((r) => r.value));

@@ -6,7 +6,8 @@
  */
 import { ValidationError } from '../errors.js';
 import type { Change, CurrentRecord } from '../domain/diff.js';
-import { renderZoneFile } from '../domain/zonefile.js';
+import { renderZoneFile, type ZoneFileOptions } from '../domain/zonefile.js';
+import { zoneFileHead } from '../dns/zone-soa.js';
 import { cmp } from '../domain/names.js';
 import type { ToolOutcome, ToolSuccess } from '../tool-shapes.js';
 import { assessEffect, budgetLimit, type BudgetUse, type Effect } from './effect.js';
@@ -55,7 +56,7 @@ function withBudget<R>(out: R, key: Buffer, plan: WritePlan, use: BudgetUse, now
   return { ...out, structured: { ...res.structured, budget } };
 }
 
-function gateState<P extends WritePlan, T>(spec: WriteSpec<P, T>, plan: P, effect: Effect): GateState<T> {
+function gateState<P extends WritePlan, T>(spec: WriteSpec<P, T>, plan: P, effect: Effect, head: Partial<ZoneFileOptions>): GateState<T> {
   const counts: Record<string, number> = {};
   for (const c of plan.changes) counts[c.action] = (counts[c.action] ?? 0) + 1;
   const touched = plan.changes.map((c) => (c.action === 'create' ? c.after.name : c.before.name));
@@ -70,7 +71,7 @@ function gateState<P extends WritePlan, T>(spec: WriteSpec<P, T>, plan: P, effec
     },
     permissions: effect.permissions,
     // The whole zone as it is before the write: importing it (sync) undoes the write.
-    snapshot: { zone: plan.zone.domain, text: renderZoneFile(plan.zone.domain, plan.current) },
+    snapshot: { zone: plan.zone.domain, text: renderZoneFile(plan.zone.domain, plan.current, head) },
   };
 }
 
@@ -105,7 +106,8 @@ export async function runWrite<P extends WritePlan, T>(ctx: GateContext, spec: W
     async readState() {
       plan = await spec.plan();
       current = judge(plan, now(), carried);
-      return gateState(spec, plan, current);
+      // The snapshot's SOA is the one the nameservers serve, as in export_zone_file.
+      return gateState(spec, plan, current, await zoneFileHead(ctx.config, plan.zone.domain));
     },
     async execute() {
       noteWrite(plan.zone.uuid, plan.current, plan.changes, now(), true);

@@ -12,22 +12,33 @@ import { renderZoneFile, parseZoneFile } from '../domain/zonefile.js';
 import { ambiguousApiName, writtenName } from '../domain/names.js';
 import { handOffValue } from '../domain/values.js';
 import { ValidationError } from '../errors.js';
-import { DEFAULT_NAMESERVERS, parseNameservers } from '../dns/nameservers.js';
 import type { Config } from '../config.js';
-import { isIP } from 'node:net';
+import type { VpsApi } from '../api/types.js';
+import type { ZoneRef } from './resolve.js';
+import { providerNsNames, zoneSoa } from '../dns/zone-soa.js';
 
-/** The nameserver hostnames the provider serves the zone from (addresses in the setting are not names). */
-export function providerNsNames(config: Pick<Config, 'nameservers'>): string[] {
-  const specs = config.nameservers ? parseNameservers(config.nameservers) : DEFAULT_NAMESERVERS;
-  const names = specs.map((s) => s.host).filter((h) => isIP(h) === 0);
-  return (names.length ? names : DEFAULT_NAMESERVERS.map((s) => s.host)).map((h) => (h.endsWith('.') ? h : `${h}.`));
+export { providerNsNames } from '../dns/zone-soa.js';
+
+
+
+/**
+ * The zone file export_zone_file and the zonefile resource give: the live records (one whose name
+ * reads two ways as a comment, issue 17.3) and the SOA the nameservers serve.
+ */
+export async function zoneFileOf(api: VpsApi, config: Pick<Config, 'nameservers'>, ref: ZoneRef, signal?: AbortSignal): Promise<{ text: string; recordCount: number }> {
+  const live = (await api.listZoneRecords(ref.uuid)).items;
+  const ambiguous = live.filter((r) => ambiguousApiName(r.name, ref.domain) !== null);
+  const records = live.filter((r) => !ambiguous.includes(r)).map((r) => toCurrent(r, ref.domain));
+  const comments = ambiguous.map((r) => `not exported, its name is ambiguous (${ambiguousApiName(r.name, ref.domain) ?? ''} or the name written in full): ${r.name} ${r.ttl} IN ${r.record_type} ${r.priority ?? ''} ${r.value} (#${r.uuid.slice(0, 8)})`.replace(/  +/g, ' '));
+  const soa = await zoneSoa(config, ref.domain, signal);
+  return { text: renderZoneFile(ref.domain, records, { nameservers: providerNsNames(config), comments, ...soa }), recordCount: records.length };
 }
 
 export const exportZoneFile = defineTool({
   name: 'export_zone_file',
   title: 'Export a zone as a BIND zone file',
   description:
-    'Returns the zone as a BIND zone file ($ORIGIN, $TTL, SOA, the provider\'s nameservers as apex NS, every record; long TXT split into quoted 255-byte strings). Use it for backups, reviews, or moving DNS elsewhere. A large zone file comes in parts of whole lines that fit the result budget (`page` counts lines; `page.next_cursor` continues); the resource vpsorg://zones/{domain}/zonefile has it whole. Read-only.',
+    'Returns the zone as a BIND zone file ($ORIGIN, $TTL, the SOA as the zone\'s nameservers serve it, the provider\'s nameservers as apex NS, every record; long TXT split into quoted 255-byte strings). Use it for backups, reviews, or moving DNS elsewhere. A large zone file comes in parts of whole lines that fit the result budget (`page` counts lines; `page.next_cursor` continues); the resource vpsorg://zones/{domain}/zonefile has it whole. Read-only.',
   toolset: 'zonefile',
   permission: 'dns:list',
   input: z.object({ zone: zoneArg, ...pageArgs }),
@@ -35,18 +46,14 @@ export const exportZoneFile = defineTool({
   hints: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler({ zone, ...paging }, ctx) {
     const ref = await ctx.zones.resolve(zone);
-    const live = (await ctx.api.listZoneRecords(ref.uuid)).items;
-    const ambiguous = live.filter((r) => ambiguousApiName(r.name, ref.domain) !== null);
-    const records = live.filter((r) => !ambiguous.includes(r)).map((r) => toCurrent(r, ref.domain));
-    // Issue 17.3: a record whose name reads two ways is not placed at either owner, but named.
-    const comments = ambiguous.map((r) => `not exported, its name is ambiguous (${ambiguousApiName(r.name, ref.domain) ?? ''} or the name written in full): ${r.name} ${r.ttl} IN ${r.record_type} ${r.priority ?? ''} ${r.value} (#${r.uuid.slice(0, 8)})`.replace(/  +/g, ' '));
-    const lines = renderZoneFile(ref.domain, records, { nameservers: providerNsNames(ctx.config), comments }).trimEnd().split('\n');
+    const file = await zoneFileOf(ctx.api, ctx.config, ref, ctx.signal);
+    const lines = file.text.trimEnd().split('\n');
     const { items, page } = fit(lines, { ...paging, text: (l) => l, json: (l) => l });
     const zoneFile = `${items.join('\n')}\n`;
     const more = omittedNote(page, 'lines', [`read the resource ${zoneResourceUri('zonefile', ref.domain)} (the whole file)`]);
     return {
-      structured: { zone: ref, record_count: records.length, zone_file: zoneFile, page },
-      text: [`Zone file of ${ref.domain} (${records.length} records, ${lines.length} lines):`, dataBlock(items), ...(more ? [more] : [])].join('\n'),
+      structured: { zone: ref, record_count: file.recordCount, zone_file: zoneFile, page },
+      text: [`Zone file of ${ref.domain} (${file.recordCount} records, ${lines.length} lines):`, dataBlock(items), ...(more ? [more] : [])].join('\n'),
     };
   },
 });
