@@ -15,7 +15,7 @@ import type { Entry, Token } from './zonefile-lexer.js';
 import { rdataInput } from './zonefile-rdata.js';
 import { absoluteName, classMnemonic, parseTtl, typeMnemonic } from './zonefile-tokens.js';
 import { ttlState } from './zonefile-ttl.js';
-import { cutsLost, decodeEscapes } from './charstring.js';
+import { cutsLost } from './charstring.js';
 import type { ReshapedTxt } from './txt-cuts.js';
 
 export interface ParsedZone {
@@ -125,10 +125,7 @@ export function parseZoneFile(text: string, zone: string): ParsedZone {
     if (ps.length > 0) { out.problems.push(...ps); continue; }
     out.records.push(normaliseRecord(input, z));
     lines.push(e.line);
-    if (recordType === 'TXT') {
-      const parts = toks.slice(k + 1).map((t) => decodeEscapes(t.text));
-      if (cutsLost(parts)) out.reshaped.push({ where: `line ${e.line}`, name, parts });
-    }
+    if (rd.parts && cutsLost(rd.parts)) out.reshaped.push({ where: `line ${e.line}`, name, parts: rd.parts });
   }
   out.problems.push(...validateZoneRecords(out.records, z, (i) => `line ${lines[i] ?? '?'}`));
   out.origin = firstOrigin ?? origin;

@@ -72,6 +72,44 @@ describe('point 4: RFC 3597 generic type and class names', () => {
       '4 TYPE65280: type TYPE65280 is not supported by VPS.org (supported: A, AAAA, CNAME, MX, TXT, NS, SRV, CAA)',
     ]);
   });
+  it('reads RFC 3597 generic data (\\#) for the types it serves, as BIND does', () => {
+    const p = parseZoneFile(
+      lines(
+        '$TTL 300',
+        'a TYPE1 \\# 4 C0000201',
+        'v6 AAAA \\# 16 20010db8 00000000 00000000 00000001',
+        'c CNAME \\# 17 03777777076578616d706c65036e657400',
+        'm MX \\# 20 000a 046d61696c076578616d706c65036e657400',
+        's SRV \\# 23 0001 0002 13c4 03736970 076578616d706c65036e657400',
+        't TXT \\# 8 03616263 03646566',
+        'q CAA \\# 17 00 05 6973737565 63612e6578616d706c65',
+      ),
+      'gen.test',
+    );
+    expect(p.problems).toEqual([]);
+    expect(p.records.map((r) => `${r.name} ${r.record_type} ${r.priority ?? '-'} ${r.value}`)).toEqual([
+      'a A - 192.0.2.1',
+      'v6 AAAA - 2001:db8::1',
+      'c CNAME - www.example.net.',
+      'm MX 10 mail.example.net.',
+      's SRV 1 2 5060 sip.example.net.',
+      't TXT - abcdef',
+      'q CAA - 0 issue "ca.example"',
+    ]);
+    // Two strings cut elsewhere than at 255 bytes: the same warning as in the usual form.
+    expect(p.reshaped.map((r) => r.where)).toEqual(['line 7']);
+  });
+
+  it('refuses generic data that does not fit its type, with the line and the reason', () => {
+    const p = parseZoneFile(lines('$TTL 300', 'a A \\# 3 c00002', 'b A \\# 4 c0000201ff', 'c CNAME \\# 4 c00c0000', 'd A \\# 4 zz'), 'gen.test');
+    expect(p.records).toEqual([]);
+    expect(p.problems.map((x) => `${x.field}: ${x.message.replace(/;.*/, '')}`)).toEqual([
+      'line 2: A record: generic data (\\#) is not a valid A record: an address is 4 bytes',
+      'line 3: A record: generic data (\\#) says 4 bytes but holds 5',
+      'line 4: CNAME record: generic data (\\#) is not a valid CNAME record: a host name in wire form, uncompressed',
+      'line 5: A record: generic data (\\#) must be `\\# <length> <hex digits>`',
+    ]);
+  });
 });
 
 describe('point 2: TXT text that begins with a double quote is text', () => {
