@@ -29,13 +29,33 @@ function parseSoa(value: string, ttl: number): Soa | null {
   return { mname: mname.toLowerCase(), rname: rname.toLowerCase(), serial, refresh, retry, expire, minimum, ttl };
 }
 
+/**
+ * Nameserver sets that did not answer for a zone, until when: a gated write reads the SOA on every
+ * round, and nameservers that cannot be reached (no network, a name that does not resolve) should
+ * cost one wait per half minute, not one per call. Answers are never cached: the serial moves.
+ */
+const unanswered = new Map<string, number>();
+export const UNANSWERED_TTL_MS = 30_000;
+
 /** The SOA the first nameserver that answers authoritatively serves for `zone`, or null. */
-export async function servedSoa(nameservers: NameserverSpec[], zone: string, opts: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<Soa | null> {
-  const timeoutMs = opts.timeoutMs ?? SOA_LOOKUP_TIMEOUT_MS;
+export async function servedSoa(nameservers: NameserverSpec[], zone: string, opts: { timeoutMs?: number; signal?: AbortSignal; now?: () => number } = {}): Promise<Soa | null> {
+  const now = opts.now ?? Date.now;
+  const key = `${JSON.stringify(nameservers)}|${zone.toLowerCase()}`;
+  if ((unanswered.get(key) ?? 0) > now()) return null;
+  const soa = await askSoa(nameservers, zone, opts.timeoutMs ?? SOA_LOOKUP_TIMEOUT_MS, opts.signal);
+  if (soa) unanswered.delete(key);
+  else {
+    if (unanswered.size >= 1000) unanswered.clear();
+    unanswered.set(key, now() + UNANSWERED_TTL_MS);
+  }
+  return soa;
+}
+
+async function askSoa(nameservers: NameserverSpec[], zone: string, timeoutMs: number, signal: AbortSignal | undefined): Promise<Soa | null> {
   const { addresses } = await resolveNameservers(nameservers, { timeoutMs });
   for (const ns of addresses) {
     try {
-      const r = await queryDns(ns, zone, 'SOA', { timeoutMs, tries: 1, ...(opts.signal ? { signal: opts.signal } : {}) });
+      const r = await queryDns(ns, zone, 'SOA', { timeoutMs, tries: 1, ...(signal ? { signal } : {}) });
       if (!r.ok || r.rcode !== 'NOERROR' || !r.aa) continue;
       const a = r.answers.find((x) => x.type === 'SOA' && sameName(x.name, zone));
       const soa = a ? parseSoa(a.value, a.ttl) : null;
