@@ -19,7 +19,7 @@ const RANK: Record<string, number> = {
   config: 5,
   safety: 6,
   history: 7,
-  tools: 8, resources: 8, prompts: 8,
+  tools: 8, resources: 8, prompts: 8, apps: 8,
   server: 9, http: 9, sandbox: 9,
   cli: 10,
   index: 11,
@@ -50,7 +50,7 @@ describe('layers of src/', () => {
     expect(units.filter((u) => RANK[u] === undefined)).toEqual([]);
   });
 
-  it('no module uses a module of a higher layer (or a peer unit of the same layer, but for the tools/resources/prompts group)', () => {
+  it('no module uses a module of a higher layer (or a peer unit of the same layer, but for the tools/resources/prompts/apps group)', () => {
     const bad: string[] = [];
     for (const file of all) {
       const from = unitOf(file);
