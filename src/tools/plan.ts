@@ -11,6 +11,7 @@ import { readNames, type ZoneRef } from './resolve.js';
 import { changeOutOf } from './output.js';
 import { LIST_JSON, fit, omittedNote } from './budget.js';
 import { ambiguousApiName, fqdn, normaliseName } from '../domain/names.js';
+import { escapeForDisplay } from '../domain/display.js';
 import { txtCutWarnings } from '../domain/txt-cuts.js';
 import type { DnsRecord } from '../api/types.js';
 import type { ChangeWarning } from '../audit/after-change.js';
@@ -56,13 +57,13 @@ export async function computePlan(ctx: ToolContext, zoneArg: string, input: Reco
 export function ambiguousWarnings(records: readonly DnsRecord[], zone: string): ChangeWarning[] {
   const first = records[0];
   if (!first) return [];
-  const names = [...new Set(records.map((r) => r.name))];
+  const names = [...new Set(records.map((r) => escapeForDisplay(r.name)))];
   return [{
     severity: 'warning',
     code: 'name_ambiguous',
     count: records.length,
     names: names.slice(0, 5),
-    message: `${records.length} live record${records.length === 1 ? '' : 's'} (e.g. ${first.record_type} #${first.uuid.slice(0, 8)} named "${first.name}") ha${records.length === 1 ? 's' : 've'} a name that ends with the zone name and no trailing dot: it is either ${fqdn(normaliseName(first.name, zone), zone)} written in full or ${ambiguousApiName(first.name, zone) ?? ''} stored relative, and cannot be told apart. Left as is: this plan neither matches, changes nor deletes ${records.length === 1 ? 'it' : 'them'}.`,
+    message: escapeForDisplay(`${records.length} live record${records.length === 1 ? '' : 's'} (e.g. ${first.record_type} #${first.uuid.slice(0, 8)} named "${first.name}") ha${records.length === 1 ? 's' : 've'} a name that ends with the zone name and no trailing dot: it is either ${fqdn(normaliseName(first.name, zone), zone)} written in full or ${ambiguousApiName(first.name, zone) ?? ''} stored relative, and cannot be told apart. Left as is: this plan neither matches, changes nor deletes ${records.length === 1 ? 'it' : 'them'}.`),
     fix: 'Look at the record in the provider\'s panel; delete it by its uuid (delete_record) and create the record you meant with a relative name (@, www).',
   }];
 }
