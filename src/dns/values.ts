@@ -10,6 +10,7 @@ import { isIPv4, isIPv6 } from 'node:net';
 import { normaliseName, parseRecordType, normaliseValue } from '../domain/model.js';
 import { escapeBytes, joinedText, quoteText } from '../domain/charstring.js';
 import { canonicalName } from './names.js';
+import { comparableValue } from '../domain/values.js';
 
 const isNumber = (s: string | undefined) => s !== undefined && /^\d+$/.test(s);
 
@@ -26,7 +27,8 @@ export function canonicalValue(type: string, value: string, priority: number | n
   let rest = value;
   if (t === 'MX' && parts.length === 2 && isNumber(parts[0])) [prio, rest] = [prio ?? Number(parts[0]), parts[1] as string];
   if (t === 'SRV' && parts.length === 4 && isNumber(parts[0])) [prio, rest] = [prio ?? Number(parts[0]), parts.slice(1).join(' ')];
-  const normal = normaliseValue(t, rest, zone).value;
+  // Compared, not shown: CAA tags in any case (RFC 8659 4.1) are the same tag.
+  const normal = comparableValue(t, normaliseValue(t, rest, zone).value);
   return (t === 'MX' || t === 'SRV') && prio !== null ? `${prio} ${normal}` : normal;
 }
 
