@@ -10,6 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffRecords, updateChange, type Change, type CurrentRecord } from '../../src/domain/diff.js';
 import { normaliseRecord, type RecordSpec } from '../../src/domain/model.js';
 import { approvalView, type ApprovalView } from '../../src/safety/approval-view.js';
+import { runGated, type GateState } from '../../src/safety/gate.js';
+import { argsDigest, confirmKey, digest, signToken } from '../../src/safety/confirm.js';
+import { ApprovalStore } from '../../src/safety/approval-desk.js';
+import { loadConfig } from '../../src/config.js';
+import type { UserError } from '../../src/errors.js';
+import type { ToolContext } from '../../src/tools/types.js';
 import { approvalPage } from '../../src/http/approval-html.js';
 import { elicitMessage } from '../../src/safety/gate-text.js';
 import { startEmulator, DEFAULT_TEST_TOKEN, type Emulator } from '../../src/emulator/index.js';
@@ -101,5 +107,44 @@ describe('VPSORG_HUMAN_FOR fails closed on a typo everywhere', () => {
     expect(exit).toBe(EXIT.usage);
     expect(out.join('')).not.toContain('confirm_token');
     expect(emu.store.findZone('example.com')).toBeTruthy();
+  });
+});
+
+describe('a confirmation presented twice at once runs the change once', () => {
+  it('two approve calls with one approval, concurrently: one executes, the other is refused (in_progress)', async () => {
+    const key = confirmKey('redteam-secret-1234567890');
+    const live = { value: 'v1' };
+    let executed = 0;
+    const ctx = { config: loadConfig({ VPSORG_CONFIRM_SECRET: 'redteam-secret-1234567890' }), offers: { app: true, url: false, form: false } } as ToolContext;
+    const approval = signToken(key, 'app', 'delete_thing', argsDigest({ id: 1 }), digest(live), Date.now()).token;
+    const run = () =>
+      runGated({ ...ctx, appApproval: approval }, {
+        op: 'delete_thing',
+        args: { id: 1 },
+        readState: async (): Promise<GateState<{ what: string }>> => ({
+          digestInput: live,
+          preview: { structured: { what: 'preview' }, text: 'would delete' },
+          view: approvalView({ op: 'delete_thing', zone: Z, action: 'Delete', changes: [], current: [] }),
+        }),
+        // The write takes a while (a real API call); the state is read by both calls before it lands.
+        execute: async () => {
+          executed++;
+          await new Promise((r) => setTimeout(r, 50));
+          return { structured: { what: 'done' }, text: 'deleted' };
+        },
+      });
+    const results = await Promise.allSettled([run(), run()]);
+    expect(executed).toBe(1);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
+    expect((refused?.reason as UserError | undefined)?.details).toMatchObject({ reason: 'in_progress' });
+  });
+
+  it('an approval page decision is handed to one waiting call only', async () => {
+    const store = new ApprovalStore();
+    store.add({ key: 'k1', view: approvalView({ op: 'delete_thing', zone: Z, action: 'Delete', changes: [], current: [] }), expiresAt: Date.now() + 60_000 });
+    const waits = [store.wait('k1', undefined), store.wait('k1', undefined)];
+    const entry = store.page([...(store as unknown as { byPath: Map<string, unknown> }).byPath.keys()][0] as string);
+    store.decide(entry as NonNullable<typeof entry>, 'approved');
+    expect((await Promise.all(waits)).sort()).toEqual(['approved', 'unknown']);
   });
 });
