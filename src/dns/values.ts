@@ -8,6 +8,7 @@
  */
 import { isIPv4, isIPv6 } from 'node:net';
 import { normaliseName, parseRecordType, normaliseValue } from '../domain/model.js';
+import { ambiguousApiName } from '../domain/names.js';
 import { escapeBytes, joinedText, quoteText } from '../domain/charstring.js';
 import { canonicalName } from './names.js';
 import { comparableValue } from '../domain/values.js';
@@ -63,10 +64,15 @@ export interface ExpectedSet {
   expected: string[];
 }
 
-/** The API's records grouped into record sets (normalised name, type), in first-seen order. */
+/**
+ * The API's records grouped into record sets (normalised name, type), in first-seen order. A record
+ * whose name reads two ways (names.ts ambiguousApiName, issue 17.3) is left out: no owner can be
+ * expected to serve it, and counting it at either would keep a check pending forever.
+ */
 export function recordSets(records: Array<ApiRecordLike & { name: string }>, zone: string): ExpectedSet[] {
   const groups = new Map<string, { name: string; recordType: string; records: ApiRecordLike[] }>();
   for (const r of records) {
+    if (ambiguousApiName(r.name, zone) !== null) continue;
     const name = normaliseName(r.name, zone);
     const key = `${name}|${r.record_type}`;
     const g = groups.get(key) ?? { name, recordType: r.record_type, records: [] };

@@ -151,10 +151,20 @@ describe('a live record the API names ambiguously', () => {
     expect(text.split('\n').filter((l) => !l.startsWith(';') && l.includes('192.0.2.2'))).toEqual([]);
   });
 
-  it("the sandbox's nameservers serve it where the provider's BIND would: below the zone, not at the apex", async () => {
+  it("the sandbox's nameservers serve it where the provider's BIND would: below the zone, not at the apex; check_propagation does not wait for it", async () => {
     const set: NameserverSet = await startNameservers(emu, '127.0.0.1', [{ host: 'ns1.vps.org', port: 0, publishDelayMs: 0 }]);
     try {
       const ns = set.nameservers[0] as { address: string; port: number };
+      const dnsH = await startHarness({ emu, env: { VPSORG_NAMESERVERS: `ns1.vps.org=127.0.0.1:${ns.port}` } });
+      try {
+        const apexCheck = await dnsH.call('check_propagation', { zone: Z, name: '@', record_type: 'A' });
+        expect(apexCheck.isError, apexCheck.text).toBeFalsy();
+        expect(apexCheck.structured?.['propagated'], apexCheck.text).toBe(true);
+        const whole = await dnsH.call('check_propagation', { zone: Z });
+        expect(whole.structured?.['propagated'], whole.text).toBe(true);
+      } finally {
+        await dnsH.close();
+      }
       const apex = await queryDns({ address: ns.address, port: ns.port }, 'gen16.test', 'A');
       const below = await queryDns({ address: ns.address, port: ns.port }, 'gen16.test.gen16.test', 'A');
       const values = (r: typeof apex) => (r.ok ? r.answers.map((a) => a.value) : [r]);
