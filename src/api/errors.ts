@@ -59,9 +59,12 @@ export class PermissionDeniedError extends ApiError {
 }
 
 export class NotFoundError extends ApiError {
-  constructor(message: string, opts: ApiErrorOptions = {}) {
+  /** The 404 came with the API's JSON `{detail}` body (not a web server's page): see identity.ts. */
+  readonly apiShaped: boolean;
+  constructor(message: string, opts: ApiErrorOptions = {}, apiShaped = true) {
     super(message, { code: 'not_found', status: 404, ...opts });
     this.name = 'NotFoundError';
+    this.apiShaped = apiShaped;
   }
 }
 

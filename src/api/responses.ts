@@ -58,7 +58,8 @@ export function errorForResponse(raw: RawResponse, req: RequestInfo, retryAfterM
   }
   if (status === 404) {
     const kind = /\/dns-records\//.test(req.path) ? 'record' : 'zone';
-    return new NotFoundError(`VPS.org found no such ${kind} (404 on ${at})${said ? `: ${said}` : ''}. Verify the ${kind} id (list the ${kind}s to find it) and that it belongs to the account of this API token.`);
+    const apiShaped = isRecord(body) && typeof body['detail'] === 'string';
+    return new NotFoundError(`VPS.org found no such ${kind} (404 on ${at})${said ? `: ${said}` : ''}. Verify the ${kind} id (list the ${kind}s to find it) and that it belongs to the account of this API token.`, {}, apiShaped);
   }
   if (status === 429) {
     const wait = retryAfterMs === undefined ? 'about a minute' : `${Math.max(1, Math.ceil(retryAfterMs / 1000))} seconds`;
