@@ -19,6 +19,16 @@ export default tseslint.config(
     },
   },
   {
+    // The MCP App views put every string on the page as text (src/apps/view/dom.ts), never as markup.
+    files: ['src/apps/view/**/*.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'write', 'writeln', 'srcdoc'].map((property) => ({ property, message: 'Views insert provider text as text only (el() in src/apps/view/dom.ts).' })),
+      ],
+    },
+  },
+  {
     // The one exception: the shell commands (`call`, `tools`) print their result here, and only here.
     files: ['src/cli/output.ts'],
     rules: { 'no-restricted-properties': 'off' },

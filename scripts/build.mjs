@@ -2,9 +2,10 @@
 // the emulator and other on-demand parts are split into chunks loaded only when asked for.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildViewPage } from './build-views.mjs';
 
 const common = {
   bundle: true,
@@ -29,13 +30,19 @@ try {
   rmSync(tmp, { recursive: true, force: true });
 }
 
-// 2. The server.
+// 2. The MCP App views' page: embedded in the chunk that serves it, and in dist/views for runs from
+//    source (left out of the npm package and the .mcpb).
+const viewPage = await buildViewPage();
+
+// 3. The server.
 rmSync('dist', { recursive: true, force: true });
+mkdirSync('dist/views', { recursive: true });
+writeFileSync('dist/views/view.html', viewPage);
 await build({
   ...common,
   entryPoints: { index: 'src/index.ts' },
   outdir: 'dist',
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
-  define: { __BUILD_TOOL_CATALOG__: JSON.stringify(catalog) },
+  define: { __BUILD_TOOL_CATALOG__: JSON.stringify(catalog), __BUILD_VIEW_PAGE__: JSON.stringify(viewPage) },
 });

@@ -13,6 +13,8 @@ import { zoneResourcesFor } from './resources/kinds.js';
 import type { ResourceEnv } from './resources/zones.js';
 import { registerPrompts } from './prompts/register.js';
 import { ALL_PROMPTS } from './prompts/index.js';
+import { rendersApps, toolUiMeta, viewOf } from './apps/views.js';
+import { registerViews } from './apps/register.js';
 
 type ElicitSchema = Parameters<typeof inputRequired.elicit>[0]['requestedSchema'];
 
@@ -56,6 +58,7 @@ export function toolContext(config: Config, api: VpsApi, zones: ZoneResolver, se
     inputResponses: sdk.mcpReq.inputResponses,
     requestState: sdk.mcpReq.requestState?.() as string | undefined,
     canElicit: clientCanElicit(server, sdk),
+    rendersApps: rendersApps(clientCapabilities(server, sdk)),
     client: { ...clientInfo(server, sdk), ...transport },
     inlineWaitS: config.maxInlineWaitS,
   };
@@ -78,11 +81,14 @@ function formElicitation(caps: { elicitation?: unknown } | undefined): boolean {
   return e.form !== undefined || e.url === undefined;
 }
 
-function clientCanElicit(server: McpServer, sdk: ServerContext): boolean {
-  // 2026-07-28 requests carry the client's capabilities in a namespaced _meta envelope, per request.
+/** The client's capabilities: per request on 2026-07-28 (a namespaced _meta envelope), from the initialize handshake before. */
+function clientCapabilities(server: McpServer, sdk: ServerContext): unknown {
   const envelope = (sdk.mcpReq as { envelope?: Record<string, unknown> }).envelope;
-  if (envelope) return formElicitation(envelope[CLIENT_CAPABILITIES_META_KEY] as { elicitation?: unknown } | undefined);
-  return formElicitation(server.server.getClientCapabilities());
+  return envelope ? envelope[CLIENT_CAPABILITIES_META_KEY] : server.server.getClientCapabilities();
+}
+
+function clientCanElicit(server: McpServer, sdk: ServerContext): boolean {
+  return formElicitation(clientCapabilities(server, sdk) as { elicitation?: unknown } | undefined);
 }
 
 /**
@@ -103,9 +109,11 @@ export function createServerFactory(config: Config, deps: ServerDeps): () => Mcp
   return () => {
     const server = new McpServer({ name: SERVER_NAME, version: SERVER_VERSION }, { capabilities: { tools: {}, logging: {} }, instructions: instructions(notes) });
     for (const tool of tools) {
+      // A tool with an MCP App view names it; clients that don't render Apps ignore _meta.
+      const view = viewOf(tool.name);
       server.registerTool(
         tool.name,
-        { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations: { title: tool.title, ...tool.hints } },
+        { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations: { title: tool.title, ...tool.hints }, ...(view ? { _meta: toolUiMeta(view) } : {}) },
         async (args: unknown, sdk: ServerContext) => {
           const r = await runTool(await tool.load(), args, toolContext(config, deps.api, zones, server, sdk, deps.transport));
           if ('inputRequired' in r) {
@@ -122,7 +130,9 @@ export function createServerFactory(config: Config, deps: ServerDeps): () => Mcp
     // A resource exists only where the tool showing the same data does, and zone names are completed
     // only where some registered tool or resource reads them: VPSORG_TOOLSETS and VPSORG_READ_ONLY
     // govern every way in; the allowlist applies to every read.
-    if (canList && kinds.length) registerZoneResources(server, resourceEnv, kinds, complete);
+    // The MCP App views of the registered tools (listed with the zone resources' first page when those exist).
+    const views = registerViews(server, toolNames);
+    if (canList && kinds.length) registerZoneResources(server, resourceEnv, kinds, complete, views);
     // Prompts only for jobs whose tools this configuration registers.
     registerPrompts(server, ALL_PROMPTS, toolNames, complete);
     return server;

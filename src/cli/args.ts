@@ -176,6 +176,7 @@ Exit codes (call):
      also after --wait-seconds N ran out)
   4  could not check: no nameserver that was asked gave a usable answer (errors, timeouts)
   5  confirmation needed: nothing was changed; the preview and confirm_token are on stdout
+  6  not permitted: the API token lacks a permission the change needs; nothing was changed
 
 The API token is read from VPSORG_API_TOKEN only (never a flag: flags show up in process lists).
 `;

@@ -6,7 +6,7 @@ import type { RunResult } from '../tools/run.js';
 import { writeDiagnostic, writeResult } from './output.js';
 
 /** The exit codes, documented in HELP and the README. */
-export const EXIT = { ok: 0, toolError: 1, usage: 2, notPropagated: 3, couldNotCheck: 4, needsConfirmation: 5 } as const;
+export const EXIT = { ok: 0, toolError: 1, usage: 2, notPropagated: 3, couldNotCheck: 4, needsConfirmation: 5, notPermitted: 6 } as const;
 
 /** Settings errors found at the first API call: configuration, not a tool failure. */
 const CONFIG_CODES = new Set(['no_token', 'bad_token']);
@@ -37,6 +37,11 @@ export async function report(r: RunResult, text: boolean): Promise<number> {
   if (r.structured['confirmation'] === 'required') {
     writeDiagnostic(`Nothing was changed: this needs confirmation (exit code ${EXIT.needsConfirmation}). Show the preview to whoever decides; to go ahead, run the same command again with --confirm-token TOKEN.`);
     return EXIT.needsConfirmation;
+  }
+  if (r.structured['confirmation'] === 'not_permitted') {
+    const missing = (r.structured['missing_permissions'] as string[] | undefined) ?? [];
+    writeDiagnostic(`Nothing was changed: the API token lacks ${missing.join(', ') || 'a permission'} for this change (exit code ${EXIT.notPermitted}). Use a token that has it.`);
+    return EXIT.notPermitted;
   }
   if (r.structured['propagated'] === false) {
     const code = notPropagatedCode(r.structured);

@@ -6,7 +6,7 @@
 import * as z from 'zod';
 import type { Config } from '../config.js';
 import { log } from '../log.js';
-import { changeOutOf } from '../tools/output.js';
+import { changeOutOf } from '../domain/change-json.js';
 import { appendEntry, type ClientInfo } from './journal.js';
 import { makeReceipt, newChangeId, signReceipt, type ReceiptSet } from './receipt.js';
 import { rowsOf, setDigest } from './sets.js';

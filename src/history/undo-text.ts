@@ -1,6 +1,6 @@
 /** How undo verdicts read: for the agent (record values inside a data block) and as structured data. */
 import { UserError } from '../errors.js';
-import { dataBlock } from '../tools/format.js';
+import { dataBlock } from '../domain/display.js';
 import type { RecordSpec } from '../domain/model.js';
 import type { SetVerdict } from './undo-plan.js';
 

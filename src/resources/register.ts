@@ -27,7 +27,14 @@ export function zoneDomainCompleter(env: ResourceEnv): (prefix: string) => Promi
  * own handler (2.4) calls template list callbacks without the request's cursor and drops their
  * nextCursor, so it cannot paginate; thousands of zones would go out in one answer.
  */
-export function registerZoneResources(server: McpServer, env: ResourceEnv, kinds: readonly ZoneResourceKind[], complete: (prefix: string) => Promise<string[]>): void {
+export function registerZoneResources(
+  server: McpServer,
+  env: ResourceEnv,
+  kinds: readonly ZoneResourceKind[],
+  complete: (prefix: string) => Promise<string[]>,
+  /** Other fixed resources (the MCP App views), listed with the first page like the change journal. */
+  fixed: ReadonlyArray<{ uri: string; name: string }> = [],
+): void {
   // The zone list changes only through this server's own tools or the VPS.org panel; no notifications are sent.
   server.server.registerCapabilities({ resources: { listChanged: false } });
   for (const kind of kinds) {
@@ -54,7 +61,7 @@ export function registerZoneResources(server: McpServer, env: ResourceEnv, kinds
       const { listZoneResources } = await import('./reading.js');
       const page = await listZoneResources(env, request.params?.cursor, undefined, kinds);
       // The change journal is one resource, listed with the first page.
-      return request.params?.cursor === undefined ? { ...page, resources: [...page.resources, CHANGES_RESOURCE] } : page;
+      return request.params?.cursor === undefined ? { ...page, resources: [...page.resources, CHANGES_RESOURCE, ...fixed] } : page;
     } catch (err) {
       throw resourceError(err, 'vpsorg://zones/');
     }

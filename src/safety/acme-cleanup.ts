@@ -10,8 +10,9 @@
  * `assertAcmeCleanupOnly` re-checks the final change list before anything is sent, so a bug in
  * the selection fails closed instead of deleting something else.
  *
- * The effect policy (src/safety/gate.ts) may use `isAcmeCleanupOnly` to recognise this exception
- * by what a plan does, not by which tool made it. Nothing else is exempt.
+ * The effect policy (effect.ts) recognises this class of change by what it does, not by which
+ * tool made it: `isAcmeValueDelete`. The cleanup still goes through runWrite like every write,
+ * so its receipt, budget and result are those of any other; nothing else is exempt.
  */
 import type { Change, CurrentRecord } from '../domain/diff.js';
 import { ACME_LABEL } from '../domain/acme.js';
@@ -22,8 +23,13 @@ const isAcmeOwner = (name: string) => name === ACME_LABEL || name.startsWith(`${
 /** The value as the record model keeps it, so "equal" means what a diff means by it. */
 const canonicalTxt = (value: string, zone: string) => normaliseValue('TXT', value, zone).value;
 
+/** A delete of a TXT record at an `_acme-challenge` owner: it proves control for one pending order, and its removal can take nothing offline. */
+export function isAcmeValueDelete(c: Change): boolean {
+  return c.action === 'delete' && c.before.record_type === 'TXT' && isAcmeOwner(c.before.name);
+}
+
 function isExemptDelete(c: Change, name: string, value: string): boolean {
-  return c.action === 'delete' && c.before.record_type === 'TXT' && c.before.name === name && isAcmeOwner(c.before.name) && c.before.value === value;
+  return isAcmeValueDelete(c) && c.action === 'delete' && c.before.name === name && c.before.value === value;
 }
 
 /** True when every change deletes a `_acme-challenge` TXT record at `name` (relative, normalised) holding exactly `value`. */

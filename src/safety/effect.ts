@@ -6,6 +6,7 @@
 import type { Change, CurrentRecord } from '../domain/diff.js';
 import type { RecordSpec } from '../domain/model.js';
 import { RISK_FRACTION, RISK_MIN_RECORDS } from '../domain/risk.js';
+import { isAcmeValueDelete } from './acme-cleanup.js';
 
 /** Why a call needs confirmation, as codes a program can test. */
 export type EffectCode = 'delete' | 'rename' | 'retype' | 'value_removed' | 'ns' | 'blast_radius' | 'budget';
@@ -56,10 +57,15 @@ export function budgetLimit(baselineCount: number): number {
  * of a rename or retype; any update that takes a value out of a record set, except repointing one
  * A/AAAA/CNAME/MX value; any NS change (apex or delegation); more than 30% of a zone of 10+
  * records; or, with `budget`, this call and the earlier ones of the window together over the limit.
+ * One class of delete is exempt by what it does: removing an ACME DNS-01 value (a TXT record at an
+ * `_acme-challenge` owner, see acme-cleanup.ts), which can take no host, mail route or delegation
+ * offline; it needs dns:delete like any delete, but neither confirmation nor budget.
  */
 export function assessEffect(changes: Change[], current: readonly CurrentRecord[], budget?: BudgetUse): Effect {
   const n = (a: Change['action']) => changes.filter((c) => c.action === a).length;
-  const [deletes, creates, updates] = [n('delete'), n('create'), n('update')];
+  const [allDeletes, creates, updates] = [n('delete'), n('create'), n('update')];
+  const acmeDeletes = changes.filter(isAcmeValueDelete).length;
+  const deletes = allDeletes - acmeDeletes;
   const codes: EffectCode[] = [];
   const reasons: string[] = [];
   const add = (code: EffectCode, why: string) => (codes.push(code), reasons.push(why));
@@ -88,6 +94,6 @@ export function assessEffect(changes: Change[], current: readonly CurrentRecord[
     const limit = budgetLimit(budget.baselineCount);
     add('budget', `with the ${plural(budget.used, 'record')} already changed in this zone since ${new Date(budget.since).toISOString()}, this makes ${budget.used + budgetCost}: over the ${limit} a zone of ${budget.baselineCount} records may change within ${WINDOW_MINUTES} minutes without confirmation`);
   }
-  const permissions = [...(deletes ? ['dns:delete'] : []), ...(creates ? ['dns:create'] : [])];
-  return { deletes, creates, updates, currentCount: current.length, touchesApexNs, touchesNs, changedFraction, needsConfirmation: codes.length > 0, codes, reasons, budgetCost, permissions };
+  const permissions = [...(allDeletes ? ['dns:delete'] : []), ...(creates ? ['dns:create'] : [])];
+  return { deletes: allDeletes, creates, updates, currentCount: current.length, touchesApexNs, touchesNs, changedFraction, needsConfirmation: codes.length > 0, codes, reasons, budgetCost, permissions };
 }

@@ -4,8 +4,8 @@
  * value is text written by whoever controls the record, so it is shown as data, never in full.
  */
 import { dataBlock, escapeForDisplay } from '../domain/display.js';
-import { fitLines } from '../tools/budget.js';
-import { zoneResourceUri } from '../resources/kinds.js';
+import { fitLines } from '../domain/fit.js';
+import { zoneResourceUri } from '../domain/resource-uri.js';
 import { redact } from '../log.js';
 
 export interface GateSummary {

@@ -12,7 +12,7 @@ import { CONFIRM_KEY, CONFIRM_SCHEMA, declinedText, elicitMessage, missingPermis
 import { missingPermissions } from './permissions.js';
 import type { GateContext, GateFields, GateOptions, GateSpec, GateState } from './gate-types.js';
 import { SNAPSHOT_JSON } from './gate-text.js';
-import { fitLines } from '../tools/budget.js';
+import { fitLines } from '../domain/fit.js';
 
 export { gateOut } from './gate-types.js';
 export type { GateContext, GateFields, GateOptions, GateSpec, GateState } from './gate-types.js';

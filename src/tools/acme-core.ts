@@ -7,9 +7,8 @@ import { normaliseName } from '../domain/model.js';
 import type { Change } from '../domain/diff.js';
 import { UserError } from '../errors.js';
 import { acmeCleanupChanges, assertAcmeCleanupOnly } from '../safety/acme-cleanup.js';
-import { applyPlan } from './apply.js';
 import { checkZoneAfter, checkedSpec, planned, toCurrent } from './changes.js';
-import { writeRecords } from './write-result.js';
+import { writeRecords, type RecordPlan } from './write-result.js';
 import { nameserverAddresses } from './propagation-targets.js';
 import type { ZoneRef } from './resolve.js';
 import type { ToolContext } from './types.js';
@@ -53,6 +52,14 @@ async function zoneOf(ctx: ToolContext, owner: string): Promise<ZoneRef> {
   return { uuid: zone.uuid, domain: zone.domain.toLowerCase().replace(/\.$/, '') };
 }
 
+/** Runs an ACME write through the one write path; a hook has no one to confirm, so a held write is an error. */
+async function writeHeld(ctx: ToolContext, args: Record<string, unknown>, plan: () => Promise<RecordPlan>, what: string): Promise<void> {
+  const res = await writeRecords(ctx, 'acme_challenge', args, plan);
+  if ('inputRequired' in res || !res.structured.applied) {
+    throw new UserError(`${what} was held for confirmation; nothing was changed.`, { code: 'policy', hint: 'Ask the operator why this ACME change needs confirmation on this server (the effect policy lets DNS-01 values be added and removed without it).' });
+  }
+}
+
 /** Adds or removes the value; for present, waits until every authoritative nameserver address serves it. */
 export async function runAcme(ctx: ToolContext, req: AcmeRequest): Promise<AcmeOutcome> {
   const target = acmeTarget(req.domain);
@@ -65,11 +72,12 @@ export async function runAcme(ctx: ToolContext, req: AcmeRequest): Promise<AcmeO
   if (req.action === 'cleanup') {
     const changes = acmeCleanupChanges(current, zone.domain, name, value);
     if (!changes.length) return { ...base, changed: false, served: null, elapsed_ms: 0, notes: [`${target.owner} did not hold this value: nothing to remove (already cleaned up).`] };
-    // No confirmation gate: see src/safety/acme-cleanup.ts for why, and the check just before sending.
-    assertAcmeCleanupOnly(changes, zone.domain, name, value);
-    const report = await applyPlan(ctx.api, zone, changes);
-    const failed = report.failed[0];
-    if (failed) throw failed.cause;
+    // Through the effect policy like every write: it lets exactly this class of delete pass
+    // unconfirmed (src/safety/acme-cleanup.ts says why); the plan is re-checked before sending.
+    await writeHeld(ctx, { action: 'cleanup', domain: req.domain, value }, async () => {
+      assertAcmeCleanupOnly(changes, zone.domain, name, value);
+      return { ...planned(zone, current, changes), notes: [] };
+    }, `Removing the value from ${target.owner}`);
     return { ...base, changed: true, served: null, elapsed_ms: 0 };
   }
   const spec = checkedSpec({ name, record_type: 'TXT', value, ttl: ACME_TTL }, zone.domain);
@@ -78,10 +86,7 @@ export async function runAcme(ctx: ToolContext, req: AcmeRequest): Promise<AcmeO
   checkZoneAfter(current, changes, zone.domain);
   if (changes.length) {
     // Adding a value goes through the effect policy like every write (a create needs no confirmation).
-    const res = await writeRecords(ctx, 'acme_challenge', { action: 'present', domain: req.domain, value }, async () => ({ ...planned(zone, current, changes), notes: [] }));
-    if ('inputRequired' in res || !res.structured.applied) {
-      throw new UserError(`Adding the value to ${target.owner} was held for confirmation; nothing was added.`, { code: 'policy', hint: 'Ask the operator why a TXT create needs confirmation on this server.' });
-    }
+    await writeHeld(ctx, { action: 'present', domain: req.domain, value }, async () => ({ ...planned(zone, current, changes), notes: [] }), `Adding the value to ${target.owner}`);
   }
   const { addresses, errors } = await nameserverAddresses(ctx, undefined, records, zone.domain);
   const result = await dns.checkPropagation({

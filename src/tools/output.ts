@@ -1,8 +1,6 @@
 import type * as z from 'zod';
 import type { DnsRecord, ZoneSummary } from '../api/types.js';
-import type { Change } from '../domain/diff.js';
-import type { RecordSpec } from '../domain/model.js';
-import type { changeOut, recordOut, specOut, zoneOut } from './schemas.js';
+import type { recordOut, zoneOut } from './schemas.js';
 
 // The API's objects may carry fields we don't declare; results keep exactly the declared ones,
 // since clients validate structuredContent against the output schema.
@@ -27,19 +25,4 @@ export function zoneOutOf(z: ZoneSummary): z.infer<typeof zoneOut> {
   };
 }
 
-// A change's records are built by spreading other records (an update's `after` is often `{...before}`),
-// so they are copied field by field: an extra member such as `uuid` breaks clients' schema checks.
-export function specOutOf(s: RecordSpec): z.infer<typeof specOut> {
-  return { name: s.name, record_type: s.record_type, value: s.value, ttl: s.ttl, priority: s.priority };
-}
-
-export function changeOutOf(c: Change): z.infer<typeof changeOut> {
-  switch (c.action) {
-    case 'create':
-      return { action: 'create', after: specOutOf(c.after) };
-    case 'delete':
-      return { action: 'delete', before: { ...specOutOf(c.before), uuid: c.before.uuid } };
-    case 'update':
-      return { action: 'update', before: { ...specOutOf(c.before), uuid: c.before.uuid }, after: specOutOf(c.after), fields: [...c.fields], ttl_only: c.ttlOnly };
-  }
-}
+export { changeOutOf, specOutOf } from '../domain/change-json.js';

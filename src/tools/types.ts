@@ -22,6 +22,8 @@ export interface ToolContext {
   requestState: string | undefined;
   /** Whether the client can show an elicitation form to its human on this connection. */
   canElicit: boolean;
+  /** Whether the client declared it renders MCP Apps (io.modelcontextprotocol/ui): a plan view can then carry the person's Approve. */
+  rendersApps?: boolean;
   /** Who is calling, for the change journal (never a secret). */
   client?: ClientInfo;
   /** Set by runTool for write tools: what the journal entry of this call records beyond its writes (undo_change sets `undoes`). */

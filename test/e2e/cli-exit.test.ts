@@ -11,13 +11,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HELP } from '../../src/cli/args.js';
 import { EXIT } from '../../src/cli/report.js';
 import { startEmulator, DEFAULT_TEST_TOKEN, type Emulator } from '../../src/emulator/index.js';
+import { defaultTokens } from '../../src/emulator/accounts.js';
+import { DEFAULT_ACCOUNT } from '../../src/emulator/store.js';
+
+const NO_DELETE = 'vps_nodelete_0123456789abcdef';
 import { BIN, cli, json } from '../helpers/cli.js';
 import { reply, startFakeDns, type FakeDns } from '../helpers/fake-dns.js';
 
 let emu: Emulator;
 let refusing: FakeDns;
 beforeAll(async () => {
-  emu = await startEmulator({ seed: 'demo' });
+  emu = await startEmulator({ seed: 'demo', tokens: [...defaultTokens(), { token: NO_DELETE, permissions: ['dns:list', 'dns:create', 'dns:update'], account: DEFAULT_ACCOUNT, name: 'no delete' }] });
   // A nameserver that answers every query with REFUSED: asked, but no usable answer.
   refusing = await startFakeDns((q, out) => out.send(reply(q, { rcode: 5, aa: false })));
 });
@@ -61,7 +65,7 @@ describe('exit code 2: usage errors name the flag in plain language, and nothing
   });
 });
 
-describe('exit codes 4 and 5', () => {
+describe('exit codes 4, 5 and 6', () => {
   it('4: could not check, when no nameserver asked gives a usable answer', async () => {
     const r = await cli(['call', 'check_propagation', '--zone', 'example.com', '--name', '@', '--record-type', 'A', '--nameservers', `127.0.0.1:${refusing.port}`], account());
     expect(r.code).toBe(EXIT.couldNotCheck);
@@ -74,6 +78,15 @@ describe('exit codes 4 and 5', () => {
     expect(r.code).toBe(EXIT.needsConfirmation);
     expect((json(r) as { confirm_token: string }).confirm_token).toMatch(/\./);
     expect(r.stderr).toContain('--confirm-token');
+    expect(emu.store.findZone('example.com')?.records?.some((x) => x.name === '_dmarc')).toBe(true);
+  });
+
+  it('6: not permitted, when the API token lacks dns:delete: no token offered, nothing changed', async () => {
+    const r = await cli(['call', 'delete_record', '--zone', 'example.com', '--name', '_dmarc', '--record-type', 'TXT'], { ...account(), VPSORG_API_TOKEN: NO_DELETE });
+    expect(r.code).toBe(EXIT.notPermitted);
+    expect(json(r)).toMatchObject({ confirmation: 'not_permitted', missing_permissions: ['dns:delete'] });
+    expect((json(r) as { confirm_token?: string }).confirm_token).toBeUndefined();
+    expect(r.stderr).toContain('dns:delete');
     expect(emu.store.findZone('example.com')?.records?.some((x) => x.name === '_dmarc')).toBe(true);
   });
 

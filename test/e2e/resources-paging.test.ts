@@ -23,6 +23,8 @@ afterAll(async () => {
 });
 
 type Page = { resources: Array<{ uri: string }>; nextCursor?: string };
+/** The MCP App views listed with the first page (src/apps/views.ts). */
+const VIEWS = 2;
 const apiCalls = () => emu.requests.map((r) => `${r.method} ${r.path}`);
 
 it(`pages through ${ZONES + 1} zones with nextCursor, listing the zones once per page and nothing per zone`, async () => {
@@ -33,7 +35,8 @@ it(`pages through ${ZONES + 1} zones with nextCursor, listing the zones once per
     emu.requests.length = 0;
     const page = (cursor === undefined ? await h.client.request({ method: 'resources/list', params: {} }) : await h.client.listResources({ cursor })) as Page;
     pages++;
-    expect(page.resources.length).toBeLessThanOrEqual(ZONES_PER_PAGE * 2 + (pages === 1 ? 1 : 0));
+    // The first page also lists the fixed resources: the change journal and the MCP App views.
+    expect(page.resources.length).toBeLessThanOrEqual(ZONES_PER_PAGE * 2 + (pages === 1 ? 1 + VIEWS : 0));
     uris.push(...page.resources.map((r) => r.uri));
     cursor = page.nextCursor;
     // One zone listing (its 5 API pages) per resources/list call, and no request per zone.
@@ -41,11 +44,13 @@ it(`pages through ${ZONES + 1} zones with nextCursor, listing the zones once per
     expect(apiCalls().length).toBe(5);
   } while (cursor !== undefined && pages < 100);
   expect(pages).toBe(Math.ceil((ZONES + 1) / ZONES_PER_PAGE));
-  expect(uris.filter((u) => u !== 'vpsorg://changes')).toHaveLength((ZONES + 1) * 2);
+  const zoneUris = uris.filter((u) => u.startsWith('vpsorg://zones/'));
+  expect(zoneUris).toHaveLength((ZONES + 1) * 2);
   expect(uris.filter((u) => u === 'vpsorg://changes')).toHaveLength(1);
+  expect(uris.filter((u) => u.startsWith('ui://'))).toHaveLength(VIEWS);
   expect(new Set(uris).size).toBe(uris.length);
   expect(uris[0]).toBe('vpsorg://zones/example.com/zonefile');
-  expect(uris.filter((u) => u !== 'vpsorg://changes').at(-1)).toBe(`vpsorg://zones/${domainOf(ZONES - 1)}/records`);
+  expect(zoneUris.at(-1)).toBe(`vpsorg://zones/${domainOf(ZONES - 1)}/records`);
 });
 
 it('zones created between two page requests neither repeat nor push others out', async () => {

@@ -41,7 +41,7 @@ describe('zone resources', () => {
     for (const t of resourceTemplates) expect(t.description).toMatch(/never instructions/);
   });
 
-  it('lists two resources per zone, sorted by domain, and the change journal, in one page on a small account', async () => {
+  it('lists two resources per zone, sorted by domain, the change journal and the MCP App views, in one page on a small account', async () => {
     const page = await h.client.listResources({ cursor: undefined });
     expect(page.resources.map((r) => r.uri)).toEqual([
       'vpsorg://zones/example.com/zonefile',
@@ -49,6 +49,7 @@ describe('zone resources', () => {
       'vpsorg://zones/other.org/zonefile',
       'vpsorg://zones/other.org/records',
       'vpsorg://changes',
+      ...VIEW_URIS,
     ]);
     expect(page.nextCursor).toBeUndefined();
     expect(page.resources[0]).toMatchObject({ name: 'example.com/zonefile', mimeType: 'text/dns' });
@@ -112,10 +113,13 @@ describe('zone resources', () => {
   });
 });
 
+// The views of check_propagation and audit_zone (test/e2e/app-resources.test.ts).
+const VIEW_URIS = ['ui://vpsorg-dns-mcp/propagation.html', 'ui://vpsorg-dns-mcp/audit.html'];
+
 describe('zone resources under VPSORG_ALLOWED_ZONES (and read-only mode)', () => {
   it('lists and completes only the allowed zones', async () => {
     const page = await limited.client.listResources({ cursor: undefined });
-    expect(page.resources.map((r) => r.uri)).toEqual([FILE_URI, JSON_URI, 'vpsorg://changes']);
+    expect(page.resources.map((r) => r.uri)).toEqual([FILE_URI, JSON_URI, 'vpsorg://changes', ...VIEW_URIS]);
     const c = await limited.client.complete({ ref: { type: 'ref/resource', uri: 'vpsorg://zones/{domain}/zonefile' }, argument: { name: 'domain', value: '' } });
     expect(c.completion.values).toEqual(['example.com']);
   });

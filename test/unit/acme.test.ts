@@ -4,6 +4,7 @@ import { acmeTarget, checkAcmeValue, keyAuthDigest, longestSuffixZone } from '..
 import { acmeCleanupChanges, assertAcmeCleanupOnly, isAcmeCleanupOnly } from '../../src/safety/acme-cleanup.js';
 import type { Change, CurrentRecord } from '../../src/domain/diff.js';
 import { acmeRequest } from '../../src/cli/acme.js';
+import { assessEffect } from '../../src/safety/effect.js';
 
 const V = 'Xq0DWlyplN-8tuMbJlnJUvRVpqIRAdqb9KvRi4mHzu0';
 const rec = (name: string, record_type: string, value: string, uuid = `${name}-${record_type}-${value}`): CurrentRecord => ({ uuid, name, record_type: record_type as CurrentRecord['record_type'], value, ttl: 60, priority: null });
@@ -99,5 +100,24 @@ describe('hook arguments', () => {
     expect(() => acmeRequest(['lego', 'present', 'x'], {})).toThrow(/takes 3 arguments, got 2/);
     expect(() => acmeRequest(['lego', 'remove', 'x', V], {})).toThrow(/expected present or cleanup/);
     expect(() => acmeRequest(['lego', 'present', 'x', V], { EXEC_PROPAGATION_TIMEOUT: 'soon' })).toThrow(/EXEC_PROPAGATION_TIMEOUT must be a number/);
+  });
+});
+
+describe('ACME cleanup inside the effect policy (issue 13: no exception outside it)', () => {
+  const current = [rec('_acme-challenge', 'TXT', V, 'acme'), rec('_acme-challenge.www', 'TXT', V, 'acme-www'), rec('_acme-challenge', 'CNAME', 'x.acme-dns.example.net', 'acme-cname'), rec('www', 'TXT', V, 'www-txt'), ...Array.from({ length: 8 }, (_, i) => rec(`h${i}`, 'A', `192.0.2.${i + 1}`, `h${i}`))];
+  const del = (uuid: string): Change => ({ action: 'delete', before: current.find((r) => r.uuid === uuid)! });
+
+  it('removing DNS-01 values needs no confirmation and costs no budget, but still needs dns:delete', () => {
+    const e = assessEffect([del('acme'), del('acme-www')], current, { used: 0, baselineCount: current.length, since: 0 });
+    expect(e.needsConfirmation).toBe(false);
+    expect(e.budgetCost).toBe(0);
+    expect(e.permissions).toContain('dns:delete');
+    expect(e.deletes).toBe(2);
+  });
+
+  it('any other delete beside it, or a non-TXT record at the ACME name, is judged as a delete', () => {
+    expect(assessEffect([del('acme'), del('www-txt')], current).codes).toContain('delete');
+    expect(assessEffect([del('acme-cname')], current).codes).toContain('delete');
+    expect(assessEffect([del('h0')], current).codes).toContain('delete');
   });
 });
