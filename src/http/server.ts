@@ -37,7 +37,14 @@ function refuse(res: ServerResponse, status: number, message: string, headers: R
 /** Hands a request to the SDK with its body already read (body.ts); answers 413 itself when the body is over the limit. */
 async function forward(req: IncomingMessage, res: ServerResponse, node: (req: IncomingMessage, res: ServerResponse) => Promise<void>): Promise<void> {
   if (req.method === 'GET' || req.method === 'HEAD') return node(req, res);
-  const read = await readBody(req);
+  let read: Awaited<ReturnType<typeof readBody>>;
+  try {
+    read = await readBody(req);
+  } catch {
+    // The client went away while sending: there is no one to answer.
+    log.debug(`http: ${req.method} ${MCP_PATH}: the client disconnected while sending the body`);
+    return;
+  }
   if (read.ok) return node(withBody(req, read.body), res);
   log.info(`http: 413 for ${req.method} ${MCP_PATH}: a body of ${read.received} bytes`);
   // Drained: the client has sent everything and can read the answer; the connection may stay open.
