@@ -191,8 +191,6 @@ export function createServerFactory(config: Config, deps: ServerDeps): () => Mcp
             const { key, message, requestedSchema, requestState } = r.inputRequired;
             return inputRequired({ inputRequests: { [key]: inputRequired.elicit({ message, requestedSchema: requestedSchema as ElicitSchema }) }, requestState });
           }
-          // The error's code, field, hint and details (e.g. apply_zone's applied / failed / not_applied) as data, in
-          // _meta rather than structuredContent: clients validate structuredContent against the output schema.
           return callResult(r);
         },
       );
