@@ -26,10 +26,14 @@ export function notTheApi(raw: RawResponse): string | undefined {
   return `GET /api/v1${PROBE} (which the API answers for any token) answered ${raw.status} with ${what}`;
 }
 
-/** Errors that a host other than the API would cause. A 404 carrying the API's JSON `detail` is the API's own. */
+/**
+ * Answers a host other than the API would give: a 404 without the API's JSON `detail`, a 2xx that
+ * is not JSON at all, a status the API does not use. (A redirect already says to check the URL.)
+ */
 function suspicious(err: unknown): boolean {
   if (err instanceof NotFoundError) return !err.apiShaped;
-  return err instanceof UnexpectedResponseError || (err instanceof ApiError && err.code === 'http_error');
+  if (err instanceof UnexpectedResponseError) return err.foreign;
+  return err instanceof ApiError && err.code === 'http_error';
 }
 
 export function apiIdentity(base: string, getRaw: (path: string) => Promise<RawResponse>) {

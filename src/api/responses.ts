@@ -37,7 +37,7 @@ export function readJson(raw: RawResponse, req: RequestInfo): unknown {
   const what = /json/i.test(type)
     ? `malformed JSON (${parsed.reason})`
     : `a body that is not JSON (${cleanText(type, 60)}: "${summariseBody(raw.text)}")`;
-  throw new UnexpectedResponseError(`${where} with ${what}. The response may have been cut off or the API URL may point at something other than the VPS.org API; try again, and check the API URL if it persists.`, { status: raw.status });
+  throw new UnexpectedResponseError(`${where} with ${what}. The response may have been cut off or the API URL may point at something other than the VPS.org API; try again, and check the API URL if it persists.`, { status: raw.status }, !/json/i.test(type));
 }
 
 /** The typed error for a non-2xx answer. */
