@@ -4,7 +4,11 @@ import { parseNameservers } from './dns/nameservers.js';
 
 export const TOOLSETS = ['account', 'zones', 'records', 'bulk', 'zonefile', 'propagation', 'audit', 'history', 'acme'] as const;
 export type Toolset = (typeof TOOLSETS)[number];
-export type ConfirmMode = 'elicit' | 'token' | 'both';
+/** How a held change is confirmed (src/safety/channel.ts); `both` is read as `auto` (older configs). */
+export type ConfirmMode = 'auto' | 'human' | 'token' | 'elicit';
+export const CONFIRM_MODES: readonly ConfirmMode[] = ['auto', 'human', 'token', 'elicit'];
+/** What VPSORG_HUMAN_FOR may name besides operations (tool names): the effect codes of effect.ts. */
+export const HUMAN_FOR_EFFECTS = ['delete', 'rename', 'retype', 'value_removed', 'ns', 'blast_radius', 'budget'] as const;
 
 export interface Config {
   apiUrl: string;
@@ -18,6 +22,8 @@ export interface Config {
   allowedZones: readonly string[] | null;
   confirmSecret: string | undefined;
   confirmMode: ConfirmMode;
+  /** Operations (tool names) and effect codes (HUMAN_FOR_EFFECTS) that only a human channel may confirm (VPSORG_HUMAN_FOR). */
+  humanFor: readonly string[];
   backupDir: string | undefined;
   /** Where the change journal lives; undefined: no journal (VPSORG_JOURNAL=off, or no state directory). */
   journalDir: string | undefined;
@@ -124,9 +130,16 @@ export function loadConfig(env: Env): Config {
       throw new ConfigError(`VPSORG_TOOLSETS: unknown toolset "${t}". Known: ${TOOLSETS.join(', ')}.`);
     }
   }
-  const mode = setting(env, 'VPSORG_CONFIRM_MODE') ?? 'both';
-  if (mode !== 'elicit' && mode !== 'token' && mode !== 'both') {
-    throw new ConfigError(`VPSORG_CONFIRM_MODE must be elicit, token or both (got "${mode}").`);
+  const rawMode = (setting(env, 'VPSORG_CONFIRM_MODE') ?? 'auto').toLowerCase();
+  const mode = rawMode === 'both' ? 'auto' : (rawMode as ConfirmMode);
+  if (!CONFIRM_MODES.includes(mode)) {
+    throw new ConfigError(`VPSORG_CONFIRM_MODE must be auto, human, token or elicit (got "${rawMode}"; both is read as auto).`);
+  }
+  const humanFor = (list(setting(env, 'VPSORG_HUMAN_FOR')) ?? []).map((h) => h.toLowerCase());
+  for (const h of humanFor) {
+    if (!/^[a-z][a-z0-9_]*$/.test(h)) {
+      throw new ConfigError(`VPSORG_HUMAN_FOR: "${h}" is neither an operation (a tool name such as delete_zone) nor an effect (${HUMAN_FOR_EFFECTS.join(', ')}). Example: delete_zone,ns`);
+    }
   }
   const timeout = setting(env, 'VPSORG_TIMEOUT_MS');
   const timeoutMs = timeout === undefined ? 15_000 : Number(timeout);
@@ -154,6 +167,7 @@ export function loadConfig(env: Env): Config {
     allowedZones: list(setting(env, 'VPSORG_ALLOWED_ZONES'))?.map(zonePattern) ?? null,
     confirmSecret: secret,
     confirmMode: mode,
+    humanFor,
     backupDir: setting(env, 'VPSORG_BACKUP_DIR'),
     journalDir: journalDir(env),
     httpKey: setting(env, 'VPSORG_MCP_HTTP_KEY'),

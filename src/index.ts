@@ -9,6 +9,7 @@ import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { createApiClient } from './api/client.js';
 import { startupPermissions } from './safety/permissions.js';
 import { checkBackupDir } from './safety/backup.js';
+import { lazyLoopbackDesk } from './http/loopback-desk.js';
 
 /** Reads the secrets once and takes them out of the environment, so no child process or dump sees them. */
 function takeSecrets(env: NodeJS.ProcessEnv): void {
@@ -23,7 +24,8 @@ async function serveStdioServer(config: Config): Promise<void> {
   if (config.backupDir) await checkBackupDir(config.backupDir);
   const api = createApiClient({ baseUrl: config.apiUrl, token: config.token, timeoutMs: config.timeoutMs });
   const permissions = await startupPermissions(config, api);
-  serveStdio(createServerFactory(config, { api, permissions }), { onerror: (e) => log.error(`transport: ${e.message}`) });
+  // Approval pages (URL-mode elicitation) on loopback, started on first use; its listener never holds the process open.
+  serveStdio(createServerFactory(config, { api, permissions, approvals: lazyLoopbackDesk() }), { onerror: (e) => log.error(`transport: ${e.message}`) });
   if (!config.token) log.warn('VPSORG_API_TOKEN is not set: tools are listed, and each API call explains how to set it (or run with --sandbox).');
 }
 

@@ -10,6 +10,8 @@ import { TASKS_EXTENSION, TaskBook, UnknownTaskError, canRunAsTask, declaresTask
 import { MAX_TASK_ID, type TaskCall } from './safety/task-id.js';
 import { ZoneResolver } from './tools/resolve.js';
 import { selectTools } from './safety/policy.js';
+import { NO_OFFERS, checkHumanFor, type ClientOffers } from './safety/channel.js';
+import type { ApprovalDesk } from './safety/approval-desk.js';
 import { addSecret } from './log.js';
 import { registerZoneResources, zoneDomainCompleter } from './resources/register.js';
 import { zoneResourcesFor } from './resources/kinds.js';
@@ -33,6 +35,8 @@ export interface ServerDeps {
   tools?: readonly ToolDef[];
   /** How clients reach this server, for the change journal (default stdio). */
   transport?: Pick<ClientInfo, 'transport' | 'key_id'>;
+  /** Serves URL-mode approval pages; without it no client is offered one. */
+  approvals?: ApprovalDesk;
 }
 
 function instructions(notes: string[]): string {
@@ -47,8 +51,11 @@ function instructions(notes: string[]): string {
 }
 
 /** Builds the per-call context the tools see from the SDK's request context. */
-export function toolContext(config: Config, api: VpsApi, zones: ZoneResolver, server: McpServer, sdk: ServerContext, transport: ServerDeps['transport'] = { transport: 'stdio' }): ToolContext {
+export function toolContext(config: Config, api: VpsApi, zones: ZoneResolver, server: McpServer, sdk: ServerContext, transport: ServerDeps['transport'] = { transport: 'stdio' }, approvals?: ApprovalDesk): ToolContext {
   const token = sdk.mcpReq._meta?.progressToken;
+  // The Host this request came in on, checked against the allowed names already (http/guard.ts): approval pages go there too.
+  const host = sdk.http?.req?.headers.get('host');
+  const caps = clientCapabilities(server, sdk) as { elicitation?: unknown } | undefined;
   return {
     config,
     api,
@@ -60,8 +67,10 @@ export function toolContext(config: Config, api: VpsApi, zones: ZoneResolver, se
     },
     inputResponses: sdk.mcpReq.inputResponses,
     requestState: sdk.mcpReq.requestState?.() as string | undefined,
-    canElicit: clientCanElicit(server, sdk),
-    rendersApps: rendersApps(clientCapabilities(server, sdk)),
+    offers: offersOf(caps),
+    rendersApps: rendersApps(caps),
+    ...(approvals ? { approvals } : {}),
+    ...(host ? { origin: `http://${host}` } : {}),
     client: { ...clientInfo(server, sdk), ...transport },
     inlineWaitS: config.maxInlineWaitS,
   };
@@ -77,21 +86,21 @@ function clientInfo(server: McpServer, sdk: ServerContext): { name?: string; ver
   return { ...(name ? { name } : {}), ...(version ? { version } : {}) };
 }
 
-/** Form-mode elicitation: `{}` (2025-06, form implied) or `{ form: {} }`; a url-only client can't show the form. */
-function formElicitation(caps: { elicitation?: unknown } | undefined): boolean {
+/**
+ * What the client declared it can show: form-mode elicitation is `{}` (2025-06, form implied) or
+ * `{ form: {} }`; URL mode is `{ url: {} }` (a url-only client can't show the form).
+ */
+export function offersOf(caps: { elicitation?: unknown } | undefined): ClientOffers {
   const e = caps?.elicitation as { form?: unknown; url?: unknown } | undefined;
-  if (!e || typeof e !== 'object') return false;
-  return e.form !== undefined || e.url === undefined;
+  if (!e || typeof e !== 'object') return NO_OFFERS;
+  // app stays false until the app-only approve tool exists to take the view's approval (SEAM: /work/notes/SEAM.md).
+  return { app: false, form: e.form !== undefined || e.url === undefined, url: e.url !== undefined };
 }
 
 /** The client's capabilities: per request on 2026-07-28 (a namespaced _meta envelope), from the initialize handshake before. */
 function clientCapabilities(server: McpServer, sdk: ServerContext): unknown {
   const envelope = (sdk.mcpReq as { envelope?: Record<string, unknown> }).envelope;
   return envelope ? envelope[CLIENT_CAPABILITIES_META_KEY] : server.server.getClientCapabilities();
-}
-
-function clientCanElicit(server: McpServer, sdk: ServerContext): boolean {
-  return formElicitation(clientCapabilities(server, sdk) as { elicitation?: unknown } | undefined);
 }
 
 /** A tool's outcome as a CallToolResult (an input request is answered by the caller before this). */
@@ -159,6 +168,7 @@ export function createServerFactory(config: Config, deps: ServerDeps): () => Mcp
   // Whatever started the server (stdio, HTTP, CLI, tests), these never reach a result or a log line.
   addSecret(config.confirmSecret);
   addSecret(config.httpKey);
+  checkHumanFor(config.humanFor, TOOLS.filter((t) => !t.hints.readOnlyHint).map((t) => t.name));
   const { tools, notes } = selectTools(deps.tools?.map(loadedEntry) ?? TOOLS, config, deps.permissions ?? null);
   const zones = new ZoneResolver(deps.api, config.allowedZones);
   const resourceEnv: ResourceEnv = { api: deps.api, zones, config };
@@ -181,15 +191,16 @@ export function createServerFactory(config: Config, deps: ServerDeps): () => Mcp
         tool.name,
         { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations: { title: tool.title, ...tool.hints }, ...(view ? { _meta: toolUiMeta(view) } : {}) },
         async (args: unknown, sdk: ServerContext) => {
-          const ctx = toolContext(config, deps.api, zones, server, sdk, deps.transport);
+          const ctx = toolContext(config, deps.api, zones, server, sdk, deps.transport, deps.approvals);
           // A client that declared the Tasks extension on this call gets a task for a wait that the first round does not end.
           const asTask = created !== undefined && canRunAsTask(tool.name) && declaresTasks(envelopeCapabilities(sdk));
           const r = await runTool(await tool.load(), args, asTask ? { ...ctx, inlineWaitS: 0 } : ctx);
           const task = asTask ? taskOf(config.confirmSecret, tool.name, args as Record<string, unknown>, r, Date.now()) : undefined;
           if (task) created?.set(sdk.mcpReq, task);
           if ('inputRequired' in r) {
-            const { key, message, requestedSchema, requestState } = r.inputRequired;
-            return inputRequired({ inputRequests: { [key]: inputRequired.elicit({ message, requestedSchema: requestedSchema as ElicitSchema }) }, requestState });
+            const { key, message, requestedSchema, url, requestState } = r.inputRequired;
+            const request = url ? inputRequired.elicitUrl({ message, url }) : inputRequired.elicit({ message, requestedSchema: requestedSchema as ElicitSchema });
+            return inputRequired({ inputRequests: { [key]: request }, requestState });
           }
           return callResult(r);
         },
@@ -199,7 +210,7 @@ export function createServerFactory(config: Config, deps: ServerDeps): () => Mcp
       const def = taskTools.find((t) => t.name === call.tool);
       if (!def) throw new UnknownTaskError(`${call.tool} is not served by this configuration`);
       // One round of the wait per poll: nothing runs between polls, so nothing is lost when a replica goes.
-      const r = await runTool(await def.load(), call.args, { ...toolContext(config, deps.api, zones, server, sdk, deps.transport), inlineWaitS: 0 });
+      const r = await runTool(await def.load(), call.args, { ...toolContext(config, deps.api, zones, server, sdk, deps.transport, deps.approvals), inlineWaitS: 0 });
       const done = r.isError || 'inputRequired' in r || typeof r.structured['resume'] !== 'string';
       return { result: callResult(r), done, message: 'text' in r ? (r.text.split('\n')[0] ?? '').slice(0, 300) : '' };
     });

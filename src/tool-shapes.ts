@@ -19,13 +19,18 @@ export interface ToolSuccess<T> {
   text: string;
 }
 
-/** Asks the human through the client (elicitation); the transport layer maps it to the SDK's input request. */
+/**
+ * Asks the human through the client (elicitation); the transport layer maps it to the SDK's input
+ * request. Exactly one of requestedSchema (a form) and url (URL mode: a page to open) is set.
+ */
 export interface ToolInputRequest {
   inputRequired: {
     key: string;
     message: string;
     /** A flat JSON object schema of primitive fields, as elicitation allows. */
-    requestedSchema: { type: 'object'; properties: Record<string, unknown>; required?: string[] };
+    requestedSchema?: { type: 'object'; properties: Record<string, unknown>; required?: string[] };
+    /** URL mode: the page the client opens in the person's browser. */
+    url?: string;
     /** Opaque state the client echoes back; always signed by the server. */
     requestState: string;
   };

@@ -30,6 +30,7 @@ const SETTING_FLAGS: Record<string, string> = {
   '--backup-dir': 'VPSORG_BACKUP_DIR',
   '--journal-dir': 'VPSORG_JOURNAL_DIR',
   '--confirm-mode': 'VPSORG_CONFIRM_MODE',
+  '--human-for': 'VPSORG_HUMAN_FOR',
   '--timeout-ms': 'VPSORG_TIMEOUT_MS',
 };
 
@@ -142,7 +143,8 @@ Options (settings are also environment variables):
   --nameservers list     VPSORG_NAMESERVERS: host, host:port, ip:port or host=ip:port, comma-separated
   --backup-dir DIR       VPSORG_BACKUP_DIR: where snapshots of deleted data are written
   --journal-dir DIR      VPSORG_JOURNAL_DIR: where the change journal is kept
-  --confirm-mode M       VPSORG_CONFIRM_MODE: elicit, token or both
+  --confirm-mode M       VPSORG_CONFIRM_MODE: auto (default), human, token or elicit
+  --human-for LIST       VPSORG_HUMAN_FOR: operations/effects only a person may confirm (delete_zone,ns)
   --timeout-ms N         VPSORG_TIMEOUT_MS: per API request
 
 Sandbox:
@@ -165,7 +167,9 @@ call:
   --record-type and --record_type are the same; repeat a flag for a list), or --json '{...}'.
   Prints the structured result as JSON on stdout (--text: the text rendering).
   Deletes take two calls: the first prints the preview and a confirm_token, the second passes
-  --confirm-token TOKEN. Add --sandbox to run against a fresh sandbox.
+  --confirm-token TOKEN. Or one call with --approve-in-browser: it prints a one-time approval page
+  (on 127.0.0.1) on stderr, waits for the click (up to 5 minutes), and applies the change only on
+  Approve. Add --sandbox to run against a fresh sandbox.
 
 Exit codes (call):
   0  success
@@ -177,6 +181,7 @@ Exit codes (call):
   4  could not check: no nameserver that was asked gave a usable answer (errors, timeouts)
   5  confirmation needed: nothing was changed; the preview and confirm_token are on stdout
   6  not permitted: the API token lacks a permission the change needs; nothing was changed
+  7  not approved (--approve-in-browser): declined on the page, or it expired; nothing was changed
 
 The API token is read from VPSORG_API_TOKEN only (never a flag: flags show up in process lists).
 `;

@@ -6,7 +6,9 @@
 import { ConfigError } from '../errors.js';
 import type { Env } from '../config.js';
 import { ALL_TOOLS } from '../tools/index.js';
-import { runTool } from '../tools/run.js';
+import { runTool, type RunResult } from '../tools/run.js';
+import type { ToolContext, ToolDef } from '../tools/types.js';
+import { lazyLoopbackDesk } from '../http/loopback-desk.js';
 import { applyGlobalFlag, emptyArgs, HELP, splitFlag, type ParsedArgs } from './args.js';
 import { parseToolFlags, UsageError } from './coerce.js';
 import { stderrProgress, type ProgressSink } from './context.js';
@@ -20,6 +22,8 @@ interface CallRequest {
   tool: string;
   args: Record<string, unknown>;
   text: boolean;
+  /** --approve-in-browser: a held change is approved on a one-time loopback page, in this one process. */
+  browser: boolean;
   globals: ParsedArgs;
 }
 
@@ -33,10 +37,15 @@ function parseCall(argv: string[]): CallRequest {
   const globals = emptyArgs();
   let json: Record<string, unknown> = {};
   let text = false;
+  let browser = false;
   const other = (list: string[], i: number): number => {
     const { flag, inline } = splitFlag(list[i] as string);
     if (flag === '--text') {
       text = true;
+      return 1;
+    }
+    if (flag === '--approve-in-browser') {
+      browser = true;
       return 1;
     }
     if (flag === '--json') {
@@ -56,7 +65,25 @@ function parseCall(argv: string[]): CallRequest {
   };
   const flags = parseToolFlags(argv.slice(1), inputSchema(def).properties ?? {}, other);
   // Flags win over --json, so a script can keep a base object and override one field.
-  return { tool, args: { ...json, ...flags }, text, globals };
+  return { tool, args: { ...json, ...flags }, text, browser, globals };
+}
+
+/**
+ * One call that a person approves in a browser: the gate offers this "client" URL mode, the page is
+ * served on loopback, its URL goes to stderr, and the same call is made again as a client would
+ * after opening it: it waits for the click (until the approval expires) and runs only on Approve.
+ */
+async function approveInBrowser(def: ToolDef, args: Record<string, unknown>, base: ToolContext): Promise<RunResult> {
+  const approvals = lazyLoopbackDesk();
+  const ctx: ToolContext = { ...base, offers: { app: false, url: true, form: false }, approvals };
+  try {
+    const first = await runTool(def, args, ctx);
+    if (!('inputRequired' in first) || !first.inputRequired.url) return first;
+    writeDiagnostic(`${first.inputRequired.message}\nApprove or decline in your browser: ${first.inputRequired.url}\nWaiting for the decision...`);
+    return await runTool(def, args, { ...ctx, inputResponses: { [first.inputRequired.key]: { action: 'accept' } }, requestState: first.inputRequired.requestState });
+  } finally {
+    await approvals.close();
+  }
 }
 
 /** Runs `call`; returns the exit code. Never throws for a usage or tool error. */
@@ -88,7 +115,7 @@ export async function runCall(argv: string[], env: Env, opts: CallOptions = {}):
     const def = session.tools.find((t) => t.name === req.tool);
     if (!def) throw new UsageError(`${req.tool} is not available with this configuration. ${session.notes.join(' ')}`);
     checkToolArgs(def, req.args);
-    const r = await runTool(def, req.args, session.ctx);
+    const r = req.browser ? await approveInBrowser(def, req.args, session.ctx) : await runTool(def, req.args, session.ctx);
     progress.done();
     return await report(r, req.text);
   } catch (err) {

@@ -1,6 +1,6 @@
 /**
  * The ToolContext of a shell call: the same tools as over MCP, but no client to ask a human
- * (canElicit false, so gated tools use their two-call token flow), and progress on stderr only
+ * (no channel offered, so gated tools use their two-call token flow unless --approve-in-browser), and progress on stderr only
  * when a person is watching it.
  */
 import type { Config } from '../config.js';
@@ -8,6 +8,7 @@ import type { VpsApi } from '../api/types.js';
 import { ZoneResolver } from '../tools/resolve.js';
 import type { ProgressUpdate, ToolContext } from '../tools/types.js';
 import { stripTerminal } from './output.js';
+import { NO_OFFERS } from '../safety/channel.js';
 
 export interface ProgressSink {
   update(p: ProgressUpdate): void;
@@ -43,7 +44,7 @@ export function cliContext(config: Config, api: VpsApi, signal: AbortSignal, pro
     },
     inputResponses: undefined,
     requestState: undefined,
-    canElicit: false,
+    offers: NO_OFFERS,
     client: { name: 'vpsorg-dns-mcp cli', transport: 'cli' },
   };
 }

@@ -6,7 +6,7 @@ import type { RunResult } from '../tools/run.js';
 import { writeDiagnostic, writeResult } from './output.js';
 
 /** The exit codes, documented in HELP and the README. */
-export const EXIT = { ok: 0, toolError: 1, usage: 2, notPropagated: 3, couldNotCheck: 4, needsConfirmation: 5, notPermitted: 6 } as const;
+export const EXIT = { ok: 0, toolError: 1, usage: 2, notPropagated: 3, couldNotCheck: 4, needsConfirmation: 5, notPermitted: 6, notApproved: 7 } as const;
 
 /** Settings errors found at the first API call: configuration, not a tool failure. */
 const CONFIG_CODES = new Set(['no_token', 'bad_token']);
@@ -26,7 +26,7 @@ function notPropagatedCode(s: Record<string, unknown>): number {
 
 export async function report(r: RunResult, text: boolean): Promise<number> {
   if ('inputRequired' in r) {
-    writeDiagnostic(`This call needs a person to confirm through an MCP client (${r.inputRequired.message}). From the shell, use the tool's confirm_token flow instead (VPSORG_CONFIRM_MODE=token or both).`);
+    writeDiagnostic(`This call needs a person to confirm through an MCP client (${r.inputRequired.message}). From the shell, add --approve-in-browser, or use the tool's confirm_token flow (VPSORG_CONFIRM_MODE=auto or token).`);
     return EXIT.needsConfirmation;
   }
   if (r.isError) {
@@ -42,6 +42,11 @@ export async function report(r: RunResult, text: boolean): Promise<number> {
     const missing = (r.structured['missing_permissions'] as string[] | undefined) ?? [];
     writeDiagnostic(`Nothing was changed: the API token lacks ${missing.join(', ') || 'a permission'} for this change (exit code ${EXIT.notPermitted}). Use a token that has it.`);
     return EXIT.notPermitted;
+  }
+  const how = r.structured['confirmation'];
+  if (how === 'declined' || how === 'cancelled' || how === 'expired') {
+    writeDiagnostic(`Nothing was changed: the change was ${how === 'expired' ? 'not approved in time (the approval expired)' : 'declined'} (exit code ${EXIT.notApproved}).`);
+    return EXIT.notApproved;
   }
   if (r.structured['propagated'] === false) {
     const code = notPropagatedCode(r.structured);

@@ -15,6 +15,8 @@ import { checkBackupDir } from '../safety/backup.js';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import type { Sandbox } from '../sandbox/index.js';
 import type { ParsedArgs } from './args.js';
+import { ApprovalStore, type ApprovalDesk } from '../safety/approval-desk.js';
+import { lazyLoopbackDesk } from '../http/loopback-desk.js';
 
 function untilSignal(extra?: (stop: () => void) => void): Promise<void> {
   return new Promise((resolve) => {
@@ -46,10 +48,13 @@ export async function serveExtended(args: ParsedArgs, env: Env): Promise<void> {
     if (config.backupDir) await checkBackupDir(config.backupDir);
     const api = createApiClient({ baseUrl: config.apiUrl, token: config.token, timeoutMs: config.timeoutMs });
     const permissions = await startupPermissions(config, api);
-    const factory = (key?: string | null) => createServerFactory(config, { api, permissions, transport: args.http ? { transport: 'http', ...(key ? { key_id: keyId(key) } : {}) } : { transport: 'stdio' } });
+    const store = new ApprovalStore();
+    const desk = args.http ? undefined : lazyLoopbackDesk(store);
+    const factory = (key: string | null | undefined, approvals: ApprovalDesk | undefined) =>
+      createServerFactory(config, { api, permissions, transport: args.http ? { transport: 'http', ...(key ? { key_id: keyId(key) } : {}) } : { transport: 'stdio' }, ...(approvals ? { approvals } : {}) });
     if (!config.token) log.warn('VPSORG_API_TOKEN is not set: tools are listed, and each API call explains how to set it (or run with --sandbox).');
     if (args.http) {
-      const [{ httpSecurity }, { startHttpServer, DEFAULT_HTTP_PORT }] = await Promise.all([import('../http/guard.js'), import('../http/server.js')]);
+      const [{ httpSecurity }, { startHttpServer, DEFAULT_HTTP_PORT }, { routedDesk }] = await Promise.all([import('../http/guard.js'), import('../http/server.js'), import('../http/approval-page.js')]);
       let key = config.httpKey;
       // A sandbox needs no setup: make it a key for this run, shown once on stderr.
       if (!key && sandbox && args.httpAuth) {
@@ -57,18 +62,23 @@ export async function serveExtended(args: ParsedArgs, env: Env): Promise<void> {
         process.stderr.write(`HTTP access key for this run (send Authorization: Bearer <key>): ${key}\n`);
       } else addSecret(key);
       const security = httpSecurity({ host: args.host ?? '127.0.0.1', key, auth: args.httpAuth, allowedHosts: args.allowedHosts ?? list(env['VPSORG_MCP_ALLOWED_HOSTS']) });
-      const http = await startHttpServer({ factory: factory(security.key), security, port: args.port ?? DEFAULT_HTTP_PORT });
+      // Approval pages are served by the same server, under the Host the MCP request came in on.
+      let origin = '';
+      const approvals = routedDesk(store, () => origin);
+      const http = await startHttpServer({ factory: factory(security.key, approvals), security, port: args.port ?? DEFAULT_HTTP_PORT, approvals: store });
+      origin = new URL(http.url).origin;
       log.info(`MCP over Streamable HTTP (stateless) at ${http.url}${security.key ? '' : ' without an access key (loopback only)'}`);
       await untilSignal();
       await http.close();
     } else {
-      const handle = serveStdio(factory(), { onerror: (e) => log.error(`transport: ${e.message}`) });
+      const handle = serveStdio(factory(undefined, desk), { onerror: (e) => log.error(`transport: ${e.message}`) });
       // The client closing stdin ends the session (MCP stdio binding); then the sandbox goes too.
       await untilSignal((stop) => {
         process.stdin.once('end', stop);
         process.stdin.once('close', stop);
       });
       await handle.close();
+      await desk?.close();
     }
   } finally {
     await sandbox?.close();

@@ -53,7 +53,14 @@ export const SETTINGS: SettingDoc[] = [
     description: 'Comma list of zones the server may touch: exact names or `*.suffix`. Others are refused before any request.',
     mcpb: { key: 'allowed_zones', title: 'Allowed zones', type: 'string' },
   },
-  { name: 'VPSORG_CONFIRM_MODE', flag: '--confirm-mode', default: 'both', description: 'How held changes (deletes, NS changes, replaced values, over-budget changes) are confirmed: `elicit` (a form the client shows the user), `token` (a confirm_token round trip) or `both`.' },
+  {
+    name: 'VPSORG_CONFIRM_MODE',
+    flag: '--confirm-mode',
+    default: 'auto',
+    description:
+      'How held changes (deletes, NS changes, replaced values, over-budget changes) are confirmed. `auto`: the strongest channel the client offers (MCP App view, then approval page (URL elicitation), then form), else a confirm_token (`both` is read as `auto`). `human`: only a channel the model cannot answer for, never a token; a client with none is refused with how to approve instead. `token`: always the confirm_token round trip. `elicit`: only the form.',
+  },
+  { name: 'VPSORG_HUMAN_FOR', flag: '--human-for', default: '(none)', description: 'Comma list of operations (tool names, e.g. `delete_zone`) and effects (`delete`, `ns`, `blast_radius`, `budget`, `rename`, `retype`, `value_removed`) that only a person may confirm, as with `human`, whatever the mode. Example: `delete_zone,ns`.' },
   { name: 'VPSORG_CONFIRM_SECRET', default: '(random per process)', description: 'Keys the confirmation tokens (16+ characters). Set it when several replicas serve one client, so a token from one is accepted by another.' },
   { name: 'VPSORG_BACKUP_DIR', flag: '--backup-dir', default: '(none)', description: 'Where a zone-file snapshot of deleted data is written before a delete runs. Checked at start: a missing folder is made when its parent exists; a folder that cannot be used (missing parent, a file, unreadable, world-writable, a symlink) stops the server with one line (exit code 2).' },
   {

@@ -70,12 +70,19 @@ function sameKey(given: string, key: string): boolean {
   return timingSafeEqual(a, b);
 }
 
-/** Checks one request's headers; null when it may proceed. */
-export function checkRequest(sec: HttpSecurity, headers: { host?: string | undefined; origin?: string | undefined; authorization?: string | undefined }): GuardFailure | null {
+/** The Host and Origin gates alone (DNS-rebinding protection): for the approval page too, which a browser opens without the access key. */
+export function checkOrigin(sec: Pick<HttpSecurity, 'allowedHostnames'>, headers: { host?: string | undefined; origin?: string | undefined }): GuardFailure | null {
   const host = validateHostHeader(headers.host, sec.allowedHostnames);
   if (!host.ok) return { status: 403, message: `${host.message}. This server only answers requests addressed to ${sec.allowedHostnames.join(', ')} (DNS-rebinding protection).` };
   const origin = validateOriginHeader(headers.origin, sec.allowedHostnames);
   if (!origin.ok) return { status: 403, message: `${origin.message}. Browser requests from other origins are refused (DNS-rebinding protection).` };
+  return null;
+}
+
+/** Checks one request's headers; null when it may proceed. */
+export function checkRequest(sec: HttpSecurity, headers: { host?: string | undefined; origin?: string | undefined; authorization?: string | undefined }): GuardFailure | null {
+  const failed = checkOrigin(sec, headers);
+  if (failed) return failed;
   if (sec.key === null) return null;
   const m = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(headers.authorization ?? '');
   const challenge = { 'WWW-Authenticate': 'Bearer realm="vpsorg-dns-mcp"' };

@@ -12,6 +12,8 @@ import { withRequestSignal } from '../callscope.js';
 import { checkRequest, type HttpSecurity } from './guard.js';
 import { MAX_HTTP_BODY_BYTES, readBody, tooLargeMessage, withBody } from './body.js';
 import { unsupportedVersion } from './versions.js';
+import { APPROVE_PREFIX, handleApproval } from './approval-page.js';
+import type { ApprovalStore } from '../safety/approval-desk.js';
 
 export const MCP_PATH = '/mcp';
 export const DEFAULT_HTTP_PORT = 8787;
@@ -20,6 +22,8 @@ export interface HttpServerOptions {
   factory: McpServerFactory;
   security: HttpSecurity;
   port: number;
+  /** Approval pages to serve under APPROVE_PREFIX (Host/Origin checked, no access key: a browser opens them). */
+  approvals?: ApprovalStore;
 }
 
 export interface RunningHttpServer {
@@ -65,7 +69,14 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
   const sockets = new Set<Socket>();
   let inFlight = 0;
   const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (opts.approvals && path.startsWith(APPROVE_PREFIX)) {
+      handleApproval(opts.approvals, opts.security.allowedHostnames, req, res).catch((err: unknown) => {
+        log.error(`http: approval page: ${err instanceof Error ? err.message : String(err)}`);
+        if (!res.headersSent) refuse(res, 500, 'Internal error.');
+      });
+      return;
+    }
     const failure = checkRequest(opts.security, { host: header(req, 'host'), origin: header(req, 'origin'), authorization: header(req, 'authorization') });
     if (failure) {
       log.info(`http: ${failure.status} for ${req.method} ${path}: ${failure.message}`);

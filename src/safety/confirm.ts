@@ -14,9 +14,12 @@ const VERSION = 1;
 /**
  * What a signed string is for. An elicitation's requestState is never accepted as a
  * confirm_token (or the reverse): otherwise an agent holding the form's state could skip the human.
- * A budget_token (budget.ts) only ever makes a later call stricter, and confirms nothing.
+ * `url` is the requestState of a URL-mode approval (it names the pending approval, and confirms
+ * nothing by itself: the person's click does); `app` is the approval an MCP App view hands to the
+ * app-only approve tool. A budget_token (budget.ts) only ever makes a later call stricter.
  */
-export type TokenPurpose = 'confirm' | 'elicit' | 'budget';
+export type TokenPurpose = 'confirm' | 'elicit' | 'url' | 'app' | 'budget';
+const PURPOSES: readonly TokenPurpose[] = ['confirm', 'elicit', 'url', 'app', 'budget'];
 
 export interface TokenPayload {
   v: number;
@@ -69,13 +72,15 @@ function mac(key: Buffer, body: string): Buffer {
 export interface Signed {
   token: string;
   expiresAt: string;
+  /** The payload's random nonce: names this one issue (a URL approval is filed under it). */
+  nonce: string;
 }
 
 export function signToken(key: Buffer, p: TokenPurpose, op: string, args: string, state: string, now: number, ttlMs = TOKEN_TTL_MS): Signed {
   const exp = now + ttlMs;
-  const payload: TokenPayload = { v: VERSION, p, op, args, state, exp, n: randomBytes(9).toString('base64url') };
+  const payload: TokenPayload = { v: VERSION, p, op, args, state, exp, n: randomBytes(12).toString('base64url') };
   const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
-  return { token: `${body}.${mac(key, body).toString('base64url')}`, expiresAt: new Date(exp).toISOString() };
+  return { token: `${body}.${mac(key, body).toString('base64url')}`, expiresAt: new Date(exp).toISOString(), nonce: payload.n };
 }
 
 const B64URL = /^[A-Za-z0-9_-]+$/;
@@ -85,7 +90,7 @@ function parsePayload(body: string): TokenPayload | null {
     const p = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Partial<TokenPayload> | null;
     if (!p || typeof p !== 'object') return null;
     const ok =
-      p.v === VERSION && (p.p === 'confirm' || p.p === 'elicit' || p.p === 'budget') && typeof p.op === 'string' && typeof p.args === 'string' &&
+      p.v === VERSION && PURPOSES.includes(p.p as TokenPurpose) && typeof p.op === 'string' && typeof p.args === 'string' &&
       typeof p.state === 'string' && typeof p.exp === 'number' && Number.isFinite(p.exp) && typeof p.n === 'string';
     return ok ? (p as TokenPayload) : null;
   } catch {
@@ -104,7 +109,7 @@ export interface Expected {
  * digest is compared by the caller after it re-reads live state (verifyState).
  */
 export function verifyToken(key: Buffer, token: string, want: Expected, now: number): TokenPayload {
-  const field = want.purpose === 'confirm' ? 'confirm_token' : 'requestState';
+  const field = want.purpose === 'confirm' ? 'confirm_token' : want.purpose === 'app' ? 'approval' : 'requestState';
   const parts = token.trim().split('.');
   const [body, sig] = parts;
   if (parts.length !== 2 || !body || !sig || !B64URL.test(body) || !B64URL.test(sig) || body.length > 4096) throw refusal('malformed', field);
@@ -119,6 +124,12 @@ export function verifyToken(key: Buffer, token: string, want: Expected, now: num
   if (payload.args !== want.args) throw refusal('wrong_arguments', field, { op: want.op });
   if (payload.exp <= now) throw refusal('expired', field, { expiredAt: new Date(payload.exp).toISOString() });
   return payload;
+}
+
+/** The purpose a token claims, unverified: only to pick which verification to run (verifyToken checks it). */
+export function claimedPurpose(token: string): TokenPurpose | null {
+  const body = token.trim().split('.')[0] ?? '';
+  return B64URL.test(body) && body.length <= 4096 ? (parsePayload(body)?.p ?? null) : null;
 }
 
 /** The last check, against freshly read live state. */

@@ -1,23 +1,14 @@
 /**
- * What the gate says to the agent and to the human. The human's form (elicitation) shows counts
- * and names, and for writes the changes themselves (change-lines.ts), escaped and shortened: a
- * value is text written by whoever controls the record, so it is shown as data, never in full.
+ * What the gate says to the agent and to the human. The human's form (elicitation) renders the
+ * approval view (approval-view.ts): what happens, why it needs a person, every change with its
+ * values (escaped and shortened, never hidden), and the audit findings the change adds.
  */
 import { dataBlock, escapeForDisplay } from '../domain/display.js';
+import type { ApprovalView } from './approval-view.js';
+import { viewLines } from './change-lines.js';
 import { fitLines } from '../domain/fit.js';
 import { zoneResourceUri } from '../domain/resource-uri.js';
 import { redact } from '../log.js';
-
-export interface GateSummary {
-  /** What the call would do, with no record values, e.g. "Delete the zone example.com and all its records". */
-  action: string;
-  /** Records affected by type, e.g. { A: 3, TXT: 1 }. */
-  counts: Record<string, number>;
-  /** Owner names of the records affected ("@", "www"); shown escaped, at most MAX_NAMES. */
-  names: string[];
-  /** One line per change with its values, escaped and shortened (change-lines.ts); shown instead of the note that values are left out. */
-  changes?: string[];
-}
 
 const MAX_NAMES = 20;
 const MAX_NAME_CHARS = 80;
@@ -33,9 +24,9 @@ export const CONFIRM_SCHEMA = {
   required: ['confirm'],
 };
 
+/** A name of the view (escaped already), cut shorter for the list of names. */
 function shortName(n: string): string {
-  const e = escapeForDisplay(n);
-  return e.length > MAX_NAME_CHARS ? `${e.slice(0, MAX_NAME_CHARS)}...` : e;
+  return n.length > MAX_NAME_CHARS ? `${n.slice(0, MAX_NAME_CHARS)}...` : n;
 }
 
 export function countsLine(counts: Record<string, number>): string {
@@ -48,18 +39,21 @@ export function countsLine(counts: Record<string, number>): string {
   return `${total} record${total === 1 ? '' : 's'}${byType ? ` (${byType})` : ''}`;
 }
 
-export function elicitMessage(s: GateSummary, backupDir: string | undefined): string {
-  const names = [...new Set(s.names)].sort();
+/** The form's message: the approval view as text. */
+export function elicitMessage(v: ApprovalView, backupDir: string | undefined): string {
+  const names = [...new Set(v.changes.map((c) => c.name))].sort();
   const shown = names.slice(0, MAX_NAMES).map(shortName).join(', ');
-  const more = names.length > MAX_NAMES ? ` and ${names.length - MAX_NAMES} more` : '';
+  const more = names.length > MAX_NAMES || v.total > v.changes.length ? ' and more' : '';
+  const findings = v.findings.map((f) => `  ${f.severity.toUpperCase()} ${f.code}${f.count > 1 ? ` (${f.count})` : ''}: ${escapeForDisplay(f.message)}`);
   // Redacted here: an input request bypasses the redaction every tool result gets in runTool.
-  const changes = s.changes?.length ? ['Changes (values escaped; long ones shortened):', ...s.changes.map((l) => `  ${l}`)] : ['Record values are not shown here; ask the assistant to show the full preview if you want to check them.'];
   return redact([
-    `${s.action}?`,
-    `Affects ${countsLine(s.counts)}${names.length ? ` at: ${shown}${more}` : ''}.`,
-    ...(s.changes?.length ? changes : []),
+    `${v.action}?`,
+    `Affects ${countsLine(v.counts)}${names.length ? ` at: ${shown}${more}` : ''}.`,
+    ...(v.risk.reasons.length ? [`Why this needs you: ${v.risk.reasons.join('; ')}.`] : []),
+    'Changes (values escaped; long ones shortened):',
+    ...viewLines(v).map((l) => `  ${l}`),
+    ...(findings.length ? ['New audit findings after this change:', ...findings] : []),
     `The provider cannot undo this. A snapshot zone file is kept ${backupDir ? 'in the backup directory and ' : ''}in the result, to restore from.`,
-    ...(s.changes?.length ? [] : changes),
   ].join('\n'));
 }
 
@@ -94,7 +88,17 @@ export function tokenInstructions(op: string, token: string, expiresAt: string):
   ].join('\n');
 }
 
-export function declinedText(how: 'declined' | 'cancelled'): string {
+/** The URL-mode request's message: the page has everything; this says what it is for. */
+export function urlMessage(v: ApprovalView, expiresAt: string): string {
+  return redact(`${v.action}? Open this one-time page to see every change and approve or decline it (until ${expiresAt}). Nothing changes unless you approve there.`);
+}
+
+export function awaitingText(): string {
+  return 'Nothing was changed yet: the user approves or declines this in the view the client shows them. There is nothing for you to confirm; wait for the user.';
+}
+
+export function declinedText(how: 'declined' | 'cancelled' | 'expired'): string {
+  if (how === 'expired') return 'The approval expired before the user decided: nothing was changed. Do not retry unless the user asks again.';
   return how === 'declined'
     ? 'The user declined: nothing was changed. Do not retry unless the user asks again.'
     : 'The user cancelled the confirmation: nothing was changed. Do not retry unless the user asks again.';

@@ -3,16 +3,19 @@ import * as z from 'zod';
 import type { Config } from '../config.js';
 import type { VpsApi } from '../api/types.js';
 import type { ToolSuccess } from '../tool-shapes.js';
-import type { GateSummary } from './gate-text.js';
+import type { ApprovalView } from './approval-view.js';
+import type { ClientOffers } from './channel.js';
+import type { ApprovalDesk } from './approval-desk.js';
 
 /** Fields the gate adds to a gated tool's structuredContent: spread into its output schema. */
 export const gateOut = {
   confirmation: z
-    .enum(['required', 'dry_run', 'declined', 'cancelled', 'confirmed_by_token', 'confirmed_by_user', 'not_permitted'])
-    .describe('required: nothing changed; show the preview to the user and, if they agree, call again with confirm_token. dry_run: preview only. declined/cancelled: the user said no; nothing changed. confirmed_by_*: the change ran. not_permitted: the API token lacks a permission the change needs (missing_permissions); nothing changed and no token is offered.'),
+    .enum(['required', 'awaiting_approval', 'dry_run', 'declined', 'cancelled', 'expired', 'confirmed_by_token', 'confirmed_by_user', 'not_permitted'])
+    .describe('required: nothing changed; show the preview to the user and, if they agree, call again with confirm_token. awaiting_approval: nothing changed; the user approves or declines in a view the client shows them (no token for you to pass). dry_run: preview only. declined/cancelled/expired: the user said no, or did not answer in time; nothing changed. confirmed_by_*: the change ran. not_permitted: the API token lacks a permission the change needs (missing_permissions); nothing changed and no token is offered.'),
   missing_permissions: z.array(z.string()).optional().describe('Provider permissions this API token lacks for the change (from GET /account/me/).'),
   confirm_token: z.string().optional().describe('Present when confirmation is required: pass it back with the same arguments to go ahead. Bound to this exact call and state.'),
-  expires_at: z.string().optional().describe('When confirm_token stops working (ISO 8601).'),
+  expires_at: z.string().optional().describe('When confirm_token (or the approval) stops working (ISO 8601).'),
+  approval: z.string().optional().describe('For the MCP App view only (awaiting_approval): the signed approval its Approve button sends to the app-only approve tool. No tool you can call accepts it.'),
   snapshot: z.string().optional().describe('What is (or would be) deleted, as a BIND zone file: import it to restore.'),
   backup_file: z.string().optional().describe('Where the snapshot was written before the change ran (VPSORG_BACKUP_DIR).'),
   budget: z
@@ -32,8 +35,8 @@ export interface GateState<T> {
   digestInput: unknown;
   /** What the call would do, for the agent: tool-specific structured data and a text with the diff in a data block. */
   preview: ToolSuccess<T>;
-  /** For the human's form: counts and names, never values. */
-  summary: GateSummary;
+  /** What a person approves (approval-view.ts): every channel renders this. */
+  view: ApprovalView;
   /** Provider permissions the change needs (e.g. dns:delete); a token known to lack one is not offered a confirmation. */
   permissions?: string[];
   /** What would be deleted as zone-file text; kept (and written to VPSORG_BACKUP_DIR) before execute runs. */
@@ -55,15 +58,25 @@ export interface GateOptions {
   now?: () => number;
 }
 
-/** What the gate reads of a tool call's context (a ToolContext is one): settings and the human channel. */
+/** What the gate reads of a tool call's context (a ToolContext is one): settings and the human channels. */
 export interface GateContext {
-  config: Pick<Config, 'confirmSecret' | 'confirmMode' | 'readOnly' | 'backupDir'>;
+  config: Pick<Config, 'confirmSecret' | 'confirmMode' | 'humanFor' | 'readOnly' | 'backupDir'>;
   /** Answers to an earlier input request of this call (elicitation), untrusted. */
   inputResponses: Record<string, unknown> | undefined;
   /** The state echoed back by the client with those answers (untrusted: verify its signature). */
   requestState: string | undefined;
-  /** Whether the client can show an elicitation form to its human on this connection. */
-  canElicit: boolean;
+  /** What the client can show its person on this call (channel.ts picks among them). */
+  offers: ClientOffers;
+  /** Serves URL-mode approval pages; without it the url channel is not offered. */
+  approvals?: ApprovalDesk;
+  /** Where this request reached the server (HTTP: its Host), so an approval page is served under the same origin. */
+  origin?: string;
+  /** Set only by the app-only approve tool: the signed approval (purpose app) an MCP App view handed it. Untrusted: verified. */
+  appApproval?: string;
+  /** The longest this call may wait for a person's click (seconds); undefined: until the approval expires (the CLI). */
+  inlineWaitS?: number;
+  /** The call's cancel signal. */
+  signal?: AbortSignal;
   /** Asked (cached) which permissions the API token has; without it none is assumed missing. */
   api?: Pick<VpsApi, 'whoami'>;
 }

@@ -1,14 +1,17 @@
 /**
  * The confirmation gate every destructive call goes through. Without a confirmation it changes
- * nothing and returns the preview; it executes only when a human confirmed (elicitation) or a
- * token from a preview is presented, and only if the live state still matches what was shown.
+ * nothing and returns the preview; it executes only when a person approved (a form, an approval
+ * page, an MCP App view) or a token from a preview is presented, and only if the live state still
+ * matches what was shown. channel.ts decides which of these may confirm this change.
  */
 import { UserError, ValidationError } from '../errors.js';
 import type { ToolOutcome, ToolSuccess } from '../tool-shapes.js';
-import { argsDigest, confirmKey, digest, signToken, verifyState, verifyToken, type TokenPayload } from './confirm.js';
+import { argsDigest, claimedPurpose, confirmKey, digest, signToken, verifyState, verifyToken } from './confirm.js';
 import { refusal } from './refusals.js';
 import { writeBackup } from './backup.js';
-import { CONFIRM_KEY, CONFIRM_SCHEMA, declinedText, elicitMessage, missingPermissionText, snapshotText, tokenInstructions } from './gate-text.js';
+import { CONFIRM_KEY, CONFIRM_SCHEMA, awaitingText, declinedText, elicitMessage, missingPermissionText, snapshotText, tokenInstructions, urlMessage } from './gate-text.js';
+import { allowedChannels, chooseChannel, tokenRefused } from './channel.js';
+import type { ApprovalDesk } from './approval-desk.js';
 import { missingPermissions } from './permissions.js';
 import type { GateContext, GateFields, GateOptions, GateSpec, GateState } from './gate-types.js';
 import { SNAPSHOT_JSON } from './gate-text.js';
@@ -16,7 +19,7 @@ import { fitLines } from '../domain/fit.js';
 
 export { gateOut } from './gate-types.js';
 export type { GateContext, GateFields, GateOptions, GateSpec, GateState } from './gate-types.js';
-export type { GateSummary } from './gate-text.js';
+export type { ApprovalView } from './approval-view.js';
 
 type Out<T> = ToolOutcome<T & GateFields>;
 
@@ -40,7 +43,7 @@ async function readLive<T>(spec: GateSpec<T>, field: string): Promise<GateState<
 }
 
 async function execute<T>(ctx: GateContext, spec: GateSpec<T>, state: GateState<T>, how: 'confirmed_by_token' | 'confirmed_by_user', now: number): Promise<Out<T>> {
-  const field = how === 'confirmed_by_token' ? 'confirm_token' : 'requestState';
+  const field = how === 'confirmed_by_token' ? 'confirm_token' : ctx.appApproval !== undefined ? 'approval' : 'requestState';
   let backupFile: string | undefined;
   if (state.snapshot && ctx.config.backupDir) backupFile = await writeBackup(ctx.config.backupDir, state.snapshot.zone, spec.op, state.snapshot.text, new Date(now));
   // Read once more just before the write: a record added while the snapshot was written (or
@@ -72,24 +75,67 @@ function answerOf(responses: Record<string, unknown> | undefined): { action: 'ac
   return { action, confirmed: action === 'accept' && r?.content?.confirm === true };
 }
 
+/** The result of a call a person said no to (or let expire): the preview, and nothing changed. */
+function notConfirmed<T>(s: GateState<T>, how: 'declined' | 'cancelled' | 'expired'): Out<T> {
+  return withGate(s.preview, { confirmation: how, ...snapshotFields(s) }, [declinedText(how)]);
+}
+
+/**
+ * A round that answers an earlier request of this call: the form's answer, or the retry of a URL
+ * approval. The echoed state is untrusted: it must be ours, for this call, and its purpose picks
+ * the channel; the decision itself comes from the form's answer or from this process's desk.
+ */
+async function answered<T>(ctx: GateContext, spec: GateSpec<T>, key: Buffer, args: string, now: () => number): Promise<Out<T>> {
+  const purpose = claimedPurpose(ctx.requestState ?? '') === 'url' ? 'url' : 'elicit';
+  const payload = verifyToken(key, ctx.requestState ?? '', { purpose, op: spec.op, args }, now());
+  const answer = answerOf(ctx.inputResponses);
+  if (purpose === 'elicit') {
+    if (answer.confirmed) {
+      const s = await readLive(spec, 'requestState');
+      verifyState(payload, digest(s.digestInput), 'requestState');
+      return execute(ctx, spec, s, 'confirmed_by_user', now());
+    }
+    return notConfirmed(await spec.readState(), answer.action === 'cancel' || answer.action === 'missing' ? 'cancelled' : 'declined');
+  }
+  const desk = ctx.approvals;
+  if (!desk) throw refusal('unknown_approval', 'requestState');
+  // The client's answer only says whether the person agreed to open the page; the click decides.
+  if (answer.action === 'decline' || answer.action === 'cancel') {
+    desk.cancel(payload.n);
+    return notConfirmed(await spec.readState(), answer.action === 'cancel' ? 'cancelled' : 'declined');
+  }
+  const decision = await desk.wait(payload.n, ctx.inlineWaitS === undefined ? undefined : ctx.inlineWaitS * 1000, ctx.signal);
+  if (decision === 'unknown') throw refusal('unknown_approval', 'requestState');
+  if (decision === 'pending') {
+    // Still open after the longest wait a client tolerates: ask again with the same page and state.
+    const url = desk.url(payload.n);
+    if (!url) throw refusal('unknown_approval', 'requestState');
+    return { inputRequired: { key: CONFIRM_KEY, message: 'Still waiting for your decision on the approval page: open it to approve or decline.', url, requestState: ctx.requestState ?? '' } };
+  }
+  if (decision !== 'approved') return notConfirmed(await spec.readState(), decision);
+  const s = await readLive(spec, 'requestState');
+  verifyState(payload, digest(s.digestInput), 'requestState');
+  return execute(ctx, spec, s, 'confirmed_by_user', now());
+}
+
 /**
  * Runs a destructive operation behind the gate (see the module comment). Reusable: the caller
- * supplies how to read the state it would change and how to execute it.
+ * supplies how to read the state it would change and how to execute it. Which channel asks the
+ * person is decided in channel.ts, from the settings, the change's effects and the client.
  */
 export async function runGated<T>(ctx: GateContext, spec: GateSpec<T>, opts: GateOptions = {}): Promise<Out<T>> {
   const now = opts.now ?? Date.now;
   const key = confirmKey(ctx.config.confirmSecret);
-  const mode = ctx.config.confirmMode;
   const args = argsDigest(spec.args);
   const token = spec.args['confirm_token'];
   const dryRun = spec.args['dry_run'] === true;
-  const bind = (p: TokenPayload, s: GateState<T>, field: string) => verifyState(p, digest(s.digestInput), field);
+  const codes = (s: GateState<T>) => s.view.risk.codes;
 
   // Read-only servers never register a gated tool; this catches any other path (a CLI, a new transport).
   if (ctx.config.readOnly && !dryRun) {
     throw new UserError(`${spec.op} changes DNS, and this server is read-only (VPSORG_READ_ONLY). Nothing was changed.`, { code: 'policy', hint: 'Ask the operator to turn off read-only mode.' });
   }
-  if (dryRun && token !== undefined) {
+  if (dryRun && (token !== undefined || ctx.appApproval !== undefined)) {
     throw new ValidationError([{ field: 'confirm_token', rule: 'exclusive', message: 'dry_run: true only previews; leave out confirm_token, or leave out dry_run to go ahead' }]);
   }
   if (dryRun) {
@@ -99,55 +145,53 @@ export async function runGated<T>(ctx: GateContext, spec: GateSpec<T>, opts: Gat
     return withGate(s.preview, { confirmation: 'dry_run', ...lacks, ...snapshotFields(s) }, [s.snapshot ? snapshotText(s.snapshot) : '', missing.length ? missingPermissionText(missing) : '', 'Dry run: nothing was changed.']);
   }
   if (typeof token === 'string') {
-    if (mode === 'elicit') {
-      throw new UserError('confirm_token is not accepted here: this server confirms only through a form shown to the user (VPSORG_CONFIRM_MODE=elicit). Nothing was changed.', {
-        code: 'confirmation_refused',
-        field: 'confirm_token',
-        hint: 'Call again without confirm_token from a client that supports elicitation.',
-      });
-    }
+    if (ctx.config.confirmMode === 'elicit') throw tokenRefused(ctx.config, spec.op, []);
     const payload = verifyToken(key, token, { purpose: 'confirm', op: spec.op, args }, now());
     const s = await readLive(spec, 'confirm_token');
-    bind(payload, s, 'confirm_token');
+    // The token was issued under the same settings, but VPSORG_HUMAN_FOR may name what the state now holds.
+    if (!allowedChannels(ctx.config, spec.op, codes(s)).includes('token')) throw tokenRefused(ctx.config, spec.op, codes(s));
+    verifyState(payload, digest(s.digestInput), 'confirm_token');
     return execute(ctx, spec, s, 'confirmed_by_token', now());
   }
-  if (mode === 'elicit' && !ctx.canElicit) {
-    throw new UserError('This client cannot show the confirmation form this server requires (VPSORG_CONFIRM_MODE=elicit). Nothing was changed.', {
-      code: 'elicitation_unavailable',
-      hint: 'Use a client that supports elicitation (form input), or ask the operator to set VPSORG_CONFIRM_MODE to both or token.',
-    });
+  if (ctx.appApproval !== undefined) {
+    // Only the app-only approve tool sets this, with what an MCP App view showed the person.
+    const payload = verifyToken(key, ctx.appApproval, { purpose: 'app', op: spec.op, args }, now());
+    const s = await readLive(spec, 'approval');
+    verifyState(payload, digest(s.digestInput), 'approval');
+    return execute(ctx, spec, s, 'confirmed_by_user', now());
   }
-  const notPermitted = async (s: GateState<T>): Promise<Out<T> | null> => {
-    const missing = await missingPermissions(ctx.api, s.permissions ?? []);
-    if (!missing.length) return null;
-    return withGate(s.preview, { confirmation: 'not_permitted', missing_permissions: missing, ...snapshotFields(s) }, [missingPermissionText(missing)]);
-  };
-  if (mode !== 'token' && ctx.canElicit) {
-    const answer = answerOf(ctx.inputResponses);
-    if (answer.action !== 'missing' || ctx.requestState !== undefined) {
-      // The client's answer and its echoed state are untrusted: the state must be ours and for this call.
-      const payload = verifyToken(key, ctx.requestState ?? '', { purpose: 'elicit', op: spec.op, args }, now());
-      if (answer.confirmed) {
-        const s = await readLive(spec, 'requestState');
-        bind(payload, s, 'requestState');
-        return execute(ctx, spec, s, 'confirmed_by_user', now());
-      }
-      const how = answer.action === 'cancel' || answer.action === 'missing' ? 'cancelled' : 'declined';
-      const s = await spec.readState();
-      return withGate(s.preview, { confirmation: how, ...snapshotFields(s) }, [declinedText(how)]);
-    }
-    const s = await spec.readState();
-    const refused = await notPermitted(s);
-    if (refused) return refused;
-    const { token: state } = signToken(key, 'elicit', spec.op, args, digest(s.digestInput), now());
-    return { inputRequired: { key: CONFIRM_KEY, message: elicitMessage(s.summary, ctx.config.backupDir), requestedSchema: CONFIRM_SCHEMA, requestState: state } };
-  }
+  // Token-only settings never ask a person, so an answer (forged or stale) is ignored: a fresh preview follows.
+  const asks = ctx.config.confirmMode !== 'token' || ctx.config.humanFor.length > 0;
+  if (asks && (ctx.requestState !== undefined || answerOf(ctx.inputResponses).action !== 'missing')) return answered(ctx, spec, key, args, now);
+
   const s = await spec.readState();
-  const refused = await notPermitted(s);
-  if (refused) return refused;
-  const signed = signToken(key, 'confirm', spec.op, args, digest(s.digestInput), now());
-  return withGate(s.preview, { confirmation: 'required', confirm_token: signed.token, expires_at: signed.expiresAt, ...snapshotFields(s) }, [
-    s.snapshot ? snapshotText(s.snapshot) : '',
-    tokenInstructions(spec.op, signed.token, signed.expiresAt),
-  ]);
+  const missing = await missingPermissions(ctx.api, s.permissions ?? []);
+  if (missing.length) return withGate(s.preview, { confirmation: 'not_permitted', missing_permissions: missing, ...snapshotFields(s) }, [missingPermissionText(missing)]);
+  const offers = { ...ctx.offers, url: ctx.offers.url && ctx.approvals !== undefined };
+  const choice = chooseChannel(ctx.config, spec.op, codes(s), offers);
+  if ('refusal' in choice) throw choice.refusal;
+  const state = digest(s.digestInput);
+  switch (choice.channel) {
+    case 'form': {
+      const signed = signToken(key, 'elicit', spec.op, args, state, now());
+      return { inputRequired: { key: CONFIRM_KEY, message: elicitMessage(s.view, ctx.config.backupDir), requestedSchema: CONFIRM_SCHEMA, requestState: signed.token } };
+    }
+    case 'url': {
+      const signed = signToken(key, 'url', spec.op, args, state, now());
+      const url = await (ctx.approvals as ApprovalDesk).open({ key: signed.nonce, view: s.view, expiresAt: Date.parse(signed.expiresAt) }, ctx.origin);
+      return { inputRequired: { key: CONFIRM_KEY, message: urlMessage(s.view, signed.expiresAt), url, requestState: signed.token } };
+    }
+    case 'app': {
+      // The view hands this to the app-only approve tool; the model has no tool that accepts it.
+      const signed = signToken(key, 'app', spec.op, args, state, now());
+      return withGate(s.preview, { confirmation: 'awaiting_approval', approval: signed.token, expires_at: signed.expiresAt, ...snapshotFields(s) }, [s.snapshot ? snapshotText(s.snapshot) : '', awaitingText()]);
+    }
+    case 'token': {
+      const signed = signToken(key, 'confirm', spec.op, args, state, now());
+      return withGate(s.preview, { confirmation: 'required', confirm_token: signed.token, expires_at: signed.expiresAt, ...snapshotFields(s) }, [
+        s.snapshot ? snapshotText(s.snapshot) : '',
+        tokenInstructions(spec.op, signed.token, signed.expiresAt),
+      ]);
+    }
+  }
 }

@@ -9,7 +9,8 @@ export type RefusalReason =
   | 'wrong_arguments'
   | 'expired'
   | 'state_changed'
-  | 'target_gone';
+  | 'target_gone'
+  | 'unknown_approval';
 
 export interface RefusalInfo {
   op?: string;
@@ -45,6 +46,11 @@ function describe(reason: RefusalReason, what: string, info: RefusalInfo, fresh:
         message: 'The records this call would change are no longer as previewed (a record was added, removed or edited): a confirmation covers only the state that was shown.',
         hint: fresh,
       };
+    case 'unknown_approval':
+      return {
+        message: `${what} names an approval this server process does not hold: it was used or ended already, or another replica (or a restarted server) issued it.`,
+        hint: `${fresh} Behind a load balancer, approval pages need sticky sessions (README).`,
+      };
     case 'target_gone':
       return {
         message: 'The target of this confirmation no longer exists: it was already deleted (a confirmation works once).',
@@ -55,7 +61,7 @@ function describe(reason: RefusalReason, what: string, info: RefusalInfo, fresh:
 
 /** A refusal of the gate: nothing was deleted, and the message says why. */
 export function refusal(reason: RefusalReason, field: string, info: RefusalInfo = {}): UserError {
-  const what = field === 'confirm_token' ? 'The confirm_token' : 'The confirmation form state (requestState)';
+  const what = field === 'confirm_token' ? 'The confirm_token' : field === 'approval' ? 'The approval' : 'The confirmation state (requestState)';
   const { message, hint } = describe(reason, what, info, field === 'confirm_token' ? FRESH_TOKEN : FRESH_FORM);
   return new UserError(`Not confirmed, nothing was changed: ${message}`, { code: 'confirmation_refused', field, hint, details: { reason } });
 }

@@ -12,7 +12,8 @@ import type { ToolOutcome, ToolSuccess } from '../tool-shapes.js';
 import { assessEffect, budgetLimit, type BudgetUse, type Effect } from './effect.js';
 import { budgetUse, carriedBudget, combinedUse, noteWrite, signBudget } from './budget.js';
 import { confirmKey } from './confirm.js';
-import { changeLines } from './change-lines.js';
+import { approvalView } from './approval-view.js';
+import type { ChangeWarning } from '../audit/after-change.js';
 import { runGated, type GateContext, type GateFields, type GateOptions, type GateState } from './gate.js';
 
 export interface WritePlan {
@@ -20,6 +21,8 @@ export interface WritePlan {
   /** The live zone the plan was computed against. */
   current: CurrentRecord[];
   changes: Change[];
+  /** Audit findings the changes would add, when the plan computed them (else the approval view does). */
+  warnings?: ChangeWarning[];
 }
 
 /** Why a plan is shown without being applied. */
@@ -55,22 +58,26 @@ function withBudget<R>(out: R, key: Buffer, plan: WritePlan, use: BudgetUse, now
   return { ...out, structured: { ...res.structured, budget } };
 }
 
-function gateState<P extends WritePlan, T>(spec: WriteSpec<P, T>, plan: P, effect: Effect): GateState<T> {
-  const counts: Record<string, number> = {};
-  for (const c of plan.changes) counts[c.action] = (counts[c.action] ?? 0) + 1;
-  const touched = plan.changes.map((c) => (c.action === 'create' ? c.after.name : c.before.name));
+function gateState<P extends WritePlan, T>(spec: WriteSpec<P, T>, plan: P, effect: Effect, use: BudgetUse): GateState<T> {
+  // The whole zone as it is before the write: importing it (sync) undoes the write.
+  const snapshot = { zone: plan.zone.domain, text: renderZoneFile(plan.zone.domain, plan.current) };
+  const n = plan.changes.length;
   return {
     digestInput: { zone: plan.zone, records: [...plan.current].sort((a, b) => cmp(a.uuid, b.uuid)) },
     preview: spec.preview(plan, effect, 'confirm'),
-    summary: {
-      action: `${spec.op}: ${plan.changes.length} change${plan.changes.length === 1 ? '' : 's'} to ${plan.zone.domain} (${effect.reasons.join('; ')})`,
-      counts,
-      names: [...new Set(touched)],
-      changes: changeLines(plan.changes),
-    },
+    view: approvalView({
+      op: spec.op,
+      zone: plan.zone.domain,
+      action: `${spec.op}: ${n} change${n === 1 ? '' : 's'} to ${plan.zone.domain}`,
+      changes: plan.changes,
+      current: plan.current,
+      effect,
+      budget: use,
+      ...(plan.warnings ? { findings: plan.warnings } : {}),
+      snapshot,
+    }),
     permissions: effect.permissions,
-    // The whole zone as it is before the write: importing it (sync) undoes the write.
-    snapshot: { zone: plan.zone.domain, text: renderZoneFile(plan.zone.domain, plan.current) },
+    snapshot,
   };
 }
 
@@ -104,8 +111,9 @@ export async function runWrite<P extends WritePlan, T>(ctx: GateContext, spec: W
     args: spec.args,
     async readState() {
       plan = await spec.plan();
-      current = judge(plan, now(), carried);
-      return gateState(spec, plan, current);
+      const use = useOf(plan, now(), carried);
+      current = assessEffect(plan.changes, plan.current, use);
+      return gateState(spec, plan, current, use);
     },
     async execute() {
       noteWrite(plan.zone.uuid, plan.current, plan.changes, now(), true);

@@ -8,6 +8,7 @@ import { zoneResourceUri } from '../resources/kinds.js';
 import { planned, toCurrent } from './changes.js';
 import { recordTargetOf, resolveRecord, type RecordTarget, type ZoneRef } from './resolve.js';
 import { gateOut, runGated, type GateState } from '../safety/gate.js';
+import { approvalView } from '../safety/approval-view.js';
 import { renderDiff, type Change } from '../domain/diff.js';
 import { renderZoneFile } from '../domain/zonefile.js';
 import { escapeForDisplay } from '../domain/display.js';
@@ -40,7 +41,7 @@ function digestInput(zone: ZoneRef, records: DnsRecord[]) {
  * `records` are deleted from the zone that holds `zoneRecords`. `action` is for the human's form
  * (names allowed there); `headline` is for the agent's text, which holds no provider text outside a data block.
  */
-function deleteState(zone: ZoneRef, records: DnsRecord[], zoneRecords: DnsRecord[], action: string, headline = action): GateState<DeleteBase> {
+function deleteState(op: string, zone: ZoneRef, records: DnsRecord[], zoneRecords: DnsRecord[], action: string, headline = action): GateState<DeleteBase> {
   const current = records.map((r) => toCurrent(r, zone.domain));
   const changes: Change[] = current.map((before) => ({ action: 'delete', before }));
   // The audit findings the delete adds (an MX target left without an address...): the same path as every write tool.
@@ -49,18 +50,17 @@ function deleteState(zone: ZoneRef, records: DnsRecord[], zoneRecords: DnsRecord
   const shown = fit(changes, { json: changeOutOf, text: (c) => renderDiff([c], zone.domain), jsonBytes: LIST_JSON / 4, textBytes: LIST_TEXT / 2 });
   const diff = renderDiff(shown.items, zone.domain);
   const more = omittedNote(shown.page, 'records', [`the snapshot and the resource ${zoneResourceUri('zonefile', zone.domain)} list them all`], { cursor: false });
-  const counts: Record<string, number> = {};
-  for (const r of current) counts[r.record_type] = (counts[r.record_type] ?? 0) + 1;
+  const snapshot = { zone: zone.domain, text: renderZoneFile(zone.domain, current) };
   return {
     digestInput: digestInput(zone, records),
     preview: {
       structured: { applied: false, zone, changes: shown.items.map(changeOutOf), diff, warnings },
       text: current.length ? `${headline}. It would delete ${current.length} record${current.length === 1 ? '' : 's'}:\n${dataBlock(diff.split('\n'))}${more ? `\n${more}` : ''}${warningsText(warnings)}` : `${headline}: the zone has no records; only the zone itself would go.`,
     },
-    summary: { action, counts, names: current.map((r) => r.name) },
+    view: approvalView({ op, zone: zone.domain, action, changes, current, snapshot, findings: warnings }),
     // A DELETE (of records or of the zone itself) needs dns:delete, whatever the records are.
     permissions: ['dns:delete'],
-    snapshot: { zone: zone.domain, text: renderZoneFile(zone.domain, current) },
+    snapshot,
   };
 }
 
@@ -76,7 +76,7 @@ async function recordState(ctx: ToolContext, args: RecordTarget) {
   const type = escapeForDisplay(found.record.record_type);
   // A cut listing could miss the record that keeps a target valid: then no warnings rather than false ones.
   const { items, truncated } = await ctx.api.listZoneRecords(zone.uuid);
-  return deleteState(zone, [found.record], truncated ? [found.record] : items, `Delete the ${type} record at ${escapeForDisplay(name)} in ${zone.domain}`, `Delete one ${type} record in ${zone.domain}`);
+  return deleteState('delete_record', zone, [found.record], truncated ? [found.record] : items, `Delete the ${type} record at ${escapeForDisplay(name)} in ${zone.domain}`, `Delete one ${type} record in ${zone.domain}`);
 }
 
 export const deleteRecord = defineTool({
@@ -122,7 +122,7 @@ export function deleteZoneGated(ctx: ToolContext, op: string, args: Record<strin
         });
       }
       check?.(zone, items);
-      return deleteState(zone, items, items, `Delete the zone ${zone.domain} and all its records`);
+      return deleteState(op, zone, items, items, `Delete the zone ${zone.domain} and all its records`);
     },
     async execute(state) {
       await ctx.api.deleteZone(state.preview.structured.zone.uuid);

@@ -6,6 +6,8 @@ import type { ZoneResolver } from './resolve.js';
 import type { ClientInfo } from '../history/journal.js';
 import type { CallInfo } from '../history/record-call.js';
 import type { ProgressUpdate, ToolMeta, ToolOutcome } from '../tool-shapes.js';
+import type { ClientOffers } from '../safety/channel.js';
+import type { ApprovalDesk } from '../safety/approval-desk.js';
 
 export type { ProgressUpdate, ToolHints, ToolInputRequest, ToolMeta, ToolOutcome, ToolSuccess } from '../tool-shapes.js';
 
@@ -20,8 +22,14 @@ export interface ToolContext {
   inputResponses: Record<string, unknown> | undefined;
   /** The state echoed back by the client with those answers (untrusted: verify its signature). */
   requestState: string | undefined;
-  /** Whether the client can show an elicitation form to its human on this connection. */
-  canElicit: boolean;
+  /** What the client can show its person on this call: an MCP App, a URL (approval page), a form. */
+  offers: ClientOffers;
+  /** Serves URL-mode approval pages (stdio: a loopback listener started on first use; --http: the transport's own). */
+  approvals?: ApprovalDesk;
+  /** HTTP: the origin this request reached (scheme, validated Host), for approval page URLs. */
+  origin?: string;
+  /** Set only by the app-only approve tool (see src/safety/gate-types.ts). */
+  appApproval?: string;
   /** Whether the client declared it renders MCP Apps (io.modelcontextprotocol/ui): a plan view can then carry the person's Approve. */
   rendersApps?: boolean;
   /** Who is calling, for the change journal (never a secret). */

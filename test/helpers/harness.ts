@@ -31,7 +31,9 @@ export interface HarnessOptions {
   /** Reuse a running emulator (the harness then doesn't close it). */
   emu?: Emulator;
   deps?: Partial<ServerDeps>;
-  elicit?: (params: { message: string; requestedSchema: unknown }) => Promise<{ action: 'accept' | 'decline' | 'cancel'; content?: Record<string, unknown> }>;
+  elicit?: (params: { message: string; requestedSchema?: unknown; mode?: 'form' | 'url'; url?: string }) => Promise<{ action: 'accept' | 'decline' | 'cancel'; content?: Record<string, unknown> }>;
+  /** The elicitation modes the client declares (default with `elicit`: form only). */
+  elicitation?: { form?: Record<string, never>; url?: Record<string, never> };
 }
 
 /** A real v2 client (protocol 2026-07-28) talking to the real server over an in-memory pipe, against the emulator over HTTP. */
@@ -46,11 +48,11 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const handle = serveStdio(factory, { transport: serverSide });
   const client = new Client(
     { name: 'harness', version: '1' },
-    { capabilities: opts.elicit ? { elicitation: { form: {} } } : {}, versionNegotiation: { mode: { pin: '2026-07-28' } } },
+    { capabilities: opts.elicit ? { elicitation: opts.elicitation ?? { form: {} } } : {}, versionNegotiation: { mode: { pin: '2026-07-28' } } },
   );
   if (opts.elicit) {
     const elicit = opts.elicit;
-    client.setRequestHandler('elicitation/create', async (req) => (await elicit(req.params as { message: string; requestedSchema: unknown })) as never);
+    client.setRequestHandler('elicitation/create', async (req) => (await elicit(req.params as { message: string; requestedSchema?: unknown; mode?: 'form' | 'url'; url?: string })) as never);
   }
   await client.connect(clientSide);
   return {

@@ -5,6 +5,7 @@ import { normaliseRecord, type RecordSpec } from '../../src/domain/model.js';
 import { assessEffect, budgetLimit } from '../../src/safety/effect.js';
 import { budgetUse, noteWrite, resetBudgets, WINDOW_MS } from '../../src/safety/budget.js';
 import { changeLines } from '../../src/safety/change-lines.js';
+import { MAX_VALUE } from '../../src/safety/approval-view.js';
 
 const Z = 'example.com';
 const spec = (name: string, record_type: string, value: string, ttl = 3600, priority: number | null = null): RecordSpec =>
@@ -116,7 +117,7 @@ describe('the lines of the human form (point 4)', () => {
     expect(lines[1]).toBe('CHANGE @ MX: 10 mail.example.com. -> 10 mx.attacker.example.  [MX: where mail for this name is delivered]');
     expect(lines[2]).toBe('ADD @ NS: ns1.attacker.example. (ttl 3600)  [APEX NS: who answers for the whole domain]');
     expect(lines[3]).toContain('CHANGE note TXT: xxxx');
-    expect(lines[3]).toContain('... (220 more characters) -> ok\\u{202e}evil');
+    expect(lines[3]).toContain(`${'x'.repeat(MAX_VALUE)}... (${300 - MAX_VALUE} more characters) -> ok\\u{202e}evil`);
     expect(lines[3]).not.toContain('\u202e');
   });
 });

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { addSecret, redact } from '../../src/log.js';
 import { renderDelegation, renderPropagation, type DelegationResult, type PropagationResult } from '../../src/dns/index.js';
+import { approvalView } from '../../src/safety/approval-view.js';
 import { elicitMessage } from '../../src/safety/gate-text.js';
 import { backupFileName } from '../../src/safety/backup.js';
 import { readZoneResource, type ResourceEnv } from '../../src/resources/zones.js';
@@ -73,7 +74,8 @@ describe('the elicitation form', () => {
   it('never carries a registered secret, even in a record name', () => {
     const secret = 'sr-form-secret-0042';
     addSecret(secret);
-    const msg = elicitMessage({ action: 'Delete the TXT record', counts: { TXT: 1 }, names: [`${secret}.www`] }, undefined);
+    const rec = { uuid: 'u', name: `${secret}.www`, record_type: 'TXT' as const, value: `v ${secret}`, ttl: 60, priority: null };
+    const msg = elicitMessage(approvalView({ op: 'delete_record', zone: 'example.com', action: 'Delete the TXT record', changes: [{ action: 'delete', before: rec }], current: [rec] }), undefined);
     expect(msg).not.toContain(secret);
     expect(msg).toContain('***.www');
   });

@@ -1,0 +1,143 @@
+/**
+ * What a person approves, as one model: the confirmation form's message, the URL-mode approval
+ * page and the MCP App's plan view all render this, so no channel shows less than another.
+ * Built by the gate's callers from the planned changes (write-gate.ts, deletes), never by a tool.
+ *
+ * Every provider string in it (names, values) has already been through escapeForDisplay (hidden
+ * and bidi characters made visible) and is shortened with the number of characters cut said, never
+ * hidden. It is still text written by strangers: a renderer escapes it for its own format (HTML).
+ */
+import type { Change, CurrentRecord } from '../domain/diff.js';
+import type { RecordSpec } from '../domain/model.js';
+import { escapeForDisplay } from '../domain/display.js';
+import { warningsAfter, type ChangeWarning } from '../audit/after-change.js';
+import { assessEffect, budgetLimit, type BudgetUse, type Effect, type EffectCode } from './effect.js';
+
+/** Longest value and name shown; the rest is cut with a count ("... (220 more characters)"). */
+export const MAX_VALUE = 200;
+export const MAX_NAME = 120;
+/** Most changes the model carries; the rest are counted (the snapshot and the preview have them). */
+export const MAX_VIEW_CHANGES = 500;
+
+export interface ApprovalRecord {
+  /** The value, escaped and shortened; MX/SRV priority separate. */
+  value: string;
+  ttl: number;
+  priority: number | null;
+}
+
+export interface ApprovalChange {
+  action: 'create' | 'update' | 'delete';
+  /** Relative owner name ("@", "www"), escaped and shortened. */
+  name: string;
+  /** Full owner name with the zone (www.example.com), escaped and shortened. */
+  fqdn: string;
+  type: string;
+  /** For an update that renames or retypes: the new name and type. */
+  to?: { name: string; fqdn: string; type: string };
+  before?: ApprovalRecord;
+  after?: ApprovalRecord;
+  /** Why this change matters most (change-lines.ts calloutOf): apex NS, NS, MX, apex A/AAAA/CNAME. */
+  callouts: string[];
+}
+
+export interface ApprovalRisk {
+  /** Why a person must approve, as codes (effect.ts) and in words. */
+  codes: EffectCode[];
+  reasons: string[];
+  touchesApexNs: boolean;
+  touchesNs: boolean;
+  deletes: number;
+  creates: number;
+  updates: number;
+  /** Records in the zone now, and the share of them updated or deleted. */
+  zoneRecords: number;
+  changedFraction: number;
+  /** The zone's change budget in the current window, when known. */
+  budget?: { used: number; limit: number; since: string };
+}
+
+export interface ApprovalView {
+  /** The operation (tool name). */
+  op: string;
+  /** The zone's domain. */
+  zone: string;
+  /** One sentence, e.g. "Delete the zone example.com and all its records" (names escaped). */
+  action: string;
+  /** Called-out changes first, at most MAX_VIEW_CHANGES. */
+  changes: ApprovalChange[];
+  /** How many changes there are in all (more than changes.length when cut). */
+  total: number;
+  /** Records affected by type, e.g. { A: 3, TXT: 1 }. */
+  counts: Record<string, number>;
+  risk: ApprovalRisk;
+  /** Audit findings the change would add to the zone (audit/after-change.ts). */
+  findings: ChangeWarning[];
+  /** What would be removed, as a BIND zone file (the whole zone before the change): import it to restore. */
+  snapshot?: { zone: string; text: string };
+}
+
+export function shorten(s: string, max: number): string {
+  const e = escapeForDisplay(s);
+  return e.length > max ? `${e.slice(0, max)}... (${e.length - max} more characters)` : e;
+}
+
+/** The call-out for a record, or '' when it is an ordinary one. */
+export function calloutOf(r: Pick<RecordSpec, 'name' | 'record_type'>): string {
+  if (r.record_type === 'NS') return r.name === '@' ? 'APEX NS: who answers for the whole domain' : 'NS: hands this subdomain to other nameservers';
+  if (r.record_type === 'MX') return 'MX: where mail for this name is delivered';
+  if (r.name === '@' && ['A', 'AAAA', 'CNAME'].includes(r.record_type)) return `APEX ${r.record_type}: where the domain itself points`;
+  return '';
+}
+
+const fqdnOf = (name: string, zone: string) => (name === '@' ? zone : `${name}.${zone}`);
+const recordOf = (r: RecordSpec): ApprovalRecord => ({ value: shorten(r.value, MAX_VALUE), ttl: r.ttl, priority: r.record_type === 'MX' || r.record_type === 'SRV' ? (r.priority ?? null) : null });
+const subjects = (c: Change): RecordSpec[] => (c.action === 'create' ? [c.after] : c.action === 'delete' ? [c.before] : [c.before, c.after]);
+
+export function viewChange(c: Change, zone: string): ApprovalChange {
+  const r = c.action === 'create' ? c.after : c.before;
+  const callouts = [...new Set(subjects(c).map(calloutOf).filter(Boolean))];
+  const base = { action: c.action, name: shorten(r.name, MAX_NAME), fqdn: shorten(fqdnOf(r.name, zone), MAX_NAME), type: r.record_type, callouts };
+  if (c.action === 'create') return { ...base, after: recordOf(c.after) };
+  if (c.action === 'delete') return { ...base, before: recordOf(c.before) };
+  const moved = c.before.name !== c.after.name || c.before.record_type !== c.after.record_type;
+  const to = moved ? { to: { name: shorten(c.after.name, MAX_NAME), fqdn: shorten(fqdnOf(c.after.name, zone), MAX_NAME), type: c.after.record_type } } : {};
+  return { ...base, ...to, before: recordOf(c.before), after: recordOf(c.after) };
+}
+
+export interface ViewInput {
+  op: string;
+  zone: string;
+  action: string;
+  changes: Change[];
+  current: readonly CurrentRecord[];
+  /** The effect judged with the zone's budget (write-gate.ts); judged from the changes alone otherwise. */
+  effect?: Effect;
+  budget?: BudgetUse;
+  /** Findings already computed by the plan; computed here otherwise. */
+  findings?: ChangeWarning[];
+  snapshot?: { zone: string; text: string };
+}
+
+export function approvalView(v: ViewInput): ApprovalView {
+  const called = (c: Change) => subjects(c).some((r) => calloutOf(r) !== '');
+  const ordered = [...v.changes.filter(called), ...v.changes.filter((c) => !called(c))];
+  const counts: Record<string, number> = {};
+  for (const c of v.changes) {
+    const t = (c.action === 'create' ? c.after : c.before).record_type;
+    counts[t] = (counts[t] ?? 0) + 1;
+  }
+  const e = v.effect ?? assessEffect(v.changes, v.current);
+  const budget = v.budget ? { budget: { used: v.budget.used, limit: budgetLimit(v.budget.baselineCount), since: new Date(v.budget.since).toISOString() } } : {};
+  return {
+    op: v.op,
+    zone: v.zone,
+    action: v.action,
+    changes: ordered.slice(0, MAX_VIEW_CHANGES).map((c) => viewChange(c, v.zone)),
+    total: v.changes.length,
+    counts,
+    risk: { codes: e.codes, reasons: e.reasons, touchesApexNs: e.touchesApexNs, touchesNs: e.touchesNs, deletes: e.deletes, creates: e.creates, updates: e.updates, zoneRecords: e.currentCount, changedFraction: e.changedFraction, ...budget },
+    findings: v.findings ?? warningsAfter(v.zone, [...v.current], v.changes),
+    ...(v.snapshot ? { snapshot: v.snapshot } : {}),
+  };
+}
