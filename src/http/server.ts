@@ -51,8 +51,9 @@ async function forward(req: IncomingMessage, res: ServerResponse, node: (req: In
   }
   if (read.ok) return node(withBody(req, read.body), res);
   log.info(`http: 413 for ${req.method} ${MCP_PATH}: a body of ${read.received} bytes`);
-  // Drained: the client has sent everything and can read the answer; the connection may stay open.
-  refuse(res, 413, tooLargeMessage(read.received), read.drained ? {} : { connection: 'close' }, { max_bytes: MAX_HTTP_BODY_BYTES, received_bytes: read.received });
+  // The client has sent everything (or more than is drained) and reads the answer; the connection
+  // is not reused, as the SDK does for its own 413.
+  refuse(res, 413, tooLargeMessage(read.received), { connection: 'close' }, { max_bytes: MAX_HTTP_BODY_BYTES, received_bytes: read.received });
 }
 
 const header = (req: IncomingMessage, name: string): string | undefined => {
