@@ -12,6 +12,8 @@ import { ZoneResolver } from './tools/resolve.js';
 import { selectTools } from './safety/policy.js';
 import { NO_OFFERS, checkHumanFor, type ClientOffers } from './safety/channel.js';
 import type { ApprovalDesk } from './safety/approval-desk.js';
+import { claimedPurpose } from './safety/confirm.js';
+import { createHash } from 'node:crypto';
 import { addSecret } from './log.js';
 import { registerZoneResources, zoneDomainCompleter } from './resources/register.js';
 import { zoneResourcesFor } from './resources/kinds.js';
@@ -160,6 +162,8 @@ function registerTaskMethods(server: McpServer, book: TaskBook, poll: (call: Tas
   on('tasks/cancel', (id) => (book.cancel(id), {}));
 }
 
+const urlElicitationId = (requestState: string) => createHash('sha256').update(requestState).digest('base64url').slice(0, 22);
+
 /**
  * The one seam between tool definitions and the SDK. Returns a factory, since the SDK's stdio
  * and HTTP entries create a server per connection (or per request) and per protocol era.
@@ -197,10 +201,19 @@ export function createServerFactory(config: Config, deps: ServerDeps): () => Mcp
           const r = await runTool(await tool.load(), args, asTask ? { ...ctx, inlineWaitS: 0 } : ctx);
           const task = asTask ? taskOf(config.confirmSecret, tool.name, args as Record<string, unknown>, r, Date.now()) : undefined;
           if (task) created?.set(sdk.mcpReq, task);
+          // 2025-11-25 names each URL elicitation and expects notifications/elicitation/complete when
+          // the person is done; 2026-07-28 has neither. The id comes from the signed state, so the retry
+          // that saw the decision can name it.
+          const legacy = !(sdk.mcpReq as { envelope?: unknown }).envelope;
           if ('inputRequired' in r) {
             const { key, message, requestedSchema, url, requestState } = r.inputRequired;
-            const request = url ? inputRequired.elicitUrl({ message, url }) : inputRequired.elicit({ message, requestedSchema: requestedSchema as ElicitSchema });
+            const named = legacy ? { elicitationId: urlElicitationId(requestState) } : {};
+            const request = url ? inputRequired.elicitUrl({ message, url, ...named } as Parameters<typeof inputRequired.elicitUrl>[0]) : inputRequired.elicit({ message, requestedSchema: requestedSchema as ElicitSchema });
             return inputRequired({ inputRequests: { [key]: request }, requestState });
+          }
+          const state = sdk.mcpReq.requestState?.();
+          if (legacy && typeof state === 'string' && claimedPurpose(state) === 'url') {
+            await server.server.createElicitationCompletionNotifier(urlElicitationId(state))().catch(() => undefined);
           }
           return callResult(r);
         },

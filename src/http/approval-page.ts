@@ -14,7 +14,7 @@ import { localhostAllowedHostnames } from '@modelcontextprotocol/server';
 import type { ApprovalDesk, ApprovalRequest, ApprovalStore, Decision } from '../safety/approval-desk.js';
 import { PAGE_CSP, approvalPage, messagePage } from './approval-html.js';
 import { checkOrigin } from './guard.js';
-import { log } from '../log.js';
+import { log, redact } from '../log.js';
 
 export const APPROVE_PREFIX = '/approve/';
 const MAX_BODY = 4096;
@@ -88,7 +88,8 @@ export async function handleApproval(store: ApprovalStore, allowedHostnames: str
   }
   if (req.method === 'GET' || req.method === 'HEAD') {
     if (entry.decided) return (send(res, 410, messagePage(...DONE[entry.decided])), true);
-    send(res, 200, approvalPage(entry.view, entry.csrf, entry.expiresAt));
+    // Redacted like every result: a record value that happens to hold a registered secret shows ***.
+    send(res, 200, redact(approvalPage(entry.view, entry.csrf, entry.expiresAt)));
     return true;
   }
   if (req.method !== 'POST') {

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { startEmulator, DEFAULT_TEST_TOKEN, type Emulator } from '../../src/emulator/index.js';
 import { ApprovalStore } from '../../src/safety/approval-desk.js';
 import { lazyLoopbackDesk } from '../../src/http/loopback-desk.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
@@ -29,7 +29,8 @@ afterAll(async () => {
 beforeEach(() => {
   seed(emu);
   emu.store.reset();
-  emu.store.addZone('example.com', [...RECORDS, { record_type: 'TXT', name: 'evil', value: HOSTILE }]);
+  // `leak` holds the API token, as a careless value might: the page must show *** instead.
+  emu.store.addZone('example.com', [...RECORDS, { record_type: 'TXT', name: 'evil', value: HOSTILE }, { record_type: 'TXT', name: 'leak', value: `token=${DEFAULT_TEST_TOKEN}` }]);
 });
 
 const recordsOf = (zone: string) =>
@@ -97,7 +98,7 @@ describe('the approval page (stdio loopback, 2026-07-28 client with URL elicitat
       expect(r.isError, r.text).toBeFalsy();
       expect(r.structured).toMatchObject({ confirmation: 'confirmed_by_user', applied: true });
       expect(recordsOf('example.com').some((x) => x.startsWith('evil '))).toBe(false);
-      expect(recordsOf('example.com')).toHaveLength(RECORDS.length);
+      expect(recordsOf('example.com')).toHaveLength(RECORDS.length + 1);
       expect(errors).toEqual([]);
       expect(console).toEqual([]);
       // Nothing loaded from anywhere but the page itself.
@@ -127,6 +128,10 @@ describe('the approval page (stdio loopback, 2026-07-28 client with URL elicitat
       for (const line of ['api.example.com A', 'note.example.com TXT', 'evil.example.com TXT', 'new.example.com AAAA']) expect(text).toContain(line);
       expect(text).toMatch(/192\.0\.2\.1 +\(ttl 3600\)\s+203\.0\.113\.5 +\(ttl 3600\)/);
       expect(text).toContain('APEX A: where the domain itself points');
+      // The record holding the API token is listed (its delete, the snapshot) with the token redacted.
+      expect(await page.content()).not.toContain(DEFAULT_TEST_TOKEN);
+      expect(text).toContain('leak.example.com TXT');
+      expect(text).toMatch(/token=(vps_)?\*\*\*/);
       await page.screenshot({ path: `${SHOTS}/approval-page-plan.png`, fullPage: true });
       await page.getByRole('button', { name: 'Approve' }).click();
       const r = await call;

@@ -48,10 +48,12 @@ async function decide(url: string, button: 'Approve' | 'Decline', shows = '192.0
 /** A v2 client declaring URL-mode elicitation only; its handler lets the person decide, then answers accept (the page was opened). */
 function urlClient(mode: 'legacy' | { pin: string }, button: 'Approve' | 'Decline', seen: string[], clicks: Array<Promise<unknown>> = []): Client {
   const client = new Client({ name: 'url-client', version: '1' }, { capabilities: { elicitation: { url: {} } }, versionNegotiation: { mode } });
+  client.setNotificationHandler('notifications/elicitation/complete', (n) => void seen.push(`complete:${(n.params as { elicitationId: string }).elicitationId}`));
   client.setRequestHandler('elicitation/create', async (req) => {
-    const p = req.params as { mode?: string; url?: string };
+    const p = req.params as { mode?: string; url?: string; elicitationId?: string };
     if (p.mode !== 'url' || !p.url) return { action: 'decline' } as never;
     seen.push(p.url);
+    if (p.elicitationId) seen.push(`id:${p.elicitationId}`);
     // The click lands while the call waits: the decision never passes through the client's answer.
     clicks.push(new Promise((r) => setTimeout(r, 50)).then(() => decide(p.url as string, button)).then((v) => seen.push(v)));
     return { action: 'accept' } as never;
@@ -73,9 +75,15 @@ describe('auto picks the approval page when the client declares URL elicitation'
       expect(r.isError, JSON.stringify(r.content)).toBeFalsy();
       expect(r.structuredContent).toMatchObject({ confirmation: 'confirmed_by_user', applied: true });
       await Promise.all(clicks);
-      expect(seen).toHaveLength(2);
       expect(seen[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/approve\//);
-      expect(seen[1]).toBe('Approved');
+      expect(seen).toContain('Approved');
+      const id = seen.find((x) => x.startsWith('id:'))?.slice(3);
+      if (mode === 'legacy') {
+        // 2025-11-25: the elicitation is named, and the server says when it is complete.
+        expect(id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+        for (let i = 0; i < 40 && !seen.includes(`complete:${id}`); i++) await new Promise((w) => setTimeout(w, 25));
+        expect(seen).toContain(`complete:${id}`);
+      } else expect(id).toBeUndefined();
       expect(has('www', 'A')).toBe(false);
     } finally {
       await client.close();
