@@ -65,7 +65,7 @@ export interface GateOptions {
 
 /** What the gate reads of a tool call's context (a ToolContext is one): settings and the human channels. */
 export interface GateContext {
-  config: Pick<Config, 'confirmSecret' | 'confirmMode' | 'humanFor' | 'readOnly' | 'backupDir'>;
+  config: Pick<Config, 'confirmSecret' | 'confirmMode' | 'humanFor' | 'readOnly' | 'backupDir' | 'nameservers'>;
   /** Answers to an earlier input request of this call (elicitation), untrusted. */
   inputResponses: Record<string, unknown> | undefined;
   /** The state echoed back by the client with those answers (untrusted: verify its signature). */
