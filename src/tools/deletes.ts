@@ -46,7 +46,8 @@ function deleteState(op: string, zone: ZoneRef, records: DnsRecord[], zoneRecord
   const current = records.map((r) => toCurrent(r, zone.domain));
   const changes: Change[] = current.map((before) => ({ action: 'delete', before }));
   // The audit findings the delete adds (an MX target left without an address...): the same path as every write tool.
-  const { warnings } = planned(zone, zoneRecords.map((r) => toCurrent(r, zone.domain)), changes);
+  const zoneNow = zoneRecords.map((r) => toCurrent(r, zone.domain));
+  const { warnings } = planned(zone, zoneNow, changes);
   // The preview shares the result budget with the gate's snapshot: a quarter of the lists' share each.
   const shown = fit(changes, { json: changeOutOf, text: (c) => renderDiff([c], zone.domain), jsonBytes: LIST_JSON / 4, textBytes: LIST_TEXT / 2 });
   const diff = renderDiff(shown.items, zone.domain);
@@ -58,7 +59,8 @@ function deleteState(op: string, zone: ZoneRef, records: DnsRecord[], zoneRecord
       structured: { applied: false, zone, changes: shown.items.map(changeOutOf), diff, warnings },
       text: current.length ? `${headline}. It would delete ${current.length} record${current.length === 1 ? '' : 's'}:\n${dataBlock(diff.split('\n'))}${more ? `\n${more}` : ''}${warningsText(warnings)}` : `${headline}: the zone has no records; only the zone itself would go.`,
     },
-    view: approvalView({ op, zone: zone.domain, action, changes, current, snapshot, findings: warnings }),
+    // The risk is judged against the whole zone (a one-record delete is a small share of a big zone).
+    view: approvalView({ op, zone: zone.domain, action, changes, current: zoneNow, snapshot, findings: warnings }),
     // A DELETE (of records or of the zone itself) needs dns:delete, whatever the records are.
     permissions: ['dns:delete'],
     snapshot,

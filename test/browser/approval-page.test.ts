@@ -4,7 +4,6 @@
  * person: it reads the page, then approves or declines it with the page's own buttons.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import { startEmulator, DEFAULT_TEST_TOKEN, type Emulator } from '../../src/emulator/index.js';
 import { ApprovalStore } from '../../src/safety/approval-desk.js';
 import { lazyLoopbackDesk } from '../../src/http/loopback-desk.js';
@@ -13,14 +12,13 @@ import { launchChromium, type Browser } from '../helpers/chromium.js';
 import { RECORDS, apiFor, seed, writes } from '../e2e/safety-helpers.js';
 
 const HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">';
-const SHOTS = 'docs/screenshots';
+import { SHOTS } from '../helpers/screenshots.js';
 
 let emu: Emulator;
 let browser: Browser;
 beforeAll(async () => {
   emu = await startEmulator({ seed: 'empty' });
   browser = await launchChromium();
-  mkdirSync(SHOTS, { recursive: true });
 });
 afterAll(async () => {
   await browser?.close();

@@ -24,7 +24,7 @@ afterAll(async () => {
   await emu?.close();
 });
 
-const approvalOf = (r: CallResult) => ((r.raw as { _meta?: Record<string, { approval: string; tool: string }> })._meta ?? {})['vpsorg-dns-mcp/approval'];
+const approvalOf = (r: CallResult) => ((r.raw as { _meta?: Record<string, { approval: string; tool: string; view: { risk: { zoneRecords: number; changedFraction: number } } }> })._meta ?? {})['vpsorg-dns-mcp/approval'];
 const txt = (name: string) => ({ zone: 'example.com', name, record_type: 'TXT' });
 const reason = (r: CallResult) => ((r.raw as { _meta?: Record<string, { details?: { reason?: string } }> })._meta?.['vpsorg-dns-mcp/error']?.details?.reason);
 const exists = async (name: string) => ((await apps.call('list_records', { zone: 'example.com', name, record_type: 'TXT' })).structured?.['records'] as unknown[]).length > 0;
@@ -37,6 +37,11 @@ describe('approving a held change in the MCP App plan view', () => {
     expect(preview.structured?.['confirm_token']).toBeUndefined();
     const a = approvalOf(preview)!;
     expect(a.tool).toBe('delete_record');
+    // The risk shown to the person is judged against the whole zone, not the one record.
+    const inZone = ((await apps.call('list_records', { zone: 'example.com' })).structured?.['page'] as { total: number }).total;
+    expect(inZone).toBeGreaterThan(5);
+    expect(a.view.risk.zoneRecords).toBe(inZone);
+    expect(a.view.risk.changedFraction).toBeCloseTo(1 / inZone);
     expect(JSON.stringify(preview.structured)).not.toContain(a.approval);
     expect(preview.text).not.toContain(a.approval);
     expect(await exists('app1')).toBe(true);

@@ -4,19 +4,18 @@
  * stdio. The views render real results (the sandbox's nameservers answer for the grid), provider
  * text stays text, and screenshots of each view go to docs/screenshots for the README.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAppHost, type AppHost } from '../apps/browser.js';
 
 // A TXT value that would run script if a view ever put it on the page as markup.
 const HOSTILE = '<script>window.__pwned=1</script><img src=x onerror=window.__pwned=2>';
-const SHOTS = 'docs/screenshots';
+import { SHOTS } from '../helpers/screenshots.js';
 
 let h: AppHost;
 beforeAll(async () => {
   if (!existsSync('dist/index.js')) throw new Error('dist/index.js is missing: run npm run build first (npm test does).');
   if (!existsSync('/usr/bin/chromium')) throw new Error('/usr/bin/chromium is missing: run scripts/install-browser.sh (npm test does).');
-  mkdirSync(SHOTS, { recursive: true });
   h = await startAppHost(['--sandbox', '--publish-delay-ms', '0,1500']);
 });
 afterAll(async () => {
