@@ -17,7 +17,7 @@ import { zoneResourcesFor } from './resources/kinds.js';
 import type { ResourceEnv } from './resources/zones.js';
 import { registerPrompts } from './prompts/register.js';
 import { ALL_PROMPTS } from './prompts/index.js';
-import { rendersApps, toolUiMeta, viewOf } from './apps/views.js';
+import { rendersApps, toolUiMeta } from './apps/views.js';
 import { registerViews } from './apps/register.js';
 
 type ElicitSchema = Parameters<typeof inputRequired.elicit>[0]['requestedSchema'];
@@ -50,7 +50,7 @@ function instructions(notes: string[]): string {
 }
 
 /** Builds the per-call context the tools see from the SDK's request context. */
-export function toolContext(config: Config, api: VpsApi, zones: ZoneResolver, server: McpServer, sdk: ServerContext, transport: ServerDeps['transport'] = { transport: 'stdio' }, approvals?: ApprovalDesk): ToolContext {
+export function toolContext(config: Config, api: VpsApi, zones: ZoneResolver, server: McpServer, sdk: ServerContext, transport: ServerDeps['transport'] = { transport: 'stdio' }, approvals?: ApprovalDesk, approveTool = false): ToolContext {
   const token = sdk.mcpReq._meta?.progressToken;
   // The Host this request came in on, checked against the allowed names already (http/guard.ts): approval pages go there too.
   const host = sdk.http?.req?.headers.get('host');
@@ -66,8 +66,7 @@ export function toolContext(config: Config, api: VpsApi, zones: ZoneResolver, se
     },
     inputResponses: sdk.mcpReq.inputResponses,
     requestState: sdk.mcpReq.requestState?.() as string | undefined,
-    offers: offersOf(caps),
-    rendersApps: rendersApps(caps),
+    offers: offersOf(caps, approveTool),
     ...(approvals ? { approvals } : {}),
     ...(host ? { origin: `http://${host}` } : {}),
     client: { ...clientInfo(server, sdk), ...transport },
@@ -87,13 +86,14 @@ function clientInfo(server: McpServer, sdk: ServerContext): { name?: string; ver
 
 /**
  * What the client declared it can show: form-mode elicitation is `{}` (2025-06, form implied) or
- * `{ form: {} }`; URL mode is `{ url: {} }` (a url-only client can't show the form).
+ * `{ form: {} }`; URL mode is `{ url: {} }` (a url-only client can't show the form). An MCP App
+ * (the plan view's Approve) when the client renders Apps and the app-only approve_plan is registered.
  */
-export function offersOf(caps: { elicitation?: unknown } | undefined): ClientOffers {
+export function offersOf(caps: { elicitation?: unknown } | undefined, approveTool: boolean): ClientOffers {
+  const app = approveTool && rendersApps(caps);
   const e = caps?.elicitation as { form?: unknown; url?: unknown } | undefined;
-  if (!e || typeof e !== 'object') return NO_OFFERS;
-  // app stays false until the app-only approve tool exists to take the view's approval (SEAM: /work/notes/SEAM.md).
-  return { app: false, form: e.form !== undefined || e.url === undefined, url: e.url !== undefined };
+  if (!e || typeof e !== 'object') return { ...NO_OFFERS, app };
+  return { app, form: e.form !== undefined || e.url === undefined, url: e.url !== undefined };
 }
 
 /** The client's capabilities: per request on 2026-07-28 (a namespaced _meta envelope), from the initialize handshake before. */
@@ -117,6 +117,8 @@ export function createServerFactory(config: Config, deps: ServerDeps): () => Mcp
   const zones = new ZoneResolver(deps.api, config.allowedZones);
   const resourceEnv: ResourceEnv = { api: deps.api, zones, config };
   const toolNames = new Set(tools.map((t) => t.name));
+  // The plan view's Approve is offered only where the app-only tool that takes it exists.
+  const approveTool = toolNames.has('approve_plan');
   const canList = !deps.permissions || deps.permissions.includes('dns:list');
   const kinds = zoneResourcesFor(toolNames);
   const complete = canList && (kinds.length > 0 || toolNames.has('list_zones')) ? zoneDomainCompleter(resourceEnv) : async () => [];
@@ -124,12 +126,12 @@ export function createServerFactory(config: Config, deps: ServerDeps): () => Mcp
     const server = new McpServer({ name: SERVER_NAME, version: SERVER_VERSION }, { capabilities: { tools: {}, logging: {} }, instructions: instructions(notes) });
     for (const tool of tools) {
       // A tool with an MCP App view names it; clients that don't render Apps ignore _meta.
-      const view = viewOf(tool.name);
+      const ui = toolUiMeta(tool);
       server.registerTool(
         tool.name,
-        { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations: { title: tool.title, ...tool.hints }, ...(view ? { _meta: toolUiMeta(view) } : {}) },
+        { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations: { title: tool.title, ...tool.hints }, ...(ui ? { _meta: ui } : {}) },
         async (args: unknown, sdk: ServerContext) => {
-          const r = await runTool(await tool.load(), args, toolContext(config, deps.api, zones, server, sdk, deps.transport, deps.approvals));
+          const r = await runTool(await tool.load(), args, toolContext(config, deps.api, zones, server, sdk, deps.transport, deps.approvals, approveTool));
           // 2025-11-25 names each URL elicitation and expects notifications/elicitation/complete when
           // the person is done; 2026-07-28 has neither. The id comes from the signed state, so the retry
           // that saw the decision can name it.
@@ -147,7 +149,8 @@ export function createServerFactory(config: Config, deps: ServerDeps): () => Mcp
           // The error's code, field, hint and details (e.g. apply_zone's applied / failed / not_applied) as data, in
           // _meta rather than structuredContent: clients validate structuredContent against the output schema.
           if (r.isError) return { isError: true, content: [{ type: 'text' as const, text: r.text }], _meta: { [ERROR_META_KEY]: r.error } };
-          return { content: [{ type: 'text' as const, text: r.text }], structuredContent: r.structured };
+          // _meta: data for an MCP App view (the plan approval); hosts do not give it to the model.
+          return { content: [{ type: 'text' as const, text: r.text }], structuredContent: r.structured, ...(r.meta ? { _meta: r.meta } : {}) };
         },
       );
     }

@@ -17,6 +17,8 @@ export interface ToolHints {
 export interface ToolSuccess<T> {
   structured: T;
   text: string;
+  /** Data for an MCP App view, not for the model: sent in the result's `_meta` (e.g. the person's plan approval). */
+  meta?: Record<string, unknown>;
 }
 
 /**
@@ -53,4 +55,9 @@ export interface ToolMeta {
   /** The provider permission the tool needs (used to hide tools the token cannot use). */
   permission?: 'dns:list' | 'dns:create' | 'dns:update' | 'dns:delete';
   hints: ToolHints;
+  /**
+   * An app-only tool (MCP Apps `_meta.ui.visibility: ["app"]`): called by a view, never offered to
+   * the model by a conforming host. Lists the tools whose results it serves; it exists only with them.
+   */
+  appOnly?: readonly string[];
 }

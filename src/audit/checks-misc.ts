@@ -1,3 +1,4 @@
+import { ambiguousApiName, fqdn } from '../domain/names.js';
 import { classifyAddress } from './addresses.js';
 import type { Sink } from './sink.js';
 import { brief } from './sink.js';
@@ -98,6 +99,22 @@ export function checkWildcards(ix: ZoneIndex, sink: Sink): void {
       message: `Wildcard ${first.spec.record_type} at ${first.spec.name}: every name below ${first.spec.name === '*' ? 'the apex' : first.spec.name.slice(2)} without records of its own answers with it, including typos and names you did not mean to publish.`,
       fix: 'Keep it only if intended; otherwise create the names you need explicitly and delete the wildcard.',
       entries: set,
+    });
+  }
+}
+
+/** Issue 17.3: a provider name without a trailing dot that ends with the zone name reads two ways. */
+export function checkAmbiguousNames(ix: ZoneIndex, sink: Sink): void {
+  for (const e of ix.entries) {
+    const other = ambiguousApiName(e.src.name, ix.zone);
+    if (other === null) continue;
+    sink.add({
+      severity: 'warning',
+      code: 'name_ambiguous',
+      name: e.spec.name,
+      message: `The ${e.spec.record_type} record named "${e.src.name}" may be ${fqdn(e.spec.name, ix.zone)} (the name written in full) or ${other} (a relative name, as the provider stores names): the two cannot be told apart, so plans leave it alone and exports leave it out.`,
+      fix: `Delete it by its uuid and create the record you meant with a relative name ("${e.spec.name}", or "@" for the apex).`,
+      entries: [e],
     });
   }
 }

@@ -3,7 +3,7 @@ import { ZoneIndex } from './zone-index.js';
 import { Sink } from './sink.js';
 import { checkCnames, checkHostTargets } from './checks-targets.js';
 import { checkDmarc, checkSpf } from './checks-mail.js';
-import { checkAddresses, checkCaa, checkTtls, checkWildcards } from './checks-misc.js';
+import { checkAddresses, checkAmbiguousNames, checkCaa, checkTtls, checkWildcards } from './checks-misc.js';
 import { SEVERITIES, type AuditRecord, type AuditReport, type Finding, type Severity } from './types.js';
 
 export type { AuditRecord, AuditReport, Finding, NotChecked, Severity } from './types.js';
@@ -11,7 +11,7 @@ export { SEVERITIES } from './types.js';
 export { classifyAddress } from './addresses.js';
 export { groupFindings, groupsText, exampleOf, notCheckedSummary, type FindingGroup, type FindingExample } from './groups.js';
 
-const CHECKS = [checkCnames, checkHostTargets, checkSpf, checkDmarc, checkCaa, checkTtls, checkAddresses, checkWildcards];
+const CHECKS = [checkAmbiguousNames, checkCnames, checkHostTargets, checkSpf, checkDmarc, checkCaa, checkTtls, checkAddresses, checkWildcards];
 
 const rank = (s: Severity) => SEVERITIES.indexOf(s);
 const byImportance = (a: Finding, b: Finding) => rank(a.severity) - rank(b.severity) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);

@@ -8,8 +8,10 @@
  */
 import { isIPv4, isIPv6 } from 'node:net';
 import { normaliseName, parseRecordType, normaliseValue } from '../domain/model.js';
+import { ambiguousApiName } from '../domain/names.js';
 import { escapeBytes, joinedText, quoteText } from '../domain/charstring.js';
 import { canonicalName } from './names.js';
+import { comparableValue } from '../domain/values.js';
 
 const isNumber = (s: string | undefined) => s !== undefined && /^\d+$/.test(s);
 
@@ -26,7 +28,8 @@ export function canonicalValue(type: string, value: string, priority: number | n
   let rest = value;
   if (t === 'MX' && parts.length === 2 && isNumber(parts[0])) [prio, rest] = [prio ?? Number(parts[0]), parts[1] as string];
   if (t === 'SRV' && parts.length === 4 && isNumber(parts[0])) [prio, rest] = [prio ?? Number(parts[0]), parts.slice(1).join(' ')];
-  const normal = normaliseValue(t, rest, zone).value;
+  // Compared, not shown: CAA tags in any case (RFC 8659 4.1) are the same tag.
+  const normal = comparableValue(t, normaliseValue(t, rest, zone).value);
   return (t === 'MX' || t === 'SRV') && prio !== null ? `${prio} ${normal}` : normal;
 }
 
@@ -61,10 +64,15 @@ export interface ExpectedSet {
   expected: string[];
 }
 
-/** The API's records grouped into record sets (normalised name, type), in first-seen order. */
+/**
+ * The API's records grouped into record sets (normalised name, type), in first-seen order. A record
+ * whose name reads two ways (names.ts ambiguousApiName, issue 17.3) is left out: no owner can be
+ * expected to serve it, and counting it at either would keep a check pending forever.
+ */
 export function recordSets(records: Array<ApiRecordLike & { name: string }>, zone: string): ExpectedSet[] {
   const groups = new Map<string, { name: string; recordType: string; records: ApiRecordLike[] }>();
   for (const r of records) {
+    if (ambiguousApiName(r.name, zone) !== null) continue;
     const name = normaliseName(r.name, zone);
     const key = `${name}|${r.record_type}`;
     const g = groups.get(key) ?? { name, recordType: r.record_type, records: [] };

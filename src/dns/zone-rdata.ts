@@ -5,9 +5,10 @@
  */
 import type { Answer } from 'dns-packet';
 import { isIPv4, isIPv6 } from 'node:net';
-import { fqdn, normaliseRecord, parseRecordType } from '../domain/model.js';
+import { fqdn, normaliseRecord, normaliseZone, parseRecordType } from '../domain/model.js';
 import { splitCaa, splitSrv } from '../domain/values.js';
 import { nameProblem } from './names.js';
+import { PROVIDER_SOA_TIMERS, PROVIDER_SOA_TTL, providerSoa } from '../domain/soa.js';
 
 /** A record as the API holds it (what the emulator's store renders). */
 export interface ZoneRecord {
@@ -81,25 +82,30 @@ export function toAnswer(record: ZoneRecord, zone: string): Answer | null {
   const type = parseRecordType(record.record_type);
   if (type === null) return null;
   const spec = normaliseRecord({ ...record, ttl: record.ttl }, zone);
-  const owner = wireName(fqdn(spec.name, zone));
+  // The emulator stores names relative to the zone (`@`, `www`): one that ends with the zone name
+  // (`gen16.test`) is below it (gen16.test.gen16.test.), as the provider's BIND would read it (issue 17.3).
+  const raw = record.name.trim().toLowerCase();
+  const z = normaliseZone(zone);
+  const owner = wireName(raw === '@' || raw === '' || raw.endsWith('.') ? fqdn(spec.name, zone) : `${raw}.${z ? `${z}.` : ''}`);
   if (nameProblem(owner) !== null) return null;
   const rdata = data(type, spec.value, spec.priority);
   if (rdata === null) return null;
   return { type, name: owner, ttl: spec.ttl, class: 'IN', data: rdata } as Answer;
 }
 
-/** Refresh, retry, expire, minimum as a small provider would set them (RFC 1912 2.2 ranges). */
-export const SOA_TIMERS = { refresh: 3600, retry: 600, expire: 1209600, minimum: 300 } as const;
-export const SOA_TTL = 3600;
+/** Refresh, retry, expire, minimum: one definition with the zone files (domain/soa.ts). */
+export const SOA_TIMERS = PROVIDER_SOA_TIMERS;
+export const SOA_TTL = PROVIDER_SOA_TTL;
 
 /** The zone's SOA (the API has none: the provider generates it). `zone` '' is the root. */
 export function soaAnswer(zone: string, mname: string, serial: number): Answer {
   const name = zone === '' ? '' : wireName(`${zone}.`);
+  const soa = providerSoa(name, mname, serial);
   return {
     type: 'SOA',
     name,
-    ttl: SOA_TTL,
+    ttl: soa.ttl,
     class: 'IN',
-    data: { mname: wireName(mname), rname: name ? `hostmaster.${name}` : 'hostmaster', serial: serial >>> 0, ...SOA_TIMERS },
+    data: { mname: wireName(soa.mname), rname: wireName(soa.rname), serial: soa.serial, refresh: soa.refresh, retry: soa.retry, expire: soa.expire, minimum: soa.minimum },
   };
 }

@@ -90,6 +90,12 @@ export function chunkText(text: string, max = 255): string[] {
  * 255-byte chunks' worth) and returns their joined text, or null when `s` is not entirely that.
  */
 export function parseQuotedSequence(s: string): string | null {
+  const parts = quotedStrings(s);
+  return parts === null ? null : joinedText(parts);
+}
+
+/** The bytes of each quoted string of `s` (see parseQuotedSequence), or null when `s` is not entirely that. */
+export function quotedStrings(s: string): Uint8Array[] | null {
   const t = s.trim();
   if (!t.startsWith('"')) return null;
   const parts: Uint8Array[] = [];
@@ -113,7 +119,16 @@ export function parseQuotedSequence(s: string): string | null {
     if (i < t.length && !/\s/.test(t[i] ?? '')) return null;
     while (i < t.length && /\s/.test(t[i] ?? '')) i++;
   }
-  return joinedText(parts);
+  return parts;
+}
+
+/**
+ * Issue 17.6: whether joining character-strings into the provider's one text loses where they
+ * were cut. It is kept only when every string but the last is a full 255 bytes (the cut the
+ * provider's nameservers make again when they serve the text).
+ */
+export function cutsLost(parts: readonly Uint8Array[]): boolean {
+  return parts.slice(0, -1).some((p) => p.length !== 255);
 }
 
 /** The text of byte chunks joined (TXT character-strings are one text); null when not valid UTF-8. */

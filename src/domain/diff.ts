@@ -6,7 +6,7 @@
  */
 import { recordKey, hasPriority } from './model.js';
 import type { RecordSpec } from './model.js';
-import { splitSrv } from './values.js';
+import { comparableValue, splitSrv } from './values.js';
 import { cmp } from './names.js';
 
 export { renderDiff } from './render-diff.js';
@@ -56,7 +56,8 @@ const CHANGE_FIELDS: readonly ChangeField[] = ['name', 'record_type', 'value', '
  * counts only where one of the two types has one.
  */
 export function updateChange(before: CurrentRecord, after: RecordSpec): Change | null {
-  const fields = CHANGE_FIELDS.filter((f) => before[f] !== after[f] && (f !== 'priority' || hasPriority(before.record_type) || hasPriority(after.record_type)));
+  const same = (f: ChangeField) => (f === 'value' ? comparableValue(before.record_type, before.value) === comparableValue(after.record_type, after.value) : before[f] === after[f]);
+  const fields = CHANGE_FIELDS.filter((f) => !same(f) && (f !== 'priority' || hasPriority(before.record_type) || hasPriority(after.record_type)));
   if (fields.length === 0) return null;
   return { action: 'update', before, after, fields, ttlOnly: fields.length === 1 && fields[0] === 'ttl' };
 }

@@ -5,7 +5,7 @@
  */
 import type { RecordType, DnsRecord, RecordInput } from '../api/types.js';
 import { normaliseName } from './names.js';
-import { normaliseValue, apiValue, inputValue } from './values.js';
+import { normaliseValue, apiValue, inputValue, comparableValue } from './values.js';
 
 export { normaliseName, fqdn, normaliseZone, isInZone } from './names.js';
 export { normaliseValue } from './values.js';
@@ -80,7 +80,7 @@ export function toApiValue(spec: RecordSpec, _zone: string): string {
 
 /** Identity for comparison: two records with the same key are the same record (TTL aside). */
 export function recordKey(r: RecordSpec): string {
-  const base = `${r.name}|${r.record_type}|${r.value}`;
+  const base = `${r.name}|${r.record_type}|${comparableValue(r.record_type, r.value)}`;
   return hasPriority(r.record_type) ? `${base}|${r.priority ?? ''}` : base;
 }
 

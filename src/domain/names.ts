@@ -87,7 +87,37 @@ export function cmp(a: string, b: string): number {
 /** How an owner name as an agent wrote it was read (issue 12.2). */
 export type OwnerReading =
   | { ok: true; name: string; note?: string }
-  | { ok: false; rule: 'name_outside_zone' | 'name_question'; message: string };
+  | { ok: false; rule: 'name_outside_zone' | 'name_question' | 'name_ambiguous'; message: string };
+
+/**
+ * Issue 17.3: an owner whose name relative to the zone itself ends with the zone name
+ * (`gen16.test.gen16.test.`, `www.example.com.example.com.`) cannot be stored unambiguously: the
+ * provider keeps names relative, and a relative name that ends with the zone reads back as the
+ * shorter name written in full (`gen16.test` as the apex). `name` is canonical (normaliseName);
+ * returns the reason such a name is refused, or null. `written` is the name as the input had it.
+ */
+export function ambiguousOwner(name: string, zone: string, written: string, how = ''): string | null {
+  const z = normaliseZone(zone);
+  if (!name.endsWith('.') || !isInZone(name, z)) return null;
+  const rel = normaliseName(relativePart(name.slice(0, -1), z) ?? '', z);
+  const shorter = fqdn(rel, z);
+  return escapeForDisplay(
+    `"${written}"${how} is ${name}; did you mean ${shorter}? Write "${shorter}" (or "${rel}"). Refused: its name relative to the zone ends with the zone name ${z}, which the provider reads back as ${shorter} (ambiguous; usually a missing trailing dot).`,
+  );
+}
+
+/**
+ * What the provider's `name` means when it may mean two owners (issue 17.3): a name without a
+ * trailing dot that ends with the zone name is read as that name written in full (`www.example.com`
+ * is `www`), but stored relative it would be `www.example.com.example.com.`. Returns the other
+ * reading, or null when the name is unambiguous (`@`, `www`, a name with a trailing dot).
+ */
+export function ambiguousApiName(raw: string, zone: string): string | null {
+  const z = normaliseZone(zone);
+  const n = raw.trim().toLowerCase();
+  if (n === '' || n === '@' || n.endsWith('.')) return null;
+  return relativePart(n, z) === null ? null : `${n}.${z}.`;
+}
 
 /** The zone a dotted name outside `zone` most likely meant: an account zone it lies in, else its registrable part. */
 function guessZone(dotted: string, otherZones: readonly string[]): string {
@@ -113,8 +143,10 @@ export function needsZoneList(input: string, zone: string): boolean {
  * - a name with a trailing dot outside the zone is an error;
  * - a dotted name outside the zone whose last label is a top-level domain (`www.example.org`,
  *   `mail.eu`) or that lies in another zone of the account is refused with a question, never guessed;
- * - other relative names (`_acme-challenge.www`, `mail.staging`) are relative, as written.
- * Returns the canonical name of normaliseName (so a relative part that ends with the zone stays absolute).
+ * - other relative names (`_acme-challenge.www`, `mail.staging`) are relative, as written;
+ * - a name whose part relative to the zone still ends with the zone (`gen16.test.gen16.test`,
+ *   `www.example.com.example.com.`) is refused as ambiguous (ambiguousOwner).
+ * Returns the canonical name of normaliseName.
  */
 export function readOwnerName(input: string, zone: string, otherZones: readonly string[] = []): OwnerReading {
   const z = normaliseZone(zone);
@@ -124,6 +156,8 @@ export function readOwnerName(input: string, zone: string, otherZones: readonly 
   const full = fqdn(name, z);
   const lower = raw.toLowerCase();
   const bare = lower.endsWith('.') ? lower.slice(0, -1) : lower;
+  const ambiguous = ambiguousOwner(name, z, raw);
+  if (ambiguous) return { ok: false, rule: 'name_ambiguous', message: ambiguous };
   if (bare !== '' && relativePart(bare, z) !== null) return { ok: true, name, note: `name "${raw}" read as ${escapeForDisplay(name)} (${escapeForDisplay(full)}), relative to the zone ${z}` };
   if (lower.endsWith('.')) {
     return { ok: false, rule: 'name_outside_zone', message: `"${shown}" is not inside ${z}: a name ending in a dot is a full name, and this one is outside the zone. Give a name relative to ${z} (www) or a full name ending in .${z}` };

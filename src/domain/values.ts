@@ -37,6 +37,13 @@ export function splitCaa(input: string): CaaParts | null {
   return text === null ? null : { flags, tag, value: text };
 }
 
+/** A canonical value as compared: equal for values that are the same data (CAA tags in any case). */
+export function comparableValue(type: string, value: string): string {
+  if (type !== 'CAA') return value;
+  const caa = splitCaa(value);
+  return caa ? `${Number(caa.flags)} ${caa.tag.toLowerCase()} ${quoteLight(caa.value)}` : value;
+}
+
 const noNotes = (value: string): NormalisedValue => ({ value, notes: [] });
 
 /**
@@ -61,7 +68,8 @@ export function normaliseValue(type: RecordType, value: string, zone: string): N
     }
     case 'CAA': {
       const caa = splitCaa(value);
-      return noNotes(caa ? `${Number(caa.flags)} ${caa.tag.toLowerCase()} ${quoteLight(caa.value)}` : value.trim());
+      // The tag is kept as written (issue 17.6); comparableValue compares it in any case (RFC 8659 4.1).
+      return noNotes(caa ? `${Number(caa.flags)} ${caa.tag} ${quoteLight(caa.value)}` : value.trim());
     }
     case 'TXT':
       // The API's TXT value is the text itself (contract, "Values by type"): the model's value too,

@@ -8,19 +8,23 @@ import type { Problem } from '../errors.js';
 import { SUPPORTED_TYPES, normaliseRecord, parseRecordType } from './model.js';
 import { escapeForDisplay } from './display.js';
 import type { RecordSpec, RecordInputLike } from './model.js';
-import { normaliseName, normaliseZone } from './names.js';
+import { ambiguousOwner, normaliseName, normaliseZone } from './names.js';
 import { validateRecord, validateZoneRecords } from './validate.js';
 import { lex } from './zonefile-lexer.js';
 import type { Entry, Token } from './zonefile-lexer.js';
 import { rdataInput } from './zonefile-rdata.js';
 import { absoluteName, classMnemonic, parseTtl, typeMnemonic } from './zonefile-tokens.js';
 import { ttlState } from './zonefile-ttl.js';
+import { cutsLost } from './charstring.js';
+import type { ReshapedTxt } from './txt-cuts.js';
 
 export interface ParsedZone {
   origin: string;
   records: RecordSpec[];
   skipped: Array<{ line: number; name: string; type: string; reason: string }>;
   problems: Problem[];
+  /** TXT records whose several strings become one text, their cuts lost (issue 17.6). */
+  reshaped: ReshapedTxt[];
 }
 
 export function parseZoneFile(text: string, zone: string): ParsedZone {
@@ -29,7 +33,8 @@ export function parseZoneFile(text: string, zone: string): ParsedZone {
   let firstOrigin: string | null = null;
   const ttls = ttlState();
   let owner: string | null = null;
-  const out: ParsedZone = { origin, records: [], skipped: [], problems: [] };
+  let ownerText = '';
+  const out: ParsedZone = { origin, records: [], skipped: [], problems: [], reshaped: [] };
   const lines: number[] = [];
   const problem = (line: number, message: string, rule = 'zone_file', example?: string): void => {
     out.problems.push({ field: `line ${line}`, rule, message, ...(example ? { example } : {}) });
@@ -65,6 +70,7 @@ export function parseZoneFile(text: string, zone: string): ParsedZone {
     let k = 0;
     if (!e.ownerOmitted && first) {
       owner = absoluteName(first, origin);
+      ownerText = first.text;
       k = 1;
       if (owner === null) {
         problem(e.line, `owner name "${first.text}" uses quotes or escapes, which this importer does not accept`, 'name_syntax');
@@ -86,6 +92,12 @@ export function parseZoneFile(text: string, zone: string): ParsedZone {
     }
     const typeTok = toks[k];
     const name = normaliseName(owner, z);
+    const relativeTo = ownerText.endsWith('.') || ownerText === '@' ? '' : ` (no trailing dot, so relative to $ORIGIN ${origin})`;
+    const ambiguous = ambiguousOwner(name, z, ownerText, relativeTo);
+    if (ambiguous) {
+      problem(e.line, ambiguous, 'name_ambiguous');
+      continue;
+    }
     if (!typeTok || typeTok.quoted || !/^[A-Za-z][A-Za-z0-9-]*$/.test(typeTok.text)) {
       problem(e.line, typeTok ? `"${typeTok.text}" is not a record type` : 'the record type is missing', 'zone_file_syntax', 'www 3600 IN A 192.0.2.1');
       continue;
@@ -113,6 +125,7 @@ export function parseZoneFile(text: string, zone: string): ParsedZone {
     if (ps.length > 0) { out.problems.push(...ps); continue; }
     out.records.push(normaliseRecord(input, z));
     lines.push(e.line);
+    if (rd.parts && cutsLost(rd.parts)) out.reshaped.push({ where: `line ${e.line}`, name, parts: rd.parts });
   }
   out.problems.push(...validateZoneRecords(out.records, z, (i) => `line ${lines[i] ?? '?'}`));
   out.origin = firstOrigin ?? origin;

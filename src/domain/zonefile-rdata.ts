@@ -1,10 +1,11 @@
 import type { RecordType } from '../api/types.js';
 import type { Token } from './zonefile-lexer.js';
-import { quoteText } from './charstring.js';
+import { decodeEscapes, quoteText } from './charstring.js';
 import { EXAMPLE_VALUES } from './validate-values.js';
 import { absoluteName, tokensText } from './zonefile-tokens.js';
+import { genericTokens } from './zonefile-generic.js';
 
-export type RdataResult = { value: string; priority: number | null } | { error: string; example: string };
+export type RdataResult = { value: string; priority: number | null; parts?: Uint8Array[] } | { error: string; example: string };
 
 const SHAPES: Record<RecordType, string> = {
   A: 'address',
@@ -32,7 +33,11 @@ const num = (t: Token | undefined): number => (t && !t.quoted && /^[0-9]+$/.test
 export function rdataInput(type: RecordType, toks: Token[], origin: string): RdataResult {
   const counts: Partial<Record<RecordType, number>> = { A: 1, AAAA: 1, CNAME: 1, NS: 1, MX: 2, SRV: 4, CAA: 3 };
   const fail = (why: string): RdataResult => ({ error: `${why}; expected \`${SHAPES[type]}\``, example: EXAMPLES[type] });
-  if (toks[0]?.text === '\\#' && !toks[0].quoted) return fail('generic RFC 3597 data (\\#) is not accepted for a supported type; write it in its usual form');
+  if (toks[0]?.text === '\\#' && !toks[0].quoted) {
+    const g = genericTokens(type, toks);
+    if ('error' in g) return { error: g.error, example: `\\# 4 c0000201 (for an A record) or ${EXAMPLES[type]}` };
+    return rdataInput(type, g.toks, origin);
+  }
   const want = counts[type];
   if (want !== undefined && toks.length !== want) return fail(`got ${toks.length} field${toks.length === 1 ? '' : 's'} of data`);
   const host = (t: Token | undefined) => (t ? absoluteName(t, origin) : null);
@@ -61,7 +66,7 @@ export function rdataInput(type: RecordType, toks: Token[], origin: string): Rda
       if (toks.length === 0) return fail('no text');
       const text = tokensText(toks);
       if (text === null) return fail('the text is not valid UTF-8');
-      return { value: text, priority: null };
+      return { value: text, priority: null, parts: toks.map((t) => decodeEscapes(t.text)) };
     }
   }
 }

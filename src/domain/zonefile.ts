@@ -9,6 +9,7 @@ import { normaliseZone, isInZone, fqdn } from './names.js';
 import { chunkText, quoteText } from './charstring.js';
 import { splitCaa } from './values.js';
 import { escapeForDisplay } from './display.js';
+import { providerSoa, type Soa } from './soa.js';
 
 export { parseZoneFile } from './zonefile-parse.js';
 export type { ParsedZone } from './zonefile-parse.js';
@@ -17,7 +18,12 @@ export interface ZoneFileOptions {
   nameservers: string[];
   serial?: number;
   ttl?: number;
-  soa?: { mname?: string; rname?: string; refresh?: number; retry?: number; expire?: number; minimum?: number };
+  /** The SOA as the nameservers serve it (dns/zone-soa.ts); what is missing is the provider's generated SOA (domain/soa.ts). */
+  soa?: Partial<Soa>;
+  /** A note on the SOA, written as a comment above it (e.g. that its serial is a placeholder). */
+  soaNote?: string;
+  /** Lines written as comments after the records (e.g. records that could not be exported). */
+  comments?: string[];
 }
 
 /** Contract, "Nameservers": an assumption, hence configurable. */
@@ -55,7 +61,7 @@ function rdata(r: RecordSpec, indent: string): string {
     }
     case 'CAA': {
       const caa = splitCaa(r.value);
-      return caa ? `${Number(caa.flags)} ${caa.tag.toLowerCase()} ${quoteText(caa.value)}` : r.value;
+      return caa ? `${Number(caa.flags)} ${caa.tag} ${quoteText(caa.value)}` : r.value;
     }
     default:
       return r.value;
@@ -71,20 +77,24 @@ export function renderZoneFile(zone: string, records: RecordSpec[], opts: Partia
   const z = normaliseZone(zone);
   const ttl = opts.ttl ?? DEFAULT_TTL;
   const ns = (opts.nameservers?.length ? opts.nameservers : PROVIDER_NAMESERVERS).map(absolute);
-  const soa = opts.soa ?? {};
+  const soa = { ...providerSoa(z, ns[0] ?? `ns1.${z}`, opts.serial ?? 1), ttl, ...opts.soa };
   const lines = [
     `; zone ${z}, exported by vpsorg-dns-mcp`,
     `$ORIGIN ${z}.`,
     `$TTL ${ttl}`,
-    `@ ${ttl} IN SOA ${absolute(soa.mname ?? ns[0] ?? `ns1.${z}`)} ${absolute(soa.rname ?? `hostmaster.${z}`)} (`,
-    `    ${opts.serial ?? 1} ; serial`,
-    `    ${soa.refresh ?? 86400} ; refresh`,
-    `    ${soa.retry ?? 7200} ; retry`,
-    `    ${soa.expire ?? 3600000} ; expire`,
-    `    ${soa.minimum ?? 3600} ) ; negative-caching TTL`,
+    ...(opts.soaNote ? [`; ${escapeForDisplay(opts.soaNote)}`] : []),
+    `@ ${soa.ttl} IN SOA ${absolute(soa.mname)} ${absolute(soa.rname)} (`,
+    `    ${soa.serial} ; serial`,
+    `    ${soa.refresh} ; refresh`,
+    `    ${soa.retry} ; retry`,
+    `    ${soa.expire} ; expire`,
+    `    ${soa.minimum} ) ; negative-caching TTL`,
   ];
-  const apexNs = new Set(records.filter((r) => r.name === '@' && r.record_type === 'NS').map((r) => r.value));
-  for (const n of ns) if (!apexNs.has(n)) lines.push(`@ ${ttl} IN NS ${n} ; ${PROVIDER_NS_MARK}`);
+  const own = records.filter((r) => r.name === '@' && r.record_type === 'NS');
+  const apexNs = new Set(own.map((r) => r.value));
+  // One RRset, one TTL (RFC 2181 5.2): BIND would give the whole apex NS set the first line's TTL.
+  const nsTtl = own[0]?.ttl ?? ttl;
+  for (const n of ns) if (!apexNs.has(n)) lines.push(`@ ${nsTtl} IN NS ${n} ; ${PROVIDER_NS_MARK}`);
   const sorted = [...records].sort(canonicalOrder(z));
   const width = Math.min(24, Math.max(1, ...sorted.map((r) => r.name.length)));
   for (const r of sorted) {
@@ -95,5 +105,6 @@ export function renderZoneFile(zone: string, records: RecordSpec[], opts: Partia
     }
     lines.push(head + rdata(r, ' '.repeat(head.length)));
   }
+  for (const c of opts.comments ?? []) lines.push(`; ${escapeForDisplay(c)}`);
   return `${lines.join('\n')}\n`;
 }

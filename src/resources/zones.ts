@@ -8,9 +8,7 @@ import type { VpsApi } from '../api/types.js';
 import type { ZoneRef, ZoneResolver } from '../tools/resolve.js';
 import { isDomainArg, canonicalDomain } from '../tools/resolve.js';
 import { recordOutOf } from '../tools/output.js';
-import { providerNsNames } from '../tools/zonefile.js';
-import { toCurrent } from '../tools/changes.js';
-import { renderZoneFile } from '../domain/zonefile.js';
+import { zoneFileOf } from '../tools/zonefile.js';
 import { dataLine, visibleJson } from '../domain/display.js';
 import { ValidationError } from '../errors.js';
 import { log } from '../log.js';
@@ -24,8 +22,7 @@ export interface ResourceEnv {
 
 const READERS: Record<ZoneResourceKind['kind'], (env: ResourceEnv, zone: ZoneRef) => Promise<string>> = {
   async zonefile(env, zone) {
-    const records = (await env.api.listZoneRecords(zone.uuid)).items.map((r) => toCurrent(r, zone.domain));
-    const text = renderZoneFile(zone.domain, records, { nameservers: providerNsNames(env.config) });
+    const { text } = await zoneFileOf(env.api, env.config, zone);
     // Comments keep it a valid zone file; escaping only touches characters a zone file cannot hold unescaped.
     return `; ${DATA_NOTICE}\n${text.split('\n').map(dataLine).join('\n')}`;
   },

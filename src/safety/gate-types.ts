@@ -15,7 +15,6 @@ export const gateOut = {
   missing_permissions: z.array(z.string()).optional().describe('Provider permissions this API token lacks for the change (from GET /account/me/).'),
   confirm_token: z.string().optional().describe('Present when confirmation is required: pass it back with the same arguments to go ahead. Bound to this exact call and state.'),
   expires_at: z.string().optional().describe('When confirm_token (or the approval) stops working (ISO 8601).'),
-  approval: z.string().optional().describe('For the MCP App view only (awaiting_approval): the signed approval its Approve button sends to the app-only approve tool. No tool you can call accepts it.'),
   snapshot: z.string().optional().describe('What is (or would be) deleted, as a BIND zone file: import it to restore.'),
   backup_file: z.string().optional().describe('Where the snapshot was written before the change ran (VPSORG_BACKUP_DIR).'),
   budget: z
@@ -28,6 +27,12 @@ export const gateOut = {
     .optional()
     .describe("The zone's change budget after this call."),
 };
+/**
+ * Where an awaiting_approval result carries the MCP App plan view's data: the result's `_meta`, which
+ * hosts hand to the view, not to the model: `{ tool, approval, expires_at, view }` (view: ApprovalView).
+ */
+export const APP_APPROVAL_META_KEY = 'vpsorg-dns-mcp/approval';
+
 export type GateFields = z.infer<z.ZodObject<typeof gateOut>>;
 
 export interface GateState<T> {
@@ -60,7 +65,7 @@ export interface GateOptions {
 
 /** What the gate reads of a tool call's context (a ToolContext is one): settings and the human channels. */
 export interface GateContext {
-  config: Pick<Config, 'confirmSecret' | 'confirmMode' | 'humanFor' | 'readOnly' | 'backupDir'>;
+  config: Pick<Config, 'confirmSecret' | 'confirmMode' | 'humanFor' | 'readOnly' | 'backupDir' | 'nameservers'>;
   /** Answers to an earlier input request of this call (elicitation), untrusted. */
   inputResponses: Record<string, unknown> | undefined;
   /** The state echoed back by the client with those answers (untrusted: verify its signature). */

@@ -14,8 +14,10 @@ import { allowedChannels, chooseChannel, tokenRefused } from './channel.js';
 import type { ApprovalDesk } from './approval-desk.js';
 import { missingPermissions } from './permissions.js';
 import type { GateContext, GateFields, GateOptions, GateSpec, GateState } from './gate-types.js';
+import { APP_APPROVAL_META_KEY } from './gate-types.js';
 import { SNAPSHOT_JSON } from './gate-text.js';
-import { fitLines } from '../domain/fit.js';
+import { fit, fitLines } from '../domain/fit.js';
+import type { ApprovalView } from './approval-view.js';
 
 export { gateOut } from './gate-types.js';
 export type { GateContext, GateFields, GateOptions, GateSpec, GateState } from './gate-types.js';
@@ -126,6 +128,16 @@ async function answered<T>(ctx: GateContext, spec: GateSpec<T>, key: Buffer, arg
 }
 
 /**
+ * The approval view as the plan view gets it: bounded like any result (the changes that fit
+ * LIST_JSON, called-out ones first; `total` still counts them all), without the snapshot, which
+ * the result carries already (snapshotFields).
+ */
+function boundedView(view: ApprovalView): ApprovalView {
+  const { snapshot: _snapshot, changes, ...rest } = view;
+  return { ...rest, changes: fit(changes, { json: (c) => c }).items };
+}
+
+/**
  * Runs a destructive operation behind the gate (see the module comment). Reusable: the caller
  * supplies how to read the state it would change and how to execute it. Which channel asks the
  * person is decided in channel.ts, from the settings, the change's effects and the client.
@@ -190,8 +202,10 @@ export async function runGated<T>(ctx: GateContext, spec: GateSpec<T>, opts: Gat
     }
     case 'app': {
       // The view hands this to the app-only approve tool; the model has no tool that accepts it.
+      // It travels in the result's _meta with the approval view, for the plan view (src/apps/view/plan.ts).
       const signed = signToken(key, 'app', spec.op, args, state, now());
-      return withGate(s.preview, { confirmation: 'awaiting_approval', approval: signed.token, expires_at: signed.expiresAt, ...snapshotFields(s) }, [s.snapshot ? snapshotText(s.snapshot) : '', awaitingText()]);
+      const out = withGate(s.preview, { confirmation: 'awaiting_approval', expires_at: signed.expiresAt, ...snapshotFields(s) }, [s.snapshot ? snapshotText(s.snapshot) : '', awaitingText()]);
+      return { ...out, meta: { [APP_APPROVAL_META_KEY]: { tool: spec.op, approval: signed.token, expires_at: signed.expiresAt, view: boundedView(s.view) } } };
     }
     case 'token': {
       const signed = signToken(key, 'confirm', spec.op, args, state, now());

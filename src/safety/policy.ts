@@ -21,7 +21,7 @@ export function selectTools<T extends ToolMeta>(all: readonly T[], config: Pick<
   }
   if (config.toolsets) {
     const sets = config.toolsets;
-    tools = tools.filter((t) => sets.has(t.toolset));
+    tools = tools.filter((t) => sets.has(t.toolset) || t.appOnly !== undefined);
     notes.push(`Toolsets limited to ${[...sets].join(', ')} (VPSORG_TOOLSETS).`);
   }
   if (permissions) {
@@ -31,5 +31,7 @@ export function selectTools<T extends ToolMeta>(all: readonly T[], config: Pick<
       notes.push(`Left out because the API token lacks their permission: ${missing.map((t) => `${t.name} (${t.permission})`).join(', ')}.`);
     }
   }
+  // An app-only tool (the plan view's Approve) follows the tools whose results it serves, not a toolset: it exists only with one.
+  tools = tools.filter((t) => !t.appOnly || t.appOnly.some((name) => tools.some((u) => u.name === name)));
   return { tools, notes };
 }

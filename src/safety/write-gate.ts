@@ -6,7 +6,8 @@
  */
 import { ValidationError } from '../errors.js';
 import type { Change, CurrentRecord } from '../domain/diff.js';
-import { renderZoneFile } from '../domain/zonefile.js';
+import { renderZoneFile, type ZoneFileOptions } from '../domain/zonefile.js';
+import { zoneFileHead } from '../dns/zone-soa.js';
 import { cmp } from '../domain/names.js';
 import type { ToolOutcome, ToolSuccess } from '../tool-shapes.js';
 import { assessEffect, budgetLimit, type BudgetUse, type Effect } from './effect.js';
@@ -58,9 +59,10 @@ function withBudget<R>(out: R, key: Buffer, plan: WritePlan, use: BudgetUse, now
   return { ...out, structured: { ...res.structured, budget } };
 }
 
-function gateState<P extends WritePlan, T>(spec: WriteSpec<P, T>, plan: P, effect: Effect, use: BudgetUse): GateState<T> {
-  // The whole zone as it is before the write: importing it (sync) undoes the write.
-  const snapshot = { zone: plan.zone.domain, text: renderZoneFile(plan.zone.domain, plan.current) };
+function gateState<P extends WritePlan, T>(spec: WriteSpec<P, T>, plan: P, effect: Effect, use: BudgetUse, head: Partial<ZoneFileOptions>): GateState<T> {
+  // The whole zone as it is before the write: importing it (sync) undoes the write. Its SOA is the
+  // one the nameservers serve, as in export_zone_file.
+  const snapshot = { zone: plan.zone.domain, text: renderZoneFile(plan.zone.domain, plan.current, head) };
   const n = plan.changes.length;
   return {
     digestInput: { zone: plan.zone, records: [...plan.current].sort((a, b) => cmp(a.uuid, b.uuid)) },
@@ -113,7 +115,7 @@ export async function runWrite<P extends WritePlan, T>(ctx: GateContext, spec: W
       plan = await spec.plan();
       const use = useOf(plan, now(), carried);
       current = assessEffect(plan.changes, plan.current, use);
-      return gateState(spec, plan, current, use);
+      return gateState(spec, plan, current, use, await zoneFileHead(ctx.config, plan.zone.domain));
     },
     async execute() {
       noteWrite(plan.zone.uuid, plan.current, plan.changes, now(), true);

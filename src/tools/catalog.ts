@@ -21,13 +21,14 @@ const json = (s: z.ZodObject, io: 'input' | 'output') => portableSchema((s['~sta
 
 /** The build step (scripts/tool-catalog.ts): every tool's metadata, and its JSON Schemas exactly as the SDK would compute them. */
 export function toolCatalog(tools: readonly ToolDef[]): CatalogEntry[] {
-  return tools.map(({ name, title, description, toolset, permission, hints, input, output }) => ({
+  return tools.map(({ name, title, description, toolset, permission, hints, appOnly, input, output }) => ({
     name,
     title,
     description,
     toolset,
     ...(permission ? { permission } : {}),
     hints,
+    ...(appOnly ? { appOnly } : {}),
     inputJson: json(input, 'input'),
     outputJson: json(output, 'output'),
   }));

@@ -10,7 +10,8 @@ import { recordTargetOf, resolveRecord, type RecordTarget, type ZoneRef } from '
 import { gateOut, runGated, type GateState } from '../safety/gate.js';
 import { approvalView } from '../safety/approval-view.js';
 import { renderDiff, type Change } from '../domain/diff.js';
-import { renderZoneFile } from '../domain/zonefile.js';
+import { renderZoneFile, type ZoneFileOptions } from '../domain/zonefile.js';
+import { zoneFileHead } from '../dns/zone-soa.js';
 import { escapeForDisplay } from '../domain/display.js';
 import { UserError } from '../errors.js';
 import type { DnsRecord } from '../api/types.js';
@@ -37,14 +38,14 @@ function digestInput(zone: ZoneRef, records: DnsRecord[]) {
 }
 
 /** `action` is for the human's form (names allowed there); `headline` is for the agent's text, which holds no provider text outside a data block. */
-function deleteState(op: string, zone: ZoneRef, records: DnsRecord[], action: string, headline = action): GateState<DeleteBase> {
+function deleteState(op: string, zone: ZoneRef, records: DnsRecord[], action: string, head: Partial<ZoneFileOptions>, headline = action): GateState<DeleteBase> {
   const current = records.map((r) => toCurrent(r, zone.domain));
   const changes: Change[] = current.map((before) => ({ action: 'delete', before }));
   // The preview shares the result budget with the gate's snapshot: a quarter of the lists' share each.
   const shown = fit(changes, { json: changeOutOf, text: (c) => renderDiff([c], zone.domain), jsonBytes: LIST_JSON / 4, textBytes: LIST_TEXT / 2 });
   const diff = renderDiff(shown.items, zone.domain);
   const more = omittedNote(shown.page, 'records', [`the snapshot and the resource ${zoneResourceUri('zonefile', zone.domain)} list them all`], { cursor: false });
-  const snapshot = { zone: zone.domain, text: renderZoneFile(zone.domain, current) };
+  const snapshot = { zone: zone.domain, text: renderZoneFile(zone.domain, current, head) };
   return {
     digestInput: digestInput(zone, records),
     preview: {
@@ -68,7 +69,7 @@ async function recordState(ctx: ToolContext, args: RecordTarget) {
   const zone = found.zone as ZoneRef;
   const name = toCurrent(found.record, zone.domain).name;
   const type = escapeForDisplay(found.record.record_type);
-  return deleteState('delete_record', zone, [found.record], `Delete the ${type} record at ${escapeForDisplay(name)} in ${zone.domain}`, `Delete one ${type} record in ${zone.domain}`);
+  return deleteState('delete_record', zone, [found.record], `Delete the ${type} record at ${escapeForDisplay(name)} in ${zone.domain}`, await zoneFileHead(ctx.config, zone.domain), `Delete one ${type} record in ${zone.domain}`);
 }
 
 export const deleteRecord = defineTool({
@@ -114,7 +115,7 @@ export function deleteZoneGated(ctx: ToolContext, op: string, args: Record<strin
         });
       }
       check?.(zone, items);
-      return deleteState(op, zone, items, `Delete the zone ${zone.domain} and all its records`);
+      return deleteState(op, zone, items, `Delete the zone ${zone.domain} and all its records`, await zoneFileHead(ctx.config, zone.domain));
     },
     async execute(state) {
       await ctx.api.deleteZone(state.preview.structured.zone.uuid);

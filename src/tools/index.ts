@@ -12,6 +12,7 @@ import { auditZoneTool } from './audit.js';
 import { listChangesTool } from './history.js';
 import { undoChange } from './undo.js';
 import { acmeChallenge } from './acme.js';
+import { approvePlan } from './approve.js';
 
 /** Every tool, in the order tools/list shows them. */
 export const ALL_TOOLS: ToolDef[] = [
@@ -38,4 +39,5 @@ export const ALL_TOOLS: ToolDef[] = [
   listChangesTool,
   undoChange,
   acmeChallenge,
+  approvePlan,
 ];

@@ -10,6 +10,11 @@ import type { ToolContext } from './types.js';
 import { readNames, type ZoneRef } from './resolve.js';
 import { changeOutOf } from './output.js';
 import { LIST_JSON, fit, omittedNote } from './budget.js';
+import { ambiguousApiName, fqdn, normaliseName } from '../domain/names.js';
+import { escapeForDisplay } from '../domain/display.js';
+import { txtCutWarnings } from '../domain/txt-cuts.js';
+import type { DnsRecord } from '../api/types.js';
+import type { ChangeWarning } from '../audit/after-change.js';
 
 export type PlanMode = 'sync' | 'upsert';
 
@@ -38,8 +43,29 @@ export async function computePlan(ctx: ToolContext, zoneArg: string, input: Reco
   const records = input.map((r, i) => ({ ...r, name: read.names[i] as string }));
   const { problems, specs } = validateRecords(records, zone.domain, 'records');
   if (problems.length) throw new ValidationError(problems, `The desired records for ${zone.domain} are invalid`);
-  const current = (await ctx.api.listZoneRecords(zone.uuid)).items.map((r) => toCurrent(r, zone.domain));
-  return planOf(zone, current, diffRecords(current, specs, mode), mode, read.notes);
+  const live = (await ctx.api.listZoneRecords(zone.uuid)).items;
+  // Issue 17.3: a live record whose name reads two ways is never planned (it would be re-planned on
+  // every run, or deleted as the wrong owner): it is left as is and reported.
+  const ambiguous = live.filter((r) => ambiguousApiName(r.name, zone.domain) !== null);
+  const current = live.filter((r) => !ambiguous.includes(r)).map((r) => toCurrent(r, zone.domain));
+  const plan = planOf(zone, current, diffRecords(current, specs, mode), mode, read.notes);
+  plan.warnings.push(...txtCutWarnings(input, (i) => `records.${i}`), ...ambiguousWarnings(ambiguous, zone.domain));
+  return plan;
+}
+
+/** The live records the API names ambiguously (names.ts ambiguousApiName), as one plan warning. */
+export function ambiguousWarnings(records: readonly DnsRecord[], zone: string): ChangeWarning[] {
+  const first = records[0];
+  if (!first) return [];
+  const names = [...new Set(records.map((r) => escapeForDisplay(r.name)))];
+  return [{
+    severity: 'warning',
+    code: 'name_ambiguous',
+    count: records.length,
+    names: names.slice(0, 5),
+    message: escapeForDisplay(`${records.length} live record${records.length === 1 ? '' : 's'} (e.g. ${first.record_type} #${first.uuid.slice(0, 8)} named "${first.name}") ha${records.length === 1 ? 's' : 've'} a name that ends with the zone name and no trailing dot: it is either ${fqdn(normaliseName(first.name, zone), zone)} written in full or ${ambiguousApiName(first.name, zone) ?? ''} stored relative, and cannot be told apart. Left as is: this plan neither matches, changes nor deletes ${records.length === 1 ? 'it' : 'them'}.`),
+    fix: 'Look at the record in the provider\'s panel; delete it by its uuid (delete_record) and create the record you meant with a relative name (@, www).',
+  }];
 }
 
 /** A plan of given changes to the live zone `current`; refused when it would leave the zone invalid. */

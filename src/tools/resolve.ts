@@ -2,6 +2,7 @@ import type { DnsRecord, VpsApi } from '../api/types.js';
 import { UserError, ValidationError } from '../errors.js';
 import { NotFoundError } from '../api/errors.js';
 import { normaliseName, normaliseValue, normaliseZone } from '../domain/model.js';
+import { comparableValue } from '../domain/values.js';
 import { RECORD_TYPES, type RecordType } from '../api/types.js';
 import { dataBlock, recordLine } from './format.js';
 import { readName } from './owner-names.js';
@@ -114,7 +115,7 @@ function candidateBlock(rs: DnsRecord[]): string {
 }
 
 function sameValue(type: RecordType, a: string, b: string, zone: string): boolean {
-  return normaliseValue(type, a, zone).value === normaliseValue(type, b, zone).value;
+  return comparableValue(type, normaliseValue(type, a, zone).value) === comparableValue(type, normaliseValue(type, b, zone).value);
 }
 
 /**

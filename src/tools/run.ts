@@ -12,7 +12,7 @@ import { recordCall } from '../history/record-call.js';
 
 /** A tool call's outcome, free of SDK types: the MCP server and the CLI both render it. */
 export type RunResult =
-  | { isError: false; text: string; structured: Record<string, unknown> }
+  | { isError: false; text: string; structured: Record<string, unknown>; meta?: Record<string, unknown> }
   | { isError: true; text: string; error: { code: string; field?: string; hint?: string; details?: Record<string, unknown> } }
   | { isError: false; inputRequired: ToolInputRequest['inputRequired'] };
 
@@ -89,7 +89,8 @@ export async function runTool(def: ToolDef, rawArgs: unknown, ctx: ToolContext):
     const undo = await rec?.finish(false);
     const structured = undo?.undo ? { ...out.structured, undo: undo.undo } : out.structured;
     const text = [out.text, ...(undo?.lines ?? [])].join('\n');
-    return { isError: false, text: safeText(redact(text)), structured: safeStructured(JSON.parse(redact(JSON.stringify(structured))) as Record<string, unknown>) };
+    const meta = out.meta ? { meta: safeStructured(JSON.parse(redact(JSON.stringify(out.meta))) as Record<string, unknown>) } : {};
+    return { isError: false, text: safeText(redact(text)), structured: safeStructured(JSON.parse(redact(JSON.stringify(structured))) as Record<string, unknown>), ...meta };
   } catch (err) {
     const res = errorResult(err, def.name);
     // What was applied before a failure part-way can be taken back like any change.

@@ -30,8 +30,6 @@ export interface ToolContext {
   origin?: string;
   /** Set only by the app-only approve tool (see src/safety/gate-types.ts). */
   appApproval?: string;
-  /** Whether the client declared it renders MCP Apps (io.modelcontextprotocol/ui): a plan view can then carry the person's Approve. */
-  rendersApps?: boolean;
   /** Who is calling, for the change journal (never a secret). */
   client?: ClientInfo;
   /** Set by runTool for write tools: what the journal entry of this call records beyond its writes (undo_change sets `undoes`). */

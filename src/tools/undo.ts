@@ -87,7 +87,7 @@ export const undoChange = defineTool({
         if (extra.length || conflicts.length) throw conflictError([...conflicts, ...planUndo(extra.map((e) => ({ n: e.name, t: e.record_type, b: [], a: '' })), live).verdicts], plan.verdicts.length + extra.length);
       });
       if ('inputRequired' in out) return out;
-      return { structured: { ...out.structured, dry_run: !!args.dry_run, undoing, sets: plan.verdicts.map(verdictOut), uuid_map: [] }, text: `Undo of ${r.id} (${r.tool}): delete the zone it created.\n${out.text}` };
+      return { ...out, structured: { ...out.structured, dry_run: !!args.dry_run, undoing, sets: plan.verdicts.map(verdictOut), uuid_map: [] }, text: `Undo of ${r.id} (${r.tool}): delete the zone it created.\n${out.text}` };
     }
     const zone = await liveZone(ctx, src, !!args.dry_run);
     const out = await runPlanned(ctx, {
@@ -107,6 +107,6 @@ export const undoChange = defineTool({
     const head = `Undo of ${r.id} (${r.tool} on ${r.zone.domain}): ${verdictLine(plan.verdicts)}${src.undoneBy ? ` The journal says ${src.undoneBy} already undid it.` : ''}`;
     const conflicts = plan.verdicts.filter((v) => v.status === 'conflict');
     const conflictNote = conflicts.length ? `\nConflicts (before / after / now):\n${conflictBlock(conflicts)}${args.dry_run && !args.partial ? '\nWith these conflicts nothing would be undone unless partial: true.' : ''}` : '';
-    return { structured: { ...out.structured, undoing, sets: plan.verdicts.map(verdictOut), uuid_map: map }, text: `${head}${conflictNote}\n${out.text}` };
+    return { ...out, structured: { ...out.structured, undoing, sets: plan.verdicts.map(verdictOut), uuid_map: map }, text: `${head}${conflictNote}\n${out.text}` };
   },
 });

@@ -2,31 +2,43 @@ import * as z from 'zod';
 import { defineTool } from './types.js';
 import { zoneArg, zoneOut, changeOut, planCountsOut, planRiskOut, specOut, warningsOut } from './schemas.js';
 import { dataBlock, warningsText } from './format.js';
-import { LIST_JSON, fit, omittedNote, pageArgs, pageOut } from './budget.js';
+import { LIST_JSON, fit, omittedNote, pageArgs, pageOut, parseCursor, type Page } from './budget.js';
+import { reshapedWarnings } from '../domain/txt-cuts.js';
 import { zoneResourceUri } from '../resources/kinds.js';
 import { toCurrent } from './changes.js';
 import { computePlan, countsOf, planView, riskOut } from './plan.js';
 import { specOutOf } from './output.js';
 import { renderZoneFile, parseZoneFile } from '../domain/zonefile.js';
-import { writtenName } from '../domain/names.js';
+import { ambiguousApiName, writtenName } from '../domain/names.js';
 import { handOffValue } from '../domain/values.js';
 import { ValidationError } from '../errors.js';
-import { DEFAULT_NAMESERVERS, parseNameservers } from '../dns/nameservers.js';
 import type { Config } from '../config.js';
-import { isIP } from 'node:net';
+import type { VpsApi } from '../api/types.js';
+import type { ZoneRef } from './resolve.js';
+import { providerNsNames, zoneSoa } from '../dns/zone-soa.js';
 
-/** The nameserver hostnames the provider serves the zone from (addresses in the setting are not names). */
-export function providerNsNames(config: Pick<Config, 'nameservers'>): string[] {
-  const specs = config.nameservers ? parseNameservers(config.nameservers) : DEFAULT_NAMESERVERS;
-  const names = specs.map((s) => s.host).filter((h) => isIP(h) === 0);
-  return (names.length ? names : DEFAULT_NAMESERVERS.map((s) => s.host)).map((h) => (h.endsWith('.') ? h : `${h}.`));
+export { providerNsNames } from '../dns/zone-soa.js';
+
+
+
+/**
+ * The zone file export_zone_file and the zonefile resource give: the live records (one whose name
+ * reads two ways as a comment, issue 17.3) and the SOA the nameservers serve.
+ */
+export async function zoneFileOf(api: VpsApi, config: Pick<Config, 'nameservers'>, ref: ZoneRef, signal?: AbortSignal): Promise<{ text: string; recordCount: number }> {
+  const live = (await api.listZoneRecords(ref.uuid)).items;
+  const ambiguous = live.filter((r) => ambiguousApiName(r.name, ref.domain) !== null);
+  const records = live.filter((r) => !ambiguous.includes(r)).map((r) => toCurrent(r, ref.domain));
+  const comments = ambiguous.map((r) => `not exported, its name is ambiguous (${ambiguousApiName(r.name, ref.domain) ?? ''} or the name written in full): ${r.name} ${r.ttl} IN ${r.record_type} ${r.priority ?? ''} ${r.value} (#${r.uuid.slice(0, 8)})`.replace(/  +/g, ' '));
+  const soa = await zoneSoa(config, ref.domain, signal);
+  return { text: renderZoneFile(ref.domain, records, { nameservers: providerNsNames(config), comments, ...soa }), recordCount: records.length };
 }
 
 export const exportZoneFile = defineTool({
   name: 'export_zone_file',
   title: 'Export a zone as a BIND zone file',
   description:
-    'Returns the zone as a BIND zone file ($ORIGIN, $TTL, SOA, the provider\'s nameservers as apex NS, every record; long TXT split into quoted 255-byte strings). Use it for backups, reviews, or moving DNS elsewhere. A large zone file comes in parts of whole lines that fit the result budget (`page` counts lines; `page.next_cursor` continues); the resource vpsorg://zones/{domain}/zonefile has it whole. Read-only.',
+    'Returns the zone as a BIND zone file ($ORIGIN, $TTL, the SOA as the zone\'s nameservers serve it, the provider\'s nameservers as apex NS, every record; long TXT split into quoted 255-byte strings). Use it for backups, reviews, or moving DNS elsewhere. A large zone file comes in parts of whole lines that fit the result budget (`page` counts lines; `page.next_cursor` continues); the resource vpsorg://zones/{domain}/zonefile has it whole. Read-only.',
   toolset: 'zonefile',
   permission: 'dns:list',
   input: z.object({ zone: zoneArg, ...pageArgs }),
@@ -34,23 +46,55 @@ export const exportZoneFile = defineTool({
   hints: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler({ zone, ...paging }, ctx) {
     const ref = await ctx.zones.resolve(zone);
-    const records = (await ctx.api.listZoneRecords(ref.uuid)).items.map((r) => toCurrent(r, ref.domain));
-    const lines = renderZoneFile(ref.domain, records, { nameservers: providerNsNames(ctx.config) }).trimEnd().split('\n');
+    const file = await zoneFileOf(ctx.api, ctx.config, ref, ctx.signal);
+    const lines = file.text.trimEnd().split('\n');
     const { items, page } = fit(lines, { ...paging, text: (l) => l, json: (l) => l });
     const zoneFile = `${items.join('\n')}\n`;
     const more = omittedNote(page, 'lines', [`read the resource ${zoneResourceUri('zonefile', ref.domain)} (the whole file)`]);
     return {
-      structured: { zone: ref, record_count: records.length, zone_file: zoneFile, page },
-      text: [`Zone file of ${ref.domain} (${records.length} records, ${lines.length} lines):`, dataBlock(items), ...(more ? [more] : [])].join('\n'),
+      structured: { zone: ref, record_count: file.recordCount, zone_file: zoneFile, page },
+      text: [`Zone file of ${ref.domain} (${file.recordCount} records, ${lines.length} lines):`, dataBlock(items), ...(more ? [more] : [])].join('\n'),
     };
   },
 });
+
+type Spec = ReturnType<typeof specOutOf>;
+
+/**
+ * The records of a large import in parts that never split a (name, type) set: each part is applied
+ * with apply_zone in upsert mode, where a set given is the whole desired set, so a set cut in two
+ * would have its second part delete what the first created. Sets are kept together (in the order
+ * they first appear) and a part holds whole sets; the cursor is the index of a set's first record.
+ */
+export function setPages(records: readonly Spec[], paging: { limit?: number | undefined; cursor?: string | undefined }): { items: Spec[]; page: Page } {
+  const sets = new Map<string, Spec[]>();
+  for (const r of records) {
+    const key = `${r.name}|${r.record_type}`;
+    sets.set(key, [...(sets.get(key) ?? []), r]);
+  }
+  const groups = [...sets.values()];
+  const starts: number[] = [];
+  groups.reduce((n, g) => (starts.push(n), n + g.length), 0);
+  const at = parseCursor(paging.cursor);
+  let first = starts.findIndex((s, i) => at < s + (groups[i]?.length ?? 0));
+  if (first < 0) first = groups.length;
+  const fitted = fit(groups, { cursor: String(first), json: (g) => g, jsonBytes: LIST_JSON / 4 }).items;
+  const taken: Spec[][] = [];
+  for (const g of fitted) {
+    if (taken.length && paging.limit !== undefined && taken.flat().length + g.length > paging.limit) break;
+    taken.push(g);
+  }
+  const items = taken.flat();
+  const offset = starts[first] ?? records.length;
+  const next = offset + items.length;
+  return { items, page: { total: records.length, offset, returned: items.length, omitted: records.length - next, ...(next < records.length ? { next_cursor: String(next) } : {}) } };
+}
 
 export const importZoneFile = defineTool({
   name: 'import_zone_file',
   title: 'Plan an import of a BIND zone file',
   description:
-    'Parses a BIND zone file ($ORIGIN, $TTL, relative and absolute names, parentheses, comments, quoted strings; $INCLUDE is refused) and returns the plan that would make the zone match it, as plan_zone does. Writes nothing: apply with apply_zone using the returned `records`. Records of types the provider does not support, and the SOA, are listed as skipped. A large file\'s `records` come in parts that fit the result budget (`records_page.next_cursor` continues): apply each part with apply_zone in upsert mode.',
+    'Parses a BIND zone file ($ORIGIN, $TTL, relative and absolute names, parentheses, comments, quoted strings; $INCLUDE is refused) and returns the plan that would make the zone match it, as plan_zone does. Writes nothing: apply with apply_zone using the returned `records`. Records of types the provider does not support, and the SOA, are listed as skipped. A large file\'s `records` come in parts that fit the result budget (`records_page.next_cursor` continues), each holding whole (name, record_type) sets: apply each part with apply_zone in upsert mode. Refused with the line: an owner whose name relative to the zone ends with the zone name (`gen16.test` without a trailing dot in zone gen16.test is gen16.test.gen16.test., as BIND reads it): usually a missing trailing dot. Warned per record: TXT written as several strings cut elsewhere than every 255 bytes (they become one text).',
   toolset: 'zonefile',
   permission: 'dns:list',
   input: z.object({
@@ -84,13 +128,14 @@ export const importZoneFile = defineTool({
     const plan = await computePlan(ctx, ref.uuid, records, mode, { names: 'canonical' });
     const c = countsOf(plan);
     const view = planView(plan);
-    const part = fit(records, { ...paging, json: (r) => r, jsonBytes: LIST_JSON / 4 });
+    const part = setPages(records, paging);
     const skipLine = (s: { line: number; name: string; type: string; reason: string }) => `line ${s.line}: ${s.name} ${s.type}: ${s.reason}`;
     const skipped = fit(parsed.skipped, { text: skipLine, json: (s) => s, textBytes: 2000, jsonBytes: LIST_JSON / 8 });
+    const warnings = [...reshapedWarnings(parsed.reshaped), ...plan.warnings];
     const lines = [`Import into ${ref.domain} (${mode}): ${records.length} records read, ${parsed.skipped.length} skipped; ${c.creates} to create, ${c.updates} to update, ${c.deletes} to delete, ${c.unchanged} unchanged.`];
     if (plan.changes.length) lines.push(dataBlock(view.diff.split('\n')));
     if (view.note) lines.push(view.note);
-    if (plan.warnings.length) lines.push(warningsText(plan.warnings).slice(1));
+    if (warnings.length) lines.push(warningsText(warnings).slice(1));
     if (parsed.skipped.length) lines.push(`Skipped:\n${dataBlock(skipped.items.map(skipLine))}`, omittedNote(skipped.page, 'skipped lines', [], { cursor: false }));
     lines.push(
       part.page.omitted || part.page.offset
@@ -100,7 +145,7 @@ export const importZoneFile = defineTool({
     return {
       structured: {
         zone: ref, mode, records: part.items, records_page: part.page, skipped: skipped.items, skipped_count: parsed.skipped.length,
-        changes: view.changes, changes_page: view.changes_page, counts: c, risk: riskOut(plan.risk), diff: view.diff, warnings: plan.warnings,
+        changes: view.changes, changes_page: view.changes_page, counts: c, risk: riskOut(plan.risk), diff: view.diff, warnings,
       },
       text: lines.filter(Boolean).join('\n'),
     };

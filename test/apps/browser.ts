@@ -80,8 +80,12 @@ export async function startAppHost(serverArgs: string[], env: Record<string, str
       appCalls: () => onHost(page, 'appCalls'),
       async viewState(until) {
         const frame = await view();
-        await frame.waitForFunction(`document.body.innerText.includes(${JSON.stringify(until)})`);
-        return frame.evaluate(`({ text: document.body.innerText, pwned: window.__pwned, markup: document.querySelectorAll('#root script, #root img').length })`);
+        // Functions, not strings: the view's CSP forbids eval, which a string predicate needs.
+        await frame.waitForFunction((s) => (globalThis as unknown as ViewGlobals).document.body.innerText.includes(s), until);
+        return frame.evaluate(() => {
+          const g = globalThis as unknown as ViewGlobals;
+          return { text: g.document.body.innerText, pwned: g.__pwned, markup: g.document.querySelectorAll('#root script, #root img').length };
+        });
       },
       stderr: () => err,
       async close() {
@@ -96,6 +100,12 @@ export async function startAppHost(serverArgs: string[], env: Record<string, str
     rmSync(profile, { recursive: true, force: true });
     throw new Error(`${e instanceof Error ? e.message : String(e)}\nserver stderr:\n${err}`);
   }
+}
+
+/** The few page globals the tests read in a view (the test code is typed for Node, without the DOM). */
+interface ViewGlobals {
+  document: { body: { innerText: string }; querySelectorAll(selector: string): { length: number } };
+  __pwned?: unknown;
 }
 
 /** What the host page's tools/call gives back (the MCP CallToolResult). */

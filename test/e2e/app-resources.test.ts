@@ -21,7 +21,7 @@ describe('MCP App views as ui:// resources', () => {
   it('lists the views of the registered tools with the MCP Apps mime type', async () => {
     h = await startHarness();
     const listed = await views(h);
-    expect(listed.map((r) => r.uri).sort()).toEqual(['ui://vpsorg-dns-mcp/audit.html', 'ui://vpsorg-dns-mcp/propagation.html']);
+    expect(listed.map((r) => r.uri).sort()).toEqual(['ui://vpsorg-dns-mcp/audit.html', 'ui://vpsorg-dns-mcp/plan.html', 'ui://vpsorg-dns-mcp/propagation.html']);
     for (const r of listed) expect(r.mimeType).toBe(RESOURCE_MIME_TYPE);
   });
 
@@ -44,11 +44,22 @@ describe('MCP App views as ui:// resources', () => {
     expect(c.text).toContain('data-view="propagation"');
   });
 
-  it('leaves out the views of tools this configuration does not register', async () => {
-    h = await startHarness({ env: { VPSORG_TOOLSETS: 'records' } });
+  it('leaves out the views of tools this configuration does not register, and approve_plan without a write to approve', async () => {
+    h = await startHarness({ env: { VPSORG_TOOLSETS: 'account' } });
     expect(await views(h)).toEqual([]);
     const tools = (await h.client.listTools()).tools;
     expect(tools.filter((t) => t._meta !== undefined)).toEqual([]);
+    expect(tools.map((t) => t.name)).not.toContain('approve_plan');
+  });
+
+  it('declares approve_plan app-only, and the plan view on every write the gate may hold', async () => {
+    h = await startHarness({ env: { VPSORG_TOOLSETS: 'zones' } });
+    const tools = (await h.client.listTools()).tools;
+    const meta = Object.fromEntries(tools.map((t) => [t.name, t._meta]));
+    expect(meta['approve_plan']).toEqual({ ui: { visibility: ['app'] } });
+    expect(meta['delete_zone']).toEqual({ ui: { resourceUri: 'ui://vpsorg-dns-mcp/plan.html' }, 'ui/resourceUri': 'ui://vpsorg-dns-mcp/plan.html' });
+    expect(meta['create_zone']).toBeUndefined();
+    expect((await views(h)).map((r) => r.uri)).toEqual(['ui://vpsorg-dns-mcp/plan.html']);
   });
 });
 

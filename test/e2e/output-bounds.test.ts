@@ -4,7 +4,8 @@
  * exists it says how much was left out and how to get it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIG_ZONE, LONG_TXT_MARK, UNDO_ZONE, bigZoneCalls, startBigZone, type BigZoneWorld } from '../helpers/big-zone.js';
+import { APPROVAL_FROM_PREVIEW, BIG_ZONE, LONG_TXT_MARK, UNDO_ZONE, bigZoneCalls, startBigZone, type BigZoneWorld } from '../helpers/big-zone.js';
+import { startHarness } from '../helpers/harness.js';
 import { STRUCTURED_LIMIT, TEXT_LIMIT, resultSize } from '../../src/tools/budget.js';
 
 const N = 2000;
@@ -16,6 +17,20 @@ beforeAll(async () => {
 afterAll(async () => {
   await w?.close();
 });
+
+/** approve_plan's arguments with the approval an MCP Apps client's preview of the same call carries (its _meta, bounded too). */
+async function approvalFor(args: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const apps = await startHarness({ emu: w.sb.emu, env: { ...w.sb.env }, apps: true });
+  try {
+    const preview = await apps.call(String(args['tool']), JSON.parse(String(args['arguments'])) as Record<string, unknown>);
+    expect(preview.structured?.['confirmation']).toBe('awaiting_approval');
+    const meta = (preview.raw as { _meta?: Record<string, { approval: string }> })._meta ?? {};
+    expect(JSON.stringify(meta).length, 'the approval view in _meta').toBeLessThanOrEqual(STRUCTURED_LIMIT);
+    return { ...args, approval: meta['vpsorg-dns-mcp/approval']?.approval };
+  } finally {
+    await apps.close();
+  }
+}
 
 const count = (text: string, s: string) => text.split(s).length - 1;
 
@@ -31,7 +46,8 @@ describe(`every tool on a zone of ${N} records`, () => {
     // A change for undo_change to preview taking back.
     const made = await w.h.call('create_record', { zone: UNDO_ZONE, record_type: 'A', name: 'u', value: '192.0.2.7' });
     const changeId = (made.structured?.['undo'] as { change_id: string }).change_id;
-    for (const [tool, args] of Object.entries(bigZoneCalls(w.records, changeId))) {
+    for (const [tool, given] of Object.entries(bigZoneCalls(w.records, changeId))) {
+      const args = given['approval'] === APPROVAL_FROM_PREVIEW ? await approvalFor(given) : given;
       const r = await w.h.call(tool, args);
       expect(r.isError, `${tool}: ${r.text.slice(0, 400)}`).toBeFalsy();
       sizes[tool] = resultSize(r.text, r.structured);

@@ -13,7 +13,7 @@ let serial = 100;
 async function zoneFile(): Promise<{ text: string; serial: number }> {
   const r = await h.call('export_zone_file', { zone: 'example.com' });
   serial += 1;
-  return { text: (r.structured?.['zone_file'] as string).replace(/^\s+1 ; serial$/m, `    ${serial} ; serial`), serial };
+  return { text: (r.structured?.['zone_file'] as string).replace(/^\s+\d+ ; serial$/m, `    ${serial} ; serial`), serial };
 }
 
 beforeAll(async () => {

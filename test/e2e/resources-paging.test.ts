@@ -24,7 +24,7 @@ afterAll(async () => {
 
 type Page = { resources: Array<{ uri: string }>; nextCursor?: string };
 /** The MCP App views listed with the first page (src/apps/views.ts). */
-const VIEWS = 2;
+const VIEWS = 3;
 const apiCalls = () => emu.requests.map((r) => `${r.method} ${r.path}`);
 
 it(`pages through ${ZONES + 1} zones with nextCursor, listing the zones once per page and nothing per zone`, async () => {

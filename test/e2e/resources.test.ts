@@ -113,8 +113,8 @@ describe('zone resources', () => {
   });
 });
 
-// The views of check_propagation and audit_zone (test/e2e/app-resources.test.ts).
-const VIEW_URIS = ['ui://vpsorg-dns-mcp/propagation.html', 'ui://vpsorg-dns-mcp/audit.html'];
+// The MCP App views of the writes and plans, check_propagation and audit_zone (test/e2e/app-resources.test.ts).
+const VIEW_URIS = ['ui://vpsorg-dns-mcp/plan.html', 'ui://vpsorg-dns-mcp/propagation.html', 'ui://vpsorg-dns-mcp/audit.html'];
 
 describe('zone resources under VPSORG_ALLOWED_ZONES (and read-only mode)', () => {
   it('lists and completes only the allowed zones', async () => {

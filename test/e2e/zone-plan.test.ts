@@ -247,4 +247,58 @@ describe('zone files', () => {
     const again = await h.call('import_zone_file', { zone: 'example.com', zone_file: exported, mode: 'sync' });
     expect(again.structured?.['changes']).toEqual([]);
   });
+
+  it('import pages keep each (name, type) set whole, so applying page by page under upsert loses nothing (regression)', async () => {
+    // The www A set (3 records, split in the file) would straddle a page of 4 records.
+    const file = ['$TTL 300', 'a IN A 192.0.2.1', 'b IN A 192.0.2.2', 'www IN A 192.0.2.10', 'c IN A 192.0.2.3', 'www IN A 192.0.2.11', 'www IN A 192.0.2.12', 'd IN A 192.0.2.4'].join('\n');
+    const pages: Array<Array<{ name: string; value: string }>> = [];
+    let cursor: string | undefined;
+    do {
+      const r = await h.call('import_zone_file', { zone: 'example.com', zone_file: file, limit: 4, ...(cursor ? { cursor } : {}) });
+      expect(r.isError, r.text).toBeFalsy();
+      const records = r.structured?.['records'] as Array<{ name: string; value: string }>;
+      pages.push(records);
+      const applied = await h.call('apply_zone', { zone: 'example.com', records, mode: 'upsert' });
+      expect(applied.isError, applied.text).toBeFalsy();
+      cursor = (r.structured?.['records_page'] as { next_cursor?: string }).next_cursor;
+    } while (cursor);
+    expect(pages.map((p) => p.map((r) => r.name).join(','))).toEqual(['a,b', 'www,www,www,c', 'd']);
+    expect(live().filter((l) => l.startsWith('www A '))).toEqual(['www A  192.0.2.10 300', 'www A  192.0.2.11 300', 'www A  192.0.2.12 300']);
+    expect(live()).toEqual(expect.arrayContaining(['a A  192.0.2.1 300', 'b A  192.0.2.2 300', 'c A  192.0.2.3 300', 'd A  192.0.2.4 300']));
+    const again = await h.call('import_zone_file', { zone: 'example.com', zone_file: file });
+    expect(again.structured?.['changes']).toEqual([]);
+  });
+
+  it('import pages that fit the result budget keep a large set whole across the boundary too', async () => {
+    const file = ['$TTL 300', ...Array.from({ length: 95 }, (_, i) => `h${i} IN TXT "${'x'.repeat(40)}${i}"`), ...Array.from({ length: 40 }, (_, i) => `big IN TXT "${'y'.repeat(40)}${i}"`), ...Array.from({ length: 150 }, (_, i) => `z${i} IN TXT "${'x'.repeat(40)}${i}"`)].join('\n');
+    let cursor: string | undefined;
+    const bigPerPage: number[] = [];
+    let parts = 0;
+    do {
+      const r = await h.call('import_zone_file', { zone: 'example.com', zone_file: file, ...(cursor ? { cursor } : {}) });
+      expect(r.isError, r.text).toBeFalsy();
+      const records = r.structured?.['records'] as Array<{ name: string }>;
+      const big = records.filter((x) => x.name === 'big').length;
+      if (big) bigPerPage.push(big);
+      const applied = await h.call('apply_zone', { zone: 'example.com', records, mode: 'upsert' });
+      expect(applied.isError, applied.text).toBeFalsy();
+      cursor = (r.structured?.['records_page'] as { next_cursor?: string }).next_cursor;
+      parts++;
+    } while (cursor);
+    expect(parts).toBeGreaterThan(1);
+    expect(bigPerPage).toEqual([40]);
+    expect(live().filter((l) => l.startsWith('big '))).toHaveLength(40);
+    expect(live()).toHaveLength(BASE.length + 5 + 285);
+  });
+
+  it('TXT given as several strings cut elsewhere than every 255 bytes is warned about, per record, in the import and the plan', async () => {
+    const imp = await h.call('import_zone_file', { zone: 'example.com', zone_file: '$TTL 300\n_http._tcp TXT "txtvers=1" "path=/"\n' });
+    expect(imp.isError, imp.text).toBeFalsy();
+    expect(imp.text).toContain('line 2: TXT at _http._tcp is written as 2 strings ("txtvers=1" "path=/") cut elsewhere than every 255 bytes');
+    expect((imp.structured?.['warnings'] as Array<{ code: string }>).map((w) => w.code)).toContain('txt_strings_joined');
+    const plan = await h.call('plan_zone', { zone: 'example.com', records: [{ name: '_http._tcp', record_type: 'TXT', value: '"txtvers=1" "path=/"' }] });
+    expect(plan.isError, plan.text).toBeFalsy();
+    expect(plan.text).toContain('records.0: TXT at _http._tcp is written as 2 strings');
+  });
 });
+

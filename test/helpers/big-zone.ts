@@ -58,6 +58,9 @@ export async function startBigZone(n: number): Promise<BigZoneWorld> {
 /** A zone of its own for the change undo_change previews (so the big zone stays as it is). */
 export const UNDO_ZONE = 'undo-bounds.example';
 
+/** Stands for the approval an Apps client's preview carries (output-bounds.test.ts fills it in). */
+export const APPROVAL_FROM_PREVIEW = '(from the preview)';
+
 export function bigZoneCalls(records: SeedRecord[], changeId = 'chg_none'): Record<string, Record<string, unknown>> {
   const desired = records.map((r) => ({ name: r.name, record_type: r.record_type, value: r.value, ttl: 600, ...(r.priority !== undefined ? { priority: r.priority } : {}) }));
   const specs = records.map((r) => normaliseRecord({ ...r, ttl: 3600, priority: r.priority ?? null }, 'empty.example'));
@@ -86,5 +89,7 @@ export function bigZoneCalls(records: SeedRecord[], changeId = 'chg_none'): Reco
     list_changes: { limit: 100 },
     undo_change: { change_id: changeId, dry_run: true },
     acme_challenge: { action: 'cleanup', domain: zone, value: 'Xq0DWlyplN-8tuMbJlnJUvRVpqIRAdqb9KvRi4mHzu0' },
+    // App-only (the plan view's Approve): the bounds test gets the approval from an Apps client's preview of this call, and runs it last.
+    approve_plan: { tool: 'apply_zone', arguments: JSON.stringify({ zone, records: desired, mode: 'sync' }), approval: APPROVAL_FROM_PREVIEW },
   };
 }

@@ -34,7 +34,12 @@ export interface HarnessOptions {
   elicit?: (params: { message: string; requestedSchema?: unknown; mode?: 'form' | 'url'; url?: string }) => Promise<{ action: 'accept' | 'decline' | 'cancel'; content?: Record<string, unknown> }>;
   /** The elicitation modes the client declares (default with `elicit`: form only). */
   elicitation?: { form?: Record<string, never>; url?: Record<string, never> };
+  /** Declare that the client renders MCP Apps (the io.modelcontextprotocol/ui extension). */
+  apps?: boolean;
 }
+
+/** The capability an MCP Apps host declares (ext-apps' EXTENSION_ID with the Apps mime type). */
+export const APPS_CAPABILITY = { extensions: { 'io.modelcontextprotocol/ui': { mimeTypes: ['text/html;profile=mcp-app'] } } };
 
 /** A real v2 client (protocol 2026-07-28) talking to the real server over an in-memory pipe, against the emulator over HTTP. */
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
@@ -48,7 +53,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const handle = serveStdio(factory, { transport: serverSide });
   const client = new Client(
     { name: 'harness', version: '1' },
-    { capabilities: opts.elicit ? { elicitation: opts.elicitation ?? { form: {} } } : {}, versionNegotiation: { mode: { pin: '2026-07-28' } } },
+    { capabilities: { ...(opts.elicit ? { elicitation: opts.elicitation ?? { form: {} } } : {}), ...(opts.apps ? APPS_CAPABILITY : {}) }, versionNegotiation: { mode: { pin: '2026-07-28' } } },
   );
   if (opts.elicit) {
     const elicit = opts.elicit;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normaliseName, fqdn, normaliseValue, normaliseRecord, toApiValue, recordKey, isInZone, DEFAULT_TTL, toCurrentRecord, toRecordInput, readingNotes, recordFromInput } from '../../src/domain/model.js';
-import { inputValue } from '../../src/domain/values.js';
+import { comparableValue, inputValue } from '../../src/domain/values.js';
 import { canonicalIPv6, isStrictIPv4 } from '../../src/domain/ip.js';
 import { escapeForDisplay } from '../../src/domain/display.js';
 import { chunkText, parseQuotedSequence } from '../../src/domain/charstring.js';
@@ -98,7 +98,10 @@ describe('normaliseValue', () => {
 
   it('normalises SRV, CAA, AAAA and TXT', () => {
     expect(normaliseValue('SRV', ' 05  5060 SIP.example.com ', Z).value).toBe('5 5060 sip.example.com.');
-    expect(normaliseValue('CAA', '0 ISSUE letsencrypt.org', Z).value).toBe('0 issue "letsencrypt.org"');
+    // Issue 17.6: the CAA tag is kept as written, and compared in any case.
+    expect(normaliseValue('CAA', '0 ISSUE letsencrypt.org', Z).value).toBe('0 ISSUE "letsencrypt.org"');
+    expect(comparableValue('CAA', normaliseValue('CAA', '0 ISSUE letsencrypt.org', Z).value)).toBe(comparableValue('CAA', '0 issue "letsencrypt.org"'));
+    expect(recordKey({ name: '@', record_type: 'CAA', value: '0 IssueWild "ca.test"', ttl: 60, priority: null })).toBe(recordKey({ name: '@', record_type: 'CAA', value: '0 issuewild "ca.test"', ttl: 300, priority: null }));
     expect(normaliseValue('CAA', '128 issuewild "a\\"b"', Z).value).toBe('128 issuewild "a\\"b"');
     expect(normaliseValue('AAAA', '2001:0DB8:0000::0001', Z).value).toBe('2001:db8::1');
     expect(normaliseValue('TXT', 'v=spf1 -all', Z).value).toBe('v=spf1 -all');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readOwnerName, ownerLabel } from '../../src/domain/names.js';
+import { ambiguousApiName, readOwnerName, ownerLabel } from '../../src/domain/names.js';
 import { TLDS } from '../../src/domain/tlds.js';
 
 const Z = 'example.com';
@@ -58,5 +58,30 @@ describe('owner names as agents write them (issue 12.2)', () => {
   it('ownerLabel shows the full name beside the relative one', () => {
     expect(ownerLabel('www', Z)).toBe('www (www.example.com.)');
     expect(ownerLabel('@', Z)).toBe('@ (example.com.)');
+  });
+});
+
+describe('owners that end in the zone name (issue 17.3)', () => {
+  it('a name whose relative part still ends with the zone is refused as ambiguous, naming the likely meant name', () => {
+    for (const input of ['gen16.test.gen16.test', 'gen16.test.gen16.test.', 'GEN16.test.gen16.TEST']) {
+      const r = refused(input, 'gen16.test');
+      expect(r.rule).toBe('name_ambiguous');
+      expect(r.message).toContain('is gen16.test.gen16.test.; did you mean gen16.test.? Write "gen16.test." (or "@")');
+    }
+    expect(refused('www.example.com.example.com').message).toContain('did you mean www.example.com.? Write "www.example.com." (or "www")');
+    expect(refused('a.b.example.com.example.com.').message).toContain('Write "a.b.example.com." (or "a.b")');
+  });
+
+  it('the agent-proofing reading stands: one zone suffix is stripped, the zone itself is the apex', () => {
+    expect(ok('www.example.com').name).toBe('www');
+    expect(ok('gen16.test', 'gen16.test').name).toBe('@');
+    // The zone's name inside a label is not the zone name at the end.
+    expect(ok('example.com-old').name).toBe('example.com-old');
+  });
+
+  it('API names: one without a trailing dot that ends with the zone reads two ways', () => {
+    expect(ambiguousApiName('gen16.test', 'gen16.test')).toBe('gen16.test.gen16.test.');
+    expect(ambiguousApiName('WWW.example.com', Z)).toBe('www.example.com.example.com.');
+    for (const n of ['@', 'www', 'www.example.com.', 'example.com.', 'example.community', 'mail.eu']) expect(ambiguousApiName(n, Z), n).toBeNull();
   });
 });

@@ -86,6 +86,22 @@ describe('renderZoneFile', () => {
     expect(checkzone(Z, text).ok).toBe(true);
   });
 
+  it('comments it adds (records left out, a placeholder SOA) stay comments, whatever text they quote, and pass named-checkzone', () => {
+    const text = renderZoneFile(Z, specs([{ name: 'www', record_type: 'A', value: '192.0.2.1' }]), {
+      comments: ['not exported: evil\n@ 60 IN A 192.0.2.66'],
+      soaNote: 'SOA generated here\r\nx 60 IN A 192.0.2.67',
+    });
+    expect(checkzone(Z, text).ok).toBe(true);
+    const back = parseZoneFile(text, Z);
+    expect(back.records.map((r) => `${r.name} ${r.value}`)).toEqual(['www 192.0.2.1']);
+  });
+
+  it('gives the provider apex NS lines the TTL of the zone own apex NS set (one RRset, one TTL)', () => {
+    const text = renderZoneFile(Z, specs([{ name: '@', record_type: 'NS', value: 'ns.backup.example.net', ttl: 300 }]));
+    expect(text.split('\n').filter((l) => / IN NS /.test(l)).map((l) => l.split(/\s+/)[1])).toEqual(['300', '300', '300']);
+    expect(checkzone(Z, text).out).not.toMatch(/TTL set to prior TTL/);
+  });
+
   it('writes a record outside the zone as a comment, not as data', () => {
     const text = renderZoneFile(Z, [{ name: 'x.other.org.', record_type: 'A', value: '192.0.2.1', ttl: 3600, priority: null }]);
     expect(text).toContain('; skipped, outside the zone: x.other.org. A 192.0.2.1');

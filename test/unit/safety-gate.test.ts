@@ -23,6 +23,7 @@ interface Out {
 /** Every shape the gate returns, loosely, so each test reads the part it checks. */
 interface Loose {
   structured: Record<string, unknown>;
+  meta?: Record<string, { approval: string; tool: string; expires_at: string; view: { op: string } }>;
   text: string;
   inputRequired: { message: string; requestState: string; key: string };
 }
@@ -260,7 +261,12 @@ describe('the gate, human channels (issue 16)', () => {
     expect(p.structured['confirmation']).toBe('awaiting_approval');
     expect(p.structured['confirm_token']).toBeUndefined();
     expect(p.text).toContain('There is nothing for you to confirm');
-    const approval = p.structured['approval'] as string;
+    // The approval is not in what the model reads: it is in the result's _meta, for the view, with the approval view.
+    const meta = p.meta?.['vpsorg-dns-mcp/approval'];
+    expect(meta).toMatchObject({ tool: 'delete_thing', view: { op: 'delete_thing' } });
+    expect(JSON.stringify(p.structured)).not.toContain(meta!.approval);
+    expect(p.text).not.toContain(meta!.approval);
+    const approval = meta!.approval;
     // Passed as a confirm_token, the approval is refused: it is of another purpose.
     expect((await refused(f.run({ id: 1, confirm_token: approval }))).reason).toBe('wrong_purpose');
     f.ctx.appApproval = approval;
@@ -272,11 +278,18 @@ describe('the gate, human channels (issue 16)', () => {
 
   it('app: a forged approval, or one for a state that changed since, is refused', async () => {
     const f = fixture({}, { offers: { app: true, url: false, form: false } });
-    const approval = (await f.run({ id: 1 })).structured['approval'] as string;
+    const approval = (await f.run({ id: 1 })).meta!['vpsorg-dns-mcp/approval']!.approval;
     f.ctx.appApproval = `${approval.split('.')[0]}.${'A'.repeat(43)}`;
     expect((await refused(f.run({ id: 1 }))).reason).toBe('forged');
     f.ctx.appApproval = signToken(key, 'confirm', 'delete_thing', argsDigest({ id: 1 }), digest(f.live), T0).token;
     expect((await refused(f.run({ id: 1 }))).reason).toBe('wrong_purpose');
+    // A form's state for the same call is not an approval either, nor an approval once expired, nor one for another op.
+    f.ctx.appApproval = signToken(key, 'elicit', 'delete_thing', argsDigest({ id: 1 }), digest(f.live), T0).token;
+    expect((await refused(f.run({ id: 1 }))).reason).toBe('wrong_purpose');
+    f.ctx.appApproval = approval;
+    expect((await refused(f.run({ id: 1 }, T0 + TOKEN_TTL_MS + 1))).reason).toBe('expired');
+    f.ctx.appApproval = signToken(key, 'app', 'delete_other', argsDigest({ id: 1 }), digest(f.live), T0).token;
+    expect((await refused(f.run({ id: 1 }))).reason).toBe('wrong_operation');
     f.ctx.appApproval = approval;
     f.live = { value: 'edited meanwhile' };
     expect((await refused(f.run({ id: 1 }))).reason).toBe('state_changed');

@@ -7,9 +7,9 @@ import { App } from '@modelcontextprotocol/ext-apps';
 import { el, show } from './dom.js';
 import { renderPropagation } from './propagation.js';
 import { renderAudit } from './audit.js';
-import { renderPlan } from './plan.js';
+import { renderPlan, setPlanInput } from './plan.js';
 
-type Render = (data: Record<string, unknown>, app: App) => void;
+type Render = (data: Record<string, unknown>, app: App, meta: Record<string, unknown>) => void;
 const RENDER: Record<string, Render> = { propagation: renderPropagation, audit: renderAudit, plan: renderPlan };
 
 const view = document.body.dataset['view'] ?? '';
@@ -21,8 +21,9 @@ app.ontoolresult = (result) => {
     show(el('h1', '', 'The call failed'), el('pre', 'error', text || 'No result.'));
     return;
   }
-  RENDER[view]?.(result.structuredContent as Record<string, unknown>, app);
+  RENDER[view]?.(result.structuredContent as Record<string, unknown>, app, (result._meta ?? {}) as Record<string, unknown>);
 };
+app.ontoolinput = (input) => setPlanInput(input.arguments as Record<string, unknown> | undefined);
 app.ontoolcancelled = () => show(el('p', 'muted', 'The call was cancelled.'));
 
 void app.connect().catch((err: unknown) => show(el('pre', 'error', `Could not connect to the host: ${err instanceof Error ? err.message : String(err)}`)));
