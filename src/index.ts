@@ -8,6 +8,7 @@ import { SERVER_VERSION, createServerFactory } from './server.js';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { createApiClient } from './api/client.js';
 import { startupPermissions } from './safety/permissions.js';
+import { checkBackupDir } from './safety/backup.js';
 import { lazyLoopbackDesk } from './http/loopback-desk.js';
 
 /** Reads the secrets once and takes them out of the environment, so no child process or dump sees them. */
@@ -20,6 +21,7 @@ function takeSecrets(env: NodeJS.ProcessEnv): void {
 // The plain stdio server is what clients start most: it is imported statically, so the bundle
 // holds it in one place; everything else (HTTP, sandbox, emulator, CLI) is loaded on demand.
 async function serveStdioServer(config: Config): Promise<void> {
+  if (config.backupDir) await checkBackupDir(config.backupDir);
   const api = createApiClient({ baseUrl: config.apiUrl, token: config.token, timeoutMs: config.timeoutMs });
   const permissions = await startupPermissions(config, api);
   // Approval pages (URL-mode elicitation) on loopback, started on first use; its listener never holds the process open.

@@ -1,10 +1,13 @@
-import { CLIENT_CAPABILITIES_META_KEY, CLIENT_INFO_META_KEY, McpServer, inputRequired, type ServerContext } from '@modelcontextprotocol/server';
+import * as z from 'zod';
+import { CLIENT_CAPABILITIES_META_KEY, CLIENT_INFO_META_KEY, McpServer, ProtocolError, ProtocolErrorCode, inputRequired, type ServerContext } from '@modelcontextprotocol/server';
 import type { Config } from './config.js';
 import type { VpsApi } from './api/types.js';
 import type { ToolContext, ToolDef } from './tools/types.js';
 import type { ClientInfo } from './history/journal.js';
 import { TOOLS, loadedEntry } from './tools/catalog.js';
-import { runTool } from './tools/run.js';
+import { runTool, type RunResult } from './tools/run.js';
+import { TASKS_EXTENSION, TaskBook, UnknownTaskError, canRunAsTask, declaresTasks, taskOf, type CallResult, type TaskPoll, type TaskView } from './tools/tasks.js';
+import { MAX_TASK_ID, type TaskCall } from './safety/task-id.js';
 import { ZoneResolver } from './tools/resolve.js';
 import { selectTools } from './safety/policy.js';
 import { NO_OFFERS, checkHumanFor, type ClientOffers } from './safety/channel.js';
@@ -102,6 +105,64 @@ function clientCapabilities(server: McpServer, sdk: ServerContext): unknown {
   return envelope ? envelope[CLIENT_CAPABILITIES_META_KEY] : server.server.getClientCapabilities();
 }
 
+/** A tool's outcome as a CallToolResult (an input request is answered by the caller before this). */
+function callResult(r: RunResult): CallResult {
+  if ('inputRequired' in r) return { isError: true, content: [{ type: 'text', text: 'This call needs an answer from the user, which a task cannot ask for: call the tool again without a wait.' }] };
+  // The error's code, field, hint and details (e.g. apply_zone's applied / failed / not_applied) as data, in
+  // _meta rather than structuredContent: clients validate structuredContent against the output schema.
+  if (r.isError) return { isError: true, content: [{ type: 'text', text: r.text }], _meta: { [ERROR_META_KEY]: r.error } };
+  // _meta: data for an MCP App view (the plan approval); hosts do not give it to the model.
+  return { content: [{ type: 'text', text: r.text }], structuredContent: r.structured, ...(r.meta ? { _meta: r.meta } : {}) };
+}
+
+/** The per-request client capabilities of a 2026-07-28 request; undefined on a 2025-era connection (no per-request declaration). */
+function envelopeCapabilities(sdk: ServerContext): unknown {
+  return (sdk.mcpReq as { envelope?: Record<string, unknown> }).envelope?.[CLIENT_CAPABILITIES_META_KEY];
+}
+
+/**
+ * Lets a tools/call answer with a task (CreateTaskResult, `resultType: "task"`). The SDK's tool
+ * path validates every tool result against the tool's output schema, which a task is not, so the
+ * tool returns its ordinary result and notes the task here; the tools/call handler the McpServer
+ * installs is wrapped (through the public setRequestHandler, at registration) to answer with it.
+ */
+function answerWithTasks(server: McpServer): WeakMap<object, TaskView> {
+  const created = new WeakMap<object, TaskView>();
+  const inner = server.server;
+  const set = inner.setRequestHandler.bind(inner) as (method: string, a: unknown, b?: unknown) => void;
+  (inner as { setRequestHandler: unknown }).setRequestHandler = (method: string, a: unknown, b?: unknown) => {
+    if (method !== 'tools/call' || typeof a !== 'function') return set(method, a, b);
+    const handler = a as (req: unknown, sdk: ServerContext) => Promise<unknown>;
+    return set(method, async (req: unknown, sdk: ServerContext) => {
+      const res = await handler(req, sdk);
+      const task = created.get(sdk.mcpReq);
+      return task ? { resultType: 'task', ...task } : res;
+    });
+  };
+  return created;
+}
+
+const TaskParams = z.object({ taskId: z.string().min(1).max(MAX_TASK_ID) }).loose();
+
+/** tasks/get, tasks/update and tasks/cancel of the Tasks extension (2026-07-28 requests only). */
+function registerTaskMethods(server: McpServer, book: TaskBook, poll: (call: TaskCall, sdk: ServerContext) => ReturnType<TaskPoll>): void {
+  const guard = async <T>(sdk: ServerContext, fn: () => T | Promise<T>): Promise<T> => {
+    if (!(sdk.mcpReq as { envelope?: unknown }).envelope) throw new ProtocolError(ProtocolErrorCode.MethodNotFound, 'Method not found: tasks are served to 2026-07-28 clients that declare io.modelcontextprotocol/tasks');
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof UnknownTaskError) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `${err.message} ${err.hint ?? ''}`.trim());
+      throw err;
+    }
+  };
+  const on = (method: string, fn: (taskId: string, sdk: ServerContext) => unknown) =>
+    server.server.setRequestHandler(method, { params: TaskParams }, (params: { taskId: string }, sdk: ServerContext) => guard(sdk, () => fn(params.taskId, sdk)) as never);
+  on('tasks/get', (id, sdk) => book.get(id, (call) => poll(call, sdk)));
+  // No task here ever asks for input: a known task acknowledges and ignores responses (the spec's rule for keys not outstanding).
+  on('tasks/update', (id) => (book.known(id), {}));
+  on('tasks/cancel', (id) => (book.cancel(id), {}));
+}
+
 const urlElicitationId = (requestState: string) => createHash('sha256').update(requestState).digest('base64url').slice(0, 22);
 
 /**
@@ -122,8 +183,14 @@ export function createServerFactory(config: Config, deps: ServerDeps): () => Mcp
   const canList = !deps.permissions || deps.permissions.includes('dns:list');
   const kinds = zoneResourcesFor(toolNames);
   const complete = canList && (kinds.length > 0 || toolNames.has('list_zones')) ? zoneDomainCompleter(resourceEnv) : async () => [];
+  const taskTools = tools.filter((t) => canRunAsTask(t.name));
+  const book = new TaskBook(config.confirmSecret);
   return () => {
-    const server = new McpServer({ name: SERVER_NAME, version: SERVER_VERSION }, { capabilities: { tools: {}, logging: {} }, instructions: instructions(notes) });
+    const extensions = taskTools.length ? { extensions: { [TASKS_EXTENSION]: {} } } : {};
+    // Without a waiting tool the tools capability is declared up front; with one, the first registerTool
+    // declares it, after answerWithTasks has wrapped the tools/call handler that registerTool installs.
+    const server = new McpServer({ name: SERVER_NAME, version: SERVER_VERSION }, { capabilities: { ...(taskTools.length ? {} : { tools: {} }), logging: {}, ...extensions }, instructions: instructions(notes) });
+    const created = taskTools.length ? answerWithTasks(server) : undefined;
     for (const tool of tools) {
       // A tool with an MCP App view names it; clients that don't render Apps ignore _meta.
       const ui = toolUiMeta(tool);
@@ -131,7 +198,12 @@ export function createServerFactory(config: Config, deps: ServerDeps): () => Mcp
         tool.name,
         { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations: { title: tool.title, ...tool.hints }, ...(ui ? { _meta: ui } : {}) },
         async (args: unknown, sdk: ServerContext) => {
-          const r = await runTool(await tool.load(), args, toolContext(config, deps.api, zones, server, sdk, deps.transport, deps.approvals, approveTool));
+          const ctx = toolContext(config, deps.api, zones, server, sdk, deps.transport, deps.approvals, approveTool);
+          // A client that declared the Tasks extension on this call gets a task for a wait that the first round does not end.
+          const asTask = created !== undefined && canRunAsTask(tool.name) && declaresTasks(envelopeCapabilities(sdk));
+          const r = await runTool(await tool.load(), args, asTask ? { ...ctx, inlineWaitS: 0 } : ctx);
+          const task = asTask ? taskOf(config.confirmSecret, tool.name, args as Record<string, unknown>, r, Date.now()) : undefined;
+          if (task) created?.set(sdk.mcpReq, task);
           // 2025-11-25 names each URL elicitation and expects notifications/elicitation/complete when
           // the person is done; 2026-07-28 has neither. The id comes from the signed state, so the retry
           // that saw the decision can name it.
@@ -146,14 +218,18 @@ export function createServerFactory(config: Config, deps: ServerDeps): () => Mcp
           if (legacy && typeof state === 'string' && claimedPurpose(state) === 'url') {
             await server.server.createElicitationCompletionNotifier(urlElicitationId(state))().catch(() => undefined);
           }
-          // The error's code, field, hint and details (e.g. apply_zone's applied / failed / not_applied) as data, in
-          // _meta rather than structuredContent: clients validate structuredContent against the output schema.
-          if (r.isError) return { isError: true, content: [{ type: 'text' as const, text: r.text }], _meta: { [ERROR_META_KEY]: r.error } };
-          // _meta: data for an MCP App view (the plan approval); hosts do not give it to the model.
-          return { content: [{ type: 'text' as const, text: r.text }], structuredContent: r.structured, ...(r.meta ? { _meta: r.meta } : {}) };
+          return callResult(r);
         },
       );
     }
+    if (taskTools.length) registerTaskMethods(server, book, async (call, sdk) => {
+      const def = taskTools.find((t) => t.name === call.tool);
+      if (!def) throw new UnknownTaskError(`${call.tool} is not served by this configuration`);
+      // One round of the wait per poll: nothing runs between polls, so nothing is lost when a replica goes.
+      const r = await runTool(await def.load(), call.args, { ...toolContext(config, deps.api, zones, server, sdk, deps.transport, deps.approvals, approveTool), inlineWaitS: 0 });
+      const done = r.isError || 'inputRequired' in r || typeof r.structured['resume'] !== 'string';
+      return { result: callResult(r), done, message: 'text' in r ? (r.text.split('\n')[0] ?? '').slice(0, 300) : '' };
+    });
     // A resource exists only where the tool showing the same data does, and zone names are completed
     // only where some registered tool or resource reads them: VPSORG_TOOLSETS and VPSORG_READ_ONLY
     // govern every way in; the allowlist applies to every read.

@@ -10,6 +10,7 @@ import { normaliseName, patchApplied, sameRecord } from './reconcile.js';
 import type { RequestInfo } from './responses.js';
 import { parseWith } from './schema.js';
 import { createTransport } from './transport.js';
+import { apiIdentity } from './identity.js';
 import { AccountInfoSchema, DnsRecordSchema, ZoneDetailSchema, ZoneSummarySchema, type VpsApi } from './types.js';
 
 export interface ApiClientOptions {
@@ -98,7 +99,7 @@ export function createApiClient(opts: ApiClientOptions): VpsApi {
     }),
     deleteRecord: (id) => t.send({ method: 'DELETE', path: path`/dns-records/${id}/`, parse: none, gone: () => absent(api.getRecord(id)) }),
   };
-  return guarded(api, token);
+  return guarded(api, token, apiIdentity(t.base, t.getRaw));
 }
 
 /** True when the read answers 404 (the target is gone), false when it finds the target; other failures propagate. */
@@ -113,7 +114,7 @@ async function absent(read: Promise<unknown>): Promise<boolean> {
 }
 
 /** Wraps every method: the token check comes first, and every error leaves sanitized. */
-function guarded(api: VpsApi, token: string | undefined): VpsApi {
+function guarded(api: VpsApi, token: string | undefined, explain: (err: unknown) => Promise<unknown>): VpsApi {
   const out = {} as Record<string, unknown>;
   for (const [name, fn] of Object.entries(api) as Array<[string, (...a: unknown[]) => Promise<unknown>]>) {
     out[name] = async (...args: unknown[]) => {
@@ -121,7 +122,7 @@ function guarded(api: VpsApi, token: string | undefined): VpsApi {
         checkToken(token);
         return await fn(...args);
       } catch (err) {
-        throw sanitizeError(err, token);
+        throw sanitizeError(await explain(err), token);
       }
     };
   }

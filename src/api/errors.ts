@@ -59,9 +59,12 @@ export class PermissionDeniedError extends ApiError {
 }
 
 export class NotFoundError extends ApiError {
-  constructor(message: string, opts: ApiErrorOptions = {}) {
+  /** The 404 came with the API's JSON `{detail}` body (not a web server's page): see identity.ts. */
+  readonly apiShaped: boolean;
+  constructor(message: string, opts: ApiErrorOptions = {}, apiShaped = true) {
     super(message, { code: 'not_found', status: 404, ...opts });
     this.name = 'NotFoundError';
+    this.apiShaped = apiShaped;
   }
 }
 
@@ -112,9 +115,12 @@ export class CancelledError extends ApiError {
 
 /** A 2xx body that is not JSON or not the documented shape, a redirect, or another surprise. */
 export class UnexpectedResponseError extends ApiError {
-  constructor(message: string, opts: ApiErrorOptions = {}) {
+  /** The body was not JSON at all (a web page, plain text): what a host other than the API sends (identity.ts). */
+  readonly foreign: boolean;
+  constructor(message: string, opts: ApiErrorOptions = {}, foreign = false) {
     super(message, { code: 'unexpected_response', ...opts });
     this.name = 'UnexpectedResponseError';
+    this.foreign = foreign;
   }
 }
 

@@ -37,7 +37,7 @@ export function readJson(raw: RawResponse, req: RequestInfo): unknown {
   const what = /json/i.test(type)
     ? `malformed JSON (${parsed.reason})`
     : `a body that is not JSON (${cleanText(type, 60)}: "${summariseBody(raw.text)}")`;
-  throw new UnexpectedResponseError(`${where} with ${what}. The response may have been cut off or the API URL may point at something other than the VPS.org API; try again, and check the API URL if it persists.`, { status: raw.status });
+  throw new UnexpectedResponseError(`${where} with ${what}. The response may have been cut off or the API URL may point at something other than the VPS.org API; try again, and check the API URL if it persists.`, { status: raw.status }, !/json/i.test(type));
 }
 
 /** The typed error for a non-2xx answer. */
@@ -58,7 +58,8 @@ export function errorForResponse(raw: RawResponse, req: RequestInfo, retryAfterM
   }
   if (status === 404) {
     const kind = /\/dns-records\//.test(req.path) ? 'record' : 'zone';
-    return new NotFoundError(`VPS.org found no such ${kind} (404 on ${at})${said ? `: ${said}` : ''}. Verify the ${kind} id (list the ${kind}s to find it) and that it belongs to the account of this API token.`);
+    const apiShaped = isRecord(body) && typeof body['detail'] === 'string';
+    return new NotFoundError(`VPS.org found no such ${kind} (404 on ${at})${said ? `: ${said}` : ''}. Verify the ${kind} id (list the ${kind}s to find it) and that it belongs to the account of this API token.`, {}, apiShaped);
   }
   if (status === 429) {
     const wait = retryAfterMs === undefined ? 'about a minute' : `${Math.max(1, Math.ceil(retryAfterMs / 1000))} seconds`;

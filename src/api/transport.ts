@@ -78,6 +78,24 @@ function classify(err: ApiError): Verdict {
 export function createTransport(cfg: TransportConfig) {
   const debug = (msg: string) => log.debug(redactToken(msg, cfg.token));
 
+  /**
+   * One API exchange, logged at debug level: method, path (no origin, no query), status and
+   * milliseconds. Never headers or bodies: the token rides in a header, and the log is redacted anyway.
+   */
+  async function timed(req: RequestInfo, attempt: number, send: () => Promise<RawResponse>): Promise<RawResponse> {
+    const start = performance.now();
+    const ms = () => Math.round(performance.now() - start);
+    const again = attempt > 1 ? ` (attempt ${attempt})` : '';
+    try {
+      const raw = await send();
+      debug(`api: ${req.method} ${req.path} -> ${raw.status} in ${ms()} ms${again}`);
+      return raw;
+    } catch (err) {
+      debug(`api: ${req.method} ${req.path} -> ${err instanceof ApiError ? err.code : 'failed'} in ${ms()} ms${again}`);
+      throw err;
+    }
+  }
+
   function urlFor(call: Call<unknown>): string {
     if (call.url !== undefined) return call.url;
     const params = new URLSearchParams();
@@ -124,7 +142,7 @@ export function createTransport(cfg: TransportConfig) {
       let retryAfterMs: number | undefined;
       let provenNotApplied = false;
       try {
-        const raw = await sendOnce(cfg, { method: call.method, url, path: req.path, ...(call.body === undefined ? {} : { body: call.body }) });
+        const raw = await timed(req, attempt, () => sendOnce(cfg, { method: call.method, url, path: req.path, ...(call.body === undefined ? {} : { body: call.body }) }));
         const ok = raw.status >= 200 && raw.status < 300;
         if (ok) call.onBody?.(Buffer.byteLength(raw.text));
         if (ok && call.method === 'DELETE' && raw.status !== 204 && call.gone) {
@@ -172,7 +190,13 @@ export function createTransport(cfg: TransportConfig) {
     }
   }
 
-  return { send, base: cfg.base };
+  /** One GET of an API path, no retries, the answer as it came (for checks that judge the answer themselves). */
+  function getRaw(path: string): Promise<RawResponse> {
+    const req: RequestInfo = { method: 'GET', path: `/api/v1${path}` };
+    return timed(req, 1, () => sendOnce(cfg, { method: 'GET', url: `${cfg.base}${req.path}`, path: req.path }));
+  }
+
+  return { send, getRaw, base: cfg.base };
 }
 
 export type Transport = ReturnType<typeof createTransport>;

@@ -9,6 +9,7 @@ import { createApiClient } from '../api/client.js';
 import { addSecret, log } from '../log.js';
 import { createServerFactory } from '../server.js';
 import { startupPermissions } from '../safety/permissions.js';
+import { checkBackupDir } from '../safety/backup.js';
 // Static, though this file loads on demand: the stdio start path imports it anyway, and a dynamic
 // import here would split it into a chunk of its own that every start has to load.
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
@@ -44,6 +45,7 @@ export async function serveExtended(args: ParsedArgs, env: Env): Promise<void> {
   }
   try {
     const config = loadConfig({ ...env, ...args.env, ...sandbox?.env });
+    if (config.backupDir) await checkBackupDir(config.backupDir);
     const api = createApiClient({ baseUrl: config.apiUrl, token: config.token, timeoutMs: config.timeoutMs });
     const permissions = await startupPermissions(config, api);
     const store = new ApprovalStore();

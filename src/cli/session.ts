@@ -6,6 +6,7 @@
 import { createHmac } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { loadConfig, type Config, type Env } from '../config.js';
+import { checkBackupDir } from '../safety/backup.js';
 import { createApiClient } from '../api/client.js';
 import { ALL_TOOLS } from '../tools/index.js';
 import type { ToolContext, ToolDef } from '../tools/types.js';
@@ -49,6 +50,7 @@ export async function openSession(g: ParsedArgs, env: Env, progress: ProgressSin
       sandbox = await startSandbox({ stateFile: g.stateFile, publishDelayMs: g.publishDelayMs, dnsPorts: g.dnsPorts });
     }
     const loaded = loadConfig({ ...env, ...g.env, ...sandbox?.env });
+    if (loaded.backupDir) await checkBackupDir(loaded.backupDir);
     // A shell's arguments and settings are the operator's own, not a model's: `--nameservers` may name any server.
     const config = { ...loaded, confirmSecret: loaded.confirmSecret ?? cliConfirmSecret(loaded.token, g.sandbox), allowPrivateNameservers: true };
     const { tools, notes } = selectTools(ALL_TOOLS, config);

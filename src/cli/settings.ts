@@ -62,7 +62,7 @@ export const SETTINGS: SettingDoc[] = [
   },
   { name: 'VPSORG_HUMAN_FOR', flag: '--human-for', default: '(none)', description: 'Comma list of operations (tool names, e.g. `delete_zone`) and effects (`delete`, `ns`, `blast_radius`, `budget`, `rename`, `retype`, `value_removed`) that only a person may confirm, as with `human`, whatever the mode. Example: `delete_zone,ns`.' },
   { name: 'VPSORG_CONFIRM_SECRET', default: '(random per process)', description: 'Keys the confirmation tokens (16+ characters). Set it when several replicas serve one client, so a token from one is accepted by another.' },
-  { name: 'VPSORG_BACKUP_DIR', flag: '--backup-dir', default: '(none)', description: 'Where a zone-file snapshot of deleted data is written before a delete runs.' },
+  { name: 'VPSORG_BACKUP_DIR', flag: '--backup-dir', default: '(none)', description: 'Where a zone-file snapshot of deleted data is written before a delete runs. Checked at start: a missing folder is made when its parent exists; a folder that cannot be used (missing parent, a file, unreadable, world-writable, a symlink) stops the server with one line (exit code 2).' },
   {
     name: 'VPSORG_JOURNAL_DIR',
     flag: '--journal-dir',
@@ -84,5 +84,5 @@ export const SETTINGS: SettingDoc[] = [
   { name: 'VPSORG_MCP_ALLOWED_HOSTS', flag: '--allowed-hosts', default: '(loopback names)', description: 'HTTP transport: extra Host/Origin names to accept (needed when binding 0.0.0.0).' },
   { name: 'VPSORG_ALLOW_PRIVATE_NAMESERVERS', default: 'false', description: 'true: check_propagation\'s `nameservers` argument (written by the model) may name private, loopback and link-local addresses and ports other than 53. Off, it may name public unicast addresses on port 53 only (at most 8); the nameservers set in VPSORG_NAMESERVERS are always allowed. --sandbox turns it on; `call` from a shell always allows it (its arguments are the operator\'s own).' },
   { name: 'VPSORG_ALLOW_HTTP_API', default: 'false', description: 'true: accept a plain `http://` VPSORG_API_URL on a host other than loopback (the API token would cross the network unencrypted). Off, such a URL stops the server at start.' },
-  { name: 'VPSORG_LOG_LEVEL', default: 'info', description: 'debug, info, warn or error. Logs go to stderr only.' },
+  { name: 'VPSORG_LOG_LEVEL', default: 'info', description: 'debug, info, warn or error. Logs go to stderr only. debug adds one line per VPS.org API request (`api: GET /api/v1/dns-zones/ -> 200 in 41 ms`: method, path, status, milliseconds; never headers, bodies or the token).' },
 ];

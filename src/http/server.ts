@@ -10,6 +10,8 @@ import { toNodeHandler } from '@modelcontextprotocol/node';
 import { log } from '../log.js';
 import { withRequestSignal } from '../callscope.js';
 import { checkRequest, type HttpSecurity } from './guard.js';
+import { MAX_HTTP_BODY_BYTES, readBody, tooLargeMessage, withBody } from './body.js';
+import { unsupportedVersion } from './versions.js';
 import { APPROVE_PREFIX, handleApproval } from './approval-page.js';
 import type { ApprovalStore } from '../safety/approval-desk.js';
 
@@ -31,9 +33,27 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
-function refuse(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
+function refuse(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}, data?: Record<string, unknown>): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32000, message }, id: null }));
+  res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32000, message, ...(data ? { data } : {}) }, id: null }));
+}
+
+/** Hands a request to the SDK with its body already read (body.ts); answers 413 itself when the body is over the limit. */
+async function forward(req: IncomingMessage, res: ServerResponse, node: (req: IncomingMessage, res: ServerResponse) => Promise<void>): Promise<void> {
+  if (req.method === 'GET' || req.method === 'HEAD') return node(req, res);
+  let read: Awaited<ReturnType<typeof readBody>>;
+  try {
+    read = await readBody(req);
+  } catch {
+    // The client went away while sending: there is no one to answer.
+    log.debug(`http: ${req.method} ${MCP_PATH}: the client disconnected while sending the body`);
+    return;
+  }
+  if (read.ok) return node(withBody(req, read.body), res);
+  log.info(`http: 413 for ${req.method} ${MCP_PATH}: a body of ${read.received} bytes`);
+  // The client has sent everything (or more than is drained) and reads the answer; the connection
+  // is not reused, as the SDK does for its own 413.
+  refuse(res, 413, tooLargeMessage(read.received), { connection: 'close' }, { max_bytes: MAX_HTTP_BODY_BYTES, received_bytes: read.received });
 }
 
 const header = (req: IncomingMessage, name: string): string | undefined => {
@@ -64,6 +84,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
       return refuse(res, failure.status, failure.message, failure.headers);
     }
     if (path !== MCP_PATH) return refuse(res, 404, `Not found: the MCP endpoint is ${MCP_PATH}.`);
+    const badVersion = unsupportedVersion(header(req, 'mcp-protocol-version'));
+    if (badVersion) return refuse(res, 400, badVersion);
     // Each request may hold API requests and DNS sockets: a client cannot open them without bound.
     if (inFlight >= MAX_CONCURRENT_REQUESTS) {
       log.info(`http: 503 for ${req.method} ${path}: ${inFlight} requests already in progress`);
@@ -77,7 +99,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
       inFlight--;
       if (!res.writableFinished) gone.abort();
     });
-    withRequestSignal(gone.signal, () => node(req as Parameters<typeof node>[0], res)).catch((err: unknown) => {
+    withRequestSignal(gone.signal, () => forward(req, res, (r, s) => node(r as Parameters<typeof node>[0], s))).catch((err: unknown) => {
       log.error(`http: ${err instanceof Error ? err.message : String(err)}`);
       if (!res.headersSent) refuse(res, 500, 'Internal error.');
       else res.end();

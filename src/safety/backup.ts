@@ -4,9 +4,10 @@
  * a zone can hold private names (internal hosts, verification tokens).
  */
 import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
 import { access, lstat, mkdir, rename, unlink, writeFile } from 'node:fs/promises';
-import { isAbsolute, join, resolve } from 'node:path';
-import { UserError } from '../errors.js';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { ConfigError, UserError } from '../errors.js';
 import { redact } from '../log.js';
 
 /** A file-name-safe form of a zone name (the provider's text is not trusted to be one). */
@@ -64,5 +65,36 @@ export async function writeBackup(dir: string, zone: string, op: string, text: s
       code: 'backup_failed',
       hint: 'Fix the directory (it must be writable by the server) or unset VPSORG_BACKUP_DIR to keep the snapshot only in the result, then confirm again.',
     });
+  }
+}
+
+/**
+ * At start-up: a VPSORG_BACKUP_DIR the server cannot use is a configuration error (exit 2), found
+ * before the first delete needs it. A directory that does not exist yet is made when its parent
+ * exists (as a delete would); a missing parent is most likely a typo, and is reported.
+ */
+export async function checkBackupDir(dir: string): Promise<void> {
+  const root = isAbsolute(dir) ? dir : resolve(dir);
+  const fail = (why: string, what: string) => new ConfigError(`VPSORG_BACKUP_DIR ${root} ${why}: ${what}, or unset VPSORG_BACKUP_DIR to keep delete snapshots only in the results.`);
+  try {
+    await lstat(root);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') throw fail('is not usable (a part of its path is a file, not a folder)', 'give a directory path');
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw fail(`cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`, 'give a directory this user may read and write');
+    try {
+      await mkdir(root, { mode: 0o700 });
+    } catch {
+      throw fail(`does not exist and cannot be created (does ${dirname(root)} exist?)`, `create it first (mkdir -m 700 ${root})`);
+    }
+  }
+  try {
+    await checkDir(root);
+  } catch (err) {
+    throw fail(`is not usable (${err instanceof Error ? err.message : String(err)})`, 'fix it');
+  }
+  try {
+    await access(root, constants.R_OK | constants.W_OK | constants.X_OK);
+  } catch {
+    throw fail('cannot be read and written by this user', `fix its permissions (chmod 700 ${root}) or give another directory`);
   }
 }

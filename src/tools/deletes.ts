@@ -1,11 +1,11 @@
 import * as z from 'zod';
 import { defineTool, type ToolContext } from './types.js';
-import { changeOut, confirmTokenArg, dryRunArg, recordTarget, zoneArg, zoneOut } from './schemas.js';
+import { changeOut, confirmTokenArg, dryRunArg, recordTarget, warningsOut, zoneArg, zoneOut } from './schemas.js';
 import { changeOutOf } from './output.js';
-import { dataBlock } from './format.js';
+import { dataBlock, warningsText } from './format.js';
 import { LIST_JSON, LIST_TEXT, fit, omittedNote } from './budget.js';
 import { zoneResourceUri } from '../resources/kinds.js';
-import { toCurrent } from './changes.js';
+import { planned, toCurrent } from './changes.js';
 import { recordTargetOf, resolveRecord, type RecordTarget, type ZoneRef } from './resolve.js';
 import { gateOut, runGated, type GateState } from '../safety/gate.js';
 import { approvalView } from '../safety/approval-view.js';
@@ -27,6 +27,7 @@ const deleteOutput = z.object({
   zone: zoneOut.pick({ uuid: true, domain: true }),
   changes: z.array(changeOut).describe('What is (or would be) deleted; the first ones when there are many (the snapshot has them all).'),
   diff: z.string().describe('What is (or would be) deleted, as a zone-file-style diff (the first ones when there are many).'),
+  warnings: warningsOut,
   ...gateOut,
 });
 type DeleteBase = Omit<z.infer<typeof deleteOutput>, keyof typeof gateOut>;
@@ -37,10 +38,15 @@ function digestInput(zone: ZoneRef, records: DnsRecord[]) {
   return { zone, records: rows.sort((a, b) => (a.uuid < b.uuid ? -1 : a.uuid > b.uuid ? 1 : 0)) };
 }
 
-/** `action` is for the human's form (names allowed there); `headline` is for the agent's text, which holds no provider text outside a data block. */
-function deleteState(op: string, zone: ZoneRef, records: DnsRecord[], action: string, head: Partial<ZoneFileOptions>, headline = action): GateState<DeleteBase> {
+/**
+ * `records` are deleted from the zone that holds `zoneRecords`. `action` is for the human's form
+ * (names allowed there); `headline` is for the agent's text, which holds no provider text outside a data block.
+ */
+function deleteState(op: string, zone: ZoneRef, records: DnsRecord[], zoneRecords: DnsRecord[], action: string, head: Partial<ZoneFileOptions>, headline = action): GateState<DeleteBase> {
   const current = records.map((r) => toCurrent(r, zone.domain));
   const changes: Change[] = current.map((before) => ({ action: 'delete', before }));
+  // The audit findings the delete adds (an MX target left without an address...): the same path as every write tool.
+  const { warnings } = planned(zone, zoneRecords.map((r) => toCurrent(r, zone.domain)), changes);
   // The preview shares the result budget with the gate's snapshot: a quarter of the lists' share each.
   const shown = fit(changes, { json: changeOutOf, text: (c) => renderDiff([c], zone.domain), jsonBytes: LIST_JSON / 4, textBytes: LIST_TEXT / 2 });
   const diff = renderDiff(shown.items, zone.domain);
@@ -49,10 +55,10 @@ function deleteState(op: string, zone: ZoneRef, records: DnsRecord[], action: st
   return {
     digestInput: digestInput(zone, records),
     preview: {
-      structured: { applied: false, zone, changes: shown.items.map(changeOutOf), diff },
-      text: current.length ? `${headline}. It would delete ${current.length} record${current.length === 1 ? '' : 's'}:\n${dataBlock(diff.split('\n'))}${more ? `\n${more}` : ''}` : `${headline}: the zone has no records; only the zone itself would go.`,
+      structured: { applied: false, zone, changes: shown.items.map(changeOutOf), diff, warnings },
+      text: current.length ? `${headline}. It would delete ${current.length} record${current.length === 1 ? '' : 's'}:\n${dataBlock(diff.split('\n'))}${more ? `\n${more}` : ''}${warningsText(warnings)}` : `${headline}: the zone has no records; only the zone itself would go.`,
     },
-    view: approvalView({ op, zone: zone.domain, action, changes, current, snapshot }),
+    view: approvalView({ op, zone: zone.domain, action, changes, current, snapshot, findings: warnings }),
     // A DELETE (of records or of the zone itself) needs dns:delete, whatever the records are.
     permissions: ['dns:delete'],
     snapshot,
@@ -60,8 +66,8 @@ function deleteState(op: string, zone: ZoneRef, records: DnsRecord[], action: st
 }
 
 function done(state: GateState<DeleteBase>, what: string): { structured: DeleteBase; text: string } {
-  const { diff } = state.preview.structured;
-  return { structured: { ...state.preview.structured, applied: true }, text: `${what}${state.preview.structured.changes.length ? `:\n${dataBlock(diff.split('\n'))}` : '.'}` };
+  const { diff, warnings } = state.preview.structured;
+  return { structured: { ...state.preview.structured, applied: true }, text: `${what}${state.preview.structured.changes.length ? `:\n${dataBlock(diff.split('\n'))}` : '.'}${warningsText(warnings)}` };
 }
 
 async function recordState(ctx: ToolContext, args: RecordTarget) {
@@ -69,7 +75,9 @@ async function recordState(ctx: ToolContext, args: RecordTarget) {
   const zone = found.zone as ZoneRef;
   const name = toCurrent(found.record, zone.domain).name;
   const type = escapeForDisplay(found.record.record_type);
-  return deleteState('delete_record', zone, [found.record], `Delete the ${type} record at ${escapeForDisplay(name)} in ${zone.domain}`, await zoneFileHead(ctx.config, zone.domain), `Delete one ${type} record in ${zone.domain}`);
+  // A cut listing could miss the record that keeps a target valid: then no warnings rather than false ones.
+  const { items, truncated } = await ctx.api.listZoneRecords(zone.uuid);
+  return deleteState('delete_record', zone, [found.record], truncated ? [found.record] : items, `Delete the ${type} record at ${escapeForDisplay(name)} in ${zone.domain}`, await zoneFileHead(ctx.config, zone.domain), `Delete one ${type} record in ${zone.domain}`);
 }
 
 export const deleteRecord = defineTool({
@@ -115,7 +123,7 @@ export function deleteZoneGated(ctx: ToolContext, op: string, args: Record<strin
         });
       }
       check?.(zone, items);
-      return deleteState(op, zone, items, `Delete the zone ${zone.domain} and all its records`, await zoneFileHead(ctx.config, zone.domain));
+      return deleteState(op, zone, items, items, `Delete the zone ${zone.domain} and all its records`, await zoneFileHead(ctx.config, zone.domain));
     },
     async execute(state) {
       await ctx.api.deleteZone(state.preview.structured.zone.uuid);

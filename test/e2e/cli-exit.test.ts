@@ -2,8 +2,11 @@
  * Exit codes a script can branch on, one per outcome, and usage errors said in shell terms
  * (the flag, the rule, the value), never the schema library's wording.
  */
+import { execFile } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
-import { readFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve as resolve_ } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HELP } from '../../src/cli/args.js';
 import { EXIT } from '../../src/cli/report.js';
@@ -12,7 +15,7 @@ import { defaultTokens } from '../../src/emulator/accounts.js';
 import { DEFAULT_ACCOUNT } from '../../src/emulator/store.js';
 
 const NO_DELETE = 'vps_nodelete_0123456789abcdef';
-import { cli, json } from '../helpers/cli.js';
+import { BIN, cli, json } from '../helpers/cli.js';
 import { reply, startFakeDns, type FakeDns } from '../helpers/fake-dns.js';
 
 let emu: Emulator;
@@ -133,6 +136,59 @@ describe('start-up failures: one line that says what to do, exit code 2, no stac
     } finally {
       for (const s of busy) s.close();
     }
+  });
+
+  describe('a VPSORG_BACKUP_DIR the server cannot use (issue 12 point 11)', () => {
+    const base = mkdtempSync(join(tmpdir(), 'vpsorg-backup-start-'));
+    afterAll(() => rmSync(base, { recursive: true, force: true }));
+    const file = join(base, 'a-file');
+    writeFileSync(file, 'x');
+    const open = join(base, 'open');
+    mkdirSync(open);
+    chmodSync(open, 0o777);
+    const locked = join(base, 'locked');
+    mkdirSync(locked);
+    chmodSync(locked, 0o000);
+
+    // The stdio server, the HTTP server and a one-shot call all check it before serving or calling.
+    const starts = (dir: string) => [
+      { args: [], env: { ...account(), VPSORG_BACKUP_DIR: dir } },
+      { args: ['--http', '--no-http-auth', '--port', '0'], env: { ...account(), VPSORG_BACKUP_DIR: dir } },
+      { args: ['call', 'list_zones'], env: { ...account(), VPSORG_BACKUP_DIR: dir } },
+    ];
+    it.concurrent.for<[string, string, RegExp]>([
+      ['a missing folder whose parent is missing too', '/nonexistent-vpsorg/backups', /^vpsorg-dns-mcp(?: call)?: VPSORG_BACKUP_DIR \/nonexistent-vpsorg\/backups does not exist and cannot be created \(does \/nonexistent-vpsorg exist\?\): create it first \(mkdir -m 700 \/nonexistent-vpsorg\/backups\), or unset VPSORG_BACKUP_DIR/],
+      ['a file, not a folder', file, /VPSORG_BACKUP_DIR \S+a-file is not usable \(it is not a directory\): fix it, or unset VPSORG_BACKUP_DIR/],
+      ['a path through a file', join(file, 'sub'), /VPSORG_BACKUP_DIR \S+a-file\/sub is not usable \(a part of its path is a file, not a folder\): give a directory path/],
+      ['a world-writable folder', open, /VPSORG_BACKUP_DIR \S+open is not usable \(it is world-writable; use a directory only this user can write/],
+    ])('%s', async ([, dir, message], { expect: local }) => {
+      for (const { args, env } of starts(dir)) {
+        const r = await cli(args, env);
+        local(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(EXIT.usage);
+        local(r.stdout).toBe('');
+        local(r.stderr.trim().split('\n')).toHaveLength(1);
+        local(r.stderr).toMatch(message);
+      }
+    });
+
+    it.concurrent('an unreadable folder (mode 000; as root the server is run as nobody, for whom it is unreadable)', async ({ expect: local }) => {
+      const asRoot = process.getuid?.() === 0;
+      if (asRoot) chmodSync(base, 0o755);
+      const r = await new Promise<{ code: number; stderr: string }>((resolve) => {
+        execFile(process.execPath, [resolve_(BIN)], { env: { PATH: process.env['PATH'] ?? '', ...account(), VPSORG_BACKUP_DIR: locked }, timeout: 30_000, ...(asRoot ? { uid: 65534, gid: 65534 } : {}) }, (err, _out, stderr) => {
+          resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stderr });
+        });
+      });
+      local(r.code, r.stderr).toBe(EXIT.usage);
+      local(r.stderr.trim()).toBe(`vpsorg-dns-mcp: VPSORG_BACKUP_DIR ${locked} cannot be read and written by this user: fix its permissions (chmod 700 ${locked}) or give another directory, or unset VPSORG_BACKUP_DIR to keep delete snapshots only in the results.`);
+    });
+
+    it.concurrent('a missing folder whose parent exists is made (mode 0700), and the server serves', async ({ expect: local }) => {
+      const fresh = join(base, 'fresh');
+      const r = await cli(['call', 'list_zones'], { ...account(), VPSORG_BACKUP_DIR: fresh });
+      local(r.code, r.stderr).toBe(EXIT.ok);
+      local(statSync(fresh).mode & 0o777).toBe(0o700);
+    });
   });
 
   it.concurrent('a --state file in a folder that does not exist', async ({ expect: local }) => {

@@ -67,3 +67,35 @@ it('plan_zone and apply_zone: new findings grouped by kind, with a count (bounde
   const imp = await h.call('import_zone_file', { zone: 'example.com', zone_file: '$ORIGIN example.com.\n@ 3600 IN TXT "v=spf1 a -all"\n@ 3600 IN TXT "v=spf1 mx -all"\n' });
   expect(warnings(imp.structured).map((w) => w.code)).toContain('spf_duplicate');
 });
+
+it('delete_record of the A record an MX, SRV or CNAME target needs: warned in the preview, the dry run and the result', async () => {
+  emu.store.addZone('example.net', [
+    { record_type: 'A', name: 'mail', value: '198.51.100.25' },
+    { record_type: 'MX', name: '@', value: 'mail.example.net', priority: 10 },
+    { record_type: 'A', name: 'sip', value: '198.51.100.26' },
+    { record_type: 'SRV', name: '_sip._tcp', value: '5 5060 sip.example.net', priority: 10 },
+    { record_type: 'A', name: 'app', value: '198.51.100.27' },
+    { record_type: 'CNAME', name: 'www', value: 'app.example.net' },
+    { record_type: 'A', name: 'spare', value: '198.51.100.28' },
+  ]);
+  for (const [name, code, at] of [['mail', 'mx_target_no_address', '@'], ['sip', 'srv_target_no_address', '_sip._tcp'], ['app', 'dangling_cname', 'www']] as const) {
+    const args = { zone: 'example.net', name, record_type: 'A' };
+    const dry = await h.call('delete_record', { ...args, dry_run: true });
+    expect(dry.isError, dry.text).toBeFalsy();
+    expect(warnings(dry.structured).map((w) => [w.code, w.names])).toEqual([[code, [at]]]);
+    expect(dry.text).toMatch(new RegExp(`Warnings: this change would add these audit findings[\\s\\S]*${code}[\\s\\S]*fix: `));
+    const preview = await h.call('delete_record', args);
+    expect(warnings(preview.structured).map((w) => w.code)).toEqual([code]);
+    const done = await h.call('delete_record', { ...args, confirm_token: preview.structured?.['confirm_token'] });
+    expect(done.structured?.['applied'], done.text).toBe(true);
+    expect(warnings(done.structured).map((w) => w.code)).toEqual([code]);
+    expect(done.text).toContain(code);
+  }
+  // A record nothing points at: no warnings.
+  const fine = await h.call('delete_record', { zone: 'example.net', name: 'spare', record_type: 'A', dry_run: true });
+  expect(warnings(fine.structured)).toEqual([]);
+  expect(fine.text).not.toContain('Warnings:');
+  // delete_zone answers in the same shape (a deleted zone adds no findings of its own).
+  const zone = await h.call('delete_zone', { zone: 'example.net', dry_run: true });
+  expect(zone.structured?.['warnings']).toEqual([]);
+});

@@ -110,10 +110,17 @@ describe('schema mismatches', () => {
   it('summarises an HTML 200 instead of dumping it', async () => {
     const html = `<html><head><title>Login required</title><script>var secret=1</script></head><body>${'x'.repeat(5000)}</body></html>`;
     routes['GET /api/v1/dns-zones/'] = { status: 200, body: html, headers: { 'content-type': 'text/html' } };
+    // The host answers GET /account/me/ as the API does: a page on one path is that path's problem, not a wrong URL.
+    routes['GET /api/v1/account/me/'] = { status: 200, body: { account: { email: 'a@example.com' }, token: { name: 't', permissions: [] } } };
     const err = await failure(api().listZones());
     expect(err).toBeInstanceOf(UnexpectedResponseError);
     expect(err.message).toContain('Login required');
     expect(err.message).not.toMatch(/<|secret|xxxxx/);
+    // Without that answer, the same page names the URL as the problem.
+    delete routes['GET /api/v1/account/me/'];
+    const wrong = await failure(api().listZones());
+    expect(wrong.code).toBe('wrong_api_url');
+    expect(wrong.message).toMatch(/^VPSORG_API_URL \(http:\/\/127\.0\.0\.1:\d+\) does not look like the VPS\.org API: GET \/api\/v1\/dns-zones\/ answered 200, and GET \/api\/v1\/account\/me\/ \(which the API answers for any token\) answered 599 with JSON that is not the account information; check the URL/);
   });
 });
 
