@@ -11,6 +11,7 @@ import { createApiClient } from '../api/client.js';
 import { ALL_TOOLS } from '../tools/index.js';
 import type { ToolContext, ToolDef } from '../tools/types.js';
 import { selectTools } from '../safety/policy.js';
+import { checkHumanFor } from '../safety/channel.js';
 import type { ParsedArgs } from './args.js';
 import { cliContext, type ProgressSink } from './context.js';
 
@@ -53,6 +54,8 @@ export async function openSession(g: ParsedArgs, env: Env, progress: ProgressSin
     if (loaded.backupDir) await checkBackupDir(loaded.backupDir);
     // A shell's arguments and settings are the operator's own, not a model's: `--nameservers` may name any server.
     const config = { ...loaded, confirmSecret: loaded.confirmSecret ?? cliConfirmSecret(loaded.token, g.sandbox), allowPrivateNameservers: true };
+    // As the server does at start: a VPSORG_HUMAN_FOR typo must not silently let a token confirm.
+    checkHumanFor(config.humanFor, ALL_TOOLS.filter((t) => !t.hints.readOnlyHint).map((t) => t.name));
     const { tools, notes } = selectTools(ALL_TOOLS, config);
     const api = createApiClient({ baseUrl: config.apiUrl, token: config.token, timeoutMs: config.timeoutMs });
     return { config, ctx: cliContext(config, api, controller.signal, progress), tools, notes, close };

@@ -156,6 +156,8 @@ export class ApprovalStore {
       });
     }
     if (!e.decided) return 'pending';
+    // Two calls waiting on one approval at once (a client retrying twice): the first to read it has it.
+    if (this.byKey.get(key) !== e) return 'unknown';
     // Single use: whatever the decision, the approval is spent once a call has read it.
     this.drop(key);
     return e.decided;

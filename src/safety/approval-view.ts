@@ -4,8 +4,9 @@
  * Built by the gate's callers from the planned changes (write-gate.ts, deletes), never by a tool.
  *
  * Every provider string in it (names, values) has already been through escapeForDisplay (hidden
- * and bidi characters made visible) and is shortened with the number of characters cut said, never
- * hidden. It is still text written by strangers: a renderer escapes it for its own format (HTML).
+ * and bidi characters made visible); an old value or name may be shortened, with the number of
+ * characters cut said, never hidden (see MAX_VALUE); a new one is whole. It is still text written
+ * by strangers: a renderer escapes it for its own format (HTML).
  */
 import type { Change, CurrentRecord } from '../domain/diff.js';
 import type { RecordSpec } from '../domain/model.js';
@@ -13,14 +14,18 @@ import { escapeForDisplay } from '../domain/display.js';
 import { warningsAfter, type ChangeWarning } from '../audit/after-change.js';
 import { assessEffect, budgetLimit, type BudgetUse, type Effect, type EffectCode } from './effect.js';
 
-/** Longest value and name shown; the rest is cut with a count ("... (220 more characters)"). */
+/**
+ * Longest value and name shown; the rest is cut with a count ("... (220 more characters)"). Only
+ * what is there now is ever cut (an old value, a provider's name; the snapshot has them whole):
+ * what will be written (the new value, the new name) is the caller's text, which may be the model's,
+ * and a person approves exactly what is shown, so it is never cut (values are at most 4096 bytes
+ * and names 253 characters, checked before any plan).
+ */
 export const MAX_VALUE = 200;
 export const MAX_NAME = 120;
-/** Most changes the model carries; the rest are counted (the snapshot and the preview have them). */
-export const MAX_VIEW_CHANGES = 500;
 
 export interface ApprovalRecord {
-  /** The value, escaped and shortened; MX/SRV priority separate. */
+  /** The value, escaped; an old value shortened, a new one whole; MX/SRV priority separate. */
   value: string;
   ttl: number;
   priority: number | null;
@@ -64,7 +69,10 @@ export interface ApprovalView {
   zone: string;
   /** One sentence, e.g. "Delete the zone example.com and all its records" (names escaped). */
   action: string;
-  /** Called-out changes first, at most MAX_VIEW_CHANGES. */
+  /**
+   * Every change, called-out ones first. The approval page lists them all (a change the person
+   * cannot see is not approved); the form and the plan view, bounded by their client, show the first.
+   */
   changes: ApprovalChange[];
   /** How many changes there are in all (more than changes.length when cut). */
   total: number;
@@ -91,18 +99,20 @@ export function calloutOf(r: Pick<RecordSpec, 'name' | 'record_type'>): string {
 }
 
 const fqdnOf = (name: string, zone: string) => (name === '@' ? zone : `${name}.${zone}`);
-const recordOf = (r: RecordSpec): ApprovalRecord => ({ value: shorten(r.value, MAX_VALUE), ttl: r.ttl, priority: r.record_type === 'MX' || r.record_type === 'SRV' ? (r.priority ?? null) : null });
+const recordOf = (r: RecordSpec, max = MAX_VALUE): ApprovalRecord => ({ value: shorten(r.value, max), ttl: r.ttl, priority: r.record_type === 'MX' || r.record_type === 'SRV' ? (r.priority ?? null) : null });
 const subjects = (c: Change): RecordSpec[] => (c.action === 'create' ? [c.after] : c.action === 'delete' ? [c.before] : [c.before, c.after]);
 
 export function viewChange(c: Change, zone: string): ApprovalChange {
   const r = c.action === 'create' ? c.after : c.before;
   const callouts = [...new Set(subjects(c).map(calloutOf).filter(Boolean))];
-  const base = { action: c.action, name: shorten(r.name, MAX_NAME), fqdn: shorten(fqdnOf(r.name, zone), MAX_NAME), type: r.record_type, callouts };
-  if (c.action === 'create') return { ...base, after: recordOf(c.after) };
+  // A created record's name is new text too: shown whole, like every new value and new name.
+  const nameMax = c.action === 'create' ? Infinity : MAX_NAME;
+  const base = { action: c.action, name: shorten(r.name, nameMax), fqdn: shorten(fqdnOf(r.name, zone), nameMax), type: r.record_type, callouts };
+  if (c.action === 'create') return { ...base, after: recordOf(c.after, Infinity) };
   if (c.action === 'delete') return { ...base, before: recordOf(c.before) };
   const moved = c.before.name !== c.after.name || c.before.record_type !== c.after.record_type;
-  const to = moved ? { to: { name: shorten(c.after.name, MAX_NAME), fqdn: shorten(fqdnOf(c.after.name, zone), MAX_NAME), type: c.after.record_type } } : {};
-  return { ...base, ...to, before: recordOf(c.before), after: recordOf(c.after) };
+  const to = moved ? { to: { name: shorten(c.after.name, Infinity), fqdn: shorten(fqdnOf(c.after.name, zone), Infinity), type: c.after.record_type } } : {};
+  return { ...base, ...to, before: recordOf(c.before), after: recordOf(c.after, Infinity) };
 }
 
 export interface ViewInput {
@@ -133,7 +143,7 @@ export function approvalView(v: ViewInput): ApprovalView {
     op: v.op,
     zone: v.zone,
     action: v.action,
-    changes: ordered.slice(0, MAX_VIEW_CHANGES).map((c) => viewChange(c, v.zone)),
+    changes: ordered.map((c) => viewChange(c, v.zone)),
     total: v.changes.length,
     counts,
     risk: { codes: e.codes, reasons: e.reasons, touchesApexNs: e.touchesApexNs, touchesNs: e.touchesNs, deletes: e.deletes, creates: e.creates, updates: e.updates, zoneRecords: e.currentCount, changedFraction: e.changedFraction, ...budget },

@@ -30,7 +30,7 @@ export function changeLine(c: ApprovalChange): string {
 /** The lines of a view for a form: called-out changes first (the view's order), at most MAX_CHANGE_LINES, then how many more. */
 export function viewLines(view: Pick<ApprovalView, 'changes' | 'total'>): string[] {
   const shown = view.changes.slice(0, MAX_CHANGE_LINES).map(changeLine);
-  return view.total > shown.length ? [...shown, `... and ${view.total - shown.length} more changes (the assistant has the full list)`] : shown;
+  return view.total > shown.length ? [...shown, `... and ${view.total - shown.length} more changes not shown here`] : shown;
 }
 
 /** The lines for a list of changes (tests, and callers without a view). */

@@ -44,8 +44,26 @@ async function readLive<T>(spec: GateSpec<T>, field: string): Promise<GateState<
   }
 }
 
-async function execute<T>(ctx: GateContext, spec: GateSpec<T>, state: GateState<T>, how: 'confirmed_by_token' | 'confirmed_by_user', now: number): Promise<Out<T>> {
+/**
+ * The confirmations (their nonces) whose change is running in this process. The digest check in
+ * execute refuses a confirmation replayed after its change, but two calls presenting the same one
+ * at once (a double-clicked Approve, a client or model sending it twice) would both read the state
+ * before either wrote: the second is refused while the first runs.
+ */
+const running = new Set<string>();
+
+async function execute<T>(ctx: GateContext, spec: GateSpec<T>, state: GateState<T>, how: 'confirmed_by_token' | 'confirmed_by_user', now: number, nonce: string): Promise<Out<T>> {
   const field = how === 'confirmed_by_token' ? 'confirm_token' : ctx.appApproval !== undefined ? 'approval' : 'requestState';
+  if (running.has(nonce)) throw refusal('in_progress', field);
+  running.add(nonce);
+  try {
+    return await executeOnce(ctx, spec, state, how, now, field);
+  } finally {
+    running.delete(nonce);
+  }
+}
+
+async function executeOnce<T>(ctx: GateContext, spec: GateSpec<T>, state: GateState<T>, how: 'confirmed_by_token' | 'confirmed_by_user', now: number, field: string): Promise<Out<T>> {
   let backupFile: string | undefined;
   if (state.snapshot && ctx.config.backupDir) backupFile = await writeBackup(ctx.config.backupDir, state.snapshot.zone, spec.op, state.snapshot.text, new Date(now));
   // Read once more just before the write: a record added while the snapshot was written (or
@@ -95,7 +113,7 @@ async function answered<T>(ctx: GateContext, spec: GateSpec<T>, key: Buffer, arg
     if (answer.confirmed) {
       const s = await readLive(spec, 'requestState');
       verifyState(payload, digest(s.digestInput), 'requestState');
-      return execute(ctx, spec, s, 'confirmed_by_user', now());
+      return execute(ctx, spec, s, 'confirmed_by_user', now(), payload.n);
     }
     return notConfirmed(await spec.readState(), answer.action === 'cancel' || answer.action === 'missing' ? 'cancelled' : 'declined');
   }
@@ -118,7 +136,7 @@ async function answered<T>(ctx: GateContext, spec: GateSpec<T>, key: Buffer, arg
   try {
     const s = await readLive(spec, 'requestState');
     verifyState(payload, digest(s.digestInput), 'requestState');
-    const out = await execute(ctx, spec, s, 'confirmed_by_user', now());
+    const out = await execute(ctx, spec, s, 'confirmed_by_user', now(), payload.n);
     desk.report(payload.n, { applied: true, text: 'The change was applied, exactly as this page showed it.' });
     return out;
   } catch (err) {
@@ -170,14 +188,14 @@ export async function runGated<T>(ctx: GateContext, spec: GateSpec<T>, opts: Gat
     // The token was issued under the same settings, but VPSORG_HUMAN_FOR may name what the state now holds.
     if (!allowedChannels(ctx.config, spec.op, codes(s)).includes('token')) throw tokenRefused(ctx.config, spec.op, codes(s));
     verifyState(payload, digest(s.digestInput), 'confirm_token');
-    return execute(ctx, spec, s, 'confirmed_by_token', now());
+    return execute(ctx, spec, s, 'confirmed_by_token', now(), payload.n);
   }
   if (ctx.appApproval !== undefined) {
     // Only the app-only approve tool sets this, with what an MCP App view showed the person.
     const payload = verifyToken(key, ctx.appApproval, { purpose: 'app', op: spec.op, args }, now());
     const s = await readLive(spec, 'approval');
     verifyState(payload, digest(s.digestInput), 'approval');
-    return execute(ctx, spec, s, 'confirmed_by_user', now());
+    return execute(ctx, spec, s, 'confirmed_by_user', now(), payload.n);
   }
   // Token-only settings never ask a person, so an answer (forged or stale) is ignored: a fresh preview follows.
   const asks = ctx.config.confirmMode !== 'token' || ctx.config.humanFor.length > 0;

@@ -10,7 +10,8 @@ export type RefusalReason =
   | 'expired'
   | 'state_changed'
   | 'target_gone'
-  | 'unknown_approval';
+  | 'unknown_approval'
+  | 'in_progress';
 
 export interface RefusalInfo {
   op?: string;
@@ -50,6 +51,11 @@ function describe(reason: RefusalReason, what: string, info: RefusalInfo, fresh:
       return {
         message: `${what} names an approval this server process does not hold: it was used or ended already, or another replica (or a restarted server) issued it.`,
         hint: `${fresh} Behind a load balancer, approval pages need sticky sessions (README).`,
+      };
+    case 'in_progress':
+      return {
+        message: `${what} is confirming another call of this change right now: a confirmation runs the change once.`,
+        hint: 'Wait for the result of the call already running. Nothing was sent by this one.',
       };
     case 'target_gone':
       return {
