@@ -48,13 +48,13 @@ export function approvalPage(v: ApprovalView, csrf: string, expiresAt: number): 
   const findings = v.findings.length
     ? `<h2>New audit findings after this change</h2><ul>${v.findings.map((f) => `<li><b>${escapeHtml(f.severity)}</b> ${escapeHtml(f.code)}${f.count > 1 ? ` (${f.count})` : ''}: ${escapeHtml(f.message)} <span class="note">Fix: ${escapeHtml(f.fix)}</span></li>`).join('')}</ul>`
     : '<p class="note">The audit finds nothing new after this change.</p>';
-  const snapshot = v.snapshot ? `<h2>Snapshot of the zone before the change (BIND zone file; importing it restores)</h2><pre>${escapeHtml(v.snapshot.text)}</pre>` : '';
+  const snapshot = v.snapshot ? `<h2>Snapshot taken before the change (BIND zone file; importing it restores what the change removes)</h2><pre>${escapeHtml(v.snapshot.text)}</pre>` : '';
   return page(`Approve: ${v.action}`, [
     `<h1>${escapeHtml(v.action)}?</h1>`,
     `<p>Operation <b>${escapeHtml(v.op)}</b> on zone <b>${escapeHtml(v.zone)}</b>${badges.length ? ` &mdash; <span class="callout">${badges.map(escapeHtml).join(', ')}</span>` : ''}.</p>`,
     `<h2>Why this needs you</h2><ul class="risk">${r.reasons.map((x) => `<li>${escapeHtml(x)}</li>`).join('')}</ul>`,
     budget,
-    `<h2>Changes (${v.total}; ${r.zoneRecords} records in the zone now)</h2>`,
+    `<h2>Changes (${v.total})</h2>`,
     `<table><thead><tr><th></th><th>Name</th><th>Full name, type</th><th>Old value</th><th>New value</th></tr></thead><tbody>${v.changes.map(row).join('')}</tbody></table>`,
     more,
     findings,

@@ -8,7 +8,7 @@
  * form body, once, before expiry. The page path is 192 random bits: knowing it is what lets one
  * see the page; deciding also needs the token that is only on the page.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import { localhostAllowedHostnames } from '@modelcontextprotocol/server';
 import type { ApprovalDesk, ApprovalRequest, ApprovalStore, Decision } from '../safety/approval-desk.js';
@@ -18,6 +18,8 @@ import { log, redact } from '../log.js';
 
 export const APPROVE_PREFIX = '/approve/';
 const MAX_BODY = 4096;
+/** How long the answer to an Approve waits for the change's outcome before saying only "Approved". */
+const OUTCOME_WAIT_MS = 10_000;
 
 const HEADERS = {
   'content-type': 'text/html; charset=utf-8',
@@ -119,7 +121,10 @@ export async function handleApproval(store: ApprovalStore, allowedHostnames: str
   // false: it expired meanwhile (or another post won the race), and what holds is what the entry says.
   const final: Decision = store.decide(entry, d) ? d : ((entry as { decided: Decision | null }).decided ?? 'expired');
   log.info(`approval page: ${final} (${entry.view.op} on ${entry.view.zone})`);
-  send(res, final === 'expired' ? 410 : 200, messagePage(...DONE[final]));
+  // The call waiting for this click runs the change now: tell the person what became of it, if it says so soon.
+  const outcome = final === 'approved' ? await store.outcome(entry, OUTCOME_WAIT_MS) : null;
+  const page = outcome ? messagePage(outcome.applied ? 'Approved and applied' : 'Approved, but not completed', outcome.text) : messagePage(...DONE[final]);
+  send(res, final === 'expired' ? 410 : 200, redact(page));
   return true;
 }
 
@@ -134,11 +139,21 @@ export function routedDesk(store: ApprovalStore, fallbackOrigin: () => string): 
     wait: (key, ms, signal) => store.wait(key, ms, signal),
     cancel: (key) => store.cancel(key),
     url: (key) => store.url(key),
+    report: (key, outcome) => store.report(key, outcome),
   };
 }
 
 export interface LoopbackDesk extends ApprovalDesk {
   close(): Promise<void>;
+}
+
+/** Lets the answer to the last click finish (it waits for the outcome), then ends what is left. */
+function closeGently(server: Server): Promise<void> {
+  return new Promise<void>((done) => {
+    server.close(() => done());
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), 2000).unref();
+  });
 }
 
 /** stdio and the CLI: pages on 127.0.0.1, a random free port, listening only while the process has approvals to show. */
@@ -161,7 +176,7 @@ export function loopbackDesk(store: ApprovalStore): LoopbackDesk {
         server.unref();
         const addr = server.address();
         const port = typeof addr === 'object' && addr ? addr.port : 0;
-        resolve({ origin: `http://127.0.0.1:${port}`, close: () => new Promise<void>((done) => (server.closeAllConnections(), server.close(() => done()))) });
+        resolve({ origin: `http://127.0.0.1:${port}`, close: () => closeGently(server) });
       });
     });
   const desk = routedDesk(store, () => '');

@@ -16,6 +16,7 @@ export function lazyLoopbackDesk(store = new ApprovalStore()): ApprovalDesk & { 
     wait: (key, ms, signal) => store.wait(key, ms, signal),
     cancel: (key) => store.cancel(key),
     url: (key) => store.url(key),
+    report: (key, outcome) => store.report(key, outcome),
     async close() {
       if (page) await (await page).close();
     },

@@ -10,6 +10,12 @@ import type { ApprovalView } from './approval-view.js';
 
 export type Decision = 'approved' | 'declined' | 'expired';
 
+/** What became of an approved change, for the page to tell the person. */
+export interface Outcome {
+  applied: boolean;
+  text: string;
+}
+
 export interface ApprovalRequest {
   /** The nonce of the signed requestState this approval belongs to. */
   key: string;
@@ -25,6 +31,8 @@ export interface PageEntry {
   /** The CSRF token the page's form carries; a POST without it is refused. */
   csrf: string;
   decided: Decision | null;
+  /** Set once the approved call ran (or was refused, e.g. the zone changed meanwhile). */
+  outcome: Outcome | null;
 }
 
 export interface ApprovalDesk {
@@ -40,6 +48,8 @@ export interface ApprovalDesk {
   cancel(key: string): void;
   /** The page URL of a pending approval (to ask again after a wait ran out). */
   url(key: string): string | undefined;
+  /** What became of an approved change, shown to the person on the page. */
+  report(key: string, outcome: Outcome): void;
 }
 
 interface Entry extends PageEntry {
@@ -47,6 +57,7 @@ interface Entry extends PageEntry {
   path: string;
   url?: string;
   waiters: Set<() => void>;
+  reported: Set<() => void>;
   timer: NodeJS.Timeout;
 }
 
@@ -54,13 +65,15 @@ interface Entry extends PageEntry {
 export class ApprovalStore {
   private byKey = new Map<string, Entry>();
   private byPath = new Map<string, Entry>();
+  /** Approvals a call has read (spent): kept until expiry only so the outcome can reach the page. */
+  private spent = new Map<string, Entry>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
   /** Files an approval; returns the unguessable path segment of its page. */
   add(req: ApprovalRequest): string {
     const path = randomBytes(24).toString('base64url');
-    const entry: Entry = { key: req.key, path, view: req.view, expiresAt: req.expiresAt, csrf: randomBytes(24).toString('base64url'), decided: null, waiters: new Set(), timer: setTimeout(() => this.decide(entry, 'expired'), Math.max(0, req.expiresAt - this.now())) };
+    const entry: Entry = { key: req.key, path, view: req.view, expiresAt: req.expiresAt, csrf: randomBytes(24).toString('base64url'), decided: null, outcome: null, waiters: new Set(), reported: new Set(), timer: setTimeout(() => this.decide(entry, 'expired'), Math.max(0, req.expiresAt - this.now())) };
     entry.timer.unref();
     this.byKey.set(req.key, entry);
     this.byPath.set(path, entry);
@@ -95,6 +108,27 @@ export class ApprovalStore {
 
   url(key: string): string | undefined {
     return this.byKey.get(key)?.url;
+  }
+
+  report(key: string, outcome: Outcome): void {
+    const e = this.spent.get(key) ?? this.byKey.get(key);
+    if (!e || e.outcome) return;
+    e.outcome = outcome;
+    for (const w of e.reported) w();
+    e.reported.clear();
+  }
+
+  /** The outcome of an approved change, waiting up to `ms` for the call to report it; null if it did not. */
+  async outcome(p: PageEntry, ms: number): Promise<Outcome | null> {
+    const e = p as Entry;
+    if (!e.outcome) {
+      await new Promise<void>((resolve) => {
+        const done = () => (clearTimeout(t), e.reported.delete(done), resolve());
+        const t = setTimeout(done, ms);
+        e.reported.add(done);
+      });
+    }
+    return e.outcome;
   }
 
   cancel(key: string): void {
@@ -134,7 +168,8 @@ export class ApprovalStore {
     if (!e) return;
     clearTimeout(e.timer);
     this.byKey.delete(key);
+    this.spent.set(key, e);
     // The page keeps answering "already decided" until it expires; then it is forgotten too.
-    setTimeout(() => this.byPath.delete(e.path), Math.max(0, e.expiresAt - this.now())).unref();
+    setTimeout(() => (this.byPath.delete(e.path), this.spent.delete(key)), Math.max(0, e.expiresAt - this.now())).unref();
   }
 }

@@ -133,9 +133,16 @@ async function answered<T>(ctx: GateContext, spec: GateSpec<T>, key: Buffer, arg
     return { inputRequired: { key: CONFIRM_KEY, message: 'Still waiting for your decision on the approval page: open it to approve or decline.', url, requestState: ctx.requestState ?? '' } };
   }
   if (decision !== 'approved') return notConfirmed(await spec.readState(), decision);
-  const s = await readLive(spec, 'requestState');
-  verifyState(payload, digest(s.digestInput), 'requestState');
-  return execute(ctx, spec, s, 'confirmed_by_user', now(), payload.n);
+  try {
+    const s = await readLive(spec, 'requestState');
+    verifyState(payload, digest(s.digestInput), 'requestState');
+    const out = await execute(ctx, spec, s, 'confirmed_by_user', now(), payload.n);
+    desk.report(payload.n, { applied: true, text: 'The change was applied, exactly as this page showed it.' });
+    return out;
+  } catch (err) {
+    desk.report(payload.n, { applied: false, text: `It did not complete: ${err instanceof Error ? err.message : String(err)}` });
+    throw err;
+  }
 }
 
 /**

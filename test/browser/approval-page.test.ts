@@ -8,7 +8,7 @@ import { startEmulator, DEFAULT_TEST_TOKEN, type Emulator } from '../../src/emul
 import { ApprovalStore } from '../../src/safety/approval-desk.js';
 import { lazyLoopbackDesk } from '../../src/http/loopback-desk.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { launchChromium, type Browser } from '../helpers/chromium.js';
+import { launchChromium, press, type Browser } from '../helpers/chromium.js';
 import { RECORDS, apiFor, seed, writes } from '../e2e/safety-helpers.js';
 
 const HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">';
@@ -89,9 +89,9 @@ describe('the approval page (stdio loopback, 2026-07-28 client with URL elicitat
       expect(await page.locator('body').innerText()).toContain('deletes 1 record');
       await page.screenshot({ path: `${SHOTS}/approval-page.png`, fullPage: true });
       expect(writes(emu)).toHaveLength(0);
-      await page.getByRole('button', { name: 'Approve' }).click();
-      await page.waitForLoadState();
-      expect(await page.locator('h1').innerText()).toBe('Approved');
+      await press(page, 'Approve');
+      // The answer to the click waits for the change and says what became of it.
+      expect(await page.locator('h1').innerText()).toBe('Approved and applied');
       const r = await call;
       expect(r.isError, r.text).toBeFalsy();
       expect(r.structured).toMatchObject({ confirmation: 'confirmed_by_user', applied: true });
@@ -131,7 +131,7 @@ describe('the approval page (stdio loopback, 2026-07-28 client with URL elicitat
       expect(text).toContain('leak.example.com TXT');
       expect(text).toMatch(/token=(vps_)?\*\*\*/);
       await page.screenshot({ path: `${SHOTS}/approval-page-plan.png`, fullPage: true });
-      await page.getByRole('button', { name: 'Approve' }).click();
+      await press(page, 'Approve');
       const r = await call;
       expect(r.isError, r.text).toBeFalsy();
       expect(r.structured).toMatchObject({ confirmation: 'confirmed_by_user', applied: true });
@@ -150,7 +150,7 @@ describe('the approval page (stdio loopback, 2026-07-28 client with URL elicitat
       const call = s.h.call('delete_zone', { zone: 'example.com' });
       const { page } = await browser.page();
       await page.goto(await s.nextUrl());
-      await page.getByRole('button', { name: 'Decline' }).click();
+      await press(page, 'Decline');
       expect(await page.locator('h1').innerText()).toBe('Declined');
       const r = await call;
       expect(r.structured).toMatchObject({ confirmation: 'declined', applied: false });
@@ -184,7 +184,7 @@ describe('the approval page (stdio loopback, 2026-07-28 client with URL elicitat
       expect(writes(emu)).toHaveLength(0);
       // The real decision still works once; the same post again is refused.
       await page.goto(url);
-      await page.getByRole('button', { name: 'Decline' }).click();
+      await press(page, 'Decline');
       expect((await call).structured).toMatchObject({ confirmation: 'declined' });
       const replay = await page.request.post(url, { form: { csrf: csrf as string, decision: 'approve' }, headers: { origin: new URL(url).origin } });
       expect([404, 409]).toContain(replay.status());
@@ -228,7 +228,7 @@ describe('the approval page (stdio loopback, 2026-07-28 client with URL elicitat
       expect(writes(emu)).toHaveLength(0);
       const { page } = await browser.page();
       await page.goto(url);
-      await page.getByRole('button', { name: 'Approve' }).click();
+      await press(page, 'Approve');
       const r = await call;
       expect(r.structured).toMatchObject({ confirmation: 'confirmed_by_user', applied: true });
       expect(emu.requests.filter((q) => q.method === 'DELETE')).toHaveLength(1);
@@ -245,7 +245,9 @@ describe('the approval page (stdio loopback, 2026-07-28 client with URL elicitat
       const { page } = await browser.page();
       await page.goto(await s.nextUrl());
       await apiFor(emu).createRecord(emu.store.findZone('example.com')?.uuid as string, { record_type: 'A', name: 'late', value: '192.0.2.99' });
-      await page.getByRole('button', { name: 'Approve' }).click();
+      await press(page, 'Approve');
+      expect(await page.locator('h1').innerText()).toBe('Approved, but not completed');
+      expect(await page.locator('body').innerText()).toMatch(/nothing was changed: The records this call would change are no longer as previewed/);
       const r = await call;
       expect(r.isError).toBe(true);
       expect(r.text).toMatch(/no longer as previewed/);

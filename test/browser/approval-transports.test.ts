@@ -11,7 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { startEmulator, DEFAULT_TEST_TOKEN, type Emulator } from '../../src/emulator/index.js';
-import { launchChromium, type Browser } from '../helpers/chromium.js';
+import { launchChromium, press, type Browser } from '../helpers/chromium.js';
 import { BIN } from '../helpers/cli.js';
 import { seed, writes } from '../e2e/safety-helpers.js';
 
@@ -37,7 +37,7 @@ async function decide(url: string, button: 'Approve' | 'Decline', shows = '192.0
   try {
     await page.goto(url);
     expect(await page.locator('body').innerText()).toContain(shows);
-    await page.getByRole('button', { name: button }).click();
+    await press(page, button);
     expect(errors).toEqual([]);
     return await page.locator('h1').innerText();
   } finally {
@@ -76,7 +76,7 @@ describe('auto picks the approval page when the client declares URL elicitation'
       expect(r.structuredContent).toMatchObject({ confirmation: 'confirmed_by_user', applied: true });
       await Promise.all(clicks);
       expect(seen[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/approve\//);
-      expect(seen).toContain('Approved');
+      expect(seen).toContain('Approved and applied');
       const id = seen.find((x) => x.startsWith('id:'))?.slice(3);
       if (mode === 'legacy') {
         // 2025-11-25: the elicitation is named, and the server says when it is complete.
@@ -135,13 +135,13 @@ describe('auto picks the approval page when the client declares URL elicitation'
 
 describe('vpsorg-dns-mcp call ... --approve-in-browser', () => {
   /** Runs the CLI; as soon as it prints the page URL on stderr, the person decides. */
-  function run(args: string[], button: 'Approve' | 'Decline'): Promise<{ code: number | null; stdout: string; stderr: string; url?: string }> {
+  function run(args: string[], button: 'Approve' | 'Decline'): Promise<{ code: number | null; stdout: string; stderr: string; url?: string; page?: string }> {
     return new Promise((resolve) => {
       const child = spawn(process.execPath, [BIN, 'call', ...args, '--approve-in-browser'], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       let url: string | undefined;
-      let click: Promise<unknown> = Promise.resolve();
+      let click: Promise<string | undefined> = Promise.resolve(undefined);
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
       child.stderr.on('data', (d: Buffer) => {
         stderr += d.toString();
@@ -151,7 +151,7 @@ describe('vpsorg-dns-mcp call ... --approve-in-browser', () => {
           click = decide(url, button);
         }
       });
-      child.on('exit', (code) => void click.then(() => resolve({ code, stdout, stderr, ...(url ? { url } : {}) })));
+      child.on('exit', (code) => void click.then((page) => resolve({ code, stdout, stderr, ...(url ? { url } : {}), ...(page ? { page } : {}) })));
     });
   }
 
@@ -160,6 +160,7 @@ describe('vpsorg-dns-mcp call ... --approve-in-browser', () => {
     expect(r.url, r.stderr).toBeDefined();
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ confirmation: 'confirmed_by_user', applied: true });
+    expect(r.page).toBe('Approved and applied');
     expect(has('www', 'A')).toBe(false);
   });
 

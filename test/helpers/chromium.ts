@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page, type Response } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -34,4 +34,11 @@ export async function launchChromium(): Promise<Browser> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Clicks a button that posts the page's form and waits for the answer to load (a click alone does not wait for it). */
+export async function press(page: Page, name: string): Promise<Response> {
+  const [res] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name }).click()]);
+  await page.waitForLoadState();
+  return res;
 }
