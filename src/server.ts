@@ -57,6 +57,8 @@ export function toolContext(config: Config, api: VpsApi, zones: ZoneResolver, se
   const token = sdk.mcpReq._meta?.progressToken;
   // The Host this request came in on, checked against the allowed names already (http/guard.ts): approval pages go there too.
   const host = sdk.http?.req?.headers.get('host');
+  // Behind a TLS-terminating proxy the person's browser reaches the page over https (the proxy says so).
+  const scheme = sdk.http?.req?.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https' ? 'https' : 'http';
   const caps = clientCapabilities(server, sdk) as { elicitation?: unknown } | undefined;
   return {
     config,
@@ -71,7 +73,7 @@ export function toolContext(config: Config, api: VpsApi, zones: ZoneResolver, se
     requestState: sdk.mcpReq.requestState?.() as string | undefined,
     offers: offersOf(caps, approveTool),
     ...(approvals ? { approvals } : {}),
-    ...(host ? { origin: `http://${host}` } : {}),
+    ...(host ? { origin: `${scheme}://${host}` } : {}),
     client: { ...clientInfo(server, sdk), ...transport },
     inlineWaitS: config.maxInlineWaitS,
   };

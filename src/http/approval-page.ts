@@ -99,9 +99,10 @@ export async function handleApproval(store: ApprovalStore, allowedHostnames: str
     return true;
   }
   // A cross-site form or script posts with a foreign Origin (refused above) or none: only this page may decide.
-  const own = `http://${header(req, 'host') ?? ''}`;
+  // The page's own origin is this Host over http, or over https behind a TLS-terminating proxy.
+  const host = header(req, 'host') ?? '';
   const site = header(req, 'sec-fetch-site');
-  if (header(req, 'origin') !== own || (site !== undefined && site !== 'same-origin')) {
+  if (![`http://${host}`, `https://${host}`].includes(header(req, 'origin') ?? '') || (site !== undefined && site !== 'same-origin')) {
     send(res, 403, messagePage('Refused', 'A decision must be posted from the approval page itself.'));
     return true;
   }

@@ -120,6 +120,15 @@ describe('auto picks the approval page when the client declares URL elicitation'
       expect(seen[0]?.startsWith(`${endpoint}/approve/`)).toBe(true);
       expect(has('www', 'A')).toBe(false);
       await client.close();
+      // Behind a TLS-terminating proxy (X-Forwarded-Proto: https) the page is offered over https.
+      const proxied: string[] = [];
+      const behind = new Client({ name: 'behind-proxy', version: '1' }, { capabilities: { elicitation: { url: {} } }, versionNegotiation: { mode: { pin: '2026-07-28' } } });
+      behind.setRequestHandler('elicitation/create', async (req) => (proxied.push((req.params as { url?: string }).url ?? ''), { action: 'decline' }) as never);
+      await behind.connect(new StreamableHTTPClientTransport(new URL(`${endpoint}/mcp`), { requestInit: { headers: { 'x-forwarded-proto': 'https' } } }));
+      await behind.callTool({ name: 'delete_record', arguments: { zone: 'example.com', name: '@', record_type: 'A' } });
+      expect(proxied[0]?.startsWith(`${(endpoint as string).replace('http://', 'https://')}/approve/`), proxied.join(' ')).toBe(true);
+      expect(has('@', 'A')).toBe(true);
+      await behind.close();
       // The page route takes no access key, but keeps the transport's Host check.
       const wrongHost = await new Promise<number>((resolve, reject) => {
         const u = new URL(`${endpoint}/approve/x`);
