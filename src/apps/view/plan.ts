@@ -149,22 +149,34 @@ export function setPlanInput(args: Record<string, unknown> | undefined): void {
   toolArgs = args;
 }
 
-function approveBox(app: App, approval: Record<string, unknown>): Child {
-  const status = el('div', 'muted', `Approve to apply exactly this change, if the zone is still as shown (until ${str(approval['expires_at'])}).`);
-  const button = el('button', 'primary', 'Approve');
-  button.id = 'approve';
+type ToolResult = Awaited<ReturnType<App['callServerTool']>>;
+
+const resultText = (res: ToolResult) => (res.content ?? []).map((c) => (c.type === 'text' ? c.text : '')).join('\n');
+
+/** A button that calls one server tool once (it disables itself), shows `busy` meanwhile, and hands the answer to `done`. */
+function toolButton(id: string, label: string, note: string, busy: string, call: () => Promise<ToolResult>, done: (res: ToolResult, status: HTMLElement) => void): Child {
+  const status = el('div', 'muted', note);
+  const button = el('button', 'primary', label);
+  button.id = id;
   button.addEventListener('click', () => {
     button.disabled = true;
-    status.textContent = 'Applying...';
-    app
-      .callServerTool({ name: 'approve_plan', arguments: { tool: str(approval['tool']), arguments: JSON.stringify(toolArgs ?? {}), approval: str(approval['approval']) } })
-      .then((res) => {
-        const text = (res.content ?? []).map((c) => (c.type === 'text' ? c.text : '')).join('\n');
-        status.replaceChildren(res.isError ? badge('refused', 'bad') : badge('approved and applied', 'ok'), el('pre', res.isError ? 'error' : 'small', text.split('\n')[0] ?? ''));
-      })
+    status.textContent = busy;
+    call()
+      .then((res) => done(res, status))
       .catch((err: unknown) => status.replaceChildren(badge('failed', 'bad'), el('pre', 'error', err instanceof Error ? err.message : String(err))));
   });
   return el('div', 'actions', button, status);
+}
+
+function approveBox(app: App, approval: Record<string, unknown>): Child {
+  return toolButton(
+    'approve',
+    'Approve',
+    `Approve to apply exactly this change, if the zone is still as shown (until ${str(approval['expires_at'])}).`,
+    'Applying...',
+    () => app.callServerTool({ name: 'approve_plan', arguments: { tool: str(approval['tool']), arguments: JSON.stringify(toolArgs ?? {}), approval: str(approval['approval']) } }),
+    (res, status) => status.replaceChildren(res.isError ? badge('refused', 'bad') : badge('approved and applied', 'ok'), el('pre', res.isError ? 'error' : 'small', resultText(res).split('\n')[0] ?? '')),
+  );
 }
 
 /**
@@ -181,25 +193,18 @@ function applyArgs(s: Record<string, unknown>): Record<string, unknown> | null {
 
 /** Apply from a read-only plan: apply_zone, whose held changes come back with the Approve button. */
 function applyBox(app: App, args: Record<string, unknown>): Child {
-  const status = el('div', 'muted', 'Apply this plan with apply_zone: a change that needs approval is shown again with an Approve button first.');
-  const button = el('button', 'primary', 'Apply...');
-  button.id = 'apply';
-  button.addEventListener('click', () => {
-    button.disabled = true;
-    status.textContent = 'Planning against the live zone...';
-    app
-      .callServerTool({ name: 'apply_zone', arguments: args })
-      .then((res) => {
-        if (res.isError || !res.structuredContent) {
-          status.replaceChildren(badge('refused', 'bad'), el('pre', 'error', (res.content ?? []).map((c) => (c.type === 'text' ? c.text : '')).join('\n')));
-          return;
-        }
-        setPlanInput(args);
-        renderPlan(res.structuredContent as Record<string, unknown>, app, (res._meta ?? {}) as Record<string, unknown>);
-      })
-      .catch((err: unknown) => status.replaceChildren(badge('failed', 'bad'), el('pre', 'error', err instanceof Error ? err.message : String(err))));
-  });
-  return el('div', 'actions', button, status);
+  return toolButton(
+    'apply',
+    'Apply...',
+    'Apply this plan with apply_zone: a change that needs approval is shown again with an Approve button first.',
+    'Planning against the live zone...',
+    () => app.callServerTool({ name: 'apply_zone', arguments: args }),
+    (res, status) => {
+      if (res.isError || !res.structuredContent) return void status.replaceChildren(badge('refused', 'bad'), el('pre', 'error', resultText(res)));
+      setPlanInput(args);
+      renderPlan(res.structuredContent as Record<string, unknown>, app, (res._meta ?? {}) as Record<string, unknown>);
+    },
+  );
 }
 
 function applyBoxFor(app: App, s: Record<string, unknown>): Child {
