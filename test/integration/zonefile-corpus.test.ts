@@ -10,34 +10,21 @@
  *   `; corpus: joined OWNER line N` that TXT's strings become one text, with a warning.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Answer } from 'dns-packet';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { describe, expect, it } from 'vitest';
 import { createSocket } from 'node:dgram';
 import dnsPacket from 'dns-packet';
-import { startHarness, type CallResult, type Harness } from '../helpers/harness.js';
+import type { CallResult } from '../helpers/harness.js';
+import { sandboxedServer } from '../helpers/emulated.js';
 import { findBinary } from '../helpers/bind.js';
 
 const DIR = join(__dirname, '..', 'fixtures', 'zonefiles');
 const FILES = readdirSync(DIR).filter((f) => f.endsWith('.zone')).sort();
 const PROVIDER_NS = new Set(['ns1.vps.org.', 'ns2.vps.org.']);
 
-let sb: Sandbox;
-let h: Harness;
-const tmp = mkdtempSync(join(tmpdir(), 'vpsorg-corpus-'));
-
-beforeAll(async () => {
-  sb = await startSandbox({ publishDelayMs: [0, 0] });
-  h = await startHarness({ emu: sb.emu, env: sb.env });
-});
-afterAll(async () => {
-  await h.close();
-  await sb.close();
-  rmSync(tmp, { recursive: true, force: true });
-});
+const t = sandboxedServer('vpsorg-corpus-');
 
 interface Directives {
   refused?: { line: number; text?: string };
@@ -134,8 +121,8 @@ function fromWire(a: Answer, joined: boolean): string {
 
 /** BIND's reading of a zone file: every RRset but the SOA, owners and targets in lower case. */
 function compile(zone: string, text: string, joinedOwners: Set<string>): RRsets {
-  const src = join(tmp, `${zone}.in`);
-  const out = join(tmp, `${zone}.out`);
+  const src = join(t.tmp, `${zone}.in`);
+  const out = join(t.tmp, `${zone}.out`);
   writeFileSync(src, text);
   execFileSync('named-compilezone', ['-q', '-f', 'text', '-F', 'text', '-s', 'full', '-i', 'none', '-k', 'ignore', '-o', out, zone, src]);
   const sets: RRsets = new Map();
@@ -153,7 +140,7 @@ function compile(zone: string, text: string, joinedOwners: Set<string>): RRsets 
 }
 
 function checkzone(zone: string, text: string): string {
-  const file = join(tmp, `${zone}.export`);
+  const file = join(t.tmp, `${zone}.export`);
   writeFileSync(file, text);
   return execFileSync('named-checkzone', ['-k', 'fail', zone, file], { encoding: 'utf8' });
 }
@@ -161,14 +148,14 @@ function checkzone(zone: string, text: string): string {
 /** apply_zone, confirming when the gate asks (a new zone's NS records and size always do). */
 async function apply(zone: string, records: unknown[]): Promise<CallResult> {
   const args = { zone, records, mode: 'sync' };
-  const first = await h.call('apply_zone', args);
+  const first = await t.h.call('apply_zone', args);
   const token = first.structured?.['confirm_token'] as string | undefined;
-  return token ? h.call('apply_zone', { ...args, confirm_token: token }) : first;
+  return token ? t.h.call('apply_zone', { ...args, confirm_token: token }) : first;
 }
 
 /** One question to the sandbox's first nameserver over UDP, decoded by dns-packet (not by our DNS code). */
 async function ask(owner: string, type: string): Promise<Answer[]> {
-  const ns = sb.nameservers[0] as { address: string; port: number };
+  const ns = t.sb.nameservers[0] as { address: string; port: number };
   const sock = createSocket('udp4');
   try {
     const reply = await new Promise<Buffer>((resolve, reject) => {
@@ -203,8 +190,8 @@ describe.each(FILES)('%s', (file) => {
   const want = directives(text, zone);
 
   it(want.refused ? `is refused at line ${want.refused.line}, as the file says` : 'import -> apply -> export -> serve gives what BIND reads', async () => {
-    sb.emu.store.addZone(zone, []);
-    const imp = await h.call('import_zone_file', { zone, zone_file: text, mode: 'sync' });
+    t.sb.emu.store.addZone(zone, []);
+    const imp = await t.h.call('import_zone_file', { zone, zone_file: text, mode: 'sync' });
     if (want.refused) {
       expect(imp.isError, imp.text).toBe(true);
       expect(imp.text).toMatch(new RegExp(`line ${want.refused.line}[.:]`));
@@ -221,14 +208,14 @@ describe.each(FILES)('%s', (file) => {
 
     const applied = await apply(zone, imp.structured?.['records'] as unknown[]);
     expect(applied.isError, applied.text).toBeFalsy();
-    const again = await h.call('import_zone_file', { zone, zone_file: text, mode: 'sync' });
+    const again = await t.h.call('import_zone_file', { zone, zone_file: text, mode: 'sync' });
     expect(again.structured?.['changes'], 'a second import plans nothing').toEqual([]);
 
     const joined = new Set(want.joined.map((j) => j.owner));
     const reference = compile(zone, text, joined);
     for (const t of want.skipped) for (const k of [...reference.keys()]) if (k.endsWith(` ${t}`)) reference.delete(k);
 
-    const exported = (await h.call('export_zone_file', { zone })).structured?.['zone_file'] as string;
+    const exported = (await t.h.call('export_zone_file', { zone })).structured?.['zone_file'] as string;
     expect(checkzone(zone, exported)).toMatch(/OK/);
     const back = compile(zone, exported, joined);
     const ns = back.get(`${zone}. NS`);
