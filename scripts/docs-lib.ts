@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { ALL_TOOLS } from '../src/tools/index.js';
-import type { ToolDef } from '../src/tools/types.js';
+import type { ToolDef } from '../src/tools/kit/types.js';
 import { effectLabel, firstSentence, toolParams } from '../src/cli/describe.js';
 import { SETTINGS } from '../src/cli/settings.js';
 

@@ -1,5 +1,5 @@
 /**
- * An error the agent (or its human) can act on. One wrapper (tools/run.ts) turns it into an
+ * An error the agent (or its human) can act on. One wrapper (tools/kit/run.ts) turns it into an
  * `isError` tool result; nothing else should format errors for users.
  */
 export class UserError extends Error {

@@ -8,7 +8,7 @@ import { createApiClient } from '../../src/api/client.js';
 import { cliContext } from '../../src/cli/context.js';
 import { keyAuthDigest } from '../../src/domain/acme.js';
 import { startSandbox } from '../../src/sandbox/index.js';
-import { runAcme } from '../../src/tools/acme-core.js';
+import { runAcme } from '../../src/tools/kit/acme-core.js';
 import type { Row } from './main.js';
 import { median } from './stdio.js';
 

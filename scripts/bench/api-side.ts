@@ -45,7 +45,7 @@ export async function benchTextSize(results: Record<string, unknown>): Promise<R
 }
 
 export async function benchBulkApply(results: Record<string, unknown>): Promise<Row[]> {
-  const { applyPlan } = await import('../../src/tools/apply.js');
+  const { applyPlan } = await import('../../src/tools/kit/apply.js');
   const { createApiClient } = await import('../../src/api/client.js');
   const desired = Array.from({ length: 500 }, (_, i) => ({ name: `bulk${i}`, record_type: 'A', value: `198.51.${Math.floor(i / 250)}.${i % 250}` }));
   const emu = await startEmulator({ seed: 'empty', latencyMs: 20 });

@@ -6,7 +6,7 @@
  */
 import { startSandbox } from '../../src/sandbox/index.js';
 import { checkPropagation } from '../../src/dns/index.js';
-import { POLL_INTERVAL_MS } from '../../src/tools/propagation-wait.js';
+import { POLL_INTERVAL_MS } from '../../src/tools/kit/propagation-wait.js';
 import { startHarness } from '../../test/helpers/harness.js';
 import type { Row } from './main.js';
 import { median } from './stdio.js';

@@ -10,7 +10,7 @@ import { startBind } from '../../test/helpers/bind.js';
 import { startFakeDns, reply } from '../../test/helpers/fake-dns.js';
 import type { Row } from './main.js';
 import { median } from './stdio.js';
-import { ZONE_CHECK_CONCURRENCY } from '../../src/tools/propagation.js';
+import { ZONE_CHECK_CONCURRENCY } from '../../src/tools/defs/propagation.js';
 
 export async function benchPropagation(results: Record<string, unknown>): Promise<Row[]> {
   const zone = 'bench.test';

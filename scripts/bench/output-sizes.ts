@@ -3,7 +3,7 @@
  * as the output-bounds test), against the result budget of 16 KB text / 64 KB structuredContent.
  */
 import { bigZoneCalls, startBigZone } from '../../test/helpers/big-zone.js';
-import { STRUCTURED_LIMIT, TEXT_LIMIT, resultSize } from '../../src/tools/budget.js';
+import { STRUCTURED_LIMIT, TEXT_LIMIT, resultSize } from '../../src/tools/kit/budget.js';
 import type { Row } from './main.js';
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;

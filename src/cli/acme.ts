@@ -1,6 +1,6 @@
 /**
  * `vpsorg-dns-mcp acme ...`: DNS-01 hooks for the ACME clients people run, all through the code of
- * the `acme_challenge` tool (src/tools/acme-core.ts), so read-only mode, toolsets and the zone
+ * the `acme_challenge` tool (src/tools/kit/acme-core.ts), so read-only mode, toolsets and the zone
  * allowlist apply here too. Each prints one line on stderr and exits 0 only when the value is in
  * place and every authoritative nameserver address serves it (present), or is gone (cleanup).
  *
@@ -13,7 +13,7 @@ import { ConfigError, UserError } from '../errors.js';
 import type { Env } from '../config.js';
 import { redact } from '../log.js';
 import { keyAuthDigest } from '../domain/acme.js';
-import { laggingText, runAcme, type AcmeRequest } from '../tools/acme-core.js';
+import { laggingText, runAcme, type AcmeRequest } from '../tools/kit/acme-core.js';
 import { applyGlobalFlag, emptyArgs, splitFlag, type ParsedArgs } from './args.js';
 import { stderrProgress } from './context.js';
 import { writeDiagnostic } from './output.js';

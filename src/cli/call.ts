@@ -6,8 +6,8 @@
 import { ConfigError } from '../errors.js';
 import type { Env } from '../config.js';
 import { ALL_TOOLS } from '../tools/index.js';
-import { runTool, type RunResult } from '../tools/run.js';
-import type { ToolContext, ToolDef } from '../tools/types.js';
+import { runTool, type RunResult } from '../tools/kit/run.js';
+import type { ToolContext, ToolDef } from '../tools/kit/types.js';
 import { lazyLoopbackDesk } from '../http/loopback-desk.js';
 import { applyGlobalFlag, emptyArgs, HELP, splitFlag, type ParsedArgs } from './args.js';
 import { parseToolFlags, UsageError } from './coerce.js';

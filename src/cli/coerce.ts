@@ -5,7 +5,7 @@
  */
 import { ConfigError } from '../errors.js';
 import { nonNull, type JsonSchema } from './describe.js';
-import { nearestName } from '../tools/strict.js';
+import { nearestName } from '../tools/kit/strict.js';
 
 export class UsageError extends ConfigError {}
 

@@ -5,8 +5,8 @@
  */
 import type { Config } from '../config.js';
 import type { VpsApi } from '../api/types.js';
-import { ZoneResolver } from '../tools/resolve.js';
-import type { ProgressUpdate, ToolContext } from '../tools/types.js';
+import { ZoneResolver } from '../tools/kit/resolve.js';
+import type { ProgressUpdate, ToolContext } from '../tools/kit/types.js';
 import { stripTerminal } from './output.js';
 import { NO_OFFERS } from '../safety/channel.js';
 

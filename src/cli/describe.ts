@@ -3,7 +3,7 @@
  * manifest are all generated from here, so none of them can drift from the definitions.
  */
 import * as z from 'zod';
-import type { ToolDef } from '../tools/types.js';
+import type { ToolDef } from '../tools/kit/types.js';
 
 export interface JsonSchema {
   type?: string | string[];

@@ -2,10 +2,10 @@
  * What a `call` prints and the exit code it ends with: the result on stdout, diagnostics on
  * stderr, and a code a script can branch on without reading either.
  */
-import type { RunResult } from '../tools/run.js';
+import type { RunResult } from '../tools/kit/run.js';
 import { writeDiagnostic, writeResult } from './output.js';
 
-/** The exit codes, documented in HELP and the README. */
+/** The exit codes, documented in HELP and docs/cli.md. */
 export const EXIT = { ok: 0, toolError: 1, usage: 2, notPropagated: 3, couldNotCheck: 4, needsConfirmation: 5, notPermitted: 6, notApproved: 7 } as const;
 
 /** Settings errors found at the first API call: configuration, not a tool failure. */

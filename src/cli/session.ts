@@ -9,7 +9,7 @@ import { loadConfig, type Config, type Env } from '../config.js';
 import { checkBackupDir } from '../safety/backup.js';
 import { createApiClient } from '../api/client.js';
 import { ALL_TOOLS } from '../tools/index.js';
-import type { ToolContext, ToolDef } from '../tools/types.js';
+import type { ToolContext, ToolDef } from '../tools/kit/types.js';
 import { selectTools } from '../safety/policy.js';
 import { checkHumanFor } from '../safety/channel.js';
 import type { ParsedArgs } from './args.js';

@@ -4,9 +4,9 @@
  * A failure here is a usage error (exit code 2): nothing was sent.
  */
 import type * as z from 'zod';
-import type { ToolDef } from '../tools/types.js';
+import type { ToolDef } from '../tools/kit/types.js';
 import { UsageError } from './coerce.js';
-import { unknownKeyProblems } from '../tools/strict.js';
+import { unknownKeyProblems } from '../tools/kit/strict.js';
 
 const flagOf = (key: PropertyKey) => `--${String(key).replaceAll('_', '-')}`;
 
@@ -54,7 +54,7 @@ export function plainIssue(issue: z.core.$ZodIssue): string {
 export function checkToolArgs(def: ToolDef, args: Record<string, unknown>): void {
   const parsed = def.input.safeParse(args, { reportInput: true });
   if (parsed.success) return;
-  // Unknown keys get the same words as over MCP, with the nearest valid name (tools/strict.ts).
+  // Unknown keys get the same words as over MCP, with the nearest valid name (tools/kit/strict.ts).
   const lines = parsed.error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? unknownKeyProblems(def.input, i.path, i.keys).map((p) => p.message) : [plainIssue(i)]));
   const text = lines.join('; ');
   throw new UsageError(`${def.name}: ${text}${/[.?!]$/.test(text) ? '' : '.'} Nothing was sent. See vpsorg-dns-mcp call ${def.name} --help.`);

@@ -1,5 +1,5 @@
 /**
- * A planned change as results and receipts carry it (the shape of tools/schemas.ts `changeOut`):
+ * A planned change as results and receipts carry it (the shape of tools/kit/schemas.ts `changeOut`):
  * below the tools and the history, which both write it.
  */
 import type { Change } from './diff.js';

@@ -4,7 +4,7 @@
  * for every byte we send back; a list that does not fit says how much was left out and how to get
  * it (a cursor, a filter, a resource URI). Lists take most of the budget; heads, notes and fixed
  * fields live in the rest. Below every layer that shows text (the gate, the tools, the history);
- * tools/budget.ts adds the tools' cursor arguments.
+ * tools/kit/budget.ts adds the tools' cursor arguments.
  */
 import { ValidationError } from '../errors.js';
 import { dataLine } from './display.js';

@@ -32,7 +32,7 @@ const isInt = (s: string) => /^[0-9]+$/.test(s);
 
 /**
  * Problems with a target hostname, `what` naming it in messages (e.g. "MX target"). Record rules
- * (README, "Record rules"; the emulator follows the same ones): a target has at least two labels,
+ * (docs/record-rules.md; the emulator follows the same ones): a target has at least two labels,
  * since the provider stores it without its trailing dot and a single label (`localhost.`) would
  * read back as a name inside the zone; `_` only in CNAME targets (RFC 2181 11 allows it in data,
  * but MX, NS and SRV targets are hosts, RFC 952/1123); "." only where `allowRoot` (an SRV's "no
@@ -52,7 +52,7 @@ export function targetProblems(raw: string, zone: string, what: string, opts: { 
   return [];
 }
 
-/** C0 controls and DEL: the provider cannot write them into its zone files (README, "Record rules"). */
+/** C0 controls and DEL: the provider cannot write them into its zone files (docs/record-rules.md). */
 export function hasControlChar(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);

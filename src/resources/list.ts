@@ -1,6 +1,6 @@
 import { ValidationError } from '../errors.js';
 import { log } from '../log.js';
-import { canonicalDomain, zoneAllowed } from '../tools/resolve.js';
+import { canonicalDomain, zoneAllowed } from '../tools/kit/resolve.js';
 import { ZONE_RESOURCES, zoneUri, type ZoneResourceKind } from './kinds.js';
 import type { ResourceEnv } from './zones.js';
 

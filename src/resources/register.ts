@@ -2,7 +2,7 @@ import { ProtocolError, ProtocolErrorCode, ResourceNotFoundError, ResourceTempla
 import { UserError } from '../errors.js';
 import { log, redact } from '../log.js';
 import { CHANGES_RESOURCE, type ZoneResourceKind } from './kinds.js';
-import { zoneAllowed } from '../tools/resolve.js';
+import { zoneAllowed } from '../tools/kit/resolve.js';
 import type { ResourceEnv } from './zones.js';
 
 /** Resource failures as protocol errors with the same wording (and redaction) as tool errors. */

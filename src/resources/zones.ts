@@ -5,10 +5,10 @@
  */
 import type { Config } from '../config.js';
 import type { VpsApi } from '../api/types.js';
-import type { ZoneRef, ZoneResolver } from '../tools/resolve.js';
-import { isDomainArg, canonicalDomain } from '../tools/resolve.js';
-import { recordOutOf } from '../tools/output.js';
-import { zoneFileOf } from '../tools/zonefile.js';
+import type { ZoneRef, ZoneResolver } from '../tools/kit/resolve.js';
+import { isDomainArg, canonicalDomain } from '../tools/kit/resolve.js';
+import { recordOutOf } from '../tools/kit/output.js';
+import { zoneFileOf } from '../tools/defs/zonefile.js';
 import { dataLine, visibleJson } from '../domain/display.js';
 import { ValidationError } from '../errors.js';
 import { log } from '../log.js';

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPROVAL_FROM_PREVIEW, BIG_ZONE, LONG_TXT_MARK, UNDO_ZONE, bigZoneCalls, startBigZone, type BigZoneWorld } from '../helpers/big-zone.js';
 import { startHarness } from '../helpers/harness.js';
-import { STRUCTURED_LIMIT, TEXT_LIMIT, resultSize } from '../../src/tools/budget.js';
+import { STRUCTURED_LIMIT, TEXT_LIMIT, resultSize } from '../../src/tools/kit/budget.js';
 
 const N = 2000;
 let w: BigZoneWorld;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { diffRecords, parseZoneFile, toApiValue, type CurrentRecord } from '../../src/domain/index.js';
-import { toCurrent } from '../../src/tools/changes.js';
+import { toCurrent } from '../../src/tools/kit/changes.js';
 import { deletes } from './safety-helpers.js';
 
 // Real-world shapes: a TXT over 255 bytes (DKIM), quotes and backslashes, non-ASCII, SRV, CAA

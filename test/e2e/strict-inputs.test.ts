@@ -12,7 +12,7 @@ import { createApiClient } from '../../src/api/client.js';
 import { createServerFactory } from '../../src/server.js';
 import { httpSecurity } from '../../src/http/guard.js';
 import { startHttpServer, type RunningHttpServer } from '../../src/http/server.js';
-import { nearestName } from '../../src/tools/strict.js';
+import { nearestName } from '../../src/tools/kit/strict.js';
 
 let emu: Emulator;
 let h: Harness;

@@ -15,7 +15,7 @@ import { argsDigest, confirmKey, digest, signToken } from '../../src/safety/conf
 import { ApprovalStore } from '../../src/safety/approval-desk.js';
 import { loadConfig } from '../../src/config.js';
 import type { UserError } from '../../src/errors.js';
-import type { ToolContext } from '../../src/tools/types.js';
+import type { ToolContext } from '../../src/tools/kit/types.js';
 import { approvalPage } from '../../src/http/approval-html.js';
 import { elicitMessage } from '../../src/safety/gate-text.js';
 import { startEmulator, DEFAULT_TEST_TOKEN, type Emulator } from '../../src/emulator/index.js';

@@ -26,7 +26,7 @@ const host = fc.oneof(
   fc.array(label, { minLength: 1, maxLength: 2 }).map((ls) => `${ls.join('.')}.example.com.`),
 );
 const hostLabel = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?$/);
-/** MX, NS and SRV targets are host names: no '_' (README, "Record rules"). */
+/** MX, NS and SRV targets are host names: no '_' (docs/record-rules.md). */
 const mailHost = fc.array(hostLabel, { minLength: 1, maxLength: 3 }).map((ls) => `${ls.join('.')}.example.net.`);
 const name = fc.oneof(fc.constantFrom('@', 'www', 'mail', '_dmarc', '*', '*.dev', '_sip._tcp'), fc.array(label, { minLength: 1, maxLength: 3 }).map((ls) => ls.join('.')));
 const ttl = fc.oneof(fc.constantFrom(60, 300, 3600), fc.integer({ min: 60, max: 604800 }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { portableSchema } from '../../src/tools/portable-schema.js';
+import { portableSchema } from '../../src/tools/kit/portable-schema.js';
 
 describe('portableSchema', () => {
   it('splits a type array into anyOf branches, keeping annotations outside and constraints inside', () => {

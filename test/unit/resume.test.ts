@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RESUME_GRACE_MS, openResume, signResume } from '../../src/safety/resume.js';
 import { confirmKey, signToken, verifyToken } from '../../src/safety/confirm.js';
-import { waitWindow } from '../../src/tools/propagation-wait.js';
+import { waitWindow } from '../../src/tools/kit/propagation-wait.js';
 import { loadConfig } from '../../src/config.js';
 
 const SECRET = 'a-shared-secret-of-replicas';

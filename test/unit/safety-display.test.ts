@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { escapeForDisplay } from '../../src/domain/display.js';
-import { dataBlock } from '../../src/tools/format.js';
+import { dataBlock } from '../../src/tools/kit/format.js';
 
 const hex = (cp: number) => `\\u{${cp.toString(16)}}`;
 const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);

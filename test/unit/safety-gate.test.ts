@@ -7,7 +7,7 @@ import { UserError } from '../../src/errors.js';
 import { runGated, type GateState } from '../../src/safety/gate.js';
 import { confirmKey, argsDigest, digest, signToken, TOKEN_TTL_MS } from '../../src/safety/confirm.js';
 import { backupFileName } from '../../src/safety/backup.js';
-import type { ToolContext } from '../../src/tools/types.js';
+import type { ToolContext } from '../../src/tools/kit/types.js';
 import { approvalView } from '../../src/safety/approval-view.js';
 
 const T0 = 1_800_000_000_000;

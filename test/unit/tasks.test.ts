@@ -1,9 +1,9 @@
 /**
- * The Tasks extension's memory (src/tools/tasks.ts): ids are signed calls, so nothing but saved
+ * The Tasks extension's memory (src/tools/kit/tasks.ts): ids are signed calls, so nothing but saved
  * work and cancels is kept, and that is bounded in count, size and time.
  */
 import { describe, expect, it } from 'vitest';
-import { TASK_LIMITS, TASK_POLL_MS, TaskBook, declaresTasks, taskOf, type CallResult } from '../../src/tools/tasks.js';
+import { TASK_LIMITS, TASK_POLL_MS, TaskBook, declaresTasks, taskOf, type CallResult } from '../../src/tools/kit/tasks.js';
 import { UnknownTaskError, openTaskId, signTaskId } from '../../src/safety/task-id.js';
 
 const SECRET = 'unit-test-secret-0123456789';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ALL_TOOLS } from '../../src/tools/index.js';
-import { lazyEntry, loadedEntry, toolCatalog, type ToolEntry } from '../../src/tools/catalog.js';
+import { lazyEntry, loadedEntry, toolCatalog, type ToolEntry } from '../../src/tools/kit/catalog.js';
 import { selectTools } from '../../src/safety/policy.js';
 import { TOOLSETS } from '../../src/config.js';
 

@@ -1,0 +1,49 @@
+import * as z from 'zod';
+import { defineTool } from '../kit/types.js';
+import { zoneArg } from '../kit/schemas.js';
+import { canonicalDomain, zoneAllowed } from '../kit/resolve.js';
+import { dataBlock } from '../kit/format.js';
+import { listChanges, listText, MAX_LIMIT } from '../../history/listing.js';
+
+const changeItem = z.object({
+  change_id: z.string(),
+  time: z.string(),
+  tool: z.string(),
+  zone: z.string(),
+  summary: z.string(),
+  undone: z.boolean(),
+  undone_by: z.string().optional(),
+  undoes: z.string().optional(),
+  client: z.string().optional(),
+});
+
+export const listChangesTool = defineTool({
+  name: 'list_changes',
+  title: 'List recent changes',
+  description:
+    'Lists the changes this server applied, newest first, from its local journal: change_id (for undo_change), time, tool, zone, a one-line summary, and whether it was undone. Also reports whether the journal\'s hash chain is intact. Reads no DNS.',
+  toolset: 'history',
+  input: z.strictObject({
+    zone: zoneArg.optional().describe('Only changes to this zone (domain or zone uuid).'),
+    limit: z.number().int().min(1).max(MAX_LIMIT).optional().describe(`How many changes to return (default 20, at most ${MAX_LIMIT}).`),
+    cursor: z.string().max(100).optional().describe('next_cursor from the previous page.'),
+  }),
+  output: z.object({
+    journal: z.object({ dir: z.string().nullable(), entries: z.number(), chain: z.enum(['ok', 'broken', 'unavailable']), problems: z.array(z.string()), ignored_lines: z.array(z.number()) }),
+    changes: z.array(changeItem),
+    next_cursor: z.string().optional(),
+  }),
+  hints: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  async handler(args, ctx) {
+    if (args.zone !== undefined && args.zone.includes('.')) ctx.zones.assertAllowed(args.zone);
+    const want = args.zone?.trim();
+    const list = await listChanges(ctx.config, {
+      zone: (domain, uuid) => zoneAllowed(domain, ctx.config.allowedZones) && (want === undefined || canonicalDomain(want) === domain || want === uuid),
+      ...(args.limit !== undefined ? { limit: args.limit } : {}),
+      ...(args.cursor !== undefined ? { cursor: args.cursor } : {}),
+    });
+    // Summaries hold zone names the provider stored: kept in a data block like every provider text.
+    const [head, ...rest] = listText(list).split('\n');
+    return { structured: list, text: [head, dataBlock(rest)].join('\n') };
+  },
+});

@@ -1,0 +1,112 @@
+import * as z from 'zod';
+import { defineTool, type ToolContext } from '../kit/types.js';
+import { zoneArg } from '../kit/schemas.js';
+import { applyOutput, runPlanned } from './zone-plan.js';
+import { planOf } from '../kit/plan.js';
+import { toCurrent } from '../kit/changes.js';
+import { canonicalDomain, type ZoneRef } from '../kit/resolve.js';
+import { deleteZoneGated } from './deletes.js';
+import { ValidationError } from '../../errors.js';
+import { recordKey } from '../../domain/model.js';
+import { undoSource, type UndoSource } from '../../history/lookup.js';
+import { refused } from '../../history/receipt.js';
+import { planUndo, type UndoPlan } from '../../history/undo-plan.js';
+import { conflictBlock, conflictError, verdictLine, verdictOut } from '../../history/undo-text.js';
+import { setKeyOf } from '../../history/sets.js';
+
+const rowSchema = z.object({ value: z.string(), ttl: z.number(), priority: z.number().nullable() });
+const verdictSchema = z.object({ name: z.string(), record_type: z.string(), status: z.enum(['restore', 'already_undone', 'conflict']), before: z.array(rowSchema), after: z.array(rowSchema).nullable(), now: z.array(rowSchema) });
+
+const output = applyOutput.partial().extend({
+  undoing: z.object({ change_id: z.string(), tool: z.string(), kind: z.string(), at: z.string(), undone_by: z.string().optional() }),
+  sets: z.array(verdictSchema).describe('Per record set: restore (now as the change left it), already_undone (now as before it), conflict (changed since: left alone).'),
+  uuid_map: z.array(z.object({ old: z.string(), new: z.string() })).describe('Records created again: their uuid before the change -> their new uuid.'),
+});
+
+/** The zone a receipt names, as it is now: the same uuid with another domain is not the same zone. */
+function sameZone(live: ZoneRef, want: ZoneRef): ZoneRef {
+  if (live.domain !== want.domain) throw refused('other_zone', `its zone ${want.uuid} is now ${live.domain}, not ${want.domain}.`, 'Nothing to undo there.');
+  return live;
+}
+
+async function liveZone(ctx: ToolContext, src: UndoSource, dryRun: boolean): Promise<ZoneRef | null> {
+  const { zone, kind } = src.receipt;
+  if (kind !== 'zone_deleted') return sameZone(await ctx.zones.resolve(zone.uuid), zone);
+  const hit = (await ctx.api.listZones({ domain: zone.domain })).items.find((z) => canonicalDomain(z.domain) === zone.domain);
+  if (hit) return { uuid: hit.uuid, domain: zone.domain };
+  if (dryRun) return null;
+  const created = await ctx.api.createZone(zone.domain);
+  return { uuid: created.uuid, domain: zone.domain };
+}
+
+async function uuidMap(ctx: ToolContext, zone: ZoneRef, plan: UndoPlan): Promise<Array<{ old: string; new: string }>> {
+  const olds = plan.creates.filter((c) => c.oldUuid);
+  if (!olds.length) return [];
+  const live = (await ctx.api.listZoneRecords(zone.uuid).catch(() => ({ items: [] }))).items.map((r) => toCurrent(r, zone.domain));
+  return olds.flatMap((c) => {
+    const hit = live.find((r) => recordKey(r) === recordKey(c));
+    return hit ? [{ old: c.oldUuid as string, new: hit.uuid }] : [];
+  });
+}
+
+export const undoChange = defineTool({
+  name: 'undo_change',
+  title: 'Undo a change',
+  description:
+    'Takes back a change this server made, by its change_id (list_changes) or the receipt it returned. Re-reads the zone and compares each record set the change touched: as the change left it -> restored; as it was before -> nothing to do; changed since by someone else -> a conflict, shown with its three states, and then nothing is undone unless partial: true (which undoes the other sets). Try dry_run: true first. An undo that deletes (undoing a create) needs confirmation like any delete. Undoing a delete_zone creates the zone again with its records (new uuids; uuid_map maps them). An undo returns its own receipt, so it can be undone too.',
+  toolset: 'history',
+  permission: 'dns:create',
+  input: z.strictObject({
+    change_id: z.string().min(1).max(100).optional().describe('The change to undo (from a change result or list_changes). Give this or `receipt`.'),
+    receipt: z.string().min(1).max(250_000).optional().describe('The signed receipt a change returned (structuredContent.undo.receipt); works without the journal.'),
+    zone: zoneArg.optional().describe('Optional check: the zone the change is expected to be in; refused if the receipt names another.'),
+    dry_run: z.boolean().optional().describe('true: show what would be undone (and any conflicts); send nothing.'),
+    partial: z.boolean().optional().describe('true: when some sets conflict, undo the others anyway. Default false: any conflict means nothing is undone.'),
+    confirm_token: z.string().min(1).max(2000).optional().describe('Only when the undo needs confirmation (it deletes): the token from the first call, after the user agreed.'),
+  }),
+  output,
+  hints: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+  async handler(args, ctx) {
+    if (!args.change_id && !args.receipt) throw new ValidationError([{ field: 'change_id', rule: 'required', message: 'give change_id (list_changes shows them) or receipt' }]);
+    const src = await undoSource(ctx.config, args, Date.now());
+    const r = src.receipt;
+    ctx.zones.assertAllowed(r.zone.domain);
+    if (args.zone !== undefined && canonicalDomain(args.zone) !== r.zone.domain && args.zone.trim() !== r.zone.uuid) {
+      throw refused('other_zone', `it is for ${r.zone.domain}, not ${args.zone}.`, 'Undo it in its own zone, or pass the receipt of the change you meant.');
+    }
+    const undoing = { change_id: r.id, tool: r.tool, kind: r.kind, at: new Date(r.at).toISOString(), ...(src.undoneBy ? { undone_by: src.undoneBy } : {}) };
+    if (ctx.history) ctx.history.undoes = r.id;
+    let plan: UndoPlan = planUndo(src.sets, []);
+    if (r.kind === 'zone_created') {
+      const keys = new Set(src.sets.map((s) => setKeyOf({ name: s.n, record_type: s.t })));
+      const out = await deleteZoneGated(ctx, 'undo_change', args, async () => sameZone(await ctx.zones.resolve(r.zone.uuid), r.zone), (zone, items) => {
+        const live = items.map((i) => toCurrent(i, zone.domain));
+        plan = planUndo(src.sets, live, src.after);
+        const extra = live.filter((l) => !keys.has(setKeyOf(l)));
+        const conflicts = plan.verdicts.filter((v) => v.status === 'conflict');
+        if (extra.length || conflicts.length) throw conflictError([...conflicts, ...planUndo(extra.map((e) => ({ n: e.name, t: e.record_type, b: [], a: '' })), live).verdicts], plan.verdicts.length + extra.length);
+      });
+      if ('inputRequired' in out) return out;
+      return { ...out, structured: { ...out.structured, dry_run: !!args.dry_run, undoing, sets: plan.verdicts.map(verdictOut), uuid_map: [] }, text: `Undo of ${r.id} (${r.tool}): delete the zone it created.\n${out.text}` };
+    }
+    const zone = await liveZone(ctx, src, !!args.dry_run);
+    const out = await runPlanned(ctx, {
+      op: 'undo_change',
+      args,
+      async compute() {
+        const current = zone ? (await ctx.api.listZoneRecords(zone.uuid)).items.map((i) => toCurrent(i, zone.domain)) : [];
+        plan = planUndo(src.sets, current, src.after);
+        const conflicts = plan.verdicts.filter((v) => v.status === 'conflict');
+        if (conflicts.length && !args.partial && !args.dry_run) throw conflictError(conflicts, plan.verdicts.length);
+        if (conflicts.length && ctx.history) ctx.history.partial = true;
+        return planOf(zone ?? { uuid: '(to be created)', domain: r.zone.domain }, current, plan.changes, 'sync');
+      },
+    });
+    if ('inputRequired' in out) return out;
+    const map = out.structured.applied && zone ? await uuidMap(ctx, zone, plan) : [];
+    const head = `Undo of ${r.id} (${r.tool} on ${r.zone.domain}): ${verdictLine(plan.verdicts)}${src.undoneBy ? ` The journal says ${src.undoneBy} already undid it.` : ''}`;
+    const conflicts = plan.verdicts.filter((v) => v.status === 'conflict');
+    const conflictNote = conflicts.length ? `\nConflicts (before / after / now):\n${conflictBlock(conflicts)}${args.dry_run && !args.partial ? '\nWith these conflicts nothing would be undone unless partial: true.' : ''}` : '';
+    return { ...out, structured: { ...out.structured, undoing, sets: plan.verdicts.map(verdictOut), uuid_map: map }, text: `${head}${conflictNote}\n${out.text}` };
+  },
+});

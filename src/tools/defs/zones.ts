@@ -1,0 +1,76 @@
+import * as z from 'zod';
+import { defineTool } from '../kit/types.js';
+import { dataBlock, recordsPage, recordsPageText, truncatedNote, zoneLine } from '../kit/format.js';
+import { fit, omittedNote, pageArgs, pageOut } from '../kit/budget.js';
+import { zoneResourceUri } from '../../resources/kinds.js';
+import { recordOut, zoneArg, zoneOut, dryRunArg } from '../kit/schemas.js';
+import { recordOutOf, zoneOutOf } from '../kit/output.js';
+import { canonicalDomain, zoneAllowed } from '../kit/resolve.js';
+import { ValidationError } from '../../errors.js';
+
+export const listZones = defineTool({
+  name: 'list_zones',
+  title: 'List DNS zones',
+  description: 'Lists the DNS zones of the account (domain, record count, uuid). Optional exact `domain` filter. Use get_zone or list_records to see records.',
+  toolset: 'zones',
+  permission: 'dns:list',
+  input: z.object({ domain: z.string().max(253).optional().describe('Exact domain to look for, e.g. example.com. Leave out to list every zone.'), ...pageArgs }),
+  output: z.object({ zones: z.array(zoneOut), truncated: z.boolean(), page: pageOut }),
+  hints: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  async handler({ domain, ...paging }, ctx) {
+    if (domain !== undefined) ctx.zones.assertAllowed(domain);
+    const res = await ctx.api.listZones(domain !== undefined ? { domain: canonicalDomain(domain) } : {});
+    const all = res.items.filter((zn) => zoneAllowed(zn.domain, ctx.config.allowedZones)).map(zoneOutOf);
+    const { items: zones, page } = fit(all, { ...paging, text: zoneLine, json: (zn) => zn });
+    const note = truncatedNote(res.truncated);
+    const head = `${all.length} zone${all.length === 1 ? '' : 's'}${note ? ` (${note})` : ''}`;
+    const more = omittedNote(page, 'zones', ['look one up with domain']);
+    return { structured: { zones, truncated: res.truncated, page }, text: [head, ...(zones.length ? [dataBlock(zones.map(zoneLine))] : []), ...(more ? [more] : [])].join('\n') };
+  },
+});
+
+export const getZone = defineTool({
+  name: 'get_zone',
+  title: 'Get a DNS zone',
+  description:
+    'Shows one zone with its records, as a zone-file-like table. `zone` is the domain or the zone uuid. A large zone\'s records come in parts that fit the result budget (`page.next_cursor` continues; list_records filters by name/record_type).',
+  toolset: 'zones',
+  permission: 'dns:list',
+  input: z.object({ zone: zoneArg, ...pageArgs }),
+  output: zoneOut.extend({ records: z.array(recordOut), page: pageOut }),
+  hints: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  async handler({ zone, ...paging }, ctx) {
+    const ref = await ctx.zones.resolve(zone);
+    const detail = await ctx.api.getZone(ref.uuid);
+    const { items, page } = recordsPage(detail.records ?? [], paging);
+    const ways = ['filter with list_records (name, record_type)', `read the resource ${zoneResourceUri('records', ref.domain)}`];
+    return { structured: { ...zoneOutOf(detail), records: items.map(recordOutOf), page }, text: recordsPageText(`Zone ${ref.domain} (${ref.uuid})`, items, page, ways) };
+  },
+});
+
+const DOMAIN_RE = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/;
+
+export const createZone = defineTool({
+  name: 'create_zone',
+  title: 'Create a DNS zone',
+  description:
+    'Creates a new, empty DNS zone for a domain; the provider deploys it to its nameservers at once. Point the domain\'s NS records at the registrar to the provider\'s nameservers for it to take effect (check_delegation tells). dry_run: true shows what would happen and creates nothing.',
+  toolset: 'zones',
+  permission: 'dns:create',
+  input: z.object({
+    domain: z.string().min(1).max(253).describe('The domain for the new zone, e.g. example.com (no scheme, no trailing path).'),
+    dry_run: dryRunArg,
+  }),
+  output: z.object({ dry_run: z.boolean(), applied: z.boolean(), zone: zoneOut.partial({ uuid: true }) }),
+  hints: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  async handler({ domain, dry_run }, ctx) {
+    const d = canonicalDomain(domain);
+    if (!DOMAIN_RE.test(d)) {
+      throw new ValidationError([{ field: 'domain', rule: 'domain_syntax', message: 'must be a domain name of at least two labels of letters, digits and hyphens', example: 'example.com' }]);
+    }
+    ctx.zones.assertAllowed(d);
+    if (dry_run) return { structured: { dry_run: true, applied: false, zone: { domain: d } }, text: `Dry run: would create the zone ${d} (empty). Nothing was sent.` };
+    const created = await ctx.api.createZone(d);
+    return { structured: { dry_run: false, applied: true, zone: zoneOutOf(created) }, text: `Created zone ${created.domain} (${created.uuid}).` };
+  },
+});
