@@ -79,13 +79,15 @@ export const checkPropagationTool = defineTool({
         throw new ValidationError([{ field: 'name', rule: 'in_zone', message: `must be at or below ${zone.domain} ("@", a relative name, or an FQDN ending in ${zone.domain})`, example: 'www' }]);
       }
       const type = t.record_type;
-      const expected = t.expected ?? recordSets(records, zone.domain).find((s) => s.name === name && s.recordType === type)?.expected ?? [];
+      const all = recordSets(records, zone.domain);
+      const expected = t.expected ?? all.find((s) => s.name === name && s.recordType === type)?.expected ?? [];
       const result = collapsed(await checkPropagation({
         ...common,
         zone: zone.domain,
         name,
         recordType: type,
         expected,
+        delegations: all.filter((s) => s.recordType === 'NS'),
         onProgress: (p) => ctx.progress({ progress: p.inSync, total: p.total, message: `round ${p.round}: ${p.inSync}/${p.total} nameservers in sync` }),
       }), model);
       const next = later(result.propagated, result.elapsed_ms, { name, record_type: type, expected, ...(t.nameservers ? { nameservers: t.nameservers } : {}) });
