@@ -5,7 +5,7 @@
  */
 import type { NameserverAddress } from './nameservers.js';
 import { assertQueryName, canonicalName } from './names.js';
-import { checkNameserverList, pollRounds } from './poll.js';
+import { checkLimit, checkNameserverList, pollRounds } from './poll.js';
 import { checkSetOnce, delegationsOf, fetchSerial, queryTuning, setToCheck, type PropagationResult, type SetToCheck } from './propagation-check.js';
 
 export interface ZonePropagationInput {
@@ -55,7 +55,7 @@ export async function checkZonePropagation(input: ZonePropagationInput): Promise
   const zone = assertQueryName(input.zone, 'zone');
   const cuts = delegationsOf(zone, input.recordSets);
   const sets: SetToCheck[] = input.recordSets.map((s) => setToCheck(zone, s.name, s.recordType, s.expected, false, cuts));
-  const tuning = queryTuning(input);
+  const tuning = queryTuning({ ...input, signal: checkLimit(input.waitSeconds, input.signal) });
   let results: Array<PropagationResult | undefined> = sets.map(() => undefined);
   let serials: Record<string, number | null> = {};
 

@@ -4,7 +4,7 @@
  */
 import type { NameserverAddress } from './nameservers.js';
 import { assertQueryName } from './names.js';
-import { checkNameserverList, pollRounds } from './poll.js';
+import { checkLimit, checkNameserverList, pollRounds } from './poll.js';
 import { checkSetOnce, delegationsOf, queryTuning, setToCheck, type PropagationResult } from './propagation-check.js';
 
 export type { PropagationResult, ServerStatus } from './propagation-check.js';
@@ -47,7 +47,7 @@ export async function checkPropagation(input: PropagationInput): Promise<Propaga
   const zone = assertQueryName(input.zone, 'zone');
   const cuts = delegationsOf(zone, (input.delegations ?? []).map((d) => ({ ...d, recordType: 'NS' })));
   const set = setToCheck(zone, input.name, input.recordType, input.expected, input.includes, cuts);
-  const tuning = queryTuning(input);
+  const tuning = queryTuning({ ...input, signal: checkLimit(input.waitSeconds, input.signal) });
   const { last, rounds, elapsedMs } = await pollRounds(
     input,
     () => checkSetOnce(set, input.nameservers, tuning),
