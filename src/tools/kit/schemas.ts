@@ -16,7 +16,7 @@ export const nameArg = z
   .min(1)
   .max(253)
   .describe(
-    'Owner name relative to the zone: "@" (apex), "www", "_acme-challenge.www". A full name inside the zone (www.example.com, any case, final dot optional) is read as its relative name, with a note. Refused with a question, never guessed: a name outside the zone (ending in a dot; or ending in a top-level domain, e.g. www.example.org, mail.eu; or in another zone of the account). To mean such a name literally below the zone, append the zone (mail.eu.example.com). Refused as ambiguous: a name whose part relative to the zone still ends with the zone (www.example.com.example.com), which the provider would read back as www.example.com.',
+    'Owner name relative to the zone: "@" (apex), "www", "api.dev". A full name inside the zone (www.example.com, any case, final dot optional) is read as its relative name, with a note. Refused with a question, never guessed: a name outside the zone (ending in a dot; or below a registrable domain, e.g. www.example.org; or in another zone of the account). To mean such a name literally below the zone, append the zone (www.example.org.example.com). Refused as ambiguous: a name whose part relative to the zone still ends with the zone (www.example.com.example.com), which the provider would read back as www.example.com.',
   );
 
 /** The same rules, briefly, where a tool looks a name up. */
