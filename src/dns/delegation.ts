@@ -65,7 +65,10 @@ export interface DelegationResult {
   only_at_apex: string[];
   only_at_parent: string[];
   servers: DelegationServer[];
+  /** Listed servers that are not the provider's and do not answer authoritatively. */
   lame: string[];
+  /** The provider's own nameservers that do not serve the zone yet (its publish delay). */
+  not_loaded: string[];
   problems: string[];
   /** What to do first when the verdict is not OK; null when it is. */
   next_step: string | null;
@@ -168,9 +171,22 @@ export async function checkDelegation(input: DelegationInput): Promise<Delegatio
     steps.push(`Add apex NS records for ${missingAtApex.join(', ')} (create_record, name @, record_type NS), or delete the apex NS records so the provider serves its own.`);
   }
   // Any address that fails counts: resolvers pick addresses at random, so one bad one hurts.
-  const lame = [...new Set(servers.filter((s) => s.status !== 'ok').map((s) => s.host))];
-  for (const s of servers.filter((x) => x.status !== 'ok')) problems.push(`${s.host}${s.address ? ` (${s.address}:${s.port})` : ''} is ${s.status}: ${s.detail}`);
-  if (lame.length) steps.push(`Remove ${lame.join(', ')} from the registrar's list if they are not the provider's; if they are, the zone may not be loaded there yet: wait a few minutes (check_propagation shows it), then run check_delegation again.`);
+  const failing = servers.filter((s) => s.status !== 'ok');
+  const provider = (s: DelegationServer) => expected.includes(canonicalName(s.host));
+  const hostsOf = (list: DelegationServer[]) => [...new Set(list.map((s) => s.host))];
+  const lame = hostsOf(failing.filter((s) => !provider(s)));
+  // The provider loads a new or changed zone on each of its servers some time after the API change.
+  const notLoaded = hostsOf(failing.filter((s) => provider(s) && s.status === 'lame'));
+  const silent = hostsOf(failing.filter((s) => provider(s) && s.status !== 'lame')).filter((h) => !notLoaded.includes(h));
+  for (const s of failing) {
+    const who = `${s.host}${s.address ? ` (${s.address}:${s.port})` : ''}`;
+    if (!provider(s)) problems.push(`${who} is ${s.status}: ${s.detail}`);
+    else problems.push(`${who}, the provider's nameserver, ${s.status === 'lame' ? `has not loaded ${zone} yet` : `is ${s.status}`}: ${s.detail}`);
+  }
+  const them = (hosts: string[]) => `${hosts.length > 1 ? 'nameservers' : 'nameserver'} ${hosts.join(', ')} ${hosts.length > 1 ? 'have' : 'has'}`;
+  if (notLoaded.length) steps.push(`The provider's ${them(notLoaded)} not loaded ${zone} yet (the provider publishes a new or changed zone to each server within minutes); nothing to change at the registrar for ${notLoaded.length > 1 ? 'them' : 'it'}. Run check_delegation again in a few minutes, or check_propagation with zone and wait_seconds to wait until every server serves it.`);
+  if (silent.length) steps.push(`The provider's ${them(silent)} not answered from here: try again in a few minutes; if it persists, check this machine's DNS and network access (or VPSORG_NAMESERVERS).`);
+  if (lame.length) steps.push(`Remove ${lame.join(', ')} from the registrar's list (and the zone's apex NS records): ${lame.length > 1 ? 'they do' : 'it does'} not serve ${zone}.`);
   return {
     zone,
     ok: problems.length === 0,
@@ -187,6 +203,7 @@ export async function checkDelegation(input: DelegationInput): Promise<Delegatio
     only_at_parent: onlyParent,
     servers,
     lame,
+    not_loaded: notLoaded,
     problems,
     next_step: problems.length ? (steps[0] ?? 'Fix the problems listed, then run check_delegation again.') : null,
     notes: [...(view?.note && view.delegated ? [view.note] : []), ...(!apex.length && served.length ? [`the API lists no NS records for ${zone}; the provider serves ${served.join(', ')} at its apex`] : [])],
