@@ -9,6 +9,7 @@ import { tcpExchange } from './tcp.js';
 import { udpExchange, type Exchange, type Server } from './udp.js';
 import { withDnsSocket } from './sockets.js';
 import { callScope } from '../callscope.js';
+import { observe } from '../telemetry/index.js';
 
 export type Answer = Rr;
 
@@ -50,8 +51,16 @@ function exchange(server: Server, via: 'udp' | 'tcp', query: Buffer, ex: { timeo
   return withDnsSocket(ex.signal, () => (via === 'udp' ? udpExchange(server, query, ex) : tcpExchange(server, query, ex)), () => refuse('query aborted'));
 }
 
+/** One question (its UDP tries, TCP retry and fallback together), observed as one DNS query (src/telemetry). */
 export async function queryDns(server: Server, name: string, type: string, opts: QueryOptions = {}): Promise<QueryResult> {
   const qname = assertQueryName(name);
+  const attrs = { 'dns.question.name': qname, 'dns.question.type': type, 'server.address': server.address, 'server.port': server.port };
+  return observe({ kind: 'dns', attrs }, () => ask(server, qname, type, opts), (r) =>
+    r.ok ? { outcome: r.rcode, attrs: { 'network.transport': r.transport } } : { outcome: r.kind, error: r.kind },
+  );
+}
+
+async function ask(server: Server, qname: string, type: string, opts: QueryOptions): Promise<QueryResult> {
   const timeoutMs = opts.timeoutMs ?? 3000;
   const tries = Math.max(1, opts.tries ?? 2);
   const signal = opts.signal ?? callScope()?.signal;
