@@ -46,7 +46,7 @@ export const SETTINGS: SettingDoc[] = [
     name: 'VPSORG_TOOLSETS',
     flag: '--toolsets',
     default: '(all)',
-    description: 'Comma list of toolsets to offer: account, zones, records, bulk, zonefile, propagation, audit, history, acme.',
+    description: 'Comma list of toolsets to offer: essential (8 everyday tools, the smallest tool list), or any of account, zones, records, bulk, zonefile, propagation, audit, history, acme.',
     mcpb: { key: 'toolsets', title: 'Toolsets', type: 'string' },
   },
   {
@@ -84,6 +84,8 @@ export const SETTINGS: SettingDoc[] = [
   { name: 'VPSORG_DNS_ROOTS', default: '(the root servers)', description: 'check_delegation: where the walk from the root starts (`host=ip:port` list).' },
   { name: 'VPSORG_DNS_RESOLVER', default: '(none)', description: 'check_delegation: a recursive resolver (`ip:port`) to ask instead of walking from the root.' },
   { name: 'VPSORG_MCP_HTTP_KEY', secret: true, default: '(none)', description: 'HTTP transport: the access key clients send as `Authorization: Bearer <key>` (16+ characters). Required unless `--no-http-auth` on loopback. It is not a VPS.org token.' },
+  { name: 'VPSORG_PUBLIC_URL', default: '(none)', description: 'HTTP transport: the MCP endpoint\'s public URL as clients reach it (e.g. `https://dns.example.com/mcp`; a bare origin means its `/mcp`). Approval pages are offered under its origin, its host is accepted as Host, and with `VPSORG_AUTH=oauth` it is the token audience and the protected resource. Request headers never set it.' },
+  { name: 'VPSORG_TRUST_FORWARDED', default: 'false', description: 'HTTP transport without `VPSORG_PUBLIC_URL`: true reads `X-Forwarded-Proto` (set by your TLS-terminating proxy) for the approval page\'s scheme. Off, `X-Forwarded-*` headers are ignored: any client can send them.' },
   { name: 'VPSORG_METRICS_TOKEN', secret: true, default: '(none: no metrics)', description: 'HTTP transport: turns on Prometheus metrics at `/metrics`, served to `Authorization: Bearer <token>` only (16+ characters, not the access key). Tool calls by tool and outcome, gate decisions by effect, VPS.org and DNS latency. See docs/http.md.' },
   { name: 'VPSORG_MCP_ALLOWED_HOSTS', flag: '--allowed-hosts', default: '(loopback names)', description: 'HTTP transport: extra Host/Origin names to accept (needed when binding 0.0.0.0).' },
   { name: 'VPSORG_ALLOW_PRIVATE_NAMESERVERS', default: 'false', description: 'true: check_propagation\'s `nameservers` argument (written by the model) may name private, loopback and link-local addresses and ports other than 53. Off, it may name public unicast addresses on port 53 only (at most 8); the nameservers set in VPSORG_NAMESERVERS are always allowed. --sandbox turns it on; `call` from a shell always allows it (its arguments are the operator\'s own).' },

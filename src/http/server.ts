@@ -15,6 +15,7 @@ import { unsupportedVersion } from './versions.js';
 import { APPROVE_PREFIX, handleApproval } from './approval-page.js';
 import type { ApprovalStore } from '../safety/approval-desk.js';
 import { OPS_PATHS, handleOps, readiness, type OpsRoutes } from './ops.js';
+import type { PublicAddress } from '../auth/public-url.js';
 
 export const MCP_PATH = '/mcp';
 export const DEFAULT_HTTP_PORT = 8787;
@@ -27,6 +28,8 @@ export interface HttpServerOptions {
   approvals?: ApprovalStore;
   /** /healthz, /readyz and /metrics (ops.ts); without it /readyz has nothing to check and /metrics is off. */
   ops?: OpsRoutes;
+  /** Where the operator says this server is reached (VPSORG_PUBLIC_URL, VPSORG_TRUST_FORWARDED). */
+  address?: PublicAddress;
 }
 
 export interface RunningHttpServer {
@@ -85,7 +88,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
       return;
     }
     if (opts.approvals && path.startsWith(APPROVE_PREFIX)) {
-      handleApproval(opts.approvals, opts.security.allowedHostnames, req, res).catch((err: unknown) => {
+      handleApproval(opts.approvals, opts.security.allowedHostnames, req, res, opts.address).catch((err: unknown) => {
         log.error(`http: approval page: ${err instanceof Error ? err.message : String(err)}`);
         if (!res.headersSent) refuse(res, 500, 'Internal error.');
       });
