@@ -4,6 +4,9 @@ import { parseNameservers } from './dns/nameservers.js';
 
 export const TOOLSETS = ['account', 'zones', 'records', 'bulk', 'zonefile', 'propagation', 'audit', 'history', 'acme'] as const;
 export type Toolset = (typeof TOOLSETS)[number];
+/** A curated set across toolsets: the everyday jobs in the fewest bytes of tool list (tools mark themselves `essential`). */
+export const ESSENTIAL = 'essential';
+export type ToolsetChoice = Toolset | typeof ESSENTIAL;
 /** How a held change is confirmed (src/safety/channel.ts); `both` is read as `auto` (older configs). */
 export type ConfirmMode = 'auto' | 'human' | 'token' | 'elicit';
 export const CONFIRM_MODES: readonly ConfirmMode[] = ['auto', 'human', 'token', 'elicit'];
@@ -17,7 +20,7 @@ export interface Config {
   nameservers: string | undefined;
   readOnly: boolean;
   /** null: every toolset. */
-  toolsets: ReadonlySet<Toolset> | null;
+  toolsets: ReadonlySet<ToolsetChoice> | null;
   /** null: every zone. Exact names or `*.suffix`, lowercase, no trailing dot. */
   allowedZones: readonly string[] | null;
   confirmSecret: string | undefined;
@@ -126,8 +129,8 @@ function journalDir(env: Env): string | undefined {
 export function loadConfig(env: Env): Config {
   const toolsets = list(setting(env, 'VPSORG_TOOLSETS'));
   for (const t of toolsets ?? []) {
-    if (!(TOOLSETS as readonly string[]).includes(t)) {
-      throw new ConfigError(`VPSORG_TOOLSETS: unknown toolset "${t}". Known: ${TOOLSETS.join(', ')}.`);
+    if (t !== ESSENTIAL && !(TOOLSETS as readonly string[]).includes(t)) {
+      throw new ConfigError(`VPSORG_TOOLSETS: unknown toolset "${t}". Known: ${ESSENTIAL}, ${TOOLSETS.join(', ')}.`);
     }
   }
   const rawMode = (setting(env, 'VPSORG_CONFIRM_MODE') ?? 'auto').toLowerCase();
@@ -163,7 +166,7 @@ export function loadConfig(env: Env): Config {
     dnsRoots: checkedNsList(env, 'VPSORG_DNS_ROOTS'),
     dnsResolver: checkedNsList(env, 'VPSORG_DNS_RESOLVER'),
     readOnly: bool('VPSORG_READ_ONLY', setting(env, 'VPSORG_READ_ONLY'), false),
-    toolsets: toolsets ? new Set(toolsets as Toolset[]) : null,
+    toolsets: toolsets ? new Set(toolsets as ToolsetChoice[]) : null,
     allowedZones: list(setting(env, 'VPSORG_ALLOWED_ZONES'))?.map(zonePattern) ?? null,
     confirmSecret: secret,
     confirmMode: mode,

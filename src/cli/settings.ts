@@ -43,7 +43,7 @@ export const SETTINGS: SettingDoc[] = [
     name: 'VPSORG_TOOLSETS',
     flag: '--toolsets',
     default: '(all)',
-    description: 'Comma list of toolsets to offer: account, zones, records, bulk, zonefile, propagation, audit, history, acme.',
+    description: 'Comma list of toolsets to offer: essential (8 everyday tools, the smallest tool list), or any of account, zones, records, bulk, zonefile, propagation, audit, history, acme.',
     mcpb: { key: 'toolsets', title: 'Toolsets', type: 'string' },
   },
   {

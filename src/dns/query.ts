@@ -50,11 +50,21 @@ function exchange(server: Server, via: 'udp' | 'tcp', query: Buffer, ex: { timeo
   return withDnsSocket(ex.signal, () => (via === 'udp' ? udpExchange(server, query, ex) : tcpExchange(server, query, ex)), () => refuse('query aborted'));
 }
 
+/** A query cut short because its check's time was up (poll.ts checkLimit) reads as a timeout, not as a cancelled call. */
+function outOfTime(r: QueryResult, signal: AbortSignal | undefined): QueryResult {
+  if (r.ok || !signal?.aborted || (signal.reason as { name?: string } | undefined)?.name !== 'TimeoutError') return r;
+  return { ok: false, kind: 'timeout', error: "no reply before the check's time was up (its wait plus a few seconds)", rttMs: r.rttMs };
+}
+
 export async function queryDns(server: Server, name: string, type: string, opts: QueryOptions = {}): Promise<QueryResult> {
+  const signal = opts.signal ?? callScope()?.signal;
+  return outOfTime(await query(server, name, type, opts, signal), signal);
+}
+
+async function query(server: Server, name: string, type: string, opts: QueryOptions, signal: AbortSignal | undefined): Promise<QueryResult> {
   const qname = assertQueryName(name);
   const timeoutMs = opts.timeoutMs ?? 3000;
   const tries = Math.max(1, opts.tries ?? 2);
-  const signal = opts.signal ?? callScope()?.signal;
   const ex = { timeoutMs, signal };
   const started = performance.now();
   const total = () => Math.round(performance.now() - started);

@@ -18,15 +18,18 @@ afterAll(async () => {
   await w?.close();
 });
 
-/** approve_plan's arguments with the approval an MCP Apps client's preview of the same call carries (its _meta, bounded too). */
-async function approvalFor(args: Record<string, unknown>): Promise<Record<string, unknown>> {
+/**
+ * approve_plan with the approval an MCP Apps client's preview of the same call carries (its _meta,
+ * bounded too), called by that client: approve_plan is served to MCP Apps clients only.
+ */
+async function approveWithApps(args: Record<string, unknown>) {
   const apps = await startHarness({ emu: w.sb.emu, env: { ...w.sb.env }, apps: true });
   try {
     const preview = await apps.call(String(args['tool']), JSON.parse(String(args['arguments'])) as Record<string, unknown>);
     expect(preview.structured?.['confirmation']).toBe('awaiting_approval');
     const meta = (preview.raw as { _meta?: Record<string, { approval: string }> })._meta ?? {};
     expect(JSON.stringify(meta).length, 'the approval view in _meta').toBeLessThanOrEqual(STRUCTURED_LIMIT);
-    return { ...args, approval: meta['vpsorg-dns-mcp/approval']?.approval };
+    return await apps.call('approve_plan', { ...args, approval: meta['vpsorg-dns-mcp/approval']?.approval });
   } finally {
     await apps.close();
   }
@@ -47,8 +50,7 @@ describe(`every tool on a zone of ${N} records`, () => {
     const made = await w.h.call('create_record', { zone: UNDO_ZONE, record_type: 'A', name: 'u', value: '192.0.2.7' });
     const changeId = (made.structured?.['undo'] as { change_id: string }).change_id;
     for (const [tool, given] of Object.entries(bigZoneCalls(w.records, changeId))) {
-      const args = given['approval'] === APPROVAL_FROM_PREVIEW ? await approvalFor(given) : given;
-      const r = await w.h.call(tool, args);
+      const r = given['approval'] === APPROVAL_FROM_PREVIEW ? await approveWithApps(given) : await w.h.call(tool, given);
       expect(r.isError, `${tool}: ${r.text.slice(0, 400)}`).toBeFalsy();
       sizes[tool] = resultSize(r.text, r.structured);
     }

@@ -23,7 +23,7 @@ export const checkDelegationTool = defineTool({
   name: 'check_delegation',
   title: 'Check the zone is delegated to the provider',
   description:
-    "Walks DNS from the root to the zone's parent and compares the parent's NS set for the zone with the provider's nameservers and with the NS set those nameservers serve at the zone's apex (a zone just created has no NS records in the API, yet the provider serves its own); reports mismatches and lame servers (listed but not answering authoritatively), and ends a verdict that is not OK with what to do. Use when a zone was just created or moved, or nothing resolves.",
+    "Walks DNS from the root to the zone's parent and compares the parent's NS set for the zone with the provider's nameservers and the NS set they serve at the apex; reports mismatches and lame servers, and what to do first. Use when a zone was just created or moved, or nothing resolves.",
   toolset: 'propagation',
   permission: 'dns:list',
   input: z.object({ zone: zoneArg }),

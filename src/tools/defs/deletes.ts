@@ -20,7 +20,7 @@ import type { DnsRecord } from '../../api/types.js';
 // rather than reporting success, so an agent never mistakes "already gone" for "I deleted it".
 const HINTS = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true } as const;
 
-const deleteDryRunArg = dryRunArg.describe('true: return the preview (diff and snapshot) only, with no confirm_token; nothing is deleted.');
+const deleteDryRunArg = dryRunArg.describe('true: the preview only, no confirm_token.');
 
 const deleteOutput = z.object({
   applied: z.boolean().describe('true only when the delete ran.'),
@@ -86,8 +86,9 @@ export const deleteRecord = defineTool({
   name: 'delete_record',
   title: 'Delete a record',
   description:
-    'Deletes one record, in two steps. First call (no confirm_token): nothing is deleted; returns the diff, a zone-file snapshot of the record, and a confirm_token (or the client asks the user directly). Second call, only after the user agreed: the same arguments plus confirm_token; it runs only if the record is unchanged. Pick the record by `record` (uuid) or zone + name + record_type (+ value when several share them). Deleting a record that is already gone fails.',
+    'Deletes one record, picked by `record` or zone + name + record_type (+ value). Always two steps (confirm_token): it runs only if the record is unchanged since the preview. A record already gone fails.',
   toolset: 'records',
+  essential: true,
   permission: 'dns:delete',
   input: z.object({ ...recordTarget, confirm_token: confirmTokenArg, dry_run: deleteDryRunArg }),
   output: deleteOutput,
@@ -138,7 +139,7 @@ export const deleteZone = defineTool({
   name: 'delete_zone',
   title: 'Delete a zone',
   description:
-    'Deletes a whole zone and every record in it, in two steps. First call (no confirm_token): nothing is deleted; returns the diff, a full BIND snapshot of the zone (import it to restore), and a confirm_token (or the client asks the user directly). Second call, only after the user agreed: the same arguments plus confirm_token; it runs only if the zone is unchanged since the preview. The provider cannot undo it.',
+    'Deletes a zone and all its records; the provider cannot undo it. Always two steps (confirm_token); the preview holds a BIND snapshot of the zone (import it to restore), and it runs only if the zone is unchanged since.',
   toolset: 'zones',
   permission: 'dns:delete',
   input: z.object({ zone: zoneArg, confirm_token: confirmTokenArg, dry_run: deleteDryRunArg }),

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { defineTool } from '../kit/types.js';
+import * as SAY from '../kit/texts.js';
 import { zoneArg } from '../kit/schemas.js';
 import { canonicalDomain, zoneAllowed } from '../kit/resolve.js';
 import { dataBlock } from '../kit/format.js';
@@ -21,12 +22,13 @@ export const listChangesTool = defineTool({
   name: 'list_changes',
   title: 'List recent changes',
   description:
-    'Lists the changes this server applied, newest first, from its local journal: change_id (for undo_change), time, tool, zone, a one-line summary, and whether it was undone. Also reports whether the journal\'s hash chain is intact. Reads no DNS.',
+    "The changes this server applied, newest first, from its journal: change_id (for undo_change), time, tool, zone, summary, undone; and whether the journal's hash chain is intact.",
   toolset: 'history',
+  essential: true,
   input: z.strictObject({
-    zone: zoneArg.optional().describe('Only changes to this zone (domain or zone uuid).'),
-    limit: z.number().int().min(1).max(MAX_LIMIT).optional().describe(`How many changes to return (default 20, at most ${MAX_LIMIT}).`),
-    cursor: z.string().max(100).optional().describe('next_cursor from the previous page.'),
+    zone: zoneArg.optional().describe('Only this zone.'),
+    limit: z.number().int().min(1).max(MAX_LIMIT).optional().describe('Default 20.'),
+    cursor: z.string().max(100).optional().describe(SAY.CURSOR),
   }),
   output: z.object({
     journal: z.object({ dir: z.string().nullable(), entries: z.number(), chain: z.enum(['ok', 'broken', 'unavailable']), problems: z.array(z.string()), ignored_lines: z.array(z.number()) }),

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { defineTool, type ToolContext } from '../kit/types.js';
-import { zoneArg } from '../kit/schemas.js';
+import { confirmTokenArg, dryRunArg, zoneArg } from '../kit/schemas.js';
 import { applyOutput, runPlanned } from './zone-plan.js';
 import { planOf } from '../kit/plan.js';
 import { toCurrent } from '../kit/changes.js';
@@ -53,16 +53,17 @@ export const undoChange = defineTool({
   name: 'undo_change',
   title: 'Undo a change',
   description:
-    'Takes back a change this server made, by its change_id (list_changes) or the receipt it returned. Re-reads the zone and compares each record set the change touched: as the change left it -> restored; as it was before -> nothing to do; changed since by someone else -> a conflict, shown with its three states, and then nothing is undone unless partial: true (which undoes the other sets). Try dry_run: true first. An undo that deletes (undoing a create) needs confirmation like any delete. Undoing a delete_zone creates the zone again with its records (new uuids; uuid_map maps them). An undo returns its own receipt, so it can be undone too.',
+    'Takes back a change this server made. Each record set it touched is restored if still as the change left it; a set changed since is a conflict, and then nothing is undone unless partial: true. Try dry_run first. Undoing delete_zone recreates the zone (uuid_map: new uuids). An undo can be undone.',
   toolset: 'history',
+  essential: true,
   permission: 'dns:create',
   input: z.strictObject({
-    change_id: z.string().min(1).max(100).optional().describe('The change to undo (from a change result or list_changes). Give this or `receipt`.'),
-    receipt: z.string().min(1).max(250_000).optional().describe('The signed receipt a change returned (structuredContent.undo.receipt); works without the journal.'),
-    zone: zoneArg.optional().describe('Optional check: the zone the change is expected to be in; refused if the receipt names another.'),
-    dry_run: z.boolean().optional().describe('true: show what would be undone (and any conflicts); send nothing.'),
-    partial: z.boolean().optional().describe('true: when some sets conflict, undo the others anyway. Default false: any conflict means nothing is undone.'),
-    confirm_token: z.string().min(1).max(2000).optional().describe('Only when the undo needs confirmation (it deletes): the token from the first call, after the user agreed.'),
+    change_id: z.string().min(1).max(100).optional().describe('From list_changes or a change result. This or `receipt`.'),
+    receipt: z.string().min(1).max(250_000).optional().describe("A change result's undo.receipt; works without the journal."),
+    zone: zoneArg.optional().describe('Optional check: refused if the change is in another zone.'),
+    dry_run: dryRunArg,
+    partial: z.boolean().optional().describe('true: undo the sets without conflict anyway.'),
+    confirm_token: confirmTokenArg,
   }),
   output,
   hints: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import * as SAY from '../kit/texts.js';
 import { defineTool } from '../kit/types.js';
 import { zoneArg, zoneOut, changeOut, planCountsOut, planRiskOut, specOut, warningsOut } from '../kit/schemas.js';
 import { dataBlock, warningsText } from '../kit/format.js';
@@ -38,7 +39,7 @@ export const exportZoneFile = defineTool({
   name: 'export_zone_file',
   title: 'Export a zone as a BIND zone file',
   description:
-    'Returns the zone as a BIND zone file ($ORIGIN, $TTL, the SOA as the zone\'s nameservers serve it, the provider\'s nameservers as apex NS, every record; long TXT split into quoted 255-byte strings). Use it for backups, reviews, or moving DNS elsewhere. A large zone file comes in parts of whole lines that fit the result budget (`page` counts lines; `page.next_cursor` continues); the resource vpsorg://zones/{domain}/zonefile has it whole. Read-only.',
+    "The zone as a BIND zone file (SOA as served, the provider's apex NS, every record), for backups or moving DNS. A large file comes in parts of whole lines (page.next_cursor continues).",
   toolset: 'zonefile',
   permission: 'dns:list',
   input: z.object({ zone: zoneArg, ...pageArgs }),
@@ -94,13 +95,13 @@ export const importZoneFile = defineTool({
   name: 'import_zone_file',
   title: 'Plan an import of a BIND zone file',
   description:
-    'Parses a BIND zone file ($ORIGIN, $TTL, relative and absolute names, parentheses, comments, quoted strings; $INCLUDE is refused) and returns the plan that would make the zone match it, as plan_zone does. Writes nothing: apply with apply_zone using the returned `records`. Records of types the provider does not support, and the SOA, are listed as skipped. A large file\'s `records` come in parts that fit the result budget (`records_page.next_cursor` continues), each holding whole (name, record_type) sets: apply each part with apply_zone in upsert mode. Refused with the line: an owner whose name relative to the zone ends with the zone name (`gen16.test` without a trailing dot in zone gen16.test is gen16.test.gen16.test., as BIND reads it): usually a missing trailing dot. Warned per record: TXT written as several strings cut elsewhere than every 255 bytes (they become one text).',
+    'Parses a BIND zone file ($INCLUDE refused; the SOA and unsupported types are listed as skipped) and returns the plan to make the zone match it, as plan_zone does. Writes nothing: apply the returned `records` with apply_zone (a large file comes in parts of whole sets: apply each in upsert mode). An owner ending in the zone name without a final dot is refused.',
   toolset: 'zonefile',
   permission: 'dns:list',
   input: z.object({
     zone: zoneArg,
     zone_file: z.string().min(1).max(2_000_000).describe('The zone file text.'),
-    mode: z.enum(['sync', 'upsert']).default('upsert').describe('upsert (default): each (name, record_type) set in the file is made exactly so; sets not in the file are untouched. sync: records not in the file are deleted.'),
+    mode: z.enum(['sync', 'upsert']).default('upsert').describe(SAY.MODE),
     ...pageArgs,
   }),
   output: z.object({

@@ -28,6 +28,8 @@ export interface ToolContext {
   approvals?: ApprovalDesk;
   /** HTTP: the origin this request reached (scheme, validated Host), for approval page URLs. */
   origin?: string;
+  /** The tools this server offers this client (after toolsets, read-only and the permission filter); approve_plan runs no other. */
+  exposed?: ReadonlySet<string>;
   /** Set only by the app-only approve tool (see src/safety/gate-types.ts). */
   appApproval?: string;
   /** Who is calling, for the change journal (never a secret). */
