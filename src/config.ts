@@ -42,6 +42,10 @@ export interface Config {
   allowPrivateNameservers: boolean;
   /** The longest an MCP call waits inline (check_propagation's wait_seconds); the rest goes through a resume handle. */
   maxInlineWaitS: number;
+  /** The MCP endpoint's public URL (VPSORG_PUBLIC_URL): approval pages, the token audience, the PRM `resource`. */
+  publicUrl: URL | undefined;
+  /** Read X-Forwarded-Proto for the approval page scheme (VPSORG_TRUST_FORWARDED); off, X-Forwarded-* is ignored. */
+  trustForwarded: boolean;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -125,6 +129,29 @@ function journalDir(env: Env): string | undefined {
   return home && isAbsolute(home) ? join(home, '.local', 'state', 'vpsorg-dns-mcp') : undefined;
 }
 
+/** An http(s) URL setting with no credentials, query or fragment; plain http only on loopback. */
+function urlSetting(key: string, raw: string, example: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${key} is not a URL: "${raw}". Example: ${example}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError(`${key} must be https:// (got "${raw}"). Example: ${example}`);
+  if (url.protocol === 'http:' && !LOOPBACK_HOST.test(url.hostname)) throw new ConfigError(`${key} "${raw}" is plain http:// to ${url.hostname}: browsers and tokens would cross the network unencrypted. Use https:// (plain http is for loopback only).`);
+  if (url.username || url.password || url.search || url.hash) throw new ConfigError(`${key} must not carry credentials, a query or a fragment (got "${raw}").`);
+  return url;
+}
+
+/** VPSORG_PUBLIC_URL: the MCP endpoint as clients reach it; a bare origin means its /mcp. */
+function publicUrl(env: Env): URL | undefined {
+  const raw = setting(env, 'VPSORG_PUBLIC_URL');
+  if (raw === undefined) return undefined;
+  const url = urlSetting('VPSORG_PUBLIC_URL', raw, 'https://dns.example.com/mcp');
+  if (url.pathname === '/' || url.pathname === '') url.pathname = '/mcp';
+  return url;
+}
+
 /** Builds the configuration from the environment. Throws ConfigError; never exits. */
 export function loadConfig(env: Env): Config {
   const toolsets = list(setting(env, 'VPSORG_TOOLSETS'));
@@ -138,12 +165,18 @@ export function loadConfig(env: Env): Config {
   if (!CONFIRM_MODES.includes(mode)) {
     throw new ConfigError(`VPSORG_CONFIRM_MODE must be auto, human, token or elicit (got "${rawMode}"; both is read as auto).`);
   }
-  const humanFor = (list(setting(env, 'VPSORG_HUMAN_FOR')) ?? []).map((h) => h.toLowerCase());
-  for (const h of humanFor) {
-    if (!/^[a-z][a-z0-9_]*$/.test(h)) {
-      throw new ConfigError(`VPSORG_HUMAN_FOR: "${h}" is neither an operation (a tool name such as delete_zone) nor an effect (${HUMAN_FOR_EFFECTS.join(', ')}). Example: delete_zone,ns`);
+  // Operations and effect codes, as VPSORG_HUMAN_FOR names them (checked against the tools in src/safety/channel.ts).
+  const opList = (key: string) => {
+    const items = (list(setting(env, key)) ?? []).map((h) => h.toLowerCase());
+    for (const h of items) {
+      if (!/^[a-z][a-z0-9_]*$/.test(h)) {
+        throw new ConfigError(`${key}: "${h}" is neither an operation (a tool name such as delete_zone) nor an effect (${HUMAN_FOR_EFFECTS.join(', ')}). Example: delete_zone,ns`);
+      }
     }
-  }
+    return items;
+  };
+  const humanFor = opList('VPSORG_HUMAN_FOR');
+  const pub = publicUrl(env);
   const timeout = setting(env, 'VPSORG_TIMEOUT_MS');
   const timeoutMs = timeout === undefined ? 15_000 : Number(timeout);
   if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 600_000) {
@@ -178,5 +211,7 @@ export function loadConfig(env: Env): Config {
     maxInlineWaitS,
     filterByPermissions: bool('VPSORG_FILTER_BY_PERMISSIONS', setting(env, 'VPSORG_FILTER_BY_PERMISSIONS'), false),
     allowPrivateNameservers: bool('VPSORG_ALLOW_PRIVATE_NAMESERVERS', setting(env, 'VPSORG_ALLOW_PRIVATE_NAMESERVERS'), false),
+    publicUrl: pub,
+    trustForwarded: bool('VPSORG_TRUST_FORWARDED', setting(env, 'VPSORG_TRUST_FORWARDED'), false),
   };
 }

@@ -14,6 +14,7 @@ import { NO_OFFERS, checkHumanFor, type ClientOffers } from './safety/channel.js
 import type { ApprovalDesk } from './safety/approval-desk.js';
 import { claimedPurpose } from './safety/confirm.js';
 import { createHash } from 'node:crypto';
+import { pageOrigin } from './auth/public-url.js';
 import { addSecret } from './log.js';
 import { registerZoneResources, zoneDomainCompleter } from './resources/register.js';
 import { zoneResourcesFor } from './resources/kinds.js';
@@ -55,10 +56,9 @@ function instructions(notes: string[]): string {
 /** Builds the per-call context the tools see from the SDK's request context. */
 export function toolContext(config: Config, api: VpsApi, zones: ZoneResolver, server: McpServer, sdk: ServerContext, transport: ServerDeps['transport'] = { transport: 'stdio' }, approvals?: ApprovalDesk, exposed: ReadonlySet<string> = new Set()): ToolContext {
   const token = sdk.mcpReq._meta?.progressToken;
-  // The Host this request came in on, checked against the allowed names already (http/guard.ts): approval pages go there too.
-  const host = sdk.http?.req?.headers.get('host');
-  // Behind a TLS-terminating proxy the person's browser reaches the page over https (the proxy says so).
-  const scheme = sdk.http?.req?.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https' ? 'https' : 'http';
+  // VPSORG_PUBLIC_URL, else the Host this request came in on (checked against the allowed names already, http/guard.ts).
+  const headers = sdk.http?.req?.headers;
+  const origin = pageOrigin(config, headers?.get('host'), headers?.get('x-forwarded-proto'));
   const caps = clientCapabilities(server, sdk) as { elicitation?: unknown } | undefined;
   return {
     config,
@@ -74,7 +74,7 @@ export function toolContext(config: Config, api: VpsApi, zones: ZoneResolver, se
     offers: offersOf(caps, exposed.has('approve_plan')),
     exposed,
     ...(approvals ? { approvals } : {}),
-    ...(host ? { origin: `${scheme}://${host}` } : {}),
+    ...(origin ? { origin } : {}),
     client: { ...clientInfo(server, sdk), ...transport },
     inlineWaitS: config.maxInlineWaitS,
   };

@@ -17,6 +17,7 @@ import type { Sandbox } from '../sandbox/index.js';
 import type { ParsedArgs } from './args.js';
 import { ApprovalStore, type ApprovalDesk } from '../safety/approval-desk.js';
 import { lazyLoopbackDesk } from '../http/loopback-desk.js';
+import { publicHostnames } from '../auth/public-url.js';
 
 function untilSignal(extra?: (stop: () => void) => void): Promise<void> {
   return new Promise((resolve) => {
@@ -61,12 +62,14 @@ export async function serveExtended(args: ParsedArgs, env: Env): Promise<void> {
         key = randomBytes(24).toString('hex');
         process.stderr.write(`HTTP access key for this run (send Authorization: Bearer <key>): ${key}\n`);
       } else addSecret(key);
-      const security = httpSecurity({ host: args.host ?? '127.0.0.1', key, auth: args.httpAuth, allowedHosts: args.allowedHosts ?? list(env['VPSORG_MCP_ALLOWED_HOSTS']) });
+      // The public URL's host is one clients use: it needs no second mention in --allowed-hosts.
+      const allowedHosts = [...(args.allowedHosts ?? list(env['VPSORG_MCP_ALLOWED_HOSTS']) ?? []), ...publicHostnames(config)];
+      const security = httpSecurity({ host: args.host ?? '127.0.0.1', key, auth: args.httpAuth, allowedHosts });
       // Approval pages are served by the same server, under the Host the MCP request came in on.
       let origin = '';
       const approvals = routedDesk(store, () => origin);
-      const http = await startHttpServer({ factory: factory(security.key, approvals), security, port: args.port ?? DEFAULT_HTTP_PORT, approvals: store });
-      origin = new URL(http.url).origin;
+      const http = await startHttpServer({ factory: factory(security.key, approvals), security, port: args.port ?? DEFAULT_HTTP_PORT, approvals: store, address: config });
+      origin = config.publicUrl?.origin ?? new URL(http.url).origin;
       log.info(`MCP over Streamable HTTP (stateless) at ${http.url}${security.key ? '' : ' without an access key (loopback only)'}`);
       await untilSignal();
       await http.close();

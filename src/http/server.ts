@@ -14,6 +14,7 @@ import { MAX_HTTP_BODY_BYTES, readBody, tooLargeMessage, withBody } from './body
 import { unsupportedVersion } from './versions.js';
 import { APPROVE_PREFIX, handleApproval } from './approval-page.js';
 import type { ApprovalStore } from '../safety/approval-desk.js';
+import type { PublicAddress } from '../auth/public-url.js';
 
 export const MCP_PATH = '/mcp';
 export const DEFAULT_HTTP_PORT = 8787;
@@ -24,6 +25,8 @@ export interface HttpServerOptions {
   port: number;
   /** Approval pages to serve under APPROVE_PREFIX (Host/Origin checked, no access key: a browser opens them). */
   approvals?: ApprovalStore;
+  /** Where the operator says this server is reached (VPSORG_PUBLIC_URL, VPSORG_TRUST_FORWARDED). */
+  address?: PublicAddress;
 }
 
 export interface RunningHttpServer {
@@ -72,7 +75,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (opts.approvals && path.startsWith(APPROVE_PREFIX)) {
-      handleApproval(opts.approvals, opts.security.allowedHostnames, req, res).catch((err: unknown) => {
+      handleApproval(opts.approvals, opts.security.allowedHostnames, req, res, opts.address).catch((err: unknown) => {
         log.error(`http: approval page: ${err instanceof Error ? err.message : String(err)}`);
         if (!res.headersSent) refuse(res, 500, 'Internal error.');
       });

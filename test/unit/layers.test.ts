@@ -18,6 +18,7 @@ const RANK: Record<string, number> = {
   dns: 4, emulator: 4,
   config: 5,
   safety: 6,
+  auth: 6.5,
   history: 7,
   tools: 8, resources: 8, prompts: 8, apps: 8,
   server: 9, http: 9, sandbox: 9,

@@ -8,6 +8,7 @@ import type { CallInfo } from '../../history/record-call.js';
 import type { ProgressUpdate, ToolMeta, ToolOutcome } from '../../tool-shapes.js';
 import type { ClientOffers } from '../../safety/channel.js';
 import type { ApprovalDesk } from '../../safety/approval-desk.js';
+import type { SpentTokens } from '../../safety/spent-tokens.js';
 
 export type { ProgressUpdate, ToolHints, ToolInputRequest, ToolMeta, ToolOutcome, ToolSuccess } from '../../tool-shapes.js';
 
@@ -30,6 +31,8 @@ export interface ToolContext {
   origin?: string;
   /** The tools this server offers this client (after toolsets, read-only and the permission filter); approve_plan runs no other. */
   exposed?: ReadonlySet<string>;
+  /** Where used confirmations are remembered (src/safety/spent-tokens.ts); default: this process's memory. */
+  spentTokens?: SpentTokens;
   /** Set only by the app-only approve tool (see src/safety/gate-types.ts). */
   appApproval?: string;
   /** Who is calling, for the change journal (never a secret). */
