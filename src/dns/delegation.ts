@@ -33,6 +33,8 @@ export interface DelegationInput {
   timeoutMs?: number;
   tries?: number;
   signal?: AbortSignal;
+  /** Which addresses of hosts named only by the zone's apex NS (zone data) may be asked; default all. */
+  mayAsk?: (a: NameserverAddress) => boolean;
 }
 
 export interface DelegationServer {
@@ -85,12 +87,23 @@ async function checkServer(ctx: WalkContext, zone: string, s: NameserverAddress)
   return { ...head, status: 'lame', detail: `not authoritative for ${zone}: ${why}` };
 }
 
-async function checkServers(ctx: WalkContext, zone: string, hosts: string[], glue: Rr[]): Promise<DelegationServer[]> {
+const noAddress = (host: string, detail: string): DelegationServer => ({ host, address: null, port: null, status: 'unresolved', aa: null, rcode: null, serial: null, rttMs: null, detail });
+
+/**
+ * `fromZone`: hosts named only by the zone's apex NS records, which whoever edits the zone
+ * writes. They get the reach rules of a model-given nameserver (safety/reach.ts): addresses
+ * `mayAsk` refuses are not asked, and a failure reads only "unreachable".
+ */
+async function checkServers(ctx: WalkContext, zone: string, hosts: string[], glue: Rr[], fromZone: Set<string>, mayAsk: (a: NameserverAddress) => boolean): Promise<DelegationServer[]> {
   const perHost = await Promise.all(
     hosts.map(async (host): Promise<DelegationServer[]> => {
-      const addresses = await hostAddresses(ctx, host, glue, 1);
-      if (!addresses.length) return [{ host, address: null, port: null, status: 'unresolved', aa: null, rcode: null, serial: null, rttMs: null, detail: 'no IPv4 or IPv6 address found for this name' }];
-      return Promise.all(addresses.map((a) => checkServer(ctx, zone, a)));
+      const found = await hostAddresses(ctx, host, glue, 1);
+      if (!found.length) return [noAddress(host, 'no IPv4 or IPv6 address found for this name')];
+      if (!fromZone.has(host)) return Promise.all(found.map((a) => checkServer(ctx, zone, a)));
+      const addresses = found.filter(mayAsk);
+      if (!addresses.length) return [{ ...noAddress(host, 'resolves to an address that is not public; not asked'), status: 'unreachable' }];
+      const checked = await Promise.all(addresses.map((a) => checkServer(ctx, zone, a)));
+      return checked.map((s) => (s.status === 'unreachable' ? { ...s, detail: 'unreachable', rttMs: 0 } : s));
     }),
   );
   return perHost.flat();
@@ -123,7 +136,8 @@ export async function checkDelegation(input: DelegationInput): Promise<Delegatio
   const parent = await findParent(ctx, zone);
   const view = 'error' in parent ? null : parent;
   const parentNs = norm(view?.parentNs ?? []);
-  const servers = await checkServers(ctx, zone, norm([...parentNs, ...apex, ...expected]), view?.glue ?? []);
+  const fromZone = new Set(minus(apex, [...parentNs, ...expected]));
+  const servers = await checkServers(ctx, zone, norm([...parentNs, ...apex, ...expected]), view?.glue ?? [], fromZone, input.mayAsk ?? (() => true));
   // What the provider's nameservers serve at the apex is what resolvers get: a zone just created
   // has no NS records in the API, yet the provider serves its own there.
   const served = await servedNs(ctx, zone, servers.filter((s) => s.status === 'ok' && expected.includes(canonicalName(s.host))));

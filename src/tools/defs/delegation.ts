@@ -4,6 +4,7 @@ import { zoneArg } from '../kit/schemas.js';
 import { apexNsHosts, givenAddresses, parseNameservers } from '../../dns/nameservers.js';
 import { checkDelegation, renderDelegation } from '../../dns/index.js';
 import { providerNsNames } from './zonefile.js';
+import { zoneHostAllowed } from '../../safety/reach.js';
 
 const serverOut = z.object({
   host: z.string(),
@@ -59,6 +60,7 @@ export const checkDelegationTool = defineTool({
       ...(resolver ? { resolver: { address: resolver.address, port: resolver.port } } : {}),
       ...(cfg.nameservers ? { hosts: parseNameservers(cfg.nameservers) } : {}),
       signal: ctx.signal,
+      mayAsk: zoneHostAllowed(cfg),
     });
     const { zone: z0, ok, delegated, parent_zone, parent_ns, expected_ns, apex_ns, served_ns, missing_at_parent, extra_at_parent, servers, lame, problems, next_step, notes } = r;
     return {
