@@ -63,6 +63,11 @@ async function main(argv: string[]): Promise<void> {
     const { runJournalCommand } = await import('./cli/commands.js');
     process.exit(await runJournalCommand(args.rest, env));
   }
+  if (args.command === 'plan' || args.command === 'apply' || args.command === 'export') {
+    const { runPlanCommand, runApplyCommand, runExportCommand } = await import('./cli/commands.js');
+    const run = { plan: runPlanCommand, apply: runApplyCommand, export: runExportCommand }[args.command];
+    process.exit(await run(args.rest, env));
+  }
   if (args.command === 'tools') {
     const { runToolsCommand } = await import('./cli/commands.js');
     process.exit(await runToolsCommand(args.rest, env));

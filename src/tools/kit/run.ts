@@ -4,7 +4,7 @@ import { inCallScope, requestSignal } from '../../callscope.js';
 import { UserError, ValidationError } from '../../errors.js';
 import { log, redact } from '../../log.js';
 import { dataBlock, safeStructured, safeText } from '../../domain/display.js';
-import { fieldOf, unknownKeyProblems } from './strict.js';
+import { fieldOf, nullsAsAbsent, unknownKeyProblems } from './strict.js';
 import type { ToolContext, ToolDef, ToolInputRequest } from './types.js';
 import { ZoneResolver } from './resolve.js';
 import { WriteRecorder } from '../../history/recorder.js';
@@ -94,7 +94,7 @@ async function run(def: ToolDef, rawArgs: unknown, ctx: ToolContext): Promise<Ru
   const call = callSignal(ctx.signal, requestSignal());
   const rec = recording(def, { ...ctx, signal: call.signal });
   try {
-    const parsed = def.input.safeParse(rawArgs ?? {});
+    const parsed = def.input.safeParse(nullsAsAbsent(def.input, rawArgs ?? {}));
     if (!parsed.success) throw zodProblems(def.input, parsed.error);
     const out = await inCallScope(call.signal, () => def.handler(parsed.data, rec?.ctx ?? { ...ctx, signal: call.signal }));
     // Every tool's output leaves through the one escaping path (domain/display.ts), whatever the tool did.
