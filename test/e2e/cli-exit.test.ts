@@ -15,7 +15,7 @@ import { defaultTokens } from '../../src/emulator/accounts.js';
 import { DEFAULT_ACCOUNT } from '../../src/emulator/store.js';
 
 const NO_DELETE = 'vps_nodelete_0123456789abcdef';
-import { BIN, cli, json } from '../helpers/cli.js';
+import { BIN, cli, json, nodeForOtherUsers } from '../helpers/cli.js';
 import { reply, startFakeDns, type FakeDns } from '../helpers/fake-dns.js';
 
 let emu: Emulator;
@@ -175,7 +175,9 @@ describe('start-up failures: one line that says what to do, exit code 2, no stac
       const asRoot = process.getuid?.() === 0;
       if (asRoot) chmodSync(base, 0o755);
       const r = await new Promise<{ code: number; stderr: string }>((resolve) => {
-        execFile(process.execPath, [resolve_(BIN)], { env: { PATH: process.env['PATH'] ?? '', ...account(), VPSORG_BACKUP_DIR: locked }, timeout: 30_000, ...(asRoot ? { uid: 65534, gid: 65534 } : {}) }, (err, _out, stderr) => {
+        // nobody must reach the Node binary too (the Node 22/24 matrix keeps it in root's home).
+        const node = asRoot ? nodeForOtherUsers(base) : process.execPath;
+        execFile(node, [resolve_(BIN)], { env: { PATH: process.env['PATH'] ?? '', ...account(), VPSORG_BACKUP_DIR: locked }, timeout: 30_000, ...(asRoot ? { uid: 65534, gid: 65534 } : {}) }, (err, _out, stderr) => {
           resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stderr });
         });
       });
