@@ -107,6 +107,8 @@ describe('asked-for output goes to stdout', () => {
     [['call', '--help'], /Usage:/],
     [['call', 'get_zone', '--help'], /--zone/],
     [['tools'], /^get_zone/m],
+    [['acme', '--help'], /^usage: vpsorg-dns-mcp acme[\s\S]*certbot-auth[\s\S]*lego present\|cleanup/],
+    [['acme', 'lego', '-h'], /^usage: vpsorg-dns-mcp acme/],
   ])('%j', async ([args, out], { expect: local }) => {
     const r = await cli(args);
     local(r.code).toBe(0);
