@@ -195,6 +195,15 @@ describe('start-up failures: one line that says what to do, exit code 2, no stac
     });
   });
 
+  it.concurrent('--state (or another sandbox flag) without --sandbox is refused, not ignored', async ({ expect: local }) => {
+    for (const args of [['--state', 's.json'], ['call', 'list_zones', '--state', 's.json'], ['acme', 'present', 'example.com', 'v', '--state=s.json'], ['--dns-ports', '5301,5302', '--http']]) {
+      const r = await cli(args, account());
+      local(r.code, args.join(' ')).toBe(EXIT.usage);
+      local(r.stdout).toBe('');
+      local(r.stderr.trim()).toMatch(/^vpsorg-dns-mcp(?: call| acme)?: --(?:state|dns-ports) only works with --sandbox \(the built-in emulator and nameservers\)\. Add --sandbox, or leave it out\.$/);
+    }
+  });
+
   it.concurrent('a --state file in a folder that does not exist', async ({ expect: local }) => {
     for (const args of [['call', 'list_zones', '--sandbox', '--state', '/nonexistent-vpsorg/dir/s.json'], ['--sandbox', '--state', '/nonexistent-vpsorg/dir/s.json']]) {
       const r = await cli(args);
