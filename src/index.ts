@@ -11,9 +11,11 @@ import { startupPermissions } from './safety/permissions.js';
 import { checkBackupDir } from './safety/backup.js';
 import { lazyLoopbackDesk } from './http/loopback-desk.js';
 
+const SECRET_SETTINGS = ['VPSORG_API_TOKEN', 'VPSORG_CONFIRM_SECRET', 'VPSORG_MCP_HTTP_KEY', 'VPSORG_OAUTH_CLIENT_SECRET'];
+
 /** Reads the secrets once and takes them out of the environment, so no child process or dump sees them. */
 function takeSecrets(env: NodeJS.ProcessEnv): void {
-  for (const key of ['VPSORG_API_TOKEN', 'VPSORG_CONFIRM_SECRET', 'VPSORG_MCP_HTTP_KEY']) {
+  for (const key of SECRET_SETTINGS) {
     addSecret(env[key]);
   }
 }
@@ -44,7 +46,7 @@ async function main(argv: string[]): Promise<void> {
   takeSecrets(process.env);
   // Everything below reads this copy; the real environment loses the secrets at once.
   const env = { ...process.env };
-  for (const key of ['VPSORG_API_TOKEN', 'VPSORG_CONFIRM_SECRET', 'VPSORG_MCP_HTTP_KEY']) delete process.env[key];
+  for (const key of SECRET_SETTINGS) delete process.env[key];
   if (args.command === 'call') {
     const { runCall } = await import('./cli/commands.js');
     // Exit at once: an idle keep-alive connection to the API must not hold a script up.

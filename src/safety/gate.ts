@@ -13,6 +13,7 @@ import { CONFIRM_KEY, CONFIRM_SCHEMA, awaitingText, declinedText, elicitMessage,
 import { allowedChannels, chooseChannel, tokenRefused } from './channel.js';
 import type { ApprovalDesk } from './approval-desk.js';
 import { missingPermissions } from './permissions.js';
+import { effectScope, requireScope } from './scopes.js';
 import type { GateContext, GateFields, GateOptions, GateSpec, GateState } from './gate-types.js';
 import { APP_APPROVAL_META_KEY } from './gate-types.js';
 import { SNAPSHOT_JSON } from './gate-text.js';
@@ -160,7 +161,14 @@ function boundedView(view: ApprovalView): ApprovalView {
  * supplies how to read the state it would change and how to execute it. Which channel asks the
  * person is decided in channel.ts, from the settings, the change's effects and the client.
  */
-export async function runGated<T>(ctx: GateContext, spec: GateSpec<T>, opts: GateOptions = {}): Promise<Out<T>> {
+export async function runGated<T>(ctx: GateContext, given: GateSpec<T>, opts: GateOptions = {}): Promise<Out<T>> {
+  // Every read of the state decides the OAuth scope from what the change would do (scopes.ts).
+  const readState = async () => {
+    const s = await given.readState();
+    requireScope(ctx.caller, effectScope(s.permissions ?? []));
+    return s;
+  };
+  const spec: GateSpec<T> = { ...given, readState };
   const now = opts.now ?? Date.now;
   const key = confirmKey(ctx.config.confirmSecret);
   const args = argsDigest(spec.args);

@@ -8,6 +8,7 @@ import type { CallInfo } from '../../history/record-call.js';
 import type { ProgressUpdate, ToolMeta, ToolOutcome } from '../../tool-shapes.js';
 import type { ClientOffers } from '../../safety/channel.js';
 import type { ApprovalDesk } from '../../safety/approval-desk.js';
+import type { Caller } from '../../safety/scopes.js';
 
 export type { ProgressUpdate, ToolHints, ToolInputRequest, ToolMeta, ToolOutcome, ToolSuccess } from '../../tool-shapes.js';
 
@@ -34,6 +35,8 @@ export interface ToolContext {
   appApproval?: string;
   /** Who is calling, for the change journal (never a secret). */
   client?: ClientInfo;
+  /** The caller's identity and OAuth scopes (safety/scopes.ts); absent: not narrowed by scopes. */
+  caller?: Caller;
   /** Set by runTool for write tools: what the journal entry of this call records beyond its writes (undo_change sets `undoes`; approve_plan names the tool it approved as `tool`). */
   history?: Pick<CallInfo, 'undoes' | 'partial'> & { tool?: string };
   /** At most this many seconds of waiting inside one call (MCP clients give up); undefined: no cap (the CLI). */
