@@ -72,6 +72,12 @@ function allowedNames(host: string, allowedHosts: readonly string[] | undefined)
   return [...new Set([...localhostAllowedHostnames(), ...own, ...extra])];
 }
 
+/** Whether an Authorization header carries exactly `Bearer <key>` (compared in constant time). */
+export function bearerIs(authorization: string | undefined, key: string): boolean {
+  const m = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(authorization ?? '');
+  return m !== null && sameKey(m[1] as string, key);
+}
+
 /** Constant-time comparison: hashing first makes both sides the same length, so length does not leak either. */
 function sameKey(given: string, key: string): boolean {
   const a = createHash('sha256').update(given).digest();
