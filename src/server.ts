@@ -1,3 +1,4 @@
+import type { StateStore } from './state/index.js';
 import * as z from 'zod';
 import { CLIENT_CAPABILITIES_META_KEY, CLIENT_INFO_META_KEY, McpServer, ProtocolError, ProtocolErrorCode, inputRequired, type ServerContext } from '@modelcontextprotocol/server';
 import type { Config } from './config.js';
@@ -40,6 +41,8 @@ export interface ServerDeps {
   transport?: Pick<ClientInfo, 'transport' | 'key_id'>;
   /** Serves URL-mode approval pages; without it no client is offered one. */
   approvals?: ApprovalDesk;
+  /** What outlives a call (src/state); default: this process's embedded store. */
+  state?: StateStore;
 }
 
 function instructions(notes: string[]): string {
@@ -54,7 +57,7 @@ function instructions(notes: string[]): string {
 }
 
 /** Builds the per-call context the tools see from the SDK's request context. */
-export function toolContext(config: Config, api: VpsApi, zones: ZoneResolver, server: McpServer, sdk: ServerContext, transport: ServerDeps['transport'] = { transport: 'stdio' }, approvals?: ApprovalDesk, exposed: ReadonlySet<string> = new Set()): ToolContext {
+export function toolContext(config: Config, api: VpsApi, zones: ZoneResolver, server: McpServer, sdk: ServerContext, transport: ServerDeps['transport'] = { transport: 'stdio' }, approvals?: ApprovalDesk, exposed: ReadonlySet<string> = new Set(), state?: StateStore): ToolContext {
   const token = sdk.mcpReq._meta?.progressToken;
   // VPSORG_PUBLIC_URL, else the Host this request came in on (checked against the allowed names already, http/guard.ts).
   const headers = sdk.http?.req?.headers;
@@ -74,6 +77,7 @@ export function toolContext(config: Config, api: VpsApi, zones: ZoneResolver, se
     offers: offersOf(caps, exposed.has('approve_plan')),
     exposed,
     ...(approvals ? { approvals } : {}),
+    ...(state ? { state } : {}),
     ...(origin ? { origin } : {}),
     client: { ...clientInfo(server, sdk), ...transport },
     ...traceOf(sdk.mcpReq._meta),
@@ -190,7 +194,7 @@ function registerTaskMethods(server: McpServer, book: TaskBook, poll: (call: Tas
   on('tasks/get', (id, sdk) => book.get(id, (call) => poll(call, sdk)));
   // No task here ever asks for input: a known task acknowledges and ignores responses (the spec's rule for keys not outstanding).
   on('tasks/update', (id) => (book.known(id), {}));
-  on('tasks/cancel', (id) => (book.cancel(id), {}));
+  on('tasks/cancel', async (id) => (await book.cancel(id), {}));
 }
 
 const urlElicitationId = (requestState: string) => createHash('sha256').update(requestState).digest('base64url').slice(0, 22);
@@ -216,7 +220,7 @@ export function createServerFactory(config: Config, deps: ServerDeps): () => Mcp
   const kinds = zoneResourcesFor(toolNames);
   const complete = canList && (kinds.length > 0 || toolNames.has('list_zones')) ? zoneDomainCompleter(resourceEnv) : async () => [];
   const taskTools = tools.filter((t) => canRunAsTask(t.name));
-  const book = new TaskBook(config.confirmSecret);
+  const book = new TaskBook(config.confirmSecret, Date.now, deps.state?.tasks);
   return () => {
     const extensions = taskTools.length ? { extensions: { [TASKS_EXTENSION]: {} } } : {};
     // Without a waiting tool the tools capability is declared up front; with one, the first registerTool
@@ -231,7 +235,7 @@ export function createServerFactory(config: Config, deps: ServerDeps): () => Mcp
         tool.name,
         { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations: { title: tool.title, ...tool.hints }, ...(ui ? { _meta: ui } : {}) },
         async (args: unknown, sdk: ServerContext) => {
-          const ctx = toolContext(config, deps.api, zones, server, sdk, deps.transport, deps.approvals, toolNames);
+          const ctx = toolContext(config, deps.api, zones, server, sdk, deps.transport, deps.approvals, toolNames, deps.state);
           // A client that declared the Tasks extension on this call gets a task for a wait that the first round does not end.
           const asTask = created !== undefined && canRunAsTask(tool.name) && declaresTasks(envelopeCapabilities(sdk));
           const r = await runTool(await tool.load(), args, asTask ? { ...ctx, inlineWaitS: 0 } : ctx);
@@ -259,7 +263,7 @@ export function createServerFactory(config: Config, deps: ServerDeps): () => Mcp
       const def = taskTools.find((t) => t.name === call.tool);
       if (!def) throw new UnknownTaskError(`${call.tool} is not served by this configuration`);
       // One round of the wait per poll: nothing runs between polls, so nothing is lost when a replica goes.
-      const r = await runTool(await def.load(), call.args, { ...toolContext(config, deps.api, zones, server, sdk, deps.transport, deps.approvals, toolNames), inlineWaitS: 0 });
+      const r = await runTool(await def.load(), call.args, { ...toolContext(config, deps.api, zones, server, sdk, deps.transport, deps.approvals, toolNames, deps.state), inlineWaitS: 0 });
       const done = r.isError || 'inputRequired' in r || typeof r.structured['resume'] !== 'string';
       return { result: callResult(r), done, message: 'text' in r ? (r.text.split('\n')[0] ?? '').slice(0, 300) : '' };
     });
