@@ -5,9 +5,7 @@
  * the digest read back from that comment; the schedule reports drift as exit code 8. `gh` is a
  * fake that records what it is asked and answers as GitHub's API would: no GitHub involved.
  */
-import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERMISSIONS } from '../../src/api/types.js';
@@ -15,15 +13,13 @@ import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { EXIT } from '../../src/cli/report.js';
 import { runAction } from '../helpers/action-runner.js';
 import { cli } from '../helpers/cli.js';
+import { makeCiRepo, type CiRepo } from '../helpers/ci-repo.js';
 
 const TOKEN = 'vps_action_0123456789abcdef';
-const root = mkdtempSync(join(tmpdir(), 'vpsorg-action-'));
-const work = join(root, 'work');
-const bin = join(root, 'bin');
-const gh = { log: join(root, 'gh.log'), body: join(root, 'gh-body.md') };
 let emu: Emulator;
+let repo: CiRepo;
+let gh: { log: string; body: string };
 
-const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: work, encoding: 'utf8' });
 const FAKE_GH = `#!/usr/bin/env bash
 printf '%s\\n' "$*" >> "$GH_LOG"
 for a in "$@"; do case "$a" in body=@*) cp "\${a#body=@}" "$GH_BODY" ;; esac; done
@@ -35,28 +31,15 @@ esac
 `;
 
 function action(inputs: Record<string, string>, fake: { pr?: string; commentId?: string } = {}, event: Record<string, unknown> = {}) {
-  const env = { PATH: `${bin}:${process.env['PATH'] ?? ''}`, HOME: root, GH_LOG: gh.log, GH_BODY: gh.body, GH_PR: fake.pr ?? '', GH_COMMENT_ID: fake.commentId ?? '', GITHUB_REPOSITORY: 'acme/dns', GITHUB_SHA: git('rev-parse', 'HEAD').trim() };
-  return runAction(resolve('action.yml'), { inputs: { 'api-url': emu.url, 'api-token': TOKEN, ...inputs }, github: { token: 'ghs_test', base_ref: 'main', ...event }, cwd: work, env });
+  const env = repo.env({ GH_LOG: gh.log, GH_BODY: gh.body, GH_PR: fake.pr ?? '', GH_COMMENT_ID: fake.commentId ?? '', GITHUB_REPOSITORY: 'acme/dns', GITHUB_SHA: repo.git('rev-parse', 'HEAD').trim() });
+  return runAction(resolve('action.yml'), { inputs: { 'api-url': emu.url, 'api-token': TOKEN, ...inputs }, github: { token: 'ghs_test', base_ref: 'main', ...event }, cwd: repo.work, env });
 }
 const ghCalls = () => readFileSync(gh.log, 'utf8').trim().split('\n');
 
 beforeAll(async () => {
   emu = await startEmulator({ seed: 'demo', tokens: [{ token: TOKEN, permissions: [...PERMISSIONS] }] });
-  mkdirSync(bin);
-  writeFileSync(join(bin, 'gh'), FAKE_GH);
-  chmodSync(join(bin, 'gh'), 0o755);
-  execFileSync('git', ['init', '-q', '--bare', '-b', 'main', join(root, 'origin.git')]);
-  mkdirSync(work);
-  git('init', '-q', '-b', 'main');
-  git('remote', 'add', 'origin', join(root, 'origin.git'));
-  const exported = await cli(['export', '--dir', join(work, 'zones')], { VPSORG_API_URL: emu.url, VPSORG_API_TOKEN: TOKEN });
-  expect(exported.code, exported.stderr).toBe(0);
-  git('add', 'zones');
-  git('commit', '-q', '-m', 'zones');
-  git('push', '-q', 'origin', 'main');
-  git('checkout', '-q', '-b', 'pr');
-  writeFileSync(join(work, 'zones', 'example.com.zone'), `${readFileSync(join(work, 'zones', 'example.com.zone'), 'utf8')}www2 300 IN A 192.0.2.10\n`);
-  git('commit', '-q', '-am', 'www2');
+  repo = await makeCiRepo(emu, TOKEN, { gh: FAKE_GH });
+  gh = { log: join(repo.root, 'gh.log'), body: join(repo.root, 'gh-body.md') };
 });
 afterAll(async () => {
   await emu.close();
@@ -90,8 +73,8 @@ describe.sequential('action.yml, step by step', { timeout: 120_000 }, () => {
   });
 
   it('apply on merge: the digest read back from the comment, and exactly that plan applied', async () => {
-    git('checkout', '-q', 'main');
-    git('merge', '-q', '--ff-only', 'pr');
+    repo.git('checkout', '-q', 'main');
+    repo.git('merge', '-q', '--ff-only', 'pr');
     const applied = await action({ command: 'apply' }, { pr: '7' });
     expect(applied.code, applied.log).toBe(0);
     expect(ghCalls().slice(-2)[0]).toMatch(/^api repos\/acme\/dns\/commits\/[0-9a-f]{40}\/pulls/);
