@@ -5,6 +5,7 @@ import { writeResult } from './cli/output.js';
 import { loadConfig, type Config } from './config.js';
 import { addSecret, log } from './log.js';
 import { SERVER_VERSION, createServerFactory } from './server.js';
+import { localActor } from './safety/scopes.js';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { createApiClient } from './api/client.js';
 import { startupPermissions } from './safety/permissions.js';
@@ -30,7 +31,7 @@ async function serveStdioServer(config: Config, env: NodeJS.ProcessEnv): Promise
   const api = createApiClient({ baseUrl: config.apiUrl, token: config.token, timeoutMs: config.timeoutMs });
   const permissions = await startupPermissions(config, api);
   // Approval pages (URL-mode elicitation) on loopback, started on first use; its listener never holds the process open.
-  serveStdio(createServerFactory(config, { api, permissions, approvals: lazyLoopbackDesk() }), { onerror: (e) => log.error(`transport: ${e.message}`) });
+  serveStdio(createServerFactory(config, { api, permissions, approvals: lazyLoopbackDesk(), actor: localActor('stdio') }), { onerror: (e) => log.error(`transport: ${e.message}`) });
   if (!config.token) log.warn('VPSORG_API_TOKEN is not set: tools are listed, and each API call explains how to set it (or run with --sandbox).');
 }
 
