@@ -61,7 +61,7 @@ export const SETTINGS: SettingDoc[] = [
     flag: '--confirm-mode',
     default: 'auto',
     description:
-      'How held changes (deletes, NS changes, replaced values, over-budget changes) are confirmed. `auto`: the strongest channel the client offers (MCP App view, then approval page (URL elicitation), then form), else a confirm_token (`both` is read as `auto`). `human`: only a channel the model cannot answer for, never a token; a client with none is refused with how to approve instead. `token`: always the confirm_token round trip. `elicit`: only the form.',
+      'How held changes (deletes, NS changes, replaced values, over-budget changes) are confirmed. `auto`: the strongest channel the client offers (MCP App view, then approval page (URL elicitation), then form), else a confirm_token (`both` is read as `auto`). `human`: only a channel the model cannot answer for, never a token; a client with none is refused with how to approve instead. `token`: always the confirm_token round trip. `elicit`: only the form. `form-first`: as `auto`, with the form ahead of the approval page (for clients that declare URL elicitation but never open the page).',
   },
   { name: 'VPSORG_HUMAN_FOR', flag: '--human-for', default: '(none)', description: 'Comma list of operations (tool names, e.g. `delete_zone`) and effects (`delete`, `ns`, `blast_radius`, `budget`, `rename`, `retype`, `value_removed`) that only a person may confirm, as with `human`, whatever the mode. Example: `delete_zone,ns`.' },
   { name: 'VPSORG_CONFIRM_SECRET', secret: true, default: '(random per process)', description: 'Keys the confirmation tokens (16+ characters). Set it when several replicas serve one client, so a token from one is accepted by another.' },
