@@ -10,11 +10,13 @@
  * window is used, and since when): passed back with the next write, any replica counts it, and
  * it can only make a call stricter. What it cannot: writes another replica ran while this one ran
  * none in the window when the caller drops the token; a record created and deleted again in
- * between. Records created count nothing (they remove nothing).
+ * between. Records created count like records changed (an addition can take traffic: marks.ts);
+ * DNS-01 values (`_acme-challenge` TXT) count nothing either way, as in effect.ts.
  */
 import { applyChanges, type Change, type CurrentRecord } from '../domain/diff.js';
 import { canonicalJson, signToken, verifyToken } from './confirm.js';
 import { WINDOW_MINUTES, type BudgetUse } from './effect.js';
+import { isAcmeRecord } from './acme-cleanup.js';
 
 export const WINDOW_MS = WINDOW_MINUTES * 60_000;
 /** A new baseline is kept at most once a minute per zone, so a zone holds at most ~11. */
@@ -24,12 +26,15 @@ const MAX_ZONES = 1000;
 interface Snapshot {
   at: number;
   records: Map<string, string>;
+  /** Contents of records a confirmed write created (their uuids are the provider's, not known yet): not new since. */
+  expected?: string[];
 }
 
 const ledger = new Map<string, Snapshot[]>();
 
 const contentOf = (r: CurrentRecord) => canonicalJson([r.name, r.record_type, r.value, r.ttl, r.priority]);
-const snapshot = (at: number, records: readonly CurrentRecord[]): Snapshot => ({ at, records: new Map(records.map((r) => [r.uuid, contentOf(r)])) });
+const counted = (records: readonly CurrentRecord[]) => records.filter((r) => !isAcmeRecord(r));
+const snapshot = (at: number, records: readonly CurrentRecord[], expected?: string[]): Snapshot => ({ at, records: new Map(counted(records).map((r) => [r.uuid, contentOf(r)])), ...(expected ? { expected } : {}) });
 
 function inWindow(zone: string, now: number): Snapshot[] {
   const kept = (ledger.get(zone) ?? []).filter((s) => now - s.at < WINDOW_MS && s.at <= now);
@@ -38,13 +43,20 @@ function inWindow(zone: string, now: number): Snapshot[] {
   return kept;
 }
 
-/** How much of the zone's budget is used now: baseline records the live zone no longer holds as they were. */
+/** How much of the zone's budget is used now: baseline records the live zone no longer holds as they were, and records added since. */
 export function budgetUse(zone: string, live: readonly CurrentRecord[], now: number): BudgetUse {
   const base = inWindow(zone, now)[0];
-  if (!base) return { used: 0, baselineCount: live.length, since: now };
-  const current = new Map(live.map((r) => [r.uuid, contentOf(r)]));
+  if (!base) return { used: 0, baselineCount: counted(live).length, since: now };
+  const current = new Map(counted(live).map((r) => [r.uuid, contentOf(r)]));
   let used = 0;
   for (const [uuid, content] of base.records) if (current.get(uuid) !== content) used++;
+  const expected = [...(base.expected ?? [])];
+  for (const [uuid, content] of current) {
+    if (base.records.has(uuid)) continue;
+    const i = expected.indexOf(content);
+    if (i >= 0) expected.splice(i, 1);
+    else used++;
+  }
   return { used, baselineCount: base.records.size, since: base.at };
 }
 
@@ -56,8 +68,9 @@ export function budgetUse(zone: string, live: readonly CurrentRecord[], now: num
 export function noteWrite(zone: string, before: readonly CurrentRecord[], changes: Change[], now: number, confirmed: boolean): void {
   if (confirmed) {
     const NEW = '\u0000new';
-    const after = applyChanges([...before], changes, () => NEW).filter((r) => r.uuid !== NEW);
-    ledger.set(zone, [snapshot(now, after)]);
+    const after = applyChanges([...before], changes, () => NEW);
+    const created = counted(after.filter((r) => r.uuid === NEW)).map(contentOf);
+    ledger.set(zone, [snapshot(now, after.filter((r) => r.uuid !== NEW), created)]);
   } else {
     const kept = inWindow(zone, now);
     const last = kept[kept.length - 1];

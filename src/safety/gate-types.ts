@@ -4,7 +4,8 @@ import type { Config } from '../config.js';
 import type { VpsApi } from '../api/types.js';
 import type { ToolSuccess } from '../tool-shapes.js';
 import type { ApprovalView } from './approval-view.js';
-import type { ClientOffers } from './channel.js';
+import type { Channel, ClientOffers } from './channel.js';
+import type { Hold } from './undo-hold.js';
 import type { ApprovalDesk } from './approval-desk.js';
 import type { SpentTokens } from './spent-tokens.js';
 
@@ -83,6 +84,10 @@ export interface GateContext {
   inlineWaitS?: number;
   /** The call's cancel signal. */
   signal?: AbortSignal;
+  /** A hold the caller adds to what the changes do (undo-hold.ts: undoing a confirmed change). */
+  hold?: Hold;
+  /** Set by runTool: the gate notes here which channel confirmed the change, for its receipt and journal entry. */
+  history?: { confirmed?: Channel | undefined };
   /** Where used confirmations are remembered (spent-tokens.ts); default: this process's memory. */
   spentTokens?: SpentTokens;
   /** Asked (cached) which permissions the API token has; without it none is assumed missing. */

@@ -11,6 +11,8 @@ import { zoneFileHead } from '../dns/zone-soa.js';
 import { cmp } from '../domain/names.js';
 import type { ToolOutcome, ToolSuccess } from '../tool-shapes.js';
 import { assessEffect, budgetLimit, type BudgetUse, type Effect } from './effect.js';
+import type { HoldPolicy } from './marks.js';
+import { withHold } from './undo-hold.js';
 import { budgetUse, carriedBudget, combinedUse, noteWrite, signBudget } from './budget.js';
 import { confirmKey } from './confirm.js';
 import { approvalView } from './approval-view.js';
@@ -43,9 +45,9 @@ export interface WriteSpec<P extends WritePlan, T> {
   apply(plan: P, effect: Effect): Promise<ToolSuccess<T>>;
 }
 
-/** The effect of a plan against the zone's budget now (what this process saw, or a caller's budget_token if stricter). */
-export function judge(plan: WritePlan, now: number, carried: Pick<BudgetUse, 'used' | 'since'> | null = null): Effect {
-  return assessEffect(plan.changes, plan.current, useOf(plan, now, carried));
+/** The effect of a plan against the zone's budget now (what this process saw, or a caller's budget_token if stricter), under the settings' policy. */
+export function judge(plan: WritePlan, now: number, carried: Pick<BudgetUse, 'used' | 'since'> | null = null, policy?: HoldPolicy): Effect {
+  return assessEffect(plan.changes, plan.current, useOf(plan, now, carried), policy);
 }
 
 function useOf(plan: WritePlan, now: number, carried: Pick<BudgetUse, 'used' | 'since'> | null): BudgetUse {
@@ -93,7 +95,7 @@ export async function runWrite<P extends WritePlan, T>(ctx: GateContext, spec: W
   const first = await spec.plan();
   const carried = carriedBudget(key, spec.args['budget_token'], first.zone.uuid, now());
   const use = useOf(first, now(), carried);
-  const effect = assessEffect(first.changes, first.current, use);
+  const effect = withHold(assessEffect(first.changes, first.current, use, ctx.config), ctx.hold);
   const dryRun = spec.args['dry_run'] === true;
   if (!first.changes.length) return withBudget(spec.preview(first, effect, 'nothing'), key, first, use, now());
   if (!effect.needsConfirmation) {
@@ -116,7 +118,7 @@ export async function runWrite<P extends WritePlan, T>(ctx: GateContext, spec: W
     async readState() {
       plan = await spec.plan();
       const use = useOf(plan, now(), carried);
-      current = assessEffect(plan.changes, plan.current, use);
+      current = withHold(assessEffect(plan.changes, plan.current, use, ctx.config), ctx.hold);
       return gateState(spec, plan, current, use, await zoneFileHead(ctx.config, plan.zone.domain));
     },
     async execute() {

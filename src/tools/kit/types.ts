@@ -9,6 +9,7 @@ import type { ProgressUpdate, ToolMeta, ToolOutcome } from '../../tool-shapes.js
 import type { ClientOffers } from '../../safety/channel.js';
 import type { ApprovalDesk } from '../../safety/approval-desk.js';
 import type { SpentTokens } from '../../safety/spent-tokens.js';
+import type { Hold } from '../../safety/undo-hold.js';
 
 export type { ProgressUpdate, ToolHints, ToolInputRequest, ToolMeta, ToolOutcome, ToolSuccess } from '../../tool-shapes.js';
 
@@ -31,6 +32,8 @@ export interface ToolContext {
   origin?: string;
   /** The tools this server offers this client (after toolsets, read-only and the permission filter); approve_plan runs no other. */
   exposed?: ReadonlySet<string>;
+  /** Set by undo_change: the confirmation the change it takes back had (src/safety/undo-hold.ts). */
+  hold?: Hold;
   /** Where used confirmations are remembered (src/safety/spent-tokens.ts); default: this process's memory. */
   spentTokens?: SpentTokens;
   /** Set only by the app-only approve tool (see src/safety/gate-types.ts). */
@@ -38,7 +41,7 @@ export interface ToolContext {
   /** Who is calling, for the change journal (never a secret). */
   client?: ClientInfo;
   /** Set by runTool for write tools: what the journal entry of this call records beyond its writes (undo_change sets `undoes`; approve_plan names the tool it approved as `tool`). */
-  history?: Pick<CallInfo, 'undoes' | 'partial'> & { tool?: string };
+  history?: Pick<CallInfo, 'undoes' | 'partial' | 'confirmed'> & { tool?: string };
   /** At most this many seconds of waiting inside one call (MCP clients give up); undefined: no cap (the CLI). */
   inlineWaitS?: number;
 }
