@@ -31,6 +31,8 @@ export interface Config {
   /** Where the change journal lives; undefined: no journal (VPSORG_JOURNAL=off, or no state directory). */
   journalDir: string | undefined;
   httpKey: string | undefined;
+  /** HTTP transport: the bearer token /metrics asks for; undefined: no metrics are kept or served. */
+  metricsToken: string | undefined;
   timeoutMs: number;
   /** check_delegation: where the walk from the root starts (`host=ip:port` list); null: the real root servers. */
   dnsRoots: string | undefined;
@@ -58,6 +60,15 @@ function setting(env: Env, key: string): string | undefined {
   const v = env[key]?.trim();
   if (!v || /^\$\{user_config\.[^}]*\}$/.test(v)) return undefined;
   return v;
+}
+
+/** A scraper's token opens /metrics only: it must not be the access key that runs tools, nor a VPS.org token. */
+function metricsToken(token: string | undefined, httpKey: string | undefined): string | undefined {
+  if (token === undefined) return undefined;
+  if (token.length < 16) throw new ConfigError('VPSORG_METRICS_TOKEN must be at least 16 characters (e.g. openssl rand -hex 32).');
+  if (token.startsWith('vps_')) throw new ConfigError('VPSORG_METRICS_TOKEN looks like a VPS.org API token (vps_...): use a separate random token for the metrics scraper.');
+  if (token === httpKey) throw new ConfigError('VPSORG_METRICS_TOKEN must differ from VPSORG_MCP_HTTP_KEY: the scraper\'s token must not be able to call tools.');
+  return token;
 }
 
 function bool(key: string, v: string | undefined, dflt: boolean): boolean {
@@ -207,6 +218,7 @@ export function loadConfig(env: Env): Config {
     backupDir: setting(env, 'VPSORG_BACKUP_DIR'),
     journalDir: journalDir(env),
     httpKey: setting(env, 'VPSORG_MCP_HTTP_KEY'),
+    metricsToken: metricsToken(setting(env, 'VPSORG_METRICS_TOKEN'), setting(env, 'VPSORG_MCP_HTTP_KEY')),
     timeoutMs,
     maxInlineWaitS,
     filterByPermissions: bool('VPSORG_FILTER_BY_PERMISSIONS', setting(env, 'VPSORG_FILTER_BY_PERMISSIONS'), false),

@@ -76,8 +76,17 @@ export function toolContext(config: Config, api: VpsApi, zones: ZoneResolver, se
     ...(approvals ? { approvals } : {}),
     ...(origin ? { origin } : {}),
     client: { ...clientInfo(server, sdk), ...transport },
+    ...traceOf(sdk.mcpReq._meta),
     inlineWaitS: config.maxInlineWaitS,
   };
+}
+
+/** The client's W3C trace context (MCP semantic conventions: `traceparent`/`tracestate` in `params._meta`), bounded. */
+function traceOf(meta: Record<string, unknown> | undefined): Pick<ToolContext, 'trace'> {
+  const str = (v: unknown) => (typeof v === 'string' && v.length <= 512 ? v : undefined);
+  const traceparent = str(meta?.['traceparent']);
+  const tracestate = str(meta?.['tracestate']);
+  return traceparent ? { trace: { traceparent, ...(tracestate ? { tracestate } : {}) } } : {};
 }
 
 /** The client's name and version: per request on 2026-07-28, from the initialize handshake before. Client text: bounded. */
@@ -194,6 +203,7 @@ export function createServerFactory(config: Config, deps: ServerDeps): () => Mcp
   // Whatever started the server (stdio, HTTP, CLI, tests), these never reach a result or a log line.
   addSecret(config.confirmSecret);
   addSecret(config.httpKey);
+  addSecret(config.metricsToken);
   checkHumanFor(config.humanFor, TOOLS.filter((t) => !t.hints.readOnlyHint).map((t) => t.name));
   const selection = selectTools(deps.tools?.map(loadedEntry) ?? TOOLS, config, deps.permissions ?? null);
   const { notes } = selection;

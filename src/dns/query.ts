@@ -9,6 +9,7 @@ import { tcpExchange } from './tcp.js';
 import { udpExchange, type Exchange, type Server } from './udp.js';
 import { withDnsSocket } from './sockets.js';
 import { callScope } from '../callscope.js';
+import { observe } from '../telemetry/index.js';
 
 export type Answer = Rr;
 
@@ -56,13 +57,17 @@ function outOfTime(r: QueryResult, signal: AbortSignal | undefined): QueryResult
   return { ok: false, kind: 'timeout', error: "no reply before the check's time was up (its wait plus a few seconds)", rttMs: r.rttMs };
 }
 
+/** One question (its UDP tries, TCP retry and fallback together), observed as one DNS query (src/telemetry). */
 export async function queryDns(server: Server, name: string, type: string, opts: QueryOptions = {}): Promise<QueryResult> {
+  const qname = assertQueryName(name);
   const signal = opts.signal ?? callScope()?.signal;
-  return outOfTime(await query(server, name, type, opts, signal), signal);
+  const attrs = { 'dns.question.name': qname, 'dns.question.type': type, 'server.address': server.address, 'server.port': server.port };
+  return observe({ kind: 'dns', attrs }, async () => outOfTime(await ask(server, qname, type, opts, signal), signal), (r) =>
+    r.ok ? { outcome: r.rcode, attrs: { 'network.transport': r.transport } } : { outcome: r.kind, error: r.kind },
+  );
 }
 
-async function query(server: Server, name: string, type: string, opts: QueryOptions, signal: AbortSignal | undefined): Promise<QueryResult> {
-  const qname = assertQueryName(name);
+async function ask(server: Server, qname: string, type: string, opts: QueryOptions, signal: AbortSignal | undefined): Promise<QueryResult> {
   const timeoutMs = opts.timeoutMs ?? 3000;
   const tries = Math.max(1, opts.tries ?? 2);
   const ex = { timeoutMs, signal };

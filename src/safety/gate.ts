@@ -20,6 +20,7 @@ import { APP_APPROVAL_META_KEY } from './gate-types.js';
 import { SNAPSHOT_JSON } from './gate-text.js';
 import { fit, fitLines } from '../domain/fit.js';
 import type { ApprovalView } from './approval-view.js';
+import { gateDecision } from '../telemetry/index.js';
 
 export { gateOut } from './gate-types.js';
 export type { GateContext, GateFields, GateOptions, GateSpec, GateState } from './gate-types.js';
@@ -97,6 +98,7 @@ async function executeOnce<T>(ctx: GateContext, spec: GateSpec<T>, state: GateSt
     const base = err instanceof UserError ? err : new UserError(`${spec.op} failed: ${err instanceof Error ? err.message : String(err)}`, { code: 'failed', cause: err });
     const where = backupFile ? `The snapshot taken before the attempt is in ${backupFile}.` : 'The snapshot taken before the attempt is in details.snapshot.';
     throw new UserError(base.message, {
+      quoted: base.quoted,
       code: base.code,
       ...(base.field ? { field: base.field } : {}),
       hint: [base.hint, where].filter(Boolean).join(' '),
@@ -180,6 +182,27 @@ function boundedView(view: ApprovalView): ApprovalView {
  */
 export async function runGated<T>(ctx: GateContext, given: GateSpec<T>, opts: GateOptions = {}): Promise<Out<T>> {
   const spec = ctx.hold ? { ...given, readState: async () => heldState(await given.readState(), ctx.hold) } : given;
+  // Observed once per call (src/telemetry): the effects of the last state read, and what became of the call.
+  let effects: readonly string[] = [];
+  const seen: GateSpec<T> = {
+    ...spec,
+    async readState() {
+      const s = await spec.readState();
+      effects = s.view.risk.codes;
+      return s;
+    },
+  };
+  try {
+    const out = await gated(ctx, seen, opts);
+    gateDecision(effects, 'inputRequired' in out ? 'input_required' : ((out as { structured?: { confirmation?: string } }).structured?.confirmation ?? 'unknown'));
+    return out;
+  } catch (err) {
+    gateDecision(effects, 'refused');
+    throw err;
+  }
+}
+
+async function gated<T>(ctx: GateContext, spec: GateSpec<T>, opts: GateOptions): Promise<Out<T>> {
   const now = opts.now ?? Date.now;
   const key = confirmKey(ctx.config.confirmSecret);
   const args = argsDigest(spec.args);

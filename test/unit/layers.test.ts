@@ -11,7 +11,7 @@ const SRC = resolve(__dirname, '../../src');
 
 /** Lower number = lower layer. A unit is a folder of src/ or a file at its top. */
 const RANK: Record<string, number> = {
-  errors: 0, callscope: 0, 'tool-shapes': 0,
+  errors: 0, callscope: 0, 'tool-shapes': 0, telemetry: 0,
   domain: 1,
   log: 2, audit: 2,
   api: 3,

@@ -12,6 +12,8 @@ const changeItem = z.object({
   tool: z.string(),
   zone: z.string(),
   summary: z.string(),
+  records: z.array(z.object({ action: z.enum(['create', 'update', 'delete']), name: z.string(), record_type: z.string(), count: z.number() })).describe('The records it touched (first 10 groups).'),
+  more_records: z.number().optional(),
   undone: z.boolean(),
   undone_by: z.string().optional(),
   undoes: z.string().optional(),
@@ -22,7 +24,7 @@ export const listChangesTool = defineTool({
   name: 'list_changes',
   title: 'List recent changes',
   description:
-    "The changes this server applied, newest first, from its journal: change_id (for undo_change), time, tool, zone, summary, undone; and whether the journal's hash chain is intact.",
+    "The changes this server applied, newest first, from its journal: change_id (for undo_change), time, tool, zone, summary, the records touched, undone; and whether the journal's hash chain is intact.",
   toolset: 'history',
   essential: true,
   input: z.strictObject({

@@ -11,7 +11,8 @@ import { recordKey } from '../../domain/model.js';
 import { undoSource, type UndoSource } from '../../history/lookup.js';
 import { refused } from '../../history/receipt.js';
 import { planUndo, type UndoPlan } from '../../history/undo-plan.js';
-import { conflictBlock, conflictError, verdictLine, verdictOut } from '../../history/undo-text.js';
+import { conflictBlock, conflictError, setsView, verdictLine } from '../../history/undo-text.js';
+import { LIST_JSON, fit, pageOut } from '../kit/budget.js';
 import { setKeyOf } from '../../history/sets.js';
 import { undoHold } from '../../safety/undo-hold.js';
 
@@ -20,8 +21,9 @@ const verdictSchema = z.object({ name: z.string(), record_type: z.string(), stat
 
 const output = applyOutput.partial().extend({
   undoing: z.object({ change_id: z.string(), tool: z.string(), kind: z.string(), at: z.string(), undone_by: z.string().optional() }),
-  sets: z.array(verdictSchema).describe('Per record set: restore (now as the change left it), already_undone (now as before it), conflict (changed since: left alone).'),
-  uuid_map: z.array(z.object({ old: z.string(), new: z.string() })).describe('Records created again: their uuid before the change -> their new uuid.'),
+  sets: z.array(verdictSchema).describe('Per record set, conflicts first: restore (now as the change left it), already_undone (now as before it), conflict (changed since: left alone). The first ones when sets_page.omitted > 0.'),
+  sets_page: pageOut,
+  uuid_map: z.array(z.object({ old: z.string(), new: z.string() })).describe('Records created again: their uuid before the change -> their new uuid (the first ones of many: list_records has them all).'),
 });
 
 /** The zone a receipt names, as it is now: the same uuid with another domain is not the same zone. */
@@ -42,10 +44,11 @@ async function uuidMap(ctx: ToolContext, zone: ZoneRef, plan: UndoPlan): Promise
   const olds = plan.creates.filter((c) => c.oldUuid);
   if (!olds.length) return [];
   const live = (await ctx.api.listZoneRecords(zone.uuid).catch(() => ({ items: [] }))).items.map((r) => toCurrent(r, zone.domain));
-  return olds.flatMap((c) => {
+  const pairs = olds.flatMap((c) => {
     const hit = live.find((r) => recordKey(r) === recordKey(c));
     return hit ? [{ old: c.oldUuid as string, new: hit.uuid }] : [];
   });
+  return fit(pairs, { json: (p) => p, jsonBytes: LIST_JSON / 6 }).items;
 }
 
 export const undoChange = defineTool({
@@ -90,7 +93,8 @@ export const undoChange = defineTool({
         if (extra.length || conflicts.length) throw conflictError([...conflicts, ...planUndo(extra.map((e) => ({ n: e.name, t: e.record_type, b: [], a: '' })), live).verdicts], plan.verdicts.length + extra.length);
       });
       if ('inputRequired' in out) return out;
-      return { ...out, structured: { ...out.structured, dry_run: !!args.dry_run, undoing, sets: plan.verdicts.map(verdictOut), uuid_map: [] }, text: `Undo of ${r.id} (${r.tool}): delete the zone it created.\n${out.text}` };
+      const view = setsView(plan.verdicts);
+      return { ...out, structured: { ...out.structured, dry_run: !!args.dry_run, undoing, sets: view.sets, sets_page: view.sets_page, uuid_map: [] }, text: `Undo of ${r.id} (${r.tool}): delete the zone it created.${view.note ? ` ${view.note}` : ''}\n${out.text}` };
     }
     let zone = await liveZone(ctx, src);
     const out = await runPlanned(ctx, {
@@ -118,6 +122,7 @@ export const undoChange = defineTool({
     const head = `Undo of ${r.id} (${r.tool} on ${r.zone.domain}): ${verdictLine(plan.verdicts)}${src.undoneBy ? ` The journal says ${src.undoneBy} already undid it.` : ''}`;
     const conflicts = plan.verdicts.filter((v) => v.status === 'conflict');
     const conflictNote = conflicts.length ? `\nConflicts (before / after / now):\n${conflictBlock(conflicts)}${args.dry_run && !args.partial ? '\nWith these conflicts nothing would be undone unless partial: true.' : ''}` : '';
-    return { ...out, structured: { ...out.structured, undoing, sets: plan.verdicts.map(verdictOut), uuid_map: map }, text: `${head}${conflictNote}\n${out.text}` };
+    const view = setsView(plan.verdicts);
+    return { ...out, structured: { ...out.structured, undoing, sets: view.sets, sets_page: view.sets_page, uuid_map: map }, text: `${head}${view.note ? ` ${view.note}` : ''}${conflictNote}\n${out.text}` };
   },
 });

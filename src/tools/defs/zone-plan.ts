@@ -2,8 +2,9 @@ import * as z from 'zod';
 import { defineTool, type ToolContext } from '../kit/types.js';
 import * as SAY from '../kit/texts.js';
 import { budgetTokenArg, confirmTokenArg, dryRunArg, nameArg, priorityArg, recordTypeArg, ttlArg, valueArg, zoneArg, changeOut, zoneOut, planCountsOut, planRiskOut, warningsOut } from '../kit/schemas.js';
-import { appliedView, computePlan, countsOf, planView, riskOut, type ZonePlan } from '../kit/plan.js';
+import { appliedView, countsOf, planView, riskOut, type ZonePlan } from '../kit/plan.js';
 import { pageOut } from '../kit/budget.js';
+import { keepApexNsArg, planOfArgs, zoneFileArg } from '../kit/zone-file-input.js';
 import { applyPlan } from '../kit/apply.js';
 import { dataBlock, warningsText } from '../kit/format.js';
 import { partialError } from '../kit/write-result.js';
@@ -20,7 +21,9 @@ export const desiredRecord = z.strictObject({
 
 const planInput = {
   zone: zoneArg,
-  records: z.array(desiredRecord).max(5000).describe('The records the zone should hold.'),
+  records: z.array(desiredRecord).max(5000).optional().describe('The records the zone should hold.'),
+  zone_file: zoneFileArg.optional().describe('Instead of records: a BIND zone file, read as import_zone_file does.'),
+  keep_apex_ns: keepApexNsArg,
   mode: z.enum(['sync', 'upsert']).default('upsert').describe(SAY.MODE),
 };
 
@@ -63,8 +66,8 @@ export const planZone = defineTool({
   input: z.object(planInput),
   output: z.object(planOutput),
   hints: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  async handler({ zone, records, mode }, ctx) {
-    const plan = await computePlan(ctx, zone, records, mode);
+  async handler(args, ctx) {
+    const plan = await planOfArgs(ctx, args);
     return { structured: planBase(plan), text: planText(plan, 'Plan for') };
   },
 });
@@ -147,7 +150,6 @@ export const applyZone = defineTool({
   output: applyOutput,
   hints: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   async handler(args, ctx) {
-    const { zone, records, mode } = args;
-    return runPlanned(ctx, { op: 'apply_zone', args, compute: () => computePlan(ctx, zone, records, mode) });
+    return runPlanned(ctx, { op: 'apply_zone', args, compute: () => planOfArgs(ctx, args) });
   },
 });
