@@ -4,16 +4,16 @@
  * baseline: the zone as it was before the oldest write this process ran in the window. What
  * changed since is counted (records of the baseline changed or removed), whoever changed it.
  *
- * What it can see: every write through this process, and every change to the zone since (by
- * anyone: other replicas, the provider's panel), as long as this process ran one write in the
- * window. Across replicas, every write result also carries a signed budget_token (how much of the
- * window is used, and since when): passed back with the next write, any replica counts it, and
- * it can only make a call stricter. What it cannot: writes another replica ran while this one ran
- * none in the window when the caller drops the token; a record created and deleted again in
- * between. Records created count like records changed (an addition can take traffic: marks.ts);
- * DNS-01 values (`_acme-challenge` TXT) count nothing either way, as in effect.ts.
+ * The baselines are kept by the state store (src/state): with the embedded store, writes through
+ * this process; with the shared one (VPSORG_STATE_URL), writes through every replica. Every write
+ * result also carries a signed budget_token (how much of the window is used, and since when):
+ * passed back with the next write, any replica counts it, and it can only make a call stricter.
+ * What it cannot see: a record created and deleted again in between. Records created count like
+ * records changed (an addition can take traffic: marks.ts); DNS-01 values (`_acme-challenge` TXT)
+ * count nothing either way, as in effect.ts.
  */
 import { applyChanges, type Change, type CurrentRecord } from '../domain/diff.js';
+import { processState, type BudgetLedger, type BudgetSnapshot } from '../state/index.js';
 import { canonicalJson, signToken, verifyToken } from './confirm.js';
 import { WINDOW_MINUTES, type BudgetUse } from './effect.js';
 import { isAcmeRecord } from './acme-cleanup.js';
@@ -21,43 +21,46 @@ import { isAcmeRecord } from './acme-cleanup.js';
 export const WINDOW_MS = WINDOW_MINUTES * 60_000;
 /** A new baseline is kept at most once a minute per zone, so a zone holds at most ~11. */
 const SNAPSHOT_EVERY_MS = 60_000;
-const MAX_ZONES = 1000;
-
-interface Snapshot {
-  at: number;
-  records: Map<string, string>;
-  /** Contents of records a confirmed write created (their uuids are the provider's, not known yet): not new since. */
-  expected?: string[];
-}
-
-const ledger = new Map<string, Snapshot[]>();
 
 const contentOf = (r: CurrentRecord) => canonicalJson([r.name, r.record_type, r.value, r.ttl, r.priority]);
 const counted = (records: readonly CurrentRecord[]) => records.filter((r) => !isAcmeRecord(r));
-const snapshot = (at: number, records: readonly CurrentRecord[], expected?: string[]): Snapshot => ({ at, records: new Map(counted(records).map((r) => [r.uuid, contentOf(r)])), ...(expected ? { expected } : {}) });
+/**
+ * A baseline also lists what a confirmed write is about to create (their uuids are the
+ * provider's, not known yet), under ids no provider uuid has, so a store keeps them as it keeps
+ * any entry: records added later than that count, those do not.
+ */
+const EXPECTED = 'expected:';
+const snapshot = (at: number, records: readonly CurrentRecord[], expected: readonly string[] = []): BudgetSnapshot => ({
+  at,
+  records: [...counted(records).map((r): [string, string] => [r.uuid, contentOf(r)]), ...expected.map((c, i): [string, string] => [`${EXPECTED}${i}`, c])],
+});
 
-function inWindow(zone: string, now: number): Snapshot[] {
-  const kept = (ledger.get(zone) ?? []).filter((s) => now - s.at < WINDOW_MS && s.at <= now);
-  if (kept.length) ledger.set(zone, kept);
-  else ledger.delete(zone);
-  return kept;
-}
-
-/** How much of the zone's budget is used now: baseline records the live zone no longer holds as they were, and records added since. */
-export function budgetUse(zone: string, live: readonly CurrentRecord[], now: number): BudgetUse {
-  const base = inWindow(zone, now)[0];
+/** Baseline records the live zone no longer holds as they were, and records added since. */
+function useFrom(base: BudgetSnapshot | undefined, live: readonly CurrentRecord[], now: number): BudgetUse {
   if (!base) return { used: 0, baselineCount: counted(live).length, since: now };
+  const known = base.records.filter(([uuid]) => !uuid.startsWith(EXPECTED));
+  const expected = base.records.filter(([uuid]) => uuid.startsWith(EXPECTED)).map(([, content]) => content);
+  const ids = new Set(known.map(([uuid]) => uuid));
   const current = new Map(counted(live).map((r) => [r.uuid, contentOf(r)]));
   let used = 0;
-  for (const [uuid, content] of base.records) if (current.get(uuid) !== content) used++;
-  const expected = [...(base.expected ?? [])];
+  for (const [uuid, content] of known) if (current.get(uuid) !== content) used++;
   for (const [uuid, content] of current) {
-    if (base.records.has(uuid)) continue;
+    if (ids.has(uuid)) continue;
     const i = expected.indexOf(content);
     if (i >= 0) expected.splice(i, 1);
     else used++;
   }
-  return { used, baselineCount: base.records.size, since: base.at };
+  return { used, baselineCount: known.length, since: base.at };
+}
+
+/** How much of the zone's budget is used now, as the store (every replica, with PostgreSQL) saw it. */
+export async function budgetUseIn(ledger: BudgetLedger, zone: string, live: readonly CurrentRecord[], now: number): Promise<BudgetUse> {
+  return useFrom((await ledger.window(zone, WINDOW_MS, now))[0], live, now);
+}
+
+/** The same from this process's embedded ledger, without waiting: for previews (a plan's risk) and tests. */
+export function budgetUse(zone: string, live: readonly CurrentRecord[], now: number): BudgetUse {
+  return useFrom(processState.budget.windowNow(zone, WINDOW_MS, now)[0], live, now);
 }
 
 /**
@@ -65,30 +68,17 @@ export function budgetUse(zone: string, live: readonly CurrentRecord[], now: num
  * the window afresh from the state they approved (what they saw, with the changes made), so
  * the next small change is not held against that approval.
  */
-export function noteWrite(zone: string, before: readonly CurrentRecord[], changes: Change[], now: number, confirmed: boolean): void {
-  if (confirmed) {
-    const NEW = '\u0000new';
-    const after = applyChanges([...before], changes, () => NEW);
-    const created = counted(after.filter((r) => r.uuid === NEW)).map(contentOf);
-    ledger.set(zone, [snapshot(now, after.filter((r) => r.uuid !== NEW), created)]);
-  } else {
-    const kept = inWindow(zone, now);
-    const last = kept[kept.length - 1];
-    if (!last || now - last.at >= SNAPSHOT_EVERY_MS) ledger.set(zone, [...kept, snapshot(now, before)]);
-  }
-  // Oldest zones first out: a Map iterates in insertion order.
-  const mine = ledger.get(zone) ?? [];
-  ledger.delete(zone);
-  ledger.set(zone, mine);
-  for (const k of ledger.keys()) {
-    if (ledger.size <= MAX_ZONES) break;
-    ledger.delete(k);
-  }
+export function noteWrite(zone: string, before: readonly CurrentRecord[], changes: Change[], now: number, confirmed: boolean, ledger: BudgetLedger = processState.budget): Promise<void> {
+  if (!confirmed) return ledger.note(zone, snapshot(now, before), false, SNAPSHOT_EVERY_MS, WINDOW_MS);
+  const NEW = '\u0000new';
+  const after = applyChanges([...before], changes, () => NEW);
+  const created = counted(after.filter((r) => r.uuid === NEW)).map(contentOf);
+  return ledger.note(zone, snapshot(now, after.filter((r) => r.uuid !== NEW), created), true, SNAPSHOT_EVERY_MS, WINDOW_MS);
 }
 
-/** For tests: forget every zone's window. */
+/** For tests: forget every zone's window (of this process's embedded store). */
 export function resetBudgets(): void {
-  ledger.clear();
+  processState.budget.clear();
 }
 
 const BUDGET_OP = 'budget';

@@ -7,7 +7,9 @@ import type { ApprovalView } from './approval-view.js';
 import type { Channel, ClientOffers } from './channel.js';
 import type { Hold } from './undo-hold.js';
 import type { ApprovalDesk } from './approval-desk.js';
+import type { Caller } from './scopes.js';
 import type { SpentTokens } from './spent-tokens.js';
+import type { StateStore } from '../state/index.js';
 
 /** Fields the gate adds to a gated tool's structuredContent: spread into its output schema. */
 export const gateOut = {
@@ -88,8 +90,12 @@ export interface GateContext {
   hold?: Hold;
   /** Set by runTool: the gate notes here which channel confirmed the change, for its receipt and journal entry. */
   history?: { confirmed?: Channel | undefined };
-  /** Where used confirmations are remembered (spent-tokens.ts); default: this process's memory. */
+  /** What outlives a call (budget windows, used confirmations): src/state; default: this process's embedded store. */
+  state?: StateStore;
+  /** Where used confirmations are remembered, if not in `state` (tests). */
   spentTokens?: SpentTokens;
   /** Asked (cached) which permissions the API token has; without it none is assumed missing. */
   api?: Pick<VpsApi, 'whoami'>;
+  /** Who is calling and with which OAuth scopes (scopes.ts); absent: not narrowed by scopes. */
+  caller?: Caller;
 }

@@ -15,6 +15,7 @@ import { CONFIRM_KEY, CONFIRM_SCHEMA, awaitingText, declinedText, elicitMessage,
 import { allowedChannels, chooseChannel, tokenRefused } from './channel.js';
 import type { ApprovalDesk } from './approval-desk.js';
 import { missingPermissions } from './permissions.js';
+import { effectScope, requireScope } from './scopes.js';
 import type { GateContext, GateFields, GateOptions, GateSpec, GateState } from './gate-types.js';
 import { APP_APPROVAL_META_KEY } from './gate-types.js';
 import { SNAPSHOT_JSON } from './gate-text.js';
@@ -66,7 +67,7 @@ async function execute<T>(ctx: GateContext, spec: GateSpec<T>, state: GateState<
   const nonce = used.payload.n;
   if (running.has(nonce)) throw refusal('in_progress', field);
   running.add(nonce);
-  const spent = ctx.spentTokens ?? processSpentTokens;
+  const spent = ctx.spentTokens ?? ctx.state?.spent ?? processSpentTokens;
   const id = spentId(used.text);
   try {
     if (await spent.isSpent(id, now)) throw refusal('used', field);
@@ -189,6 +190,8 @@ export async function runGated<T>(ctx: GateContext, given: GateSpec<T>, opts: Ga
     async readState() {
       const s = await spec.readState();
       effects = s.view.risk.codes;
+      // Every read of the state decides the OAuth scope from what the change would do (scopes.ts).
+      requireScope(ctx.caller, effectScope(s.permissions ?? []));
       return s;
     },
   };

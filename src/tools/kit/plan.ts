@@ -74,7 +74,7 @@ export function planOf(zone: ZoneRef, current: CurrentRecord[], changes: Change[
   const after = validatePlanResult(current, changes, zone.domain);
   if (after.length) throw new ValidationError(after, `Applying this plan would leave ${zone.domain} invalid`);
   const touched = changes.filter((c) => c.action !== 'create').length;
-  return { ...planned(zone, current, changes), mode, risk: judge({ zone, current, changes }, Date.now(), null, policy), unchanged: current.length - touched, notes };
+  return { ...planned(zone, current, changes), mode, risk: judge({ zone, current, changes }, Date.now(), policy), unchanged: current.length - touched, notes };
 }
 
 export function countsOf(plan: ZonePlan) {

@@ -1,3 +1,4 @@
+import type { StateStore } from '../../state/index.js';
 import type * as z from 'zod';
 import { undoOut } from '../../history/record-call.js';
 import type { Config } from '../../config.js';
@@ -8,6 +9,7 @@ import type { CallInfo } from '../../history/record-call.js';
 import type { ProgressUpdate, ToolMeta, ToolOutcome } from '../../tool-shapes.js';
 import type { ClientOffers } from '../../safety/channel.js';
 import type { ApprovalDesk } from '../../safety/approval-desk.js';
+import type { Caller } from '../../safety/scopes.js';
 import type { SpentTokens } from '../../safety/spent-tokens.js';
 import type { Hold } from '../../safety/undo-hold.js';
 
@@ -34,12 +36,16 @@ export interface ToolContext {
   exposed?: ReadonlySet<string>;
   /** Set by undo_change: the confirmation the change it takes back had (src/safety/undo-hold.ts). */
   hold?: Hold;
-  /** Where used confirmations are remembered (src/safety/spent-tokens.ts); default: this process's memory. */
+  /** What outlives a call: budget windows, used confirmations (src/state); default: this process's embedded store. */
+  state?: StateStore;
+  /** Where used confirmations are remembered, if not in `state` (tests). */
   spentTokens?: SpentTokens;
   /** Set only by the app-only approve tool (see src/safety/gate-types.ts). */
   appApproval?: string;
   /** Who is calling, for the change journal (never a secret). */
   client?: ClientInfo;
+  /** The caller's identity and OAuth scopes (safety/scopes.ts); absent: not narrowed by scopes. */
+  caller?: Caller;
   /** Set by runTool for write tools: what the journal entry of this call records beyond its writes (undo_change sets `undoes`; approve_plan names the tool it approved as `tool`). */
   history?: Pick<CallInfo, 'undoes' | 'partial' | 'confirmed'> & { tool?: string };
   /** W3C trace context the client sent in the request's `_meta` (untrusted; read only by src/telemetry). */
