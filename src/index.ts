@@ -10,6 +10,7 @@ import { createApiClient } from './api/client.js';
 import { startupPermissions } from './safety/permissions.js';
 import { checkBackupDir } from './safety/backup.js';
 import { lazyLoopbackDesk } from './http/loopback-desk.js';
+import { openState } from './history/state.js';
 
 /** Reads the secrets once and takes them out of the environment, so no child process or dump sees them. */
 function takeSecrets(env: NodeJS.ProcessEnv): void {
@@ -20,8 +21,10 @@ function takeSecrets(env: NodeJS.ProcessEnv): void {
 
 // The plain stdio server is what clients start most: it is imported statically, so the bundle
 // holds it in one place; everything else (HTTP, sandbox, emulator, CLI) is loaded on demand.
-async function serveStdioServer(config: Config): Promise<void> {
-  if (config.backupDir) await checkBackupDir(config.backupDir);
+async function serveStdioServer(loaded: Config): Promise<void> {
+  if (loaded.backupDir) await checkBackupDir(loaded.backupDir);
+  // Before the first client message: the key that makes yesterday's receipts good today.
+  const config = await openState(loaded);
   const api = createApiClient({ baseUrl: config.apiUrl, token: config.token, timeoutMs: config.timeoutMs });
   const permissions = await startupPermissions(config, api);
   // Approval pages (URL-mode elicitation) on loopback, started on first use; its listener never holds the process open.

@@ -4,7 +4,8 @@
  * SIGINT/SIGTERM arrives, then closes every socket it opened.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { loadConfig, type Env } from '../config.js';
+import { forSandbox, loadConfig, type Env } from '../config.js';
+import { openState } from '../history/state.js';
 import { createApiClient } from '../api/client.js';
 import { addSecret, log } from '../log.js';
 import { createServerFactory } from '../server.js';
@@ -44,8 +45,9 @@ export async function serveExtended(args: ParsedArgs, env: Env): Promise<void> {
     process.stderr.write(`${describeSandbox(sandbox, args.stateFile)}\n`);
   }
   try {
-    const config = loadConfig({ ...env, ...args.env, ...sandbox?.env });
-    if (config.backupDir) await checkBackupDir(config.backupDir);
+    const loaded = loadConfig({ ...env, ...args.env, ...sandbox?.env });
+    if (loaded.backupDir) await checkBackupDir(loaded.backupDir);
+    const config = await openState(sandbox ? forSandbox(loaded) : loaded);
     const api = createApiClient({ baseUrl: config.apiUrl, token: config.token, timeoutMs: config.timeoutMs });
     const permissions = await startupPermissions(config, api);
     const store = new ApprovalStore();

@@ -15,13 +15,14 @@ const changeItem = z.object({
   undone_by: z.string().optional(),
   undoes: z.string().optional(),
   client: z.string().optional(),
+  unverifiable: z.string().optional(),
 });
 
 export const listChangesTool = defineTool({
   name: 'list_changes',
   title: 'List recent changes',
   description:
-    'Lists the changes this server applied, newest first, from its local journal: change_id (for undo_change), time, tool, zone, a one-line summary, and whether it was undone. Also reports whether the journal\'s hash chain is intact. Reads no DNS.',
+    'Lists the changes this server applied, newest first, from its local journal: change_id (for undo_change), time, tool, zone, a one-line summary, whether it was undone, and why it cannot be verified here when it cannot (undo_change refuses those). Also reports whether the journal\'s hash chain is intact. Reads no DNS.',
   toolset: 'history',
   input: z.strictObject({
     zone: zoneArg.optional().describe('Only changes to this zone (domain or zone uuid).'),
