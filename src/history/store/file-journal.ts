@@ -11,7 +11,7 @@ import { redact } from '../../log.js';
 import { ChainCheck, GENESIS, chainKey, entryMac } from './chain.js';
 import { readAll, readLines, parseEntry } from './journal-lines.js';
 import { withLock } from './lock.js';
-import { ensurePrivateDir, openPrivate } from './private-fs.js';
+import { NOFOLLOW, ensurePrivateDir, openPrivate } from './private-fs.js';
 import { loadStateKey } from './state-key.js';
 import type { Entry, JournalStore, JournalView, NewEntry, VerifyReport } from '../journal.js';
 
@@ -122,7 +122,7 @@ export class FileJournal implements JournalStore {
 
   private async write(text: string): Promise<void> {
     // Created here (O_EXCL: never through a name someone planted), so created with 0600 and never chmodded.
-    const fh = (await openPrivate(this.file(), 'a')) ?? (await open(this.file(), constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600));
+    const fh = (await openPrivate(this.file(), 'a')) ?? (await open(this.file(), constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, 0o600));
     try {
       await fh.write(text);
       await fh.sync();

@@ -12,14 +12,14 @@ import { constants } from 'node:fs';
 import { readFile, rename, stat, unlink, link } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { createPrivate } from './private-fs.js';
+import { NOFOLLOW, createPrivate } from './private-fs.js';
 
 export const LOCK_FILE = 'journal.lock';
 const STALE_MS = 30_000;
 const WAIT_MS = 15_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const read = (path: string) => readFile(path, { encoding: 'utf8', flag: constants.O_RDONLY | constants.O_NOFOLLOW }).catch(() => null);
+const read = (path: string) => readFile(path, { encoding: 'utf8', flag: constants.O_RDONLY | NOFOLLOW }).catch(() => null);
 
 function alive(pid: number): boolean {
   try {

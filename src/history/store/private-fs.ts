@@ -12,13 +12,17 @@ import { link, lstat, mkdir, open, unlink, writeFile, type FileHandle } from 'no
 import { join } from 'node:path';
 
 const uid = (): number | undefined => process.getuid?.();
+/** 0 where the platform has no O_NOFOLLOW (Windows: no symlinks a user may plant there without privilege). */
+export const NOFOLLOW: number = constants.O_NOFOLLOW ?? 0;
 
 /** Why `st` is not a private directory of this user, or null when it is. */
 function dirProblem(st: Stats): string | null {
   if (st.isSymbolicLink()) return 'it is a symbolic link; give the real directory';
   if (!st.isDirectory()) return 'it is not a directory';
   const me = uid();
-  if (me !== undefined && st.uid !== me) return `it belongs to another user (uid ${st.uid}); use a directory of your own`;
+  // Windows has no uid nor POSIX modes (stat reports 0666/0777): its ACLs are the user profile's.
+  if (me === undefined) return null;
+  if (st.uid !== me) return `it belongs to another user (uid ${st.uid}); use a directory of your own`;
   if (st.mode & 0o022) return `other users can write to it (mode ${(st.mode & 0o7777).toString(8)}); chmod go-w it, or use a fresh one`;
   return null;
 }
@@ -39,9 +43,10 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
 /** Why an opened file is not ours alone, or null. */
 function fileProblem(st: Stats): string | null {
   if (!st.isFile()) return 'it is not a regular file';
-  const me = uid();
-  if (me !== undefined && st.uid !== me) return `it belongs to another user (uid ${st.uid})`;
   if (st.nlink !== 1) return `it has ${st.nlink} hard links (another name could be swapped for it)`;
+  const me = uid();
+  if (me === undefined) return null;
+  if (st.uid !== me) return `it belongs to another user (uid ${st.uid})`;
   if (st.mode & 0o077) return `other users may read or write it (mode ${(st.mode & 0o777).toString(8)}); chmod 600 it if it is yours`;
   return null;
 }
@@ -61,7 +66,7 @@ export class PrivateFileError extends Error {
  * another user's file or one others can read. Returns null when it does not exist.
  */
 export async function openPrivate(path: string, how: 'r' | 'a'): Promise<FileHandle | null> {
-  const flags = (how === 'r' ? constants.O_RDONLY : constants.O_WRONLY | constants.O_APPEND) | constants.O_NOFOLLOW;
+  const flags = (how === 'r' ? constants.O_RDONLY : constants.O_WRONLY | constants.O_APPEND) | NOFOLLOW;
   let fh: FileHandle;
   try {
     fh = await open(path, flags);
@@ -87,7 +92,7 @@ export async function openPrivate(path: string, how: 'r' | 'a'): Promise<FileHan
 export async function createPrivate(path: string, data: string, dir: string): Promise<boolean> {
   const tmp = join(dir, `.tmp-${randomBytes(8).toString('hex')}`);
   try {
-    await writeFile(tmp, data, { mode: 0o600, flag: constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW });
+    await writeFile(tmp, data, { mode: 0o600, flag: constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW });
     await link(tmp, path);
     return true;
   } catch (err) {
