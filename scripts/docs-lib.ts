@@ -14,6 +14,7 @@ interface PackageJson {
   version: string;
   description: string;
   license: string;
+  mcpName: string;
   engines: { node: string };
   keywords?: string[];
 }
@@ -89,6 +90,37 @@ export function buildManifest(pkg: PackageJson = readPackage()): Record<string, 
     compatibility: { platforms: ['darwin', 'win32', 'linux'], runtimes: { node: pkg.engines.node } },
     user_config: userConfig,
   };
+}
+
+/** The MCP registry's format of a setting's value, read from its documented default. */
+function formatOf(dflt: string): 'boolean' | 'number' | 'string' {
+  if (dflt === 'true' || dflt === 'false') return 'boolean';
+  return /^\d+$/.test(dflt) ? 'number' : 'string';
+}
+
+/** server.json for the MCP registry: the npm package, and every setting of src/cli/settings.ts as an environment variable. */
+export function buildServerJson(pkg: PackageJson = readPackage()): Record<string, unknown> {
+  const environmentVariables = SETTINGS.map((s) => ({
+    name: s.name,
+    description: firstSentence(s.description),
+    isRequired: s.mcpb?.required === true,
+    ...(s.secret ? { isSecret: true } : {}),
+    format: formatOf(s.default),
+    // A literal default only; one that is described in words, e.g. "(all)", is left to the description.
+    ...(/^[^\s()$]+$/.test(s.default) ? { default: s.default } : {}),
+  }));
+  return {
+    $schema: 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json',
+    name: pkg.mcpName,
+    title: 'VPS.org DNS',
+    description: 'VPS.org DNS zones and records: typed tools, dry-run diffs, gated deletes, propagation checks',
+    version: pkg.version,
+    packages: [{ registryType: 'npm', registryBaseUrl: 'https://registry.npmjs.org', identifier: pkg.name, version: pkg.version, runtimeHint: 'npx', transport: { type: 'stdio' }, environmentVariables }],
+  };
+}
+
+export function renderServerJson(): string {
+  return `${JSON.stringify(buildServerJson(), null, 2)}\n`;
 }
 
 export function renderManifest(pkg?: PackageJson): string {

@@ -1,11 +1,12 @@
-// Regenerates manifest.json and the README's tools and settings tables from the definitions.
+// Regenerates manifest.json, server.json and the README's tools and settings tables from the definitions.
 // `npm run gen:docs` writes them; `--check` only reports (exit 1) when they are stale.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { renderManifest, renderReadme } from './docs-lib.js';
+import { renderManifest, renderReadme, renderServerJson } from './docs-lib.js';
 
 const check = process.argv.includes('--check');
 const outputs: Array<[string, string]> = [
   ['manifest.json', renderManifest()],
+  ['server.json', renderServerJson()],
   ['README.md', renderReadme(readFileSync('README.md', 'utf8'))],
 ];
 let stale = 0;

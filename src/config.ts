@@ -4,6 +4,9 @@ import { parseNameservers } from './dns/nameservers.js';
 
 export const TOOLSETS = ['account', 'zones', 'records', 'bulk', 'zonefile', 'propagation', 'audit', 'history', 'acme'] as const;
 export type Toolset = (typeof TOOLSETS)[number];
+/** A curated set across toolsets: the everyday jobs in the fewest bytes of tool list (tools mark themselves `essential`). */
+export const ESSENTIAL = 'essential';
+export type ToolsetChoice = Toolset | typeof ESSENTIAL;
 /** How a held change is confirmed (src/safety/channel.ts); `both` is read as `auto` (older configs). */
 export type ConfirmMode = 'auto' | 'human' | 'token' | 'elicit';
 export const CONFIRM_MODES: readonly ConfirmMode[] = ['auto', 'human', 'token', 'elicit'];
@@ -17,7 +20,7 @@ export interface Config {
   nameservers: string | undefined;
   readOnly: boolean;
   /** null: every toolset. */
-  toolsets: ReadonlySet<Toolset> | null;
+  toolsets: ReadonlySet<ToolsetChoice> | null;
   /** null: every zone. Exact names or `*.suffix`, lowercase, no trailing dot. */
   allowedZones: readonly string[] | null;
   /** VPSORG_CONFIRM_SECRET; without it, once openState (history/state.ts) ran, the key kept beside the journal. */
@@ -31,6 +34,8 @@ export interface Config {
   /** Where the change journal lives; undefined: no journal (VPSORG_JOURNAL=off, or no state directory). */
   journalDir: string | undefined;
   httpKey: string | undefined;
+  /** HTTP transport: the bearer token /metrics asks for; undefined: no metrics are kept or served. */
+  metricsToken: string | undefined;
   timeoutMs: number;
   /** check_delegation: where the walk from the root starts (`host=ip:port` list); null: the real root servers. */
   dnsRoots: string | undefined;
@@ -42,6 +47,10 @@ export interface Config {
   allowPrivateNameservers: boolean;
   /** The longest an MCP call waits inline (check_propagation's wait_seconds); the rest goes through a resume handle. */
   maxInlineWaitS: number;
+  /** The MCP endpoint's public URL (VPSORG_PUBLIC_URL): approval pages, the token audience, the PRM `resource`. */
+  publicUrl: URL | undefined;
+  /** Read X-Forwarded-Proto for the approval page scheme (VPSORG_TRUST_FORWARDED); off, X-Forwarded-* is ignored. */
+  trustForwarded: boolean;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -54,6 +63,15 @@ function setting(env: Env, key: string): string | undefined {
   const v = env[key]?.trim();
   if (!v || /^\$\{user_config\.[^}]*\}$/.test(v)) return undefined;
   return v;
+}
+
+/** A scraper's token opens /metrics only: it must not be the access key that runs tools, nor a VPS.org token. */
+function metricsToken(token: string | undefined, httpKey: string | undefined): string | undefined {
+  if (token === undefined) return undefined;
+  if (token.length < 16) throw new ConfigError('VPSORG_METRICS_TOKEN must be at least 16 characters (e.g. openssl rand -hex 32).');
+  if (token.startsWith('vps_')) throw new ConfigError('VPSORG_METRICS_TOKEN looks like a VPS.org API token (vps_...): use a separate random token for the metrics scraper.');
+  if (token === httpKey) throw new ConfigError('VPSORG_METRICS_TOKEN must differ from VPSORG_MCP_HTTP_KEY: the scraper\'s token must not be able to call tools.');
+  return token;
 }
 
 function bool(key: string, v: string | undefined, dflt: boolean): boolean {
@@ -133,12 +151,35 @@ export function forSandbox(config: Config): Config {
   return config.journalDir ? { ...config, journalDir: join(config.journalDir, 'sandbox') } : config;
 }
 
+/** An http(s) URL setting with no credentials, query or fragment; plain http only on loopback. */
+function urlSetting(key: string, raw: string, example: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${key} is not a URL: "${raw}". Example: ${example}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError(`${key} must be https:// (got "${raw}"). Example: ${example}`);
+  if (url.protocol === 'http:' && !LOOPBACK_HOST.test(url.hostname)) throw new ConfigError(`${key} "${raw}" is plain http:// to ${url.hostname}: browsers and tokens would cross the network unencrypted. Use https:// (plain http is for loopback only).`);
+  if (url.username || url.password || url.search || url.hash) throw new ConfigError(`${key} must not carry credentials, a query or a fragment (got "${raw}").`);
+  return url;
+}
+
+/** VPSORG_PUBLIC_URL: the MCP endpoint as clients reach it; a bare origin means its /mcp. */
+function publicUrl(env: Env): URL | undefined {
+  const raw = setting(env, 'VPSORG_PUBLIC_URL');
+  if (raw === undefined) return undefined;
+  const url = urlSetting('VPSORG_PUBLIC_URL', raw, 'https://dns.example.com/mcp');
+  if (url.pathname === '/' || url.pathname === '') url.pathname = '/mcp';
+  return url;
+}
+
 /** Builds the configuration from the environment. Throws ConfigError; never exits. */
 export function loadConfig(env: Env): Config {
   const toolsets = list(setting(env, 'VPSORG_TOOLSETS'));
   for (const t of toolsets ?? []) {
-    if (!(TOOLSETS as readonly string[]).includes(t)) {
-      throw new ConfigError(`VPSORG_TOOLSETS: unknown toolset "${t}". Known: ${TOOLSETS.join(', ')}.`);
+    if (t !== ESSENTIAL && !(TOOLSETS as readonly string[]).includes(t)) {
+      throw new ConfigError(`VPSORG_TOOLSETS: unknown toolset "${t}". Known: ${ESSENTIAL}, ${TOOLSETS.join(', ')}.`);
     }
   }
   const rawMode = (setting(env, 'VPSORG_CONFIRM_MODE') ?? 'auto').toLowerCase();
@@ -146,12 +187,18 @@ export function loadConfig(env: Env): Config {
   if (!CONFIRM_MODES.includes(mode)) {
     throw new ConfigError(`VPSORG_CONFIRM_MODE must be auto, human, token or elicit (got "${rawMode}"; both is read as auto).`);
   }
-  const humanFor = (list(setting(env, 'VPSORG_HUMAN_FOR')) ?? []).map((h) => h.toLowerCase());
-  for (const h of humanFor) {
-    if (!/^[a-z][a-z0-9_]*$/.test(h)) {
-      throw new ConfigError(`VPSORG_HUMAN_FOR: "${h}" is neither an operation (a tool name such as delete_zone) nor an effect (${HUMAN_FOR_EFFECTS.join(', ')}). Example: delete_zone,ns`);
+  // Operations and effect codes, as VPSORG_HUMAN_FOR names them (checked against the tools in src/safety/channel.ts).
+  const opList = (key: string) => {
+    const items = (list(setting(env, key)) ?? []).map((h) => h.toLowerCase());
+    for (const h of items) {
+      if (!/^[a-z][a-z0-9_]*$/.test(h)) {
+        throw new ConfigError(`${key}: "${h}" is neither an operation (a tool name such as delete_zone) nor an effect (${HUMAN_FOR_EFFECTS.join(', ')}). Example: delete_zone,ns`);
+      }
     }
-  }
+    return items;
+  };
+  const humanFor = opList('VPSORG_HUMAN_FOR');
+  const pub = publicUrl(env);
   const timeout = setting(env, 'VPSORG_TIMEOUT_MS');
   const timeoutMs = timeout === undefined ? 15_000 : Number(timeout);
   if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 600_000) {
@@ -174,7 +221,7 @@ export function loadConfig(env: Env): Config {
     dnsRoots: checkedNsList(env, 'VPSORG_DNS_ROOTS'),
     dnsResolver: checkedNsList(env, 'VPSORG_DNS_RESOLVER'),
     readOnly: bool('VPSORG_READ_ONLY', setting(env, 'VPSORG_READ_ONLY'), false),
-    toolsets: toolsets ? new Set(toolsets as Toolset[]) : null,
+    toolsets: toolsets ? new Set(toolsets as ToolsetChoice[]) : null,
     allowedZones: list(setting(env, 'VPSORG_ALLOWED_ZONES'))?.map(zonePattern) ?? null,
     confirmSecret: secret,
     confirmMode: mode,
@@ -182,9 +229,12 @@ export function loadConfig(env: Env): Config {
     backupDir: setting(env, 'VPSORG_BACKUP_DIR'),
     journalDir: journalDir(env),
     httpKey: setting(env, 'VPSORG_MCP_HTTP_KEY'),
+    metricsToken: metricsToken(setting(env, 'VPSORG_METRICS_TOKEN'), setting(env, 'VPSORG_MCP_HTTP_KEY')),
     timeoutMs,
     maxInlineWaitS,
     filterByPermissions: bool('VPSORG_FILTER_BY_PERMISSIONS', setting(env, 'VPSORG_FILTER_BY_PERMISSIONS'), false),
     allowPrivateNameservers: bool('VPSORG_ALLOW_PRIVATE_NAMESERVERS', setting(env, 'VPSORG_ALLOW_PRIVATE_NAMESERVERS'), false),
+    publicUrl: pub,
+    trustForwarded: bool('VPSORG_TRUST_FORWARDED', setting(env, 'VPSORG_TRUST_FORWARDED'), false),
   };
 }

@@ -11,17 +11,22 @@ import { startupPermissions } from './safety/permissions.js';
 import { checkBackupDir } from './safety/backup.js';
 import { lazyLoopbackDesk } from './http/loopback-desk.js';
 import { openState } from './history/state.js';
+import { startTracing } from './telemetry/index.js';
+
+const SECRET_SETTINGS = ['VPSORG_API_TOKEN', 'VPSORG_CONFIRM_SECRET', 'VPSORG_MCP_HTTP_KEY', 'VPSORG_METRICS_TOKEN'];
 
 /** Reads the secrets once and takes them out of the environment, so no child process or dump sees them. */
 function takeSecrets(env: NodeJS.ProcessEnv): void {
-  for (const key of ['VPSORG_API_TOKEN', 'VPSORG_CONFIRM_SECRET', 'VPSORG_MCP_HTTP_KEY']) {
+  for (const key of SECRET_SETTINGS) {
     addSecret(env[key]);
   }
 }
 
 // The plain stdio server is what clients start most: it is imported statically, so the bundle
 // holds it in one place; everything else (HTTP, sandbox, emulator, CLI) is loaded on demand.
-async function serveStdioServer(loaded: Config): Promise<void> {
+async function serveStdioServer(loaded: Config, env: NodeJS.ProcessEnv): Promise<void> {
+  // OpenTelemetry only when OTEL_EXPORTER_OTLP_ENDPOINT is set: its code is a chunk this start does not load otherwise.
+  await startTracing(env, SERVER_VERSION);
   if (loaded.backupDir) await checkBackupDir(loaded.backupDir);
   // Before the first client message: the key that makes yesterday's receipts good today.
   const config = await openState(loaded);
@@ -47,7 +52,7 @@ async function main(argv: string[]): Promise<void> {
   takeSecrets(process.env);
   // Everything below reads this copy; the real environment loses the secrets at once.
   const env = { ...process.env };
-  for (const key of ['VPSORG_API_TOKEN', 'VPSORG_CONFIRM_SECRET', 'VPSORG_MCP_HTTP_KEY']) delete process.env[key];
+  for (const key of SECRET_SETTINGS) delete process.env[key];
   if (args.command === 'call') {
     const { runCall } = await import('./cli/commands.js');
     // Exit at once: an idle keep-alive connection to the API must not hold a script up.
@@ -61,6 +66,11 @@ async function main(argv: string[]): Promise<void> {
     const { runJournalCommand } = await import('./cli/commands.js');
     process.exit(await runJournalCommand(args.rest, env));
   }
+  if (args.command === 'plan' || args.command === 'apply' || args.command === 'export') {
+    const { runPlanCommand, runApplyCommand, runExportCommand } = await import('./cli/commands.js');
+    const run = { plan: runPlanCommand, apply: runApplyCommand, export: runExportCommand }[args.command];
+    process.exit(await run(args.rest, env));
+  }
   if (args.command === 'tools') {
     const { runToolsCommand } = await import('./cli/commands.js');
     process.exit(await runToolsCommand(args.rest, env));
@@ -70,7 +80,7 @@ async function main(argv: string[]): Promise<void> {
     await serveExtended(args, env);
     process.exit(0);
   }
-  await serveStdioServer(loadConfig({ ...env, ...args.env }));
+  await serveStdioServer(loadConfig({ ...env, ...args.env }), env);
 }
 
 main(process.argv.slice(2)).catch(async (err: unknown) => {

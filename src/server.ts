@@ -4,7 +4,7 @@ import type { Config } from './config.js';
 import type { VpsApi } from './api/types.js';
 import type { ToolContext, ToolDef } from './tools/kit/types.js';
 import type { ClientInfo } from './history/journal.js';
-import { TOOLS, loadedEntry } from './tools/kit/catalog.js';
+import { TOOLS, loadedEntry, offeredOver } from './tools/kit/catalog.js';
 import { runTool, type RunResult } from './tools/kit/run.js';
 import { TASKS_EXTENSION, TaskBook, UnknownTaskError, canRunAsTask, declaresTasks, taskOf, type CallResult, type TaskPoll, type TaskView } from './tools/kit/tasks.js';
 import { MAX_TASK_ID, type TaskCall } from './safety/task-id.js';
@@ -14,6 +14,7 @@ import { NO_OFFERS, checkHumanFor, type ClientOffers } from './safety/channel.js
 import type { ApprovalDesk } from './safety/approval-desk.js';
 import { claimedPurpose } from './safety/confirm.js';
 import { createHash } from 'node:crypto';
+import { pageOrigin } from './auth/public-url.js';
 import { addSecret } from './log.js';
 import { registerZoneResources, zoneDomainCompleter } from './resources/register.js';
 import { zoneResourcesFor } from './resources/kinds.js';
@@ -53,12 +54,11 @@ function instructions(notes: string[]): string {
 }
 
 /** Builds the per-call context the tools see from the SDK's request context. */
-export function toolContext(config: Config, api: VpsApi, zones: ZoneResolver, server: McpServer, sdk: ServerContext, transport: ServerDeps['transport'] = { transport: 'stdio' }, approvals?: ApprovalDesk, approveTool = false): ToolContext {
+export function toolContext(config: Config, api: VpsApi, zones: ZoneResolver, server: McpServer, sdk: ServerContext, transport: ServerDeps['transport'] = { transport: 'stdio' }, approvals?: ApprovalDesk, exposed: ReadonlySet<string> = new Set()): ToolContext {
   const token = sdk.mcpReq._meta?.progressToken;
-  // The Host this request came in on, checked against the allowed names already (http/guard.ts): approval pages go there too.
-  const host = sdk.http?.req?.headers.get('host');
-  // Behind a TLS-terminating proxy the person's browser reaches the page over https (the proxy says so).
-  const scheme = sdk.http?.req?.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https' ? 'https' : 'http';
+  // VPSORG_PUBLIC_URL, else the Host this request came in on (checked against the allowed names already, http/guard.ts).
+  const headers = sdk.http?.req?.headers;
+  const origin = pageOrigin(config, headers?.get('host'), headers?.get('x-forwarded-proto'));
   const caps = clientCapabilities(server, sdk) as { elicitation?: unknown } | undefined;
   return {
     config,
@@ -71,12 +71,22 @@ export function toolContext(config: Config, api: VpsApi, zones: ZoneResolver, se
     },
     inputResponses: sdk.mcpReq.inputResponses,
     requestState: sdk.mcpReq.requestState?.() as string | undefined,
-    offers: offersOf(caps, approveTool),
+    offers: offersOf(caps, exposed.has('approve_plan')),
+    exposed,
     ...(approvals ? { approvals } : {}),
-    ...(host ? { origin: `${scheme}://${host}` } : {}),
+    ...(origin ? { origin } : {}),
     client: { ...clientInfo(server, sdk), ...transport },
+    ...traceOf(sdk.mcpReq._meta),
     inlineWaitS: config.maxInlineWaitS,
   };
+}
+
+/** The client's W3C trace context (MCP semantic conventions: `traceparent`/`tracestate` in `params._meta`), bounded. */
+function traceOf(meta: Record<string, unknown> | undefined): Pick<ToolContext, 'trace'> {
+  const str = (v: unknown) => (typeof v === 'string' && v.length <= 512 ? v : undefined);
+  const traceparent = str(meta?.['traceparent']);
+  const tracestate = str(meta?.['tracestate']);
+  return traceparent ? { trace: { traceparent, ...(tracestate ? { tracestate } : {}) } } : {};
 }
 
 /** The client's name and version: per request on 2026-07-28, from the initialize handshake before. Client text: bounded. */
@@ -144,6 +154,24 @@ function answerWithTasks(server: McpServer): WeakMap<object, TaskView> {
   return created;
 }
 
+/**
+ * tools/list leaves out the app-only tools (approve_plan) for a client that did not declare MCP Apps:
+ * such a client does not know `visibility: ["app"]` and would show the tool to its model. Wrapped
+ * like answerWithTasks, through the public setRequestHandler, before registerTool installs it.
+ */
+function listAppOnlyToAppsClients(server: McpServer, appOnly: ReadonlySet<string>): void {
+  const inner = server.server;
+  const set = inner.setRequestHandler.bind(inner) as (method: string, a: unknown, b?: unknown) => void;
+  (inner as { setRequestHandler: unknown }).setRequestHandler = (method: string, a: unknown, b?: unknown) => {
+    if (method !== 'tools/list' || typeof a !== 'function') return set(method, a, b);
+    const handler = a as (req: unknown, sdk: ServerContext) => Promise<{ tools: Array<{ name: string }> }>;
+    return set(method, async (req: unknown, sdk: ServerContext) => {
+      const res = await handler(req, sdk);
+      return rendersApps(clientCapabilities(server, sdk)) ? res : { ...res, tools: res.tools.filter((t) => !appOnly.has(t.name)) };
+    });
+  };
+}
+
 const TaskParams = z.object({ taskId: z.string().min(1).max(MAX_TASK_ID) }).loose();
 
 /** tasks/get, tasks/update and tasks/cancel of the Tasks extension (2026-07-28 requests only). */
@@ -175,13 +203,15 @@ export function createServerFactory(config: Config, deps: ServerDeps): () => Mcp
   // Whatever started the server (stdio, HTTP, CLI, tests), these never reach a result or a log line.
   addSecret(config.confirmSecret);
   addSecret(config.httpKey);
+  addSecret(config.metricsToken);
   checkHumanFor(config.humanFor, TOOLS.filter((t) => !t.hints.readOnlyHint).map((t) => t.name));
-  const { tools, notes } = selectTools(deps.tools?.map(loadedEntry) ?? TOOLS, config, deps.permissions ?? null);
+  const selection = selectTools(deps.tools?.map(loadedEntry) ?? TOOLS, config, deps.permissions ?? null);
+  const { notes } = selection;
+  const tools = selection.tools.map((t) => offeredOver(t, deps.transport?.transport ?? 'stdio'));
   const zones = new ZoneResolver(deps.api, config.allowedZones);
   const resourceEnv: ResourceEnv = { api: deps.api, zones, config };
   const toolNames = new Set(tools.map((t) => t.name));
-  // The plan view's Approve is offered only where the app-only tool that takes it exists.
-  const approveTool = toolNames.has('approve_plan');
+  const appOnly = new Set(tools.filter((t) => t.appOnly).map((t) => t.name));
   const canList = !deps.permissions || deps.permissions.includes('dns:list');
   const kinds = zoneResourcesFor(toolNames);
   const complete = canList && (kinds.length > 0 || toolNames.has('list_zones')) ? zoneDomainCompleter(resourceEnv) : async () => [];
@@ -193,6 +223,7 @@ export function createServerFactory(config: Config, deps: ServerDeps): () => Mcp
     // declares it, after answerWithTasks has wrapped the tools/call handler that registerTool installs.
     const server = new McpServer({ name: SERVER_NAME, version: SERVER_VERSION }, { capabilities: { ...(taskTools.length ? {} : { tools: {} }), logging: {}, ...extensions }, instructions: instructions(notes) });
     const created = taskTools.length ? answerWithTasks(server) : undefined;
+    if (appOnly.size) listAppOnlyToAppsClients(server, appOnly);
     for (const tool of tools) {
       // A tool with an MCP App view names it; clients that don't render Apps ignore _meta.
       const ui = toolUiMeta(tool);
@@ -200,7 +231,7 @@ export function createServerFactory(config: Config, deps: ServerDeps): () => Mcp
         tool.name,
         { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations: { title: tool.title, ...tool.hints }, ...(ui ? { _meta: ui } : {}) },
         async (args: unknown, sdk: ServerContext) => {
-          const ctx = toolContext(config, deps.api, zones, server, sdk, deps.transport, deps.approvals, approveTool);
+          const ctx = toolContext(config, deps.api, zones, server, sdk, deps.transport, deps.approvals, toolNames);
           // A client that declared the Tasks extension on this call gets a task for a wait that the first round does not end.
           const asTask = created !== undefined && canRunAsTask(tool.name) && declaresTasks(envelopeCapabilities(sdk));
           const r = await runTool(await tool.load(), args, asTask ? { ...ctx, inlineWaitS: 0 } : ctx);
@@ -228,7 +259,7 @@ export function createServerFactory(config: Config, deps: ServerDeps): () => Mcp
       const def = taskTools.find((t) => t.name === call.tool);
       if (!def) throw new UnknownTaskError(`${call.tool} is not served by this configuration`);
       // One round of the wait per poll: nothing runs between polls, so nothing is lost when a replica goes.
-      const r = await runTool(await def.load(), call.args, { ...toolContext(config, deps.api, zones, server, sdk, deps.transport, deps.approvals, approveTool), inlineWaitS: 0 });
+      const r = await runTool(await def.load(), call.args, { ...toolContext(config, deps.api, zones, server, sdk, deps.transport, deps.approvals, toolNames), inlineWaitS: 0 });
       const done = r.isError || 'inputRequired' in r || typeof r.structured['resume'] !== 'string';
       return { result: callResult(r), done, message: 'text' in r ? (r.text.split('\n')[0] ?? '').slice(0, 300) : '' };
     });

@@ -55,6 +55,8 @@ export interface ToolMeta {
   /** The provider permission the tool needs (used to hide tools the token cannot use). */
   permission?: 'dns:list' | 'dns:create' | 'dns:update' | 'dns:delete';
   hints: ToolHints;
+  /** In the curated `essential` toolset (VPSORG_TOOLSETS=essential): what everyday jobs need, in under 10 KB of tool list. */
+  essential?: true;
   /**
    * An app-only tool (MCP Apps `_meta.ui.visibility: ["app"]`): called by a view, never offered to
    * the model by a conforming host. Lists the tools whose results it serves; it exists only with them.

@@ -1,10 +1,19 @@
 import { startEmulator } from '../../src/emulator/index.js';
 import { startHarness } from '../../test/helpers/harness.js';
 import type { Row } from './main.js';
+import { ESSENTIAL_BUDGET, FULL_BUDGET, builtToolBytes } from './tool-bytes.js';
 
 const pct = (n: number) => `${(n * 100).toFixed(1)}%`;
 
 export async function benchToolsList(results: Record<string, unknown>): Promise<Row[]> {
+  const full = await builtToolBytes();
+  const essential = await builtToolBytes({ VPSORG_TOOLSETS: 'essential' });
+  const largest = [...full.tools].sort((a, b) => b.bytes - a.bytes).slice(0, 3).map((t) => `${t.name} ${t.bytes}`).join(', ');
+  results['tools_model_bytes'] = { full, essential };
+  const modelRows: Row[] = [
+    { what: `tools/list read by the model (${full.tools.length} tools: name, title, description, input schema)`, value: `${full.total} B`, baseline: `largest: ${largest}`, ratio: pct(full.total / FULL_BUDGET), target: `<= ${FULL_BUDGET} B`, met: full.total <= FULL_BUDGET },
+    { what: `the same, VPSORG_TOOLSETS=essential (${essential.tools.length} tools)`, value: `${essential.total} B`, baseline: essential.tools.map((t) => t.name).join(' '), ratio: pct(essential.total / ESSENTIAL_BUDGET), target: `<= ${ESSENTIAL_BUDGET} B`, met: essential.total <= ESSENTIAL_BUDGET },
+  ];
   const h = await startHarness({ emulator: { seed: 'empty' } });
   try {
     const { tools } = await h.client.listTools();
@@ -13,6 +22,7 @@ export async function benchToolsList(results: Record<string, unknown>): Promise<
     results['tools_list'] = { total_bytes: total, per_tool: per };
     const biggest = per.slice(0, 3).map((p) => `${p.name} ${p.bytes}`).join(', ');
     return [
+      ...modelRows,
       { what: `tools/list size (${tools.length} tools)`, value: `${total} B`, baseline: `${Math.round(total / tools.length)} B/tool avg`, ratio: '-', target: 'report per tool', met: null },
       { what: 'tools/list largest tools', value: biggest, baseline: '-', ratio: '-', target: 'report', met: null },
     ];

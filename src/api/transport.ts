@@ -5,6 +5,14 @@ import { sendOnce, type HttpConfig } from './http.js';
 import { redactToken } from './redact.js';
 import { errorForResponse, headerValue, readJson, type RawResponse, type RequestInfo } from './responses.js';
 import { parseRetryAfter, sleep, waitMs } from './retry.js';
+import { observe } from '../telemetry/index.js';
+
+/** The API path with its ids left out (`/api/v1/dns-zones/{id}/records/`): a span name or metric label of bounded variety. */
+export function pathTemplate(path: string): string {
+  const segments = (path.split('?')[0] ?? '').split('/');
+  // An id or a domain has a digit or a dot; the API's own words (and its version, v1) have neither.
+  return segments.map((seg) => (/^v\d+$/.test(seg) || !/[0-9.]/.test(seg) ? seg : '{id}')).join('/');
+}
 
 export interface TransportConfig extends HttpConfig {
   /** Origin plus any path prefix, no trailing slash; API paths are appended to it. */
@@ -75,8 +83,19 @@ function classify(err: ApiError): Verdict {
   return 'fatal';
 }
 
+/** Where the API requests go, for spans (server.address, server.port). */
+function serverOf(base: string): Record<string, string | number> {
+  try {
+    const u = new URL(base);
+    return { 'server.address': u.hostname, 'server.port': Number(u.port) || (u.protocol === 'https:' ? 443 : 80) };
+  } catch {
+    return {};
+  }
+}
+
 export function createTransport(cfg: TransportConfig) {
   const debug = (msg: string) => log.debug(redactToken(msg, cfg.token));
+  const where = serverOf(cfg.base);
 
   /**
    * One API exchange, logged at debug level: method, path (no origin, no query), status and
@@ -87,7 +106,8 @@ export function createTransport(cfg: TransportConfig) {
     const ms = () => Math.round(performance.now() - start);
     const again = attempt > 1 ? ` (attempt ${attempt})` : '';
     try {
-      const raw = await send();
+      const attrs = { method: req.method, route: pathTemplate(req.path), ...where, attempt };
+      const raw = await observe({ kind: 'api', attrs }, send, (r) => ({ outcome: String(r.status), ...(r.status >= 400 ? { error: String(r.status) } : {}) }));
       debug(`api: ${req.method} ${req.path} -> ${raw.status} in ${ms()} ms${again}`);
       return raw;
     } catch (err) {

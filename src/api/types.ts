@@ -20,15 +20,27 @@ const OwnerName = z.union([z.literal('@'), z.string().max(254).regex(/^(?:\*|[A-
 const Timestamp = z.string().regex(/^[0-9][0-9T:.+\- Z]{0,39}$/, 'not an ISO 8601 time');
 const Label = z.string().max(256);
 
-export const DnsRecordSchema = z.looseObject({
-  uuid: Id,
-  record_type: z.string().regex(/^[A-Za-z0-9]{1,16}$/, 'not a record type'),
-  name: OwnerName,
-  value: z.string().max(65_535),
-  ttl: z.number(),
-  priority: z.number().nullable().optional(),
-  created_at: Timestamp.optional(),
-});
+/**
+ * An NS value names a host that check_propagation and check_delegation go on to ask. A single
+ * label (`localhost`) is no nameserver on the Internet, and a lookup would take it to this
+ * machine or its LAN: such a record is refused here, before any tool can use it.
+ */
+const singleLabelNs = (r: { record_type: string; value: string }) => r.record_type.toUpperCase() === 'NS' && !/\./.test(r.value.trim().replace(/\.$/, ''));
+
+export const DnsRecordSchema = z
+  .looseObject({
+    uuid: Id,
+    record_type: z.string().regex(/^[A-Za-z0-9]{1,16}$/, 'not a record type'),
+    name: OwnerName,
+    value: z.string().max(65_535),
+    ttl: z.number(),
+    priority: z.number().nullable().optional(),
+    created_at: Timestamp.optional(),
+  })
+  .refine((r) => !singleLabelNs(r), {
+    path: ['value'],
+    message: 'an NS record names a single-label host (like "localhost"), which is no nameserver on the Internet; fix or delete that record in the VPS.org control panel',
+  });
 export type DnsRecord = z.infer<typeof DnsRecordSchema>;
 
 export const ZoneSummarySchema = z.looseObject({

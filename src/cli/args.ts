@@ -1,7 +1,7 @@
 import { ConfigError } from '../errors.js';
 
 export interface ParsedArgs {
-  command: 'serve' | 'emulator' | 'call' | 'tools' | 'journal' | 'acme' | 'help' | 'version';
+  command: 'serve' | 'emulator' | 'call' | 'tools' | 'journal' | 'acme' | 'plan' | 'apply' | 'export' | 'help' | 'version';
   /** Settings given as flags, as the environment variables they stand for. */
   env: Record<string, string>;
   sandbox: boolean;
@@ -91,7 +91,7 @@ export function emptyArgs(): ParsedArgs {
 export function parseArgs(argv: string[]): ParsedArgs {
   const out = emptyArgs();
   const first = argv[0];
-  if (first === 'emulator' || first === 'call' || first === 'tools' || first === 'journal' || first === 'acme') {
+  if (first === 'emulator' || first === 'call' || first === 'tools' || first === 'journal' || first === 'acme' || first === 'plan' || first === 'apply' || first === 'export') {
     out.command = first;
     // Subcommands parse their own arguments: `call` must know the tool's parameters first.
     out.rest = argv.slice(1);
@@ -134,11 +134,12 @@ Usage:
   vpsorg-dns-mcp acme certbot-auth|certbot-cleanup | lego present|cleanup ARGS...
                                            DNS-01 hooks for certbot, lego and acme.sh (docs/certificates.md)
   vpsorg-dns-mcp emulator [--port N] [--seed demo]   run the VPS.org API emulator
+  vpsorg-dns-mcp plan|apply|export ...     DNS as code: zone files in a repository (below)
 
 Options (settings are also environment variables):
   --api-url URL          VPSORG_API_URL (default https://admin.vps.org)
   --read-only            VPSORG_READ_ONLY=true: only read tools exist
-  --toolsets a,b         VPSORG_TOOLSETS: account,zones,records,bulk,zonefile,propagation,audit,history,acme
+  --toolsets a,b         VPSORG_TOOLSETS: essential, or account,zones,records,bulk,zonefile,propagation,audit,history,acme
   --allowed-zones a,b    VPSORG_ALLOWED_ZONES: exact zone names or *.suffix
   --nameservers list     VPSORG_NAMESERVERS: host, host:port, ip:port or host=ip:port, comma-separated
   --backup-dir DIR       VPSORG_BACKUP_DIR: where snapshots of deleted data are written
@@ -171,7 +172,20 @@ call:
   (on 127.0.0.1) on stderr, waits for the click (up to 5 minutes), and applies the change only on
   Approve. Add --sandbox to run against a fresh sandbox.
 
-Exit codes (call):
+DNS as code (docs/dns-as-code.md):
+  plan  (--zone-file FILE [--zone Z] | --dir DIR) [--format text|markdown|json]
+        [--against FILE|DIR] [--expect-no-changes] [--protect GLOBS] [--ignore GLOBS]
+        what apply would do (a sync: the zone ends up as its file), the gate's findings, the
+        audit findings it adds, and the plan digest. --against: compare with a committed export
+        instead of the live zone (no token, no network). Markdown carries a marker comment.
+  apply (same inputs) --checksum DIGEST [--confirm delete,ns,...] [--approve-in-browser]
+        applies only if the plan computed now has the reviewed digest; changes the gate holds
+        need --confirm naming each effect code, or a person's click in the browser.
+  export --dir DIR [--zone a,b]   every zone as DIR/<zone>.zone, in the form plan reads
+  By default _acme-challenge records and what an external-dns heritage TXT marks are never
+  deleted or changed (protected); DIR/vpsorg-dns.json may add {"protect": [...], "ignore": [...]}.
+
+Exit codes (call, plan, apply, export):
   0  success
   1  the tool reported an error (on stderr)
   2  usage or configuration error: unknown or missing flag, a value of the wrong type or out of
@@ -182,6 +196,8 @@ Exit codes (call):
   5  confirmation needed: nothing was changed; the preview and confirm_token are on stdout
   6  not permitted: the API token lacks a permission the change needs; nothing was changed
   7  not approved (--approve-in-browser): declined on the page, or it expired; nothing was changed
+  8  drift (plan --expect-no-changes): the zones differ from their files; the plan is on stdout
+  9  plan changed (apply --checksum): the plan computed now is not the reviewed one; nothing was sent
 
 The API token is read from VPSORG_API_TOKEN only (never a flag: flags show up in process lists).
 `;

@@ -73,7 +73,7 @@ function parseCall(argv: string[]): CallRequest {
  * served on loopback, its URL goes to stderr, and the same call is made again as a client would
  * after opening it: it waits for the click (until the approval expires) and runs only on Approve.
  */
-async function approveInBrowser(def: ToolDef, args: Record<string, unknown>, base: ToolContext): Promise<RunResult> {
+export async function approveInBrowser(def: ToolDef, args: Record<string, unknown>, base: ToolContext): Promise<RunResult> {
   const approvals = lazyLoopbackDesk();
   const ctx: ToolContext = { ...base, offers: { app: false, url: true, form: false }, approvals };
   try {

@@ -6,3 +6,6 @@ export { runToolsCommand } from './tools.js';
 export { serveExtended } from './serve.js';
 export { runJournalCommand } from './journal.js';
 export { runAcmeCli } from './acme.js';
+export { runPlanCommand } from './code.js';
+export { runApplyCommand } from './code-apply.js';
+export { runExportCommand } from './code-export.js';

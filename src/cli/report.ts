@@ -5,8 +5,12 @@
 import type { RunResult } from '../tools/kit/run.js';
 import { writeDiagnostic, writeResult } from './output.js';
 
-/** The exit codes, documented in HELP and docs/cli.md. */
-export const EXIT = { ok: 0, toolError: 1, usage: 2, notPropagated: 3, couldNotCheck: 4, needsConfirmation: 5, notPermitted: 6, notApproved: 7 } as const;
+/**
+ * The exit codes, documented in HELP and docs/cli.md. `drift` (plan --expect-no-changes found
+ * changes) and `planChanged` (apply --checksum no longer matches) are outcomes, not failures: a CI
+ * job tells them apart from errors (docs/dns-as-code.md).
+ */
+export const EXIT = { ok: 0, toolError: 1, usage: 2, notPropagated: 3, couldNotCheck: 4, needsConfirmation: 5, notPermitted: 6, notApproved: 7, drift: 8, planChanged: 9 } as const;
 
 /** Settings errors found at the first API call: configuration, not a tool failure. */
 const CONFIG_CODES = new Set(['no_token', 'bad_token']);

@@ -4,11 +4,14 @@
  * SIGINT/SIGTERM arrives, then closes every socket it opened.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { forSandbox, loadConfig, type Env } from '../config.js';
+import { forSandbox, loadConfig, type Config, type Env } from '../config.js';
 import { openState } from '../history/state.js';
 import { createApiClient } from '../api/client.js';
 import { addSecret, log } from '../log.js';
-import { createServerFactory } from '../server.js';
+import { SERVER_VERSION, createServerFactory } from '../server.js';
+import { addObserver, startTracing } from '../telemetry/index.js';
+import type { VpsApi } from '../api/types.js';
+import type { OpsRoutes, ReadyCheck } from '../http/ops.js';
 import { startupPermissions } from '../safety/permissions.js';
 import { checkBackupDir } from '../safety/backup.js';
 // Static, though this file loads on demand: the stdio start path imports it anyway, and a dynamic
@@ -18,6 +21,7 @@ import type { Sandbox } from '../sandbox/index.js';
 import type { ParsedArgs } from './args.js';
 import { ApprovalStore, type ApprovalDesk } from '../safety/approval-desk.js';
 import { lazyLoopbackDesk } from '../http/loopback-desk.js';
+import { publicHostnames } from '../auth/public-url.js';
 
 function untilSignal(extra?: (stop: () => void) => void): Promise<void> {
   return new Promise((resolve) => {
@@ -37,7 +41,29 @@ const list = (v: string | undefined) => v?.split(',').map((s) => s.trim()).filte
 /** Names the HTTP access key in the journal without revealing it. */
 const keyId = (key: string) => `sha256:${createHash('sha256').update(key).digest('hex').slice(0, 12)}`;
 
+/**
+ * /readyz checks VPS.org (any answer to GET /account/me/ short of a failure: the token works and the
+ * API is there); /metrics exists only with VPSORG_METRICS_TOKEN, and only then is prom-client loaded.
+ */
+async function opsRoutes(config: Config, api: VpsApi): Promise<OpsRoutes> {
+  const readiness: ReadyCheck[] = [{ name: 'vpsorg', check: () => api.whoami() }];
+  if (!config.metricsToken) return { readiness };
+  const { createMetrics } = await import('../telemetry/metrics.js');
+  const metrics = createMetrics();
+  addObserver(metrics.observer);
+  return { readiness, metrics: { token: config.metricsToken, render: metrics.render } };
+}
+
 export async function serveExtended(args: ParsedArgs, env: Env): Promise<void> {
+  const stopTracing = await startTracing(env, SERVER_VERSION);
+  try {
+    await serve(args, env);
+  } finally {
+    await stopTracing();
+  }
+}
+
+async function serve(args: ParsedArgs, env: Env): Promise<void> {
   let sandbox: Sandbox | undefined;
   if (args.sandbox) {
     const { startSandbox, describeSandbox } = await import('../sandbox/index.js');
@@ -63,12 +89,15 @@ export async function serveExtended(args: ParsedArgs, env: Env): Promise<void> {
         key = randomBytes(24).toString('hex');
         process.stderr.write(`HTTP access key for this run (send Authorization: Bearer <key>): ${key}\n`);
       } else addSecret(key);
-      const security = httpSecurity({ host: args.host ?? '127.0.0.1', key, auth: args.httpAuth, allowedHosts: args.allowedHosts ?? list(env['VPSORG_MCP_ALLOWED_HOSTS']) });
+      // The public URL's host is one clients use: it needs no second mention in --allowed-hosts.
+      const allowedHosts = [...(args.allowedHosts ?? list(env['VPSORG_MCP_ALLOWED_HOSTS']) ?? []), ...publicHostnames(config)];
+      const security = httpSecurity({ host: args.host ?? '127.0.0.1', key, auth: args.httpAuth, allowedHosts });
       // Approval pages are served by the same server, under the Host the MCP request came in on.
       let origin = '';
       const approvals = routedDesk(store, () => origin);
-      const http = await startHttpServer({ factory: factory(security.key, approvals), security, port: args.port ?? DEFAULT_HTTP_PORT, approvals: store });
-      origin = new URL(http.url).origin;
+      const ops = await opsRoutes(config, api);
+      const http = await startHttpServer({ factory: factory(security.key, approvals), security, port: args.port ?? DEFAULT_HTTP_PORT, approvals: store, address: config, ops });
+      origin = config.publicUrl?.origin ?? new URL(http.url).origin;
       log.info(`MCP over Streamable HTTP (stateless) at ${http.url}${security.key ? '' : ' without an access key (loopback only)'}`);
       await untilSignal();
       await http.close();

@@ -7,6 +7,8 @@ export interface SettingDoc {
   flag?: string;
   default: string;
   description: string;
+  /** A credential: the MCP registry's server.json marks it secret, and it is never logged. */
+  secret?: true;
   /** How an MCPB host asks for it; absent: not offered in the bundle's settings form. */
   mcpb?: { key: string; title: string; type: 'string' | 'boolean' | 'number' | 'directory'; required?: boolean; sensitive?: boolean; default?: string | boolean | number };
 }
@@ -15,6 +17,7 @@ export const SETTINGS: SettingDoc[] = [
   {
     name: 'VPSORG_API_TOKEN',
     default: '(none)',
+    secret: true,
     description: 'The VPS.org API token (starts with `vps_`; make one at https://admin.vps.org/account/developers/ with the dns:* permissions you need). Environment only, never a flag. Without it tools are listed and each call explains how to set it.',
     mcpb: { key: 'api_token', title: 'VPS.org API token', type: 'string', required: true, sensitive: true },
   },
@@ -43,7 +46,7 @@ export const SETTINGS: SettingDoc[] = [
     name: 'VPSORG_TOOLSETS',
     flag: '--toolsets',
     default: '(all)',
-    description: 'Comma list of toolsets to offer: account, zones, records, bulk, zonefile, propagation, audit, history, acme.',
+    description: 'Comma list of toolsets to offer: essential (8 everyday tools, the smallest tool list), or any of account, zones, records, bulk, zonefile, propagation, audit, history, acme.',
     mcpb: { key: 'toolsets', title: 'Toolsets', type: 'string' },
   },
   {
@@ -61,7 +64,7 @@ export const SETTINGS: SettingDoc[] = [
       'How held changes (deletes, NS changes, replaced values, over-budget changes) are confirmed. `auto`: the strongest channel the client offers (MCP App view, then approval page (URL elicitation), then form), else a confirm_token (`both` is read as `auto`). `human`: only a channel the model cannot answer for, never a token; a client with none is refused with how to approve instead. `token`: always the confirm_token round trip. `elicit`: only the form.',
   },
   { name: 'VPSORG_HUMAN_FOR', flag: '--human-for', default: '(none)', description: 'Comma list of operations (tool names, e.g. `delete_zone`) and effects (`delete`, `ns`, `blast_radius`, `budget`, `rename`, `retype`, `value_removed`) that only a person may confirm, as with `human`, whatever the mode. Example: `delete_zone,ns`.' },
-  { name: 'VPSORG_CONFIRM_SECRET', default: '(state.key beside the journal)', description: 'Keys confirmation tokens, receipts and resume handles (16+ characters). Without it the server makes a random key once and keeps it beside the journal, so undo works after a restart; with no journal, a key per process. Set the same one on every replica that serves one client.' },
+  { name: 'VPSORG_CONFIRM_SECRET', secret: true, default: '(state.key beside the journal)', description: 'Keys confirmation tokens, receipts and resume handles (16+ characters). Without it the server makes a random key once and keeps it beside the journal, so undo works after a restart; with no journal, a key per process. Set the same one on every replica that serves one client.' },
   { name: 'VPSORG_BACKUP_DIR', flag: '--backup-dir', default: '(none)', description: 'Where a zone-file snapshot of deleted data is written before a delete runs. Checked at start: a missing folder is made when its parent exists; a folder that cannot be used (missing parent, a file, unreadable, world-writable, a symlink) stops the server with one line (exit code 2).' },
   {
     name: 'VPSORG_JOURNAL_DIR',
@@ -80,7 +83,10 @@ export const SETTINGS: SettingDoc[] = [
   { name: 'VPSORG_FILTER_BY_PERMISSIONS', default: 'false', description: 'true: ask the provider at start which permissions the token has and leave out tools it cannot use.' },
   { name: 'VPSORG_DNS_ROOTS', default: '(the root servers)', description: 'check_delegation: where the walk from the root starts (`host=ip:port` list).' },
   { name: 'VPSORG_DNS_RESOLVER', default: '(none)', description: 'check_delegation: a recursive resolver (`ip:port`) to ask instead of walking from the root.' },
-  { name: 'VPSORG_MCP_HTTP_KEY', default: '(none)', description: 'HTTP transport: the access key clients send as `Authorization: Bearer <key>` (16+ characters). Required unless `--no-http-auth` on loopback. It is not a VPS.org token.' },
+  { name: 'VPSORG_MCP_HTTP_KEY', secret: true, default: '(none)', description: 'HTTP transport: the access key clients send as `Authorization: Bearer <key>` (16+ characters). Required unless `--no-http-auth` on loopback. It is not a VPS.org token.' },
+  { name: 'VPSORG_PUBLIC_URL', default: '(none)', description: 'HTTP transport: the MCP endpoint\'s public URL as clients reach it (e.g. `https://dns.example.com/mcp`; a bare origin means its `/mcp`). Approval pages are offered under its origin, its host is accepted as Host, and with `VPSORG_AUTH=oauth` it is the token audience and the protected resource. Request headers never set it.' },
+  { name: 'VPSORG_TRUST_FORWARDED', default: 'false', description: 'HTTP transport without `VPSORG_PUBLIC_URL`: true reads `X-Forwarded-Proto` (set by your TLS-terminating proxy) for the approval page\'s scheme. Off, `X-Forwarded-*` headers are ignored: any client can send them.' },
+  { name: 'VPSORG_METRICS_TOKEN', secret: true, default: '(none: no metrics)', description: 'HTTP transport: turns on Prometheus metrics at `/metrics`, served to `Authorization: Bearer <token>` only (16+ characters, not the access key). Tool calls by tool and outcome, gate decisions by effect, VPS.org and DNS latency. See docs/http.md.' },
   { name: 'VPSORG_MCP_ALLOWED_HOSTS', flag: '--allowed-hosts', default: '(loopback names)', description: 'HTTP transport: extra Host/Origin names to accept (needed when binding 0.0.0.0).' },
   { name: 'VPSORG_ALLOW_PRIVATE_NAMESERVERS', default: 'false', description: 'true: check_propagation\'s `nameservers` argument (written by the model) may name private, loopback and link-local addresses and ports other than 53. Off, it may name public unicast addresses on port 53 only (at most 8); the nameservers set in VPSORG_NAMESERVERS are always allowed. --sandbox turns it on; `call` from a shell always allows it (its arguments are the operator\'s own).' },
   { name: 'VPSORG_ALLOW_HTTP_API', default: 'false', description: 'true: accept a plain `http://` VPSORG_API_URL on a host other than loopback (the API token would cross the network unencrypted). Off, such a URL stops the server at start.' },

@@ -5,10 +5,11 @@
  */
 import { findParent } from './delegation-parent.js';
 import type { NameserverAddress, NameserverSpec } from './nameservers.js';
-import { assertQueryName, canonicalName, sameName } from './names.js';
-import type { Rr } from './packet.js';
-import { soaSerial } from './values.js';
-import { ask, hostAddresses, type WalkContext } from './walk.js';
+import { assertQueryName, canonicalName } from './names.js';
+import { checkServers, serverAdvice, servedNs, type DelegationServer } from './delegation-servers.js';
+import type { WalkContext } from './walk.js';
+
+export type { DelegationServer } from './delegation-servers.js';
 
 /** IPv4 addresses of a.root-servers.net ... m.root-servers.net (IANA root hints). */
 export const ROOT_HINTS: NameserverAddress[] = [
@@ -33,19 +34,10 @@ export interface DelegationInput {
   timeoutMs?: number;
   tries?: number;
   signal?: AbortSignal;
+  /** Which addresses of hosts named only by the zone's apex NS (zone data) may be asked; default all. */
+  mayAsk?: (a: NameserverAddress) => boolean;
 }
 
-export interface DelegationServer {
-  host: string;
-  address: string | null;
-  port: number | null;
-  status: 'ok' | 'lame' | 'unreachable' | 'unresolved';
-  aa: boolean | null;
-  rcode: string | null;
-  serial: number | null;
-  rttMs: number | null;
-  detail: string;
-}
 
 export interface DelegationResult {
   zone: string;
@@ -63,7 +55,10 @@ export interface DelegationResult {
   only_at_apex: string[];
   only_at_parent: string[];
   servers: DelegationServer[];
+  /** Listed servers that are not the provider's and do not answer authoritatively. */
   lame: string[];
+  /** The provider's own nameservers that do not serve the zone yet (its publish delay). */
+  not_loaded: string[];
   problems: string[];
   /** What to do first when the verdict is not OK; null when it is. */
   next_step: string | null;
@@ -73,39 +68,6 @@ export interface DelegationResult {
 
 const norm = (list: string[]) => [...new Set(list.map(canonicalName))].filter((h) => h !== '.').sort();
 const minus = (a: string[], b: string[]) => a.filter((x) => !b.includes(x));
-
-async function checkServer(ctx: WalkContext, zone: string, s: NameserverAddress): Promise<DelegationServer> {
-  const r = await ask(ctx, s, zone, 'SOA');
-  const base = { host: s.host, address: s.address, port: s.port, rttMs: r.rttMs };
-  if (!r.ok) return { ...base, status: 'unreachable', aa: null, rcode: null, serial: null, detail: `${r.kind}: ${r.error}` };
-  const soa = r.answers.find((a) => a.type === 'SOA' && sameName(a.name, zone));
-  const head = { ...base, aa: r.aa, rcode: r.rcode, serial: soa ? soaSerial(soa.value) : null };
-  if (r.rcode === 'NOERROR' && r.aa && soa) return { ...head, status: 'ok', detail: 'answers authoritatively' };
-  const why = r.rcode !== 'NOERROR' ? r.rcode : !r.aa ? (r.authorities.some((a) => a.type === 'NS') ? 'a referral instead of an answer' : 'an answer without the AA flag') : 'no SOA record for the zone';
-  return { ...head, status: 'lame', detail: `not authoritative for ${zone}: ${why}` };
-}
-
-async function checkServers(ctx: WalkContext, zone: string, hosts: string[], glue: Rr[]): Promise<DelegationServer[]> {
-  const perHost = await Promise.all(
-    hosts.map(async (host): Promise<DelegationServer[]> => {
-      const addresses = await hostAddresses(ctx, host, glue, 1);
-      if (!addresses.length) return [{ host, address: null, port: null, status: 'unresolved', aa: null, rcode: null, serial: null, rttMs: null, detail: 'no IPv4 or IPv6 address found for this name' }];
-      return Promise.all(addresses.map((a) => checkServer(ctx, zone, a)));
-    }),
-  );
-  return perHost.flat();
-}
-
-/** The NS set the given (authoritative) servers serve at the zone's apex. */
-async function servedNs(ctx: WalkContext, zone: string, servers: DelegationServer[]): Promise<string[]> {
-  const answers = await Promise.all(
-    servers.map(async (s) => {
-      const r = await ask(ctx, { host: s.host, address: s.address as string, port: s.port as number, family: (s.address as string).includes(':') ? 6 : 4 }, zone, 'NS');
-      return r.ok && r.aa ? r.answers.filter((a) => a.type === 'NS' && sameName(a.name, zone)).map((a) => a.value) : [];
-    }),
-  );
-  return norm(answers.flat());
-}
 
 export async function checkDelegation(input: DelegationInput): Promise<DelegationResult> {
   const zone = assertQueryName(input.zone, 'zone');
@@ -123,7 +85,8 @@ export async function checkDelegation(input: DelegationInput): Promise<Delegatio
   const parent = await findParent(ctx, zone);
   const view = 'error' in parent ? null : parent;
   const parentNs = norm(view?.parentNs ?? []);
-  const servers = await checkServers(ctx, zone, norm([...parentNs, ...apex, ...expected]), view?.glue ?? []);
+  const fromZone = new Set(minus(apex, [...parentNs, ...expected]));
+  const servers = await checkServers(ctx, zone, norm([...parentNs, ...apex, ...expected]), view?.glue ?? [], fromZone, input.mayAsk ?? (() => true));
   // What the provider's nameservers serve at the apex is what resolvers get: a zone just created
   // has no NS records in the API, yet the provider serves its own there.
   const served = await servedNs(ctx, zone, servers.filter((s) => s.status === 'ok' && expected.includes(canonicalName(s.host))));
@@ -153,10 +116,9 @@ export async function checkDelegation(input: DelegationInput): Promise<Delegatio
     problems.push(`the zone's apex NS set does not list ${missingAtApex.join(', ')}`);
     steps.push(`Add apex NS records for ${missingAtApex.join(', ')} (create_record, name @, record_type NS), or delete the apex NS records so the provider serves its own.`);
   }
-  // Any address that fails counts: resolvers pick addresses at random, so one bad one hurts.
-  const lame = [...new Set(servers.filter((s) => s.status !== 'ok').map((s) => s.host))];
-  for (const s of servers.filter((x) => x.status !== 'ok')) problems.push(`${s.host}${s.address ? ` (${s.address}:${s.port})` : ''} is ${s.status}: ${s.detail}`);
-  if (lame.length) steps.push(`Remove ${lame.join(', ')} from the registrar's list if they are not the provider's; if they are, the zone may not be loaded there yet: wait a few minutes (check_propagation shows it), then run check_delegation again.`);
+  const advice = serverAdvice(zone, servers, expected);
+  problems.push(...advice.problems);
+  steps.push(...advice.steps);
   return {
     zone,
     ok: problems.length === 0,
@@ -172,7 +134,8 @@ export async function checkDelegation(input: DelegationInput): Promise<Delegatio
     only_at_apex: onlyApex,
     only_at_parent: onlyParent,
     servers,
-    lame,
+    lame: advice.lame,
+    not_loaded: advice.notLoaded,
     problems,
     next_step: problems.length ? (steps[0] ?? 'Fix the problems listed, then run check_delegation again.') : null,
     notes: [...(view?.note && view.delegated ? [view.note] : []), ...(!apex.length && served.length ? [`the API lists no NS records for ${zone}; the provider serves ${served.join(', ')} at its apex`] : [])],

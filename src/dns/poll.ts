@@ -1,4 +1,5 @@
 /** The polling loop shared by single-set and whole-zone propagation checks. */
+import { setMaxListeners } from 'node:events';
 import { UserError } from '../errors.js';
 import type { NameserverAddress } from './nameservers.js';
 
@@ -14,6 +15,24 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     const timer = setTimeout(done, ms);
     signal?.addEventListener('abort', done, { once: true });
   });
+}
+
+/**
+ * A round that starts just before the wait ends may run this much past it; no round may run on
+ * unbounded (one slow or silent server used to cost 9 s per record set, 16 sets at a time: a
+ * 30 s whole-zone wait took 202 s).
+ */
+export const ROUND_OVERRUN_MS = 3000;
+/** Even a check without a wait gets one whole query: two UDP tries and the TCP fallback, 3 s each. */
+export const MIN_CHECK_MS = 10_000;
+
+/** The signal every query of a check runs under: the caller's, and the end of the check's time. */
+export function checkLimit(waitSeconds: number | undefined, signal: AbortSignal | undefined): AbortSignal {
+  const limit = AbortSignal.timeout(Math.max(MIN_CHECK_MS, Math.max(0, waitSeconds ?? 0) * 1000 + ROUND_OVERRUN_MS));
+  const both = signal ? AbortSignal.any([signal, limit]) : limit;
+  // Every query in flight listens on it (hundreds in a whole-zone round): not a leak.
+  setMaxListeners(0, both);
+  return both;
 }
 
 export function checkNameserverList(nameservers: NameserverAddress[]): void {

@@ -6,7 +6,11 @@
 import type { NameserverAddress } from './nameservers.js';
 import { assertQueryName, canonicalName, ownerName, sameName } from './names.js';
 import { queryDns, type QueryResult } from './query.js';
-import { canonicalValue, comparisonKey, lacksPriority, soaSerial } from './values.js';
+import { canonicalValue, soaSerial } from './values.js';
+import { compareValues, differenceText, uniqueSorted, type SetToCheck } from './propagation-compare.js';
+import { judgeReferral } from './propagation-referral.js';
+
+export type { SetToCheck } from './propagation-compare.js';
 
 export interface ServerStatus {
   host: string;
@@ -38,15 +42,6 @@ export interface PropagationResult {
   negative_ttl: number | null;
 }
 
-export interface SetToCheck {
-  zone: string;
-  owner: string;
-  recordType: string;
-  expected: string[];
-  /** true: in sync when every expected value is among those served (others may be there too); default: exactly the expected set. */
-  includes?: boolean;
-}
-
 export interface QueryTuning {
   timeoutMs?: number;
   tries?: number;
@@ -61,10 +56,6 @@ export async function fetchSerial(ns: NameserverAddress, zone: string, tuning: Q
   if (!r.ok || r.rcode !== 'NOERROR' || !r.aa) return null;
   const soa = r.answers.find((a) => a.type === 'SOA' && sameName(a.name, zone));
   return soa ? soaSerial(soa.value) : null;
-}
-
-function uniqueSorted(values: string[]): string[] {
-  return [...new Set(values)].sort();
 }
 
 function negativeTtl(r: QueryResult & { ok: true }): number | null {
@@ -89,6 +80,8 @@ function judge(ns: NameserverAddress, set: SetToCheck, r: QueryResult, serial: n
   if (r.rcode !== 'NOERROR' && r.rcode !== 'NXDOMAIN') {
     return { ...head, status: 'error', values: [], ttl: null, detail: `${r.rcode}: ${RCODE_HINT[r.rcode] ?? 'unexpected response code'}` };
   }
+  const referral = judgeReferral(set, r);
+  if (referral) return { ...head, ...referral };
   if (!r.aa) {
     const referral = r.authorities.some((a) => a.type === 'NS');
     return { ...head, status: 'error', values: [], ttl: null, detail: `not authoritative for ${set.zone} (no AA flag${referral ? '; it sent a referral' : ''}): this server does not serve the zone` };
@@ -96,11 +89,7 @@ function judge(ns: NameserverAddress, set: SetToCheck, r: QueryResult, serial: n
   const matching = r.answers.filter((a) => a.type === set.recordType && sameName(a.name, set.owner));
   const values = uniqueSorted(matching.map((a) => a.value));
   const ttl = matching.length ? Math.min(...matching.map((a) => a.ttl)) : null;
-  const dropPriority = set.expected.length > 0 && set.expected.every((v) => lacksPriority(set.recordType, v));
-  const key = (v: string) => comparisonKey(set.recordType, v, dropPriority);
-  const got = uniqueSorted(values.map(key));
-  const want = uniqueSorted(set.expected.map(key));
-  const equal = set.includes && want.length ? want.every((v) => got.includes(v)) : got.length === want.length && got.every((v, i) => v === want[i]);
+  const { equal, got, want } = compareValues(set, values);
   const negTtl = matching.length ? null : negativeTtl(r);
   const via = r.transport === 'tcp' ? ' (over TCP)' : '';
   let detail: string;
@@ -110,13 +99,7 @@ function judge(ns: NameserverAddress, set: SetToCheck, r: QueryResult, serial: n
   else if (!values.length) {
     const cname = r.answers.find((a) => a.type === 'CNAME' && sameName(a.name, set.owner));
     detail = cname ? `no ${set.recordType} record: the name is a CNAME to ${cname.value}` : `NODATA: the name exists but has no ${set.recordType} record there yet`;
-  } else {
-    const missing = want.filter((v) => !got.includes(v));
-    const extra = got.filter((v) => !want.includes(v));
-    detail = set.includes
-      ? `not served yet${via}: missing ${missing.join(' | ')} (${got.length} other value${got.length > 1 ? 's' : ''} there)`
-      : `different values${via}: missing ${missing.length ? missing.join(' | ') : 'none'}; unexpected ${extra.length ? extra.join(' | ') : 'none'}`;
-  }
+  } else detail = differenceText(set, got, want, via);
   return { ...head, status: equal ? 'in_sync' : 'pending', values, ttl, negTtl, detail };
 }
 
@@ -155,9 +138,15 @@ function canonicalExpected(recordType: string, expected: string[], zone: string)
 }
 
 /** One record set of `zone` (already checked with assertQueryName) as a check compares it; throws when the owner cannot be queried. */
-export function setToCheck(zone: string, name: string, recordType: string, expected: string[], includes = false): SetToCheck {
+export function setToCheck(zone: string, name: string, recordType: string, expected: string[], includes = false, delegations?: ReadonlyMap<string, string[]>): SetToCheck {
   const type = recordType.toUpperCase();
-  return { zone, owner: assertQueryName(ownerName(zone, name), 'name'), recordType: type, expected: canonicalExpected(type, expected, zone), ...(includes ? { includes } : {}) };
+  return { zone, owner: assertQueryName(ownerName(zone, name), 'name'), recordType: type, expected: canonicalExpected(type, expected, zone), ...(includes ? { includes } : {}), ...(delegations ? { delegations } : {}) };
+}
+
+/** The zone's delegations (NS sets below the apex) among its record sets: cut FQDN -> canonical NS values. */
+export function delegationsOf(zone: string, sets: ReadonlyArray<{ name: string; recordType: string; expected: string[] }>): Map<string, string[]> {
+  const cuts = sets.filter((s) => s.recordType.toUpperCase() === 'NS' && !sameName(ownerName(zone, s.name), zone));
+  return new Map(cuts.map((s) => [ownerName(zone, s.name), uniqueSorted(canonicalExpected('NS', s.expected, zone))]));
 }
 
 export function queryTuning(input: { signal?: AbortSignal | undefined; timeoutMs?: number | undefined; tries?: number | undefined }): QueryTuning {

@@ -5,8 +5,8 @@
  */
 import type { NameserverAddress } from './nameservers.js';
 import { assertQueryName, canonicalName } from './names.js';
-import { checkNameserverList, pollRounds } from './poll.js';
-import { checkSetOnce, fetchSerial, queryTuning, setToCheck, type PropagationResult, type SetToCheck } from './propagation-check.js';
+import { checkLimit, checkNameserverList, pollRounds } from './poll.js';
+import { checkSetOnce, delegationsOf, fetchSerial, queryTuning, setToCheck, type PropagationResult, type SetToCheck } from './propagation-check.js';
 
 export interface ZonePropagationInput {
   zone: string;
@@ -53,8 +53,9 @@ const key = (ns: NameserverAddress) => `${ns.address}:${ns.port}`;
 export async function checkZonePropagation(input: ZonePropagationInput): Promise<ZonePropagationResult> {
   checkNameserverList(input.nameservers);
   const zone = assertQueryName(input.zone, 'zone');
-  const sets: SetToCheck[] = input.recordSets.map((s) => setToCheck(zone, s.name, s.recordType, s.expected));
-  const tuning = queryTuning(input);
+  const cuts = delegationsOf(zone, input.recordSets);
+  const sets: SetToCheck[] = input.recordSets.map((s) => setToCheck(zone, s.name, s.recordType, s.expected, false, cuts));
+  const tuning = queryTuning({ ...input, signal: checkLimit(input.waitSeconds, input.signal) });
   let results: Array<PropagationResult | undefined> = sets.map(() => undefined);
   let serials: Record<string, number | null> = {};
 

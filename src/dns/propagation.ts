@@ -4,8 +4,8 @@
  */
 import type { NameserverAddress } from './nameservers.js';
 import { assertQueryName } from './names.js';
-import { checkNameserverList, pollRounds } from './poll.js';
-import { checkSetOnce, queryTuning, setToCheck, type PropagationResult } from './propagation-check.js';
+import { checkLimit, checkNameserverList, pollRounds } from './poll.js';
+import { checkSetOnce, delegationsOf, queryTuning, setToCheck, type PropagationResult } from './propagation-check.js';
 
 export type { PropagationResult, ServerStatus } from './propagation-check.js';
 export { sleep } from './poll.js';
@@ -28,6 +28,8 @@ export interface PropagationInput {
   expected: string[];
   /** true: in sync once every expected value is among those served (ACME: the apex's and the wildcard's values share one name). */
   includes?: boolean;
+  /** The zone's NS sets below its apex as the API holds them: a name below one is answered with a referral, judged against them. */
+  delegations?: Array<{ name: string; expected: string[] }>;
   nameservers: NameserverAddress[];
   /** Poll until propagated or this many seconds have passed (default 0: one round). */
   waitSeconds?: number;
@@ -43,8 +45,9 @@ export interface PropagationInput {
 export async function checkPropagation(input: PropagationInput): Promise<PropagationResult> {
   checkNameserverList(input.nameservers);
   const zone = assertQueryName(input.zone, 'zone');
-  const set = setToCheck(zone, input.name, input.recordType, input.expected, input.includes);
-  const tuning = queryTuning(input);
+  const cuts = delegationsOf(zone, (input.delegations ?? []).map((d) => ({ ...d, recordType: 'NS' })));
+  const set = setToCheck(zone, input.name, input.recordType, input.expected, input.includes, cuts);
+  const tuning = queryTuning({ ...input, signal: checkLimit(input.waitSeconds, input.signal) });
   const { last, rounds, elapsedMs } = await pollRounds(
     input,
     () => checkSetOnce(set, input.nameservers, tuning),

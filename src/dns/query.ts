@@ -9,6 +9,7 @@ import { tcpExchange } from './tcp.js';
 import { udpExchange, type Exchange, type Server } from './udp.js';
 import { withDnsSocket } from './sockets.js';
 import { callScope } from '../callscope.js';
+import { observe } from '../telemetry/index.js';
 
 export type Answer = Rr;
 
@@ -50,11 +51,25 @@ function exchange(server: Server, via: 'udp' | 'tcp', query: Buffer, ex: { timeo
   return withDnsSocket(ex.signal, () => (via === 'udp' ? udpExchange(server, query, ex) : tcpExchange(server, query, ex)), () => refuse('query aborted'));
 }
 
+/** A query cut short because its check's time was up (poll.ts checkLimit) reads as a timeout, not as a cancelled call. */
+function outOfTime(r: QueryResult, signal: AbortSignal | undefined): QueryResult {
+  if (r.ok || !signal?.aborted || (signal.reason as { name?: string } | undefined)?.name !== 'TimeoutError') return r;
+  return { ok: false, kind: 'timeout', error: "no reply before the check's time was up (its wait plus a few seconds)", rttMs: r.rttMs };
+}
+
+/** One question (its UDP tries, TCP retry and fallback together), observed as one DNS query (src/telemetry). */
 export async function queryDns(server: Server, name: string, type: string, opts: QueryOptions = {}): Promise<QueryResult> {
   const qname = assertQueryName(name);
+  const signal = opts.signal ?? callScope()?.signal;
+  const attrs = { 'dns.question.name': qname, 'dns.question.type': type, 'server.address': server.address, 'server.port': server.port };
+  return observe({ kind: 'dns', attrs }, async () => outOfTime(await ask(server, qname, type, opts, signal), signal), (r) =>
+    r.ok ? { outcome: r.rcode, attrs: { 'network.transport': r.transport } } : { outcome: r.kind, error: r.kind },
+  );
+}
+
+async function ask(server: Server, qname: string, type: string, opts: QueryOptions, signal: AbortSignal | undefined): Promise<QueryResult> {
   const timeoutMs = opts.timeoutMs ?? 3000;
   const tries = Math.max(1, opts.tries ?? 2);
-  const signal = opts.signal ?? callScope()?.signal;
   const ex = { timeoutMs, signal };
   const started = performance.now();
   const total = () => Math.round(performance.now() - started);

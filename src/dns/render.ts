@@ -76,7 +76,7 @@ export function renderDelegation(r: DelegationResult): string {
     `provider NS: ${r.expected_ns.join(', ') || '(none)'}`,
     `apex NS (API): ${r.apex_ns.join(', ') || '(none)'}`,
     `apex NS (served by the provider): ${r.served_ns.join(', ') || '(none answered)'}`,
-    ...r.servers.map((s) => `${s.host} ${s.address ? where({ address: s.address, port: s.port ?? 53 }) : '-'}  ${s.status.toUpperCase()}  serial ${s.serial ?? '-'}  ${s.rttMs ?? '-'} ms  ${s.detail}`),
+    ...r.servers.map((s) => `${s.host} ${s.address ? where({ address: s.address, port: s.port ?? 53 }) : '-'}  ${s.status === 'lame' && r.not_loaded.includes(s.host) ? 'NOT LOADED YET' : s.status.toUpperCase()}  serial ${s.serial ?? '-'}  ${s.rttMs ?? '-'} ms  ${s.detail}`),
     ...r.problems.map((p) => `problem: ${p}`),
     ...r.notes.map((n) => `note: ${n}`),
   ];

@@ -2,7 +2,7 @@
  * Owner names and zones. A name is stored relative to its zone, lowercase, `@` for the apex.
  * DNS names compare case-insensitively (RFC 4343), so lowercase is the comparable form.
  */
-import { TLDS } from './tlds.js';
+import type { SuffixLabels } from './suffixes.js';
 import { escapeForDisplay } from './display.js';
 
 /** The zone as `example.com`: lowercase, no trailing dot. */
@@ -119,21 +119,26 @@ export function ambiguousApiName(raw: string, zone: string): string | null {
   return relativePart(n, z) === null ? null : `${n}.${z}.`;
 }
 
-/** The zone a dotted name outside `zone` most likely meant: an account zone it lies in, else its registrable part. */
-function guessZone(dotted: string, otherZones: readonly string[]): string {
-  const inAccount = otherZones.map(normaliseZone).filter((z) => relativePart(dotted, z) !== null).sort((a, b) => b.length - a.length)[0];
-  if (inAccount) return inAccount;
+/**
+ * The registrable domain (a listed public suffix and one label) that a dotted name lies strictly
+ * below: `example.org` for `www.example.org`; none for `api.dev`, `www.blog` or `*.dev`, which are
+ * everyday relative names (issue 22.7), nor for unlisted endings (`mail.staging`).
+ */
+function registrableAbove(dotted: string, suffixes: SuffixLabels | undefined): string | null {
   const labels = dotted.split('.');
-  // Two-letter country codes often sit under a second level (example.co.uk).
-  const second = labels.at(-2) ?? '';
-  const keep = labels.length > 2 && (labels.at(-1) ?? '').length === 2 && /^(co|com|net|org|gov|ac|edu|ne|or)$/.test(second) ? 3 : 2;
-  return labels.slice(-keep).join('.');
+  const n = suffixes ? suffixes(dotted) : 0;
+  return n && labels.length > n + 1 ? labels.slice(-(n + 1)).join('.') : null;
 }
 
-/** Whether reading `input` may depend on the account's other zones (a dotted relative name without a TLD). */
-export function needsZoneList(input: string, zone: string): boolean {
+/** A dotted name, as written, that is neither full (trailing dot) nor inside the zone: its reading may depend on the account and the suffix list. */
+export function isDottedRelative(input: string, zone: string): boolean {
   const n = input.trim().toLowerCase();
-  return n.includes('.') && !n.endsWith('.') && relativePart(n, normaliseZone(zone)) === null && !TLDS.has(n.split('.').at(-1) ?? '');
+  return n.includes('.') && !n.endsWith('.') && relativePart(n, normaliseZone(zone)) === null;
+}
+
+/** Whether reading `input` depends on the account's other zones (the suffix list does not already question it). */
+export function needsZoneList(input: string, zone: string, suffixes: SuffixLabels | undefined): boolean {
+  return isDottedRelative(input, zone) && registrableAbove(input.trim().toLowerCase(), suffixes) === null;
 }
 
 /**
@@ -141,14 +146,15 @@ export function needsZoneList(input: string, zone: string): boolean {
  * - `@`, the zone itself, or a name ending in `.<zone>` (any case, trailing dot or not) is that
  *   owner name, returned relative (`www.example.com` -> `www`) with a note when it was written in full;
  * - a name with a trailing dot outside the zone is an error;
- * - a dotted name outside the zone whose last label is a top-level domain (`www.example.org`,
- *   `mail.eu`) or that lies in another zone of the account is refused with a question, never guessed;
- * - other relative names (`_acme-challenge.www`, `mail.staging`) are relative, as written;
+ * - a dotted name outside the zone that lies in another zone of the account (`otherZones`), or
+ *   below a registrable domain of the public suffix list (`www.example.org`), is refused with a
+ *   question, never guessed;
+ * - other relative names (`api.dev`, `_acme-challenge.www`, `mail.staging`) are relative, as written;
  * - a name whose part relative to the zone still ends with the zone (`gen16.test.gen16.test`,
  *   `www.example.com.example.com.`) is refused as ambiguous (ambiguousOwner).
  * Returns the canonical name of normaliseName.
  */
-export function readOwnerName(input: string, zone: string, otherZones: readonly string[] = []): OwnerReading {
+export function readOwnerName(input: string, zone: string, otherZones: readonly string[] = [], suffixes?: SuffixLabels): OwnerReading {
   const z = normaliseZone(zone);
   const raw = input.trim();
   const shown = escapeForDisplay(raw);
@@ -162,9 +168,9 @@ export function readOwnerName(input: string, zone: string, otherZones: readonly 
   if (lower.endsWith('.')) {
     return { ok: false, rule: 'name_outside_zone', message: `"${shown}" is not inside ${z}: a name ending in a dot is a full name, and this one is outside the zone. Give a name relative to ${z} (www) or a full name ending in .${z}` };
   }
-  const other = otherZones.map(normaliseZone).filter((o) => o !== z && relativePart(bare, o) !== null);
-  if (bare.includes('.') && (TLDS.has(bare.split('.').at(-1) ?? '') || other.length)) {
-    const guess = guessZone(bare, other);
+  const inAccount = otherZones.map(normaliseZone).filter((o) => o !== z && relativePart(bare, o) !== null).sort((a, b) => b.length - a.length)[0];
+  const guess = inAccount ?? registrableAbove(bare, suffixes);
+  if (guess) {
     const rel = relativePart(bare, guess) || '@';
     return {
       ok: false,
@@ -180,8 +186,11 @@ export function ownerLabel(name: string, zone: string): string {
   return escapeForDisplay(`${name} (${fqdn(name, zone)})`);
 }
 
-/** A canonical name as an agent should write it back (import_zone_file -> apply_zone): relative when readOwnerName reads it back the same, else in full. */
-export function writtenName(name: string, zone: string): string {
-  const r = readOwnerName(name, zone);
+/**
+ * A canonical name as an agent should write it back (import_zone_file -> apply_zone): relative when
+ * readOwnerName, with the same account zones and suffixes, reads it back the same, else in full.
+ */
+export function writtenName(name: string, zone: string, otherZones: readonly string[] = [], suffixes?: SuffixLabels): string {
+  const r = readOwnerName(name, zone, otherZones, suffixes);
   return r.ok && r.name === name ? name : fqdn(name, zone);
 }

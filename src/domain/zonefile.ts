@@ -50,13 +50,15 @@ function canonicalOrder(zone: string) {
   };
 }
 
-function rdata(r: RecordSpec, indent: string): string {
+/** The record's data as a zone file writes it; a TXT of several strings on one line unless `indent` breaks it. */
+export function rdataText(r: Pick<RecordSpec, 'record_type' | 'value' | 'priority'>, indent?: string): string {
   switch (r.record_type) {
     case 'MX':
     case 'SRV':
       return `${r.priority ?? 0} ${r.value}`;
     case 'TXT': {
       const chunks = chunkText(r.value);
+      if (indent === undefined) return chunks.join(' ');
       return chunks.length === 1 ? (chunks[0] ?? '""') : `( ${chunks.join(`\n${indent}  `)} )`;
     }
     case 'CAA': {
@@ -103,7 +105,7 @@ export function renderZoneFile(zone: string, records: RecordSpec[], opts: Partia
       lines.push(`; skipped, outside the zone: ${escapeForDisplay(`${r.name} ${r.record_type} ${r.value}`)}`);
       continue;
     }
-    lines.push(head + rdata(r, ' '.repeat(head.length)));
+    lines.push(head + rdataText(r, ' '.repeat(head.length)));
   }
   for (const c of opts.comments ?? []) lines.push(`; ${escapeForDisplay(c)}`);
   return `${lines.join('\n')}\n`;

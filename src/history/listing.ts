@@ -11,12 +11,51 @@ export interface ChangeItem {
   tool: string;
   zone: string;
   summary: string;
+  /** The records it touched, grouped by (action, owner, type): the first MAX_TOUCHED groups. */
+  records: Touched[];
+  /** How many more groups there were. */
+  more_records?: number;
   undone: boolean;
   undone_by?: string;
   undoes?: string;
   client?: string;
   /** Why this server cannot vouch for the entry (undo_change then refuses it), when it cannot. */
   unverifiable?: string;
+}
+
+export interface Touched {
+  action: 'create' | 'update' | 'delete';
+  name: string;
+  record_type: string;
+  count: number;
+}
+
+const MAX_TOUCHED = 10;
+
+/** Issue 22.8: which records a change touched, so choosing what to undo needs no dry run per candidate. */
+function touched(changes: readonly unknown[]): { records: Touched[]; more_records?: number } {
+  const groups = new Map<string, Touched>();
+  for (const c of changes as Array<{ action?: string; before?: { name?: unknown; record_type?: unknown }; after?: { name?: unknown; record_type?: unknown } }>) {
+    const action = c.action === 'create' || c.action === 'update' || c.action === 'delete' ? c.action : null;
+    const rec = c.after ?? c.before;
+    if (!action || !rec) continue;
+    // A rename shows both owners.
+    const name = c.before && c.after && c.before.name !== c.after.name ? `${String(c.before.name)} -> ${String(c.after.name)}` : String(rec.name);
+    const key = `${action} ${name} ${String(rec.record_type)}`;
+    const g = groups.get(key);
+    if (g) g.count++;
+    else groups.set(key, { action, name, record_type: String(rec.record_type), count: 1 });
+  }
+  const all = [...groups.values()];
+  return { records: all.slice(0, MAX_TOUCHED), ...(all.length > MAX_TOUCHED ? { more_records: all.length - MAX_TOUCHED } : {}) };
+}
+
+const SIGN = { create: '+', update: '~', delete: '-' } as const;
+
+/** `-www A x2, +api CNAME`: the touched records in a list row. */
+export function touchedText(c: Pick<ChangeItem, 'records' | 'more_records'>): string {
+  const parts = c.records.map((r) => `${SIGN[r.action]}${r.name} ${r.record_type}${r.count > 1 ? ` x${r.count}` : ''}`);
+  return [...parts, ...(c.more_records ? [`+${c.more_records} more`] : [])].join(', ');
 }
 
 export interface ChangeList {
@@ -41,6 +80,7 @@ function item(e: ChangeEntry, undone: UndoneEntry | undefined, config: KeyConfig
     tool: e.tool,
     zone: e.zone.domain,
     summary: e.summary,
+    ...touched(Array.isArray(e.changes) ? e.changes : []),
     undone: !!undone && !undone.partial,
     ...(undone ? { undone_by: undone.by } : {}),
     ...(e.undoes ? { undoes: e.undoes } : {}),
@@ -78,7 +118,7 @@ export function listText(l: ChangeList): string {
   const j = l.journal;
   const head = j.dir ? `Journal ${j.dir}: ${j.entries} entries, chain ${j.chain}.` : 'No journal is kept.';
   const problems = j.problems.map((p) => `  ! ${p}`);
-  const rows = l.changes.map((c) => `${c.change_id} ${c.time} ${c.tool} ${c.summary}${c.undone ? ` [undone by ${c.undone_by}]` : c.undone_by ? ` [partly undone by ${c.undone_by}]` : ''}${c.undoes ? ` (undoes ${c.undoes})` : ''}${c.unverifiable ? ` [cannot be verified here: ${c.unverifiable}]` : ''}`);
+  const rows = l.changes.map((c) => `${c.change_id} ${c.time} ${c.tool} ${c.summary}${c.records.length ? ` [${touchedText(c)}]` : ''}${c.undone ? ` [undone by ${c.undone_by}]` : c.undone_by ? ` [partly undone by ${c.undone_by}]` : ''}${c.undoes ? ` (undoes ${c.undoes})` : ''}${c.unverifiable ? ` [cannot be verified here: ${c.unverifiable}]` : ''}`);
   const more = l.next_cursor ? [`More: cursor ${l.next_cursor}`] : [];
   return [head, ...problems, ...(rows.length ? rows : ['No changes recorded.']), ...more].join('\n');
 }

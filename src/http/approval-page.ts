@@ -14,6 +14,7 @@ import { localhostAllowedHostnames } from '@modelcontextprotocol/server';
 import type { ApprovalDesk, ApprovalRequest, ApprovalStore, Decision } from '../safety/approval-desk.js';
 import { PAGE_CSP, approvalPage, messagePage } from './approval-html.js';
 import { checkOrigin } from './guard.js';
+import { pageOrigins, type PublicAddress } from '../auth/public-url.js';
 import { log, redact } from '../log.js';
 
 export const APPROVE_PREFIX = '/approve/';
@@ -71,11 +72,14 @@ const DONE: Record<Decision, [string, string]> = {
   expired: ['Expired', 'This approval expired; nothing was changed. Ask again for a fresh page.'],
 };
 
+const DIRECT: PublicAddress = { publicUrl: undefined, trustForwarded: false };
+
 /**
  * Handles a request under APPROVE_PREFIX; `allowedHostnames` are the Host/Origin names this
- * server answers to. Returns false for other paths.
+ * server answers to, `address` where the operator says the page is reached (auth/public-url.ts).
+ * Returns false for other paths.
  */
-export async function handleApproval(store: ApprovalStore, allowedHostnames: string[], req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+export async function handleApproval(store: ApprovalStore, allowedHostnames: string[], req: IncomingMessage, res: ServerResponse, address: PublicAddress = DIRECT): Promise<boolean> {
   const path = (req.url ?? '/').split('?')[0] ?? '/';
   if (!path.startsWith(APPROVE_PREFIX)) return false;
   const failed = checkOrigin({ allowedHostnames }, { host: header(req, 'host'), origin: header(req, 'origin') });
@@ -99,10 +103,10 @@ export async function handleApproval(store: ApprovalStore, allowedHostnames: str
     return true;
   }
   // A cross-site form or script posts with a foreign Origin (refused above) or none: only this page may decide.
-  // The page's own origin is this Host over http, or over https behind a TLS-terminating proxy.
+  // The page's own origin is this Host over http, the public URL's, or https behind a proxy the operator trusts.
   const host = header(req, 'host') ?? '';
   const site = header(req, 'sec-fetch-site');
-  if (![`http://${host}`, `https://${host}`].includes(header(req, 'origin') ?? '') || (site !== undefined && site !== 'same-origin')) {
+  if (!pageOrigins(address, host).includes(header(req, 'origin') ?? '') || (site !== undefined && site !== 'same-origin')) {
     send(res, 403, messagePage('Refused', 'A decision must be posted from the approval page itself.'));
     return true;
   }

@@ -63,6 +63,12 @@ export function httpSecurity(opts: { host: string; key: string | undefined; auth
   return { host: opts.host, key: opts.auth ? (opts.key ?? null) : null, allowedHostnames: [...new Set([...localhostAllowedHostnames(), ...own, ...extra])] };
 }
 
+/** Whether an Authorization header carries exactly `Bearer <key>` (compared in constant time). */
+export function bearerIs(authorization: string | undefined, key: string): boolean {
+  const m = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(authorization ?? '');
+  return m !== null && sameKey(m[1] as string, key);
+}
+
 /** Constant-time comparison: hashing first makes both sides the same length, so length does not leak either. */
 function sameKey(given: string, key: string): boolean {
   const a = createHash('sha256').update(given).digest();

@@ -14,6 +14,8 @@ import { MAX_HTTP_BODY_BYTES, readBody, tooLargeMessage, withBody } from './body
 import { unsupportedVersion } from './versions.js';
 import { APPROVE_PREFIX, handleApproval } from './approval-page.js';
 import type { ApprovalStore } from '../safety/approval-desk.js';
+import { OPS_PATHS, handleOps, readiness, type OpsRoutes } from './ops.js';
+import type { PublicAddress } from '../auth/public-url.js';
 
 export const MCP_PATH = '/mcp';
 export const DEFAULT_HTTP_PORT = 8787;
@@ -24,6 +26,10 @@ export interface HttpServerOptions {
   port: number;
   /** Approval pages to serve under APPROVE_PREFIX (Host/Origin checked, no access key: a browser opens them). */
   approvals?: ApprovalStore;
+  /** /healthz, /readyz and /metrics (ops.ts); without it /readyz has nothing to check and /metrics is off. */
+  ops?: OpsRoutes;
+  /** Where the operator says this server is reached (VPSORG_PUBLIC_URL, VPSORG_TRUST_FORWARDED). */
+  address?: PublicAddress;
 }
 
 export interface RunningHttpServer {
@@ -69,10 +75,20 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
   const node = toNodeHandler(mcp, { onerror: (e) => log.error(`http: ${e.message}`) });
   const sockets = new Set<Socket>();
   let inFlight = 0;
+  const ops = opts.ops ?? { readiness: [] };
+  const ready = readiness(ops.readiness);
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
+    // Probes and scrapers address a replica by its own IP, with no MCP access key: see ops.ts for what they may learn.
+    if (OPS_PATHS.has(path)) {
+      handleOps(ops, ready, path, req, res).catch((err: unknown) => {
+        log.error(`http: ${path}: ${err instanceof Error ? err.message : String(err)}`);
+        if (!res.headersSent) refuse(res, 500, 'Internal error.');
+      });
+      return;
+    }
     if (opts.approvals && path.startsWith(APPROVE_PREFIX)) {
-      handleApproval(opts.approvals, opts.security.allowedHostnames, req, res).catch((err: unknown) => {
+      handleApproval(opts.approvals, opts.security.allowedHostnames, req, res, opts.address).catch((err: unknown) => {
         log.error(`http: approval page: ${err instanceof Error ? err.message : String(err)}`);
         if (!res.headersSent) refuse(res, 500, 'Internal error.');
       });

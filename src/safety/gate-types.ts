@@ -6,6 +6,7 @@ import type { ToolSuccess } from '../tool-shapes.js';
 import type { ApprovalView } from './approval-view.js';
 import type { ClientOffers } from './channel.js';
 import type { ApprovalDesk } from './approval-desk.js';
+import type { SpentTokens } from './spent-tokens.js';
 
 /** Fields the gate adds to a gated tool's structuredContent: spread into its output schema. */
 export const gateOut = {
@@ -82,6 +83,8 @@ export interface GateContext {
   inlineWaitS?: number;
   /** The call's cancel signal. */
   signal?: AbortSignal;
+  /** Where used confirmations are remembered (spent-tokens.ts); default: this process's memory. */
+  spentTokens?: SpentTokens;
   /** Asked (cached) which permissions the API token has; without it none is assumed missing. */
   api?: Pick<VpsApi, 'whoami'>;
 }

@@ -6,7 +6,8 @@
  */
 import { UserError, ValidationError } from '../errors.js';
 import type { ToolOutcome, ToolSuccess } from '../tool-shapes.js';
-import { argsDigest, claimedPurpose, confirmKey, digest, signToken, verifyState, verifyToken } from './confirm.js';
+import { argsDigest, claimedPurpose, confirmKey, digest, signToken, verifyState, verifyToken, type TokenPayload } from './confirm.js';
+import { processSpentTokens, spentId } from './spent-tokens.js';
 import { refusal } from './refusals.js';
 import { writeBackup } from './backup.js';
 import { CONFIRM_KEY, CONFIRM_SCHEMA, awaitingText, declinedText, elicitMessage, missingPermissionText, snapshotText, tokenInstructions, urlMessage } from './gate-text.js';
@@ -18,6 +19,7 @@ import { APP_APPROVAL_META_KEY } from './gate-types.js';
 import { SNAPSHOT_JSON } from './gate-text.js';
 import { fit, fitLines } from '../domain/fit.js';
 import type { ApprovalView } from './approval-view.js';
+import { gateDecision } from '../telemetry/index.js';
 
 export { gateOut } from './gate-types.js';
 export type { GateContext, GateFields, GateOptions, GateSpec, GateState } from './gate-types.js';
@@ -52,24 +54,38 @@ async function readLive<T>(spec: GateSpec<T>, field: string): Promise<GateState<
  */
 const running = new Set<string>();
 
-async function execute<T>(ctx: GateContext, spec: GateSpec<T>, state: GateState<T>, how: 'confirmed_by_token' | 'confirmed_by_user', now: number, nonce: string): Promise<Out<T>> {
+/** The confirmation being used: the signed text as given (the spent-token store keeps a hash of it) and its verified payload. */
+interface Used {
+  text: string;
+  payload: TokenPayload;
+}
+
+async function execute<T>(ctx: GateContext, spec: GateSpec<T>, state: GateState<T>, how: 'confirmed_by_token' | 'confirmed_by_user', now: number, used: Used): Promise<Out<T>> {
   const field = how === 'confirmed_by_token' ? 'confirm_token' : ctx.appApproval !== undefined ? 'approval' : 'requestState';
+  const nonce = used.payload.n;
   if (running.has(nonce)) throw refusal('in_progress', field);
   running.add(nonce);
+  const spent = ctx.spentTokens ?? processSpentTokens;
+  const id = spentId(used.text);
   try {
-    return await executeOnce(ctx, spec, state, how, now, field);
+    if (await spent.isSpent(id, now)) throw refusal('used', field);
+    return await executeOnce(ctx, spec, state, how, now, field, async () => {
+      if (!(await spent.spend(id, used.payload.exp, now))) throw refusal('used', field);
+    });
   } finally {
     running.delete(nonce);
   }
 }
 
-async function executeOnce<T>(ctx: GateContext, spec: GateSpec<T>, state: GateState<T>, how: 'confirmed_by_token' | 'confirmed_by_user', now: number, field: string): Promise<Out<T>> {
+/** `spend` marks the confirmation used once the last check passed, just before the write: it confirms nothing again, even if the write fails. */
+async function executeOnce<T>(ctx: GateContext, spec: GateSpec<T>, state: GateState<T>, how: 'confirmed_by_token' | 'confirmed_by_user', now: number, field: string, spend: () => Promise<void>): Promise<Out<T>> {
   let backupFile: string | undefined;
   if (state.snapshot && ctx.config.backupDir) backupFile = await writeBackup(ctx.config.backupDir, state.snapshot.zone, spec.op, state.snapshot.text, new Date(now));
   // Read once more just before the write: a record added while the snapshot was written (or
   // since the confirming read) is not silently deleted; the confirmed digest must still hold.
   const last = await readLive(spec, field);
   if (digest(last.digestInput) !== digest(state.digestInput)) throw refusal('state_changed', field);
+  await spend();
   let res: ToolSuccess<T>;
   try {
     res = await spec.execute(last);
@@ -113,7 +129,7 @@ async function answered<T>(ctx: GateContext, spec: GateSpec<T>, key: Buffer, arg
     if (answer.confirmed) {
       const s = await readLive(spec, 'requestState');
       verifyState(payload, digest(s.digestInput), 'requestState');
-      return execute(ctx, spec, s, 'confirmed_by_user', now(), payload.n);
+      return execute(ctx, spec, s, 'confirmed_by_user', now(), { text: ctx.requestState ?? '', payload });
     }
     return notConfirmed(await spec.readState(), answer.action === 'cancel' || answer.action === 'missing' ? 'cancelled' : 'declined');
   }
@@ -136,7 +152,7 @@ async function answered<T>(ctx: GateContext, spec: GateSpec<T>, key: Buffer, arg
   try {
     const s = await readLive(spec, 'requestState');
     verifyState(payload, digest(s.digestInput), 'requestState');
-    const out = await execute(ctx, spec, s, 'confirmed_by_user', now(), payload.n);
+    const out = await execute(ctx, spec, s, 'confirmed_by_user', now(), { text: ctx.requestState ?? '', payload });
     desk.report(payload.n, { applied: true, text: 'The change was applied, exactly as this page showed it.' });
     return out;
   } catch (err) {
@@ -161,6 +177,27 @@ function boundedView(view: ApprovalView): ApprovalView {
  * person is decided in channel.ts, from the settings, the change's effects and the client.
  */
 export async function runGated<T>(ctx: GateContext, spec: GateSpec<T>, opts: GateOptions = {}): Promise<Out<T>> {
+  // Observed once per call (src/telemetry): the effects of the last state read, and what became of the call.
+  let effects: readonly string[] = [];
+  const seen: GateSpec<T> = {
+    ...spec,
+    async readState() {
+      const s = await spec.readState();
+      effects = s.view.risk.codes;
+      return s;
+    },
+  };
+  try {
+    const out = await gated(ctx, seen, opts);
+    gateDecision(effects, 'inputRequired' in out ? 'input_required' : ((out as { structured?: { confirmation?: string } }).structured?.confirmation ?? 'unknown'));
+    return out;
+  } catch (err) {
+    gateDecision(effects, 'refused');
+    throw err;
+  }
+}
+
+async function gated<T>(ctx: GateContext, spec: GateSpec<T>, opts: GateOptions): Promise<Out<T>> {
   const now = opts.now ?? Date.now;
   const key = confirmKey(ctx.config.confirmSecret);
   const args = argsDigest(spec.args);
@@ -188,14 +225,14 @@ export async function runGated<T>(ctx: GateContext, spec: GateSpec<T>, opts: Gat
     // The token was issued under the same settings, but VPSORG_HUMAN_FOR may name what the state now holds.
     if (!allowedChannels(ctx.config, spec.op, codes(s)).includes('token')) throw tokenRefused(ctx.config, spec.op, codes(s));
     verifyState(payload, digest(s.digestInput), 'confirm_token');
-    return execute(ctx, spec, s, 'confirmed_by_token', now(), payload.n);
+    return execute(ctx, spec, s, 'confirmed_by_token', now(), { text: token, payload });
   }
   if (ctx.appApproval !== undefined) {
     // Only the app-only approve tool sets this, with what an MCP App view showed the person.
     const payload = verifyToken(key, ctx.appApproval, { purpose: 'app', op: spec.op, args }, now());
     const s = await readLive(spec, 'approval');
     verifyState(payload, digest(s.digestInput), 'approval');
-    return execute(ctx, spec, s, 'confirmed_by_user', now(), payload.n);
+    return execute(ctx, spec, s, 'confirmed_by_user', now(), { text: ctx.appApproval, payload });
   }
   // Token-only settings never ask a person, so an answer (forged or stale) is ignored: a fresh preview follows.
   const asks = ctx.config.confirmMode !== 'token' || ctx.config.humanFor.length > 0;

@@ -1,4 +1,4 @@
-import type { Config } from '../config.js';
+import { ESSENTIAL, type Config } from '../config.js';
 import type { ToolMeta } from '../tool-shapes.js';
 
 export interface Selection<T extends ToolMeta = ToolMeta> {
@@ -21,7 +21,7 @@ export function selectTools<T extends ToolMeta>(all: readonly T[], config: Pick<
   }
   if (config.toolsets) {
     const sets = config.toolsets;
-    tools = tools.filter((t) => sets.has(t.toolset) || t.appOnly !== undefined);
+    tools = tools.filter((t) => sets.has(t.toolset) || (t.essential && sets.has(ESSENTIAL)) || t.appOnly !== undefined);
     notes.push(`Toolsets limited to ${[...sets].join(', ')} (VPSORG_TOOLSETS).`);
   }
   if (permissions) {

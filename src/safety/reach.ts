@@ -54,6 +54,16 @@ export function checkModelNameservers(specs: NameserverSpec[], config: ReachConf
 }
 
 /**
+ * Whether a nameserver address found in zone data (the apex NS hosts the provider lists, which
+ * whoever edits the zone writes) may be asked: the rules of the model's list (public unicast,
+ * port 53), unless the operator allows private nameservers or listed that address.
+ */
+export function zoneHostAllowed(config: ReachConfig): (a: { address: string; port: number }) => boolean {
+  const listed = operatorListed(config);
+  return (a) => config.allowPrivateNameservers || listed.has(`${a.address}|${a.port}`) || (a.port === 53 && isPublicUnicast(a.address));
+}
+
+/**
  * After lookup: drops addresses a model-given host name resolved to that are not public, keeps at
  * most 8, and marks the rest UDP-only unless on port 53. Dropped hosts are reported, not thrown.
  */

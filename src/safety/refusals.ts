@@ -11,7 +11,9 @@ export type RefusalReason =
   | 'state_changed'
   | 'target_gone'
   | 'unknown_approval'
-  | 'in_progress';
+  | 'in_progress'
+  | 'not_held'
+  | 'used';
 
 export interface RefusalInfo {
   op?: string;
@@ -56,6 +58,16 @@ function describe(reason: RefusalReason, what: string, info: RefusalInfo, fresh:
       return {
         message: `${what} is confirming another call of this change right now: a confirmation runs the change once.`,
         hint: 'Wait for the result of the call already running. Nothing was sent by this one.',
+      };
+    case 'not_held':
+      return {
+        message: `${what} can only confirm a change this server holds for confirmation, and this call needs none as the zone is now: an approval never runs a write by another way.`,
+        hint: 'Call the tool itself, without an approval.',
+      };
+    case 'used':
+      return {
+        message: `${what} was used already: it confirmed its change once, and confirms nothing again, even where the records are back as previewed.`,
+        hint: fresh,
       };
     case 'target_gone':
       return {

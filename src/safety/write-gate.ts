@@ -15,6 +15,8 @@ import { budgetUse, carriedBudget, combinedUse, noteWrite, signBudget } from './
 import { confirmKey } from './confirm.js';
 import { approvalView } from './approval-view.js';
 import type { ChangeWarning } from '../audit/after-change.js';
+import { gateDecision } from '../telemetry/index.js';
+import { refusal } from './refusals.js';
 import { runGated, type GateContext, type GateFields, type GateOptions, type GateState } from './gate.js';
 
 export interface WritePlan {
@@ -96,11 +98,13 @@ export async function runWrite<P extends WritePlan, T>(ctx: GateContext, spec: W
   const dryRun = spec.args['dry_run'] === true;
   if (!first.changes.length) return withBudget(spec.preview(first, effect, 'nothing'), key, first, use, now());
   if (!effect.needsConfirmation) {
+    if (ctx.appApproval !== undefined) throw refusal('not_held', 'approval');
     if (dryRun) return withBudget(spec.preview(first, effect, 'dry_run'), key, first, use, now());
     if (spec.args['confirm_token'] !== undefined) {
       throw new ValidationError([{ field: 'confirm_token', rule: 'not_needed', message: 'this change needs no confirmation: call again without confirm_token' }]);
     }
     noteWrite(first.zone.uuid, first.current, first.changes, now(), false);
+    gateDecision(effect.codes, 'allowed');
     const res = await spec.apply(first, effect);
     return withBudget(res, key, first, { ...use, used: use.used + effect.budgetCost }, now());
   }

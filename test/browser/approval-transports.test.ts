@@ -104,7 +104,8 @@ describe('auto picks the approval page when the client declares URL elicitation'
   });
 
   it('--http: the page is served under the MCP endpoint\'s own host, and Approve deletes the record', async () => {
-    const child = spawn(process.execPath, [BIN, '--http', '--port', '0', '--no-http-auth'], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    // The operator says a TLS-terminating proxy sets X-Forwarded-Proto (without it the header is ignored: test/security/public-url.test.ts).
+    const child = spawn(process.execPath, [BIN, '--http', '--port', '0', '--no-http-auth'], { env: { ...env(), VPSORG_TRUST_FORWARDED: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     try {
@@ -120,7 +121,7 @@ describe('auto picks the approval page when the client declares URL elicitation'
       expect(seen[0]?.startsWith(`${endpoint}/approve/`)).toBe(true);
       expect(has('www', 'A')).toBe(false);
       await client.close();
-      // Behind a TLS-terminating proxy (X-Forwarded-Proto: https) the page is offered over https.
+      // Behind a trusted TLS-terminating proxy (X-Forwarded-Proto: https) the page is offered over https.
       const proxied: string[] = [];
       const behind = new Client({ name: 'behind-proxy', version: '1' }, { capabilities: { elicitation: { url: {} } }, versionNegotiation: { mode: { pin: '2026-07-28' } } });
       behind.setRequestHandler('elicitation/create', async (req) => (proxied.push((req.params as { url?: string }).url ?? ''), { action: 'decline' }) as never);

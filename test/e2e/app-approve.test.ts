@@ -103,8 +103,10 @@ describe('approving a held change in the MCP App plan view', () => {
     const preview = await plain.call('delete_record', txt('app4'));
     expect(preview.structured?.['confirmation']).toBe('required');
     expect(approvalOf(preview)).toBeUndefined();
+    // approve_plan is not listed to it, and called by name it is refused before anything runs.
+    expect(await plain.toolNames()).not.toContain('approve_plan');
     const r = await plain.call('approve_plan', { tool: 'delete_record', arguments: JSON.stringify(txt('app4')), approval: preview.structured?.['confirm_token'] });
-    expect(reason(r)).toBe('wrong_purpose');
+    expect((r.raw as { _meta?: Record<string, { code?: string }> })._meta?.['vpsorg-dns-mcp/error']?.code).toBe('app_only');
     expect(await exists('app4')).toBe(true);
   });
 });

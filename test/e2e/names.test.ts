@@ -26,13 +26,21 @@ describe('record tools', () => {
     expect(r.isError).toBe(true);
     expect(r.text).toContain(QUESTION);
     expect(writes()).toEqual([]);
-    const eu = await t.h.call('create_record', { zone: 'example.com', record_type: 'A', name: 'mail.eu', value: '192.0.2.5' });
-    expect(eu.text).toMatch(/"mail.eu" is not inside example.com/);
+    const eu = await t.h.call('create_record', { zone: 'example.com', record_type: 'A', name: 'mail.example.eu', value: '192.0.2.5' });
+    expect(eu.text).toMatch(/"mail.example.eu" is not inside example.com. Did you mean zone example.eu, name mail\?/);
     const outside = await t.h.call('create_record', { zone: 'example.com', record_type: 'A', name: 'www.example.org.', value: '192.0.2.5' });
     expect(outside.text).toMatch(/"www.example.org." is not inside example.com/);
     const account = await t.h.call('create_record', { zone: 'example.com', record_type: 'A', name: 'shop.other.test', value: '192.0.2.5' });
     expect(account.text).toMatch(/Did you mean zone other.test, name shop\?/);
     expect(writes()).toEqual([]);
+  });
+
+  it('everyday labels that are also top-level domains are relative names (issue 22.7)', async () => {
+    for (const name of ['api.dev', 'www.blog', 'staging.app', 'docs.io', '*.dev']) {
+      const r = await t.h.call('create_record', { zone: 'example.com', record_type: 'A', name, value: '192.0.2.5' });
+      expect(r.isError, r.text).toBeFalsy();
+    }
+    expect(names()).toEqual(expect.arrayContaining(['api.dev', 'www.blog', 'staging.app', 'docs.io', '*.dev']));
   });
 
   it('a full name inside the zone is read relative, with a note, and the diff shows the full name', async () => {
@@ -95,15 +103,15 @@ describe('plans, propagation and the CLI', () => {
     expect(writes()).toEqual([]);
   });
 
-  it('import_zone_file returns names apply_zone takes back as they are (mail.eu in full)', async () => {
-    const zoneFile = '$ORIGIN example.com.\n$TTL 3600\nmail.eu IN A 192.0.2.9\nwww IN A 192.0.2.10\n';
+  it('import_zone_file returns names apply_zone takes back as they are (one that reads like zone other.test in full)', async () => {
+    const zoneFile = '$ORIGIN example.com.\n$TTL 3600\nmail.other.test IN A 192.0.2.9\nwww IN A 192.0.2.10\n';
     const imp = await t.h.call('import_zone_file', { zone: 'example.com', zone_file: zoneFile });
     expect(imp.isError, imp.text).toBeFalsy();
     const records = imp.structured?.['records'] as Array<{ name: string }>;
-    expect(records.map((r) => r.name).sort()).toEqual(['mail.eu.example.com.', 'www']);
+    expect(records.map((r) => r.name).sort()).toEqual(['mail.other.test.example.com.', 'www']);
     const applied = await t.h.call('apply_zone', { zone: 'example.com', records });
     expect(applied.isError, applied.text).toBeFalsy();
-    expect(names()).toContain('mail.eu');
+    expect(names()).toContain('mail.other.test');
   });
 
   it('check_propagation refuses www.google.com in example.com with the question, before any DNS query', async () => {

@@ -4,7 +4,7 @@
  * exists it says how much was left out and how to get it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APPROVAL_FROM_PREVIEW, BIG_ZONE, LONG_TXT_MARK, UNDO_ZONE, bigZoneCalls, startBigZone, type BigZoneWorld } from '../helpers/big-zone.js';
+import { APPROVAL_FROM_PREVIEW, BIG_ZONE, LONG_TXT_MARK, UNDO_ZONE, bigZoneCalls, bigZoneRecords, startBigZone, type BigZoneWorld } from '../helpers/big-zone.js';
 import { startHarness } from '../helpers/harness.js';
 import { STRUCTURED_LIMIT, TEXT_LIMIT, resultSize } from '../../src/tools/kit/budget.js';
 
@@ -18,15 +18,18 @@ afterAll(async () => {
   await w?.close();
 });
 
-/** approve_plan's arguments with the approval an MCP Apps client's preview of the same call carries (its _meta, bounded too). */
-async function approvalFor(args: Record<string, unknown>): Promise<Record<string, unknown>> {
+/**
+ * approve_plan with the approval an MCP Apps client's preview of the same call carries (its _meta,
+ * bounded too), called by that client: approve_plan is served to MCP Apps clients only.
+ */
+async function approveWithApps(args: Record<string, unknown>) {
   const apps = await startHarness({ emu: w.sb.emu, env: { ...w.sb.env }, apps: true });
   try {
     const preview = await apps.call(String(args['tool']), JSON.parse(String(args['arguments'])) as Record<string, unknown>);
     expect(preview.structured?.['confirmation']).toBe('awaiting_approval');
     const meta = (preview.raw as { _meta?: Record<string, { approval: string }> })._meta ?? {};
     expect(JSON.stringify(meta).length, 'the approval view in _meta').toBeLessThanOrEqual(STRUCTURED_LIMIT);
-    return { ...args, approval: meta['vpsorg-dns-mcp/approval']?.approval };
+    return await apps.call('approve_plan', { ...args, approval: meta['vpsorg-dns-mcp/approval']?.approval });
   } finally {
     await apps.close();
   }
@@ -47,8 +50,7 @@ describe(`every tool on a zone of ${N} records`, () => {
     const made = await w.h.call('create_record', { zone: UNDO_ZONE, record_type: 'A', name: 'u', value: '192.0.2.7' });
     const changeId = (made.structured?.['undo'] as { change_id: string }).change_id;
     for (const [tool, given] of Object.entries(bigZoneCalls(w.records, changeId))) {
-      const args = given['approval'] === APPROVAL_FROM_PREVIEW ? await approvalFor(given) : given;
-      const r = await w.h.call(tool, args);
+      const r = given['approval'] === APPROVAL_FROM_PREVIEW ? await approveWithApps(given) : await w.h.call(tool, given);
       expect(r.isError, `${tool}: ${r.text.slice(0, 400)}`).toBeFalsy();
       sizes[tool] = resultSize(r.text, r.structured);
     }
@@ -111,6 +113,34 @@ describe(`every tool on a zone of ${N} records`, () => {
     expect(servers.some((s) => s.status === 'in_sync')).toBe(true);
     expect(count(r.text, LONG_TXT_MARK)).toBe(1);
   });
+
+  it(`undo_change of a ${N}-record apply_zone: the dry run is in budget, conflicts first, and says how many sets it left out`, async () => {
+    const zone = 'undo-big.example';
+    w.sb.emu.store.addZone(zone);
+    const records = bigZoneRecords(N).map((r) => ({ name: r.name, record_type: r.record_type, value: r.value.replace(BIG_ZONE, zone), ...(r.priority !== undefined ? { priority: r.priority } : {}) }));
+    // Confirmed with the token if the gate holds it (2,000 changes may exceed the zone's change budget).
+    const confirmed = async (tool: string, args: Record<string, unknown>) => {
+      const first = await w.h.call(tool, args);
+      const token = first.structured?.['confirm_token'];
+      return typeof token === 'string' ? w.h.call(tool, { ...args, confirm_token: token }) : first;
+    };
+    const made = await confirmed('apply_zone', { zone, records });
+    expect(made.structured?.['applied'], made.text.slice(0, 400)).toBe(true);
+    const changeId = (made.structured?.['undo'] as { change_id: string }).change_id;
+    // Someone edits one of the sets afterwards: a conflict, which the preview shows first.
+    expect((await confirmed('patch_record', { zone, name: 'h1', record_type: 'A', value: '192.0.2.99' })).structured?.['applied']).toBe(true);
+    const r = await w.h.call('undo_change', { change_id: changeId, dry_run: true });
+    expect(r.isError, r.text.slice(0, 400)).toBeFalsy();
+    const size = resultSize(r.text, r.structured);
+    expect(size.text).toBeLessThanOrEqual(TEXT_LIMIT);
+    expect(size.structured).toBeLessThanOrEqual(STRUCTURED_LIMIT);
+    const sets = r.structured?.['sets'] as Array<{ name: string; status: string }>;
+    const page = r.structured?.['sets_page'] as { total: number; returned: number; omitted: number };
+    expect(sets[0]).toMatchObject({ name: 'h1', status: 'conflict' });
+    expect(page).toMatchObject({ total: N, returned: sets.length, omitted: N - sets.length });
+    expect(r.text).toContain(`${N - 1} set(s) to restore`);
+    expect(r.text).toContain(`${page.omitted} more left out`);
+  }, 180_000);
 
   it('a delete preview of the whole zone keeps the snapshot in budget and says where the whole zone is', async () => {
     const r = await w.h.call('delete_zone', { zone: BIG_ZONE });

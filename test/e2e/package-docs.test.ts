@@ -6,7 +6,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderManifest, renderReadme } from '../../scripts/docs-lib.js';
+import { renderManifest, renderReadme, renderServerJson } from '../../scripts/docs-lib.js';
 import { SETTINGS } from '../../src/cli/settings.js';
 import { applyGlobalFlag, emptyArgs } from '../../src/cli/args.js';
 import { loadConfig } from '../../src/config.js';
@@ -24,6 +24,13 @@ function sourceFiles(dir: string): string[] {
 describe('generated from the definitions', () => {
   it('manifest.json is what npm run gen:docs makes of the tool definitions', () => {
     expect(read('manifest.json'), 'manifest.json is stale: run npm run gen:docs').toBe(renderManifest());
+  });
+
+  it('server.json lists every setting, as npm run gen:docs makes it from src/cli/settings.ts', () => {
+    expect(read('server.json'), 'server.json is stale: run npm run gen:docs').toBe(renderServerJson());
+    const vars = (JSON.parse(read('server.json')) as { packages: Array<{ environmentVariables: Array<{ name: string; isSecret?: boolean }> }> }).packages[0]?.environmentVariables ?? [];
+    expect(vars.map((v) => v.name)).toEqual(SETTINGS.map((s) => s.name));
+    expect(vars.filter((v) => v.isSecret).map((v) => v.name).sort()).toEqual(['VPSORG_API_TOKEN', 'VPSORG_CONFIRM_SECRET', 'VPSORG_MCP_HTTP_KEY', 'VPSORG_METRICS_TOKEN']);
   });
 
   it('the README tools and settings tables are current', () => {

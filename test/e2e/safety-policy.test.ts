@@ -40,10 +40,10 @@ async function expectUnknownTool(h: Harness, name: string, args: Record<string, 
 }
 
 describe('which tools exist, per policy', () => {
-  it('by default every tool is listed; the deletes are destructive, not idempotent, not read-only', async () => {
+  it('by default every tool is listed (the app-only approve_plan to MCP Apps clients only); the deletes are destructive, not idempotent, not read-only', async () => {
     await withServer({}, async (h) => {
       const { tools } = await h.client.listTools();
-      expect(tools.map((t) => t.name)).toEqual(ALL_TOOLS.map((t) => t.name));
+      expect(tools.map((t) => t.name)).toEqual(names((t) => !t.appOnly));
       for (const name of ['delete_record', 'delete_zone']) {
         expect(tools.find((t) => t.name === name)?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true });
         const props = tools.find((t) => t.name === name)?.inputSchema.properties ?? {};
@@ -95,7 +95,7 @@ describe('which tools exist, per policy', () => {
 
   it('the allowlist hides no tool but limits every call, reads included', async () => {
     await withServer({ env: { VPSORG_ALLOWED_ZONES: '*.org' } }, async (h) => {
-      expect(await h.toolNames()).toEqual(ALL_TOOLS.map((t) => t.name));
+      expect(await h.toolNames()).toEqual(names((t) => !t.appOnly));
       const zones = await h.call('list_zones');
       expect((zones.structured?.['zones'] as Array<{ domain: string }>).map((z) => z.domain)).toEqual(['other.org']);
       const read = await h.call('get_zone', { zone: 'example.com' });

@@ -93,6 +93,30 @@ describe('unknown arguments are refused, never dropped', () => {
   });
 });
 
+describe('null means absent (function-calling modes fill every property, null for the unused ones)', () => {
+  it('create_record with every optional argument null: created with the defaults', async () => {
+    const r = await h.call('create_record', { zone: 'example.com', record_type: 'A', name: 'n', value: '192.0.2.9', ttl: null, priority: null, dry_run: null, confirm_token: null, budget_token: null });
+    expect(r.isError, r.text).toBeFalsy();
+    expect(r.structured).toMatchObject({ applied: true, changes: [{ action: 'create', after: { name: 'n', ttl: 3600, priority: null } }] });
+  });
+
+  it('list_records with null filters and paging lists everything', async () => {
+    const r = await h.call('list_records', { zone: 'example.com', record_type: null, name: null, limit: null, cursor: null });
+    expect(r.isError, r.text).toBeFalsy();
+    expect((r.structured?.['records'] as unknown[]).length).toBe(1);
+  });
+
+  it('inside apply_zone records too; a required field that is null is still refused by name', async () => {
+    const plan = await h.call('apply_zone', { zone: 'example.com', records: [{ name: 'www', record_type: 'A', value: '192.0.2.7', ttl: null, priority: null }], mode: null, dry_run: true, confirm_token: null });
+    expect(plan.isError, plan.text).toBeFalsy();
+    expect(plan.structured).toMatchObject({ mode: 'upsert', counts: { creates: 1, deletes: 0 } });
+    const missing = await h.call('create_record', { zone: null, record_type: 'A', name: 'n', value: '192.0.2.9' });
+    expect(missing.isError).toBe(true);
+    expect(errorMeta(missing.raw)?.field).toBe('zone');
+    expect(writes()).toEqual([]);
+  });
+});
+
 describe('nearestName', () => {
   it('matches case, separators and small typos; nothing when far', () => {
     const names = ['zone', 'name', 'record_type', 'value', 'ttl', 'priority', 'dry_run'];

@@ -3,7 +3,8 @@ import { startHarness, type Harness } from '../helpers/harness.js';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness();
+  // An MCP Apps client: the reviewed list includes the app-only approve_plan, which other clients are not shown.
+  h = await startHarness({ apps: true });
 });
 afterAll(async () => {
   await h.close();

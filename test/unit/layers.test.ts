@@ -11,13 +11,14 @@ const SRC = resolve(__dirname, '../../src');
 
 /** Lower number = lower layer. A unit is a folder of src/ or a file at its top. */
 const RANK: Record<string, number> = {
-  errors: 0, callscope: 0, 'tool-shapes': 0,
+  errors: 0, callscope: 0, 'tool-shapes': 0, telemetry: 0,
   domain: 1,
   log: 2, audit: 2,
   api: 3,
   dns: 4, emulator: 4,
   config: 5,
   safety: 6,
+  auth: 6.5,
   history: 7,
   tools: 8, resources: 8, prompts: 8, apps: 8,
   server: 9, http: 9, sandbox: 9,

@@ -6,7 +6,7 @@ export const whoami = defineTool({
   name: 'whoami',
   title: 'Who am I',
   description:
-    'Shows the VPS.org account behind the configured API token and the permissions the token carries (dns:list, dns:create, dns:update, dns:delete). Use it first when a call fails with 401/403, or to learn what this server may do.',
+    'The VPS.org account behind the API token and the token\'s permissions. Use it when a call fails with 401/403.',
   toolset: 'account',
   input: z.object({}),
   output: z.object({

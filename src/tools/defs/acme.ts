@@ -21,14 +21,14 @@ export const acmeChallenge = defineTool({
   name: 'acme_challenge',
   title: 'ACME DNS-01 challenge',
   description:
-    'For ACME certificates (Let\'s Encrypt and others) validated by DNS-01. present: adds `value` to the TXT record _acme-challenge.<domain> (TTL 60) in the account zone that is the longest suffix of the domain, leaving every other value there alone (an apex and its wildcard share the name), then waits until every authoritative nameserver address serves it. cleanup: removes exactly that value and nothing else (no confirmation: it can only remove an _acme-challenge TXT value equal to the one given). Answer the CA only after present says served: true.',
+    'ACME DNS-01 (Let\'s Encrypt...). present: adds `value` to the TXT at _acme-challenge.<domain> (other values stay) and waits until every authoritative nameserver serves it; answer the CA only once served: true. cleanup: removes exactly that value.',
   toolset: 'acme',
   permission: 'dns:create',
   input: z.strictObject({
-    action: z.enum(['present', 'cleanup']).describe('present: add the value and wait until it is served. cleanup: remove the value after the CA validated (or gave up).'),
-    domain: z.string().min(1).max(253).describe('The name on the certificate: example.com, *.example.com or www.shop.example.com (not the _acme-challenge name; that is derived).'),
-    value: z.string().min(1).max(256).describe('The DNS-01 validation string the ACME client gives (base64url, usually 43 characters).'),
-    wait_seconds: z.number().int().min(0).max(ACME_MAX_WAIT_SECONDS).optional().describe(`present: wait at most this long for every nameserver (default 30, at most ${ACME_MAX_WAIT_SECONDS}); if not served yet, call present again.`),
+    action: z.enum(['present', 'cleanup']).describe('present before the CA checks; cleanup after.'),
+    domain: z.string().min(1).max(253).describe('The name on the certificate (example.com, *.example.com), not the _acme-challenge name.'),
+    value: z.string().min(1).max(256).describe('The validation string the ACME client gives.'),
+    wait_seconds: z.number().int().min(0).max(ACME_MAX_WAIT_SECONDS).optional().describe('present: wait at most this long (default 30); if not served yet, call present again.'),
   }),
   output: z.object({
     action: z.enum(['present', 'cleanup']),

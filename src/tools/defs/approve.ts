@@ -5,13 +5,19 @@
  * gate's key for exactly one previewed call (purpose `app`, which no confirm_token or form state
  * has, and which no confirm_token check accepts), it runs the call through the same gate, which
  * plans again against the live zone and executes only if the state still matches.
+ *
+ * Since the host's hiding is not ours to enforce, the tool itself refuses, before anything runs:
+ * a client that did not declare MCP Apps (it is not listed to them either, server.ts), a tool this
+ * server does not expose (toolsets, read-only, permission filter: approving must not widen them),
+ * and an approval that is not a valid `app` approval of exactly this call. The gate then refuses a
+ * change that would not be held (write-gate.ts): an approval is never a way to run an unheld write.
  */
 import * as z from 'zod';
 import { defineTool, type ToolDef } from '../kit/types.js';
 import { UserError, ValidationError } from '../../errors.js';
 import { zoneOut } from '../kit/schemas.js';
 import { APPROVABLE } from '../../apps/views.js';
-
+import { argsDigest, confirmKey, verifyToken } from '../../safety/confirm.js';
 
 function jsonArguments(text: string): Record<string, unknown> {
   let value: unknown;
@@ -48,6 +54,12 @@ export const approvePlan = defineTool({
   }),
   hints: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   async handler({ tool, arguments: text, approval }, ctx) {
+    if (!ctx.offers.app) {
+      throw new UserError('approve_plan is the Approve button of the MCP App plan view, and this client did not declare that it renders MCP Apps. Nothing was changed.', { code: 'app_only', field: 'tool', hint: 'Call the tool itself; a held change is confirmed the way its preview says.' });
+    }
+    if (!ctx.exposed?.has(tool)) {
+      throw new UserError(`${tool} is not offered by this server (VPSORG_TOOLSETS, VPSORG_READ_ONLY or the token's permissions leave it out), so no approval can run it. Nothing was changed.`, { code: 'policy', field: 'tool', hint: 'Ask the operator to enable the tool, or make the change elsewhere.' });
+    }
     const args = jsonArguments(text);
     for (const field of ['confirm_token', 'dry_run'] as const) {
       if (args[field] !== undefined) throw new ValidationError([{ field: `arguments.${field}`, rule: 'app_approval', message: `leave out ${field}: the approval is the confirmation, and approving runs the change` }]);
@@ -56,6 +68,8 @@ export const approvePlan = defineTool({
     const def = ALL_TOOLS.find((t) => t.name === tool) as ToolDef;
     const parsed = def.input.safeParse(args);
     if (!parsed.success) throw new ValidationError([{ field: 'arguments', rule: 'invalid', message: `are not the arguments of a ${tool} preview: ${parsed.error.issues[0]?.message ?? 'invalid'}` }]);
+    // The approval must hold before the tool runs at all: a tool may read or write before it reaches the gate.
+    verifyToken(confirmKey(ctx.config.confirmSecret), approval, { purpose: 'app', op: tool, args: argsDigest(parsed.data as Record<string, unknown>) }, Date.now());
     // The journal and receipts name the change by the tool the person approved, as if it had been called directly.
     if (ctx.history) ctx.history.tool = `${tool} (approved in the plan view)`;
     const out = await def.handler(parsed.data, { ...ctx, appApproval: approval });

@@ -33,10 +33,10 @@ export const auditZoneTool = defineTool({
   name: 'audit_zone',
   title: 'Audit a DNS zone',
   description:
-    'Checks a zone for common mistakes and returns findings with severity (error, warning, info), the records concerned and a fix: dangling CNAMEs, MX/NS/SRV targets that are aliases or have no address, missing or duplicate SPF, missing/duplicate/weak DMARC at _dmarc, missing CAA, TTL outliers and mixed TTLs in a record set, private or documentation addresses, wildcards. Identical findings (same code) come as one entry with a count and a few examples; pass `code` to list every finding of one kind (in parts: `page.next_cursor` continues). Works from the API\'s records only: targets outside the zone are not resolved (listed under not_checked). Read-only: fix findings with the record tools, dry run first.',
+    'Checks a zone for common mistakes (dangling CNAMEs, MX/NS/SRV targets without address, SPF, DMARC, CAA, TTL outliers, private addresses, wildcards), each with severity, records and a fix. Findings of one code come as one entry with examples; `code` lists them all. Targets outside the zone are not resolved.',
   toolset: 'audit',
   permission: 'dns:list',
-  input: z.object({ zone: zoneArg, code: z.string().max(64).optional().describe('Only findings of this code (e.g. private_address), every one of them instead of a few examples.'), ...pageArgs }),
+  input: z.object({ zone: zoneArg, code: z.string().max(64).optional().describe('Every finding of this code (e.g. private_address).'), ...pageArgs }),
   output: z.object({
     zone: zoneOut.pick({ uuid: true, domain: true }),
     record_count: z.number(),

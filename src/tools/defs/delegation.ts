@@ -4,6 +4,7 @@ import { zoneArg } from '../kit/schemas.js';
 import { apexNsHosts, givenAddresses, parseNameservers } from '../../dns/nameservers.js';
 import { checkDelegation, renderDelegation } from '../../dns/index.js';
 import { providerNsNames } from './zonefile.js';
+import { zoneHostAllowed } from '../../safety/reach.js';
 
 const serverOut = z.object({
   host: z.string(),
@@ -23,7 +24,7 @@ export const checkDelegationTool = defineTool({
   name: 'check_delegation',
   title: 'Check the zone is delegated to the provider',
   description:
-    "Walks DNS from the root to the zone's parent and compares the parent's NS set for the zone with the provider's nameservers and with the NS set those nameservers serve at the zone's apex (a zone just created has no NS records in the API, yet the provider serves its own); reports mismatches and lame servers (listed but not answering authoritatively), and ends a verdict that is not OK with what to do. Use when a zone was just created or moved, or nothing resolves.",
+    "Walks DNS from the root to the zone's parent and compares the parent's NS set for the zone with the provider's nameservers and the NS set they serve at the apex; reports mismatches and lame servers, and what to do first. Use when a zone was just created or moved, or nothing resolves.",
   toolset: 'propagation',
   permission: 'dns:list',
   input: z.object({ zone: zoneArg }),
@@ -39,7 +40,8 @@ export const checkDelegationTool = defineTool({
     missing_at_parent: z.array(z.string()),
     extra_at_parent: z.array(z.string()),
     servers: z.array(serverOut),
-    lame: z.array(z.string()),
+    lame: z.array(z.string()).describe("Listed servers that are not the provider's and do not serve the zone."),
+    not_loaded: z.array(z.string()).describe("The provider's own nameservers that have not loaded the zone yet (its publish delay): wait, do not remove them."),
     problems: z.array(z.string()),
     next_step: z.string().optional().describe('When the verdict is not OK: what to do first.'),
     notes: z.array(z.string()),
@@ -59,10 +61,11 @@ export const checkDelegationTool = defineTool({
       ...(resolver ? { resolver: { address: resolver.address, port: resolver.port } } : {}),
       ...(cfg.nameservers ? { hosts: parseNameservers(cfg.nameservers) } : {}),
       signal: ctx.signal,
+      mayAsk: zoneHostAllowed(cfg),
     });
-    const { zone: z0, ok, delegated, parent_zone, parent_ns, expected_ns, apex_ns, served_ns, missing_at_parent, extra_at_parent, servers, lame, problems, next_step, notes } = r;
+    const { zone: z0, ok, delegated, parent_zone, parent_ns, expected_ns, apex_ns, served_ns, missing_at_parent, extra_at_parent, servers, lame, not_loaded, problems, next_step, notes } = r;
     return {
-      structured: { zone: z0, ok, delegated, parent_zone, parent_ns, expected_ns, apex_ns, served_ns, missing_at_parent, extra_at_parent, servers, lame, problems, ...(next_step ? { next_step } : {}), notes },
+      structured: { zone: z0, ok, delegated, parent_zone, parent_ns, expected_ns, apex_ns, served_ns, missing_at_parent, extra_at_parent, servers, lame, not_loaded, problems, ...(next_step ? { next_step } : {}), notes },
       text: renderDelegation(r),
     };
   },

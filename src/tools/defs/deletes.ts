@@ -13,14 +13,14 @@ import { renderDiff, type Change } from '../../domain/diff.js';
 import { renderZoneFile, type ZoneFileOptions } from '../../domain/zonefile.js';
 import { zoneFileHead } from '../../dns/zone-soa.js';
 import { escapeForDisplay } from '../../domain/display.js';
-import { UserError } from '../../errors.js';
+import { UserError, ValidationError } from '../../errors.js';
 import type { DnsRecord } from '../../api/types.js';
 
 // Not idempotent: a second identical delete finds nothing and fails (not_found / target_gone)
 // rather than reporting success, so an agent never mistakes "already gone" for "I deleted it".
 const HINTS = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true } as const;
 
-const deleteDryRunArg = dryRunArg.describe('true: return the preview (diff and snapshot) only, with no confirm_token; nothing is deleted.');
+const deleteDryRunArg = dryRunArg.describe('true: the preview only, no confirm_token.');
 
 const deleteOutput = z.object({
   applied: z.boolean().describe('true only when the delete ran.'),
@@ -72,24 +72,30 @@ function done(state: GateState<DeleteBase>, what: string): { structured: DeleteB
   return { structured: { ...state.preview.structured, applied: true }, text: `${what}${state.preview.structured.changes.length ? `:\n${dataBlock(diff.split('\n'))}` : '.'}${warningsText(warnings)}` };
 }
 
-async function recordState(ctx: ToolContext, args: RecordTarget) {
-  const found = await resolveRecord(ctx.api, ctx.zones, recordTargetOf(args, args.value));
+async function recordState(ctx: ToolContext, args: RecordTarget & { whole_set?: boolean | undefined }) {
+  if (args.whole_set && (args.record !== undefined || args.value !== undefined)) {
+    throw new ValidationError([{ field: 'whole_set', rule: 'exclusive', message: 'whole_set takes zone + name + record_type, without `record` or `value`' }]);
+  }
+  const found = await resolveRecord(ctx.api, ctx.zones, recordTargetOf(args, args.value), args.whole_set ? { allowMany: true } : { orAmbiguous: 'whole_set: true for all of them' });
   const zone = found.zone as ZoneRef;
-  const name = toCurrent(found.record, zone.domain).name;
+  const name = escapeForDisplay(toCurrent(found.record, zone.domain).name);
   const type = escapeForDisplay(found.record.record_type);
+  const n = found.all.length;
+  const what = n === 1 ? `the ${type} record at ${name}` : `the ${n} ${type} records at ${name}`;
   // A cut listing could miss the record that keeps a target valid: then no warnings rather than false ones.
   const { items, truncated } = await ctx.api.listZoneRecords(zone.uuid);
-  return deleteState('delete_record', zone, [found.record], truncated ? [found.record] : items, `Delete the ${type} record at ${escapeForDisplay(name)} in ${zone.domain}`, await zoneFileHead(ctx.config, zone.domain), `Delete one ${type} record in ${zone.domain}`);
+  return deleteState('delete_record', zone, found.all, truncated ? found.all : items, `Delete ${what} in ${zone.domain}`, await zoneFileHead(ctx.config, zone.domain), `Delete ${n === 1 ? 'one' : n} ${type} record${n === 1 ? '' : 's'} in ${zone.domain}`);
 }
 
 export const deleteRecord = defineTool({
   name: 'delete_record',
   title: 'Delete a record',
   description:
-    'Deletes one record, in two steps. First call (no confirm_token): nothing is deleted; returns the diff, a zone-file snapshot of the record, and a confirm_token (or the client asks the user directly). Second call, only after the user agreed: the same arguments plus confirm_token; it runs only if the record is unchanged. Pick the record by `record` (uuid) or zone + name + record_type (+ value when several share them). Deleting a record that is already gone fails.',
+    'Deletes one record, picked by `record` or zone + name + record_type (+ value), or a whole set (whole_set). Always two steps (confirm_token): it runs only if the record is unchanged since the preview. A record already gone fails.',
   toolset: 'records',
+  essential: true,
   permission: 'dns:delete',
-  input: z.object({ ...recordTarget, confirm_token: confirmTokenArg, dry_run: deleteDryRunArg }),
+  input: z.object({ ...recordTarget, whole_set: z.boolean().optional().describe('true: every record at name + record_type.'), confirm_token: confirmTokenArg, dry_run: deleteDryRunArg }),
   output: deleteOutput,
   hints: HINTS,
   async handler(args, ctx) {
@@ -98,8 +104,8 @@ export const deleteRecord = defineTool({
       args,
       readState: () => recordState(ctx, args),
       async execute(state) {
-        const uuid = state.preview.structured.changes[0]?.before?.uuid as string;
-        await ctx.api.deleteRecord(uuid);
+        // The records previewed and signed into the confirmation (digestInput), every one of them.
+        for (const { uuid } of (state.digestInput as ReturnType<typeof digestInput>).records) await ctx.api.deleteRecord(uuid);
         return done(state, `Deleted from ${state.preview.structured.zone.domain}`);
       },
     });
@@ -138,7 +144,7 @@ export const deleteZone = defineTool({
   name: 'delete_zone',
   title: 'Delete a zone',
   description:
-    'Deletes a whole zone and every record in it, in two steps. First call (no confirm_token): nothing is deleted; returns the diff, a full BIND snapshot of the zone (import it to restore), and a confirm_token (or the client asks the user directly). Second call, only after the user agreed: the same arguments plus confirm_token; it runs only if the zone is unchanged since the preview. The provider cannot undo it.',
+    'Deletes a zone and all its records; the provider cannot undo it. Always two steps (confirm_token); the preview holds a BIND snapshot of the zone (import it to restore), and it runs only if the zone is unchanged since.',
   toolset: 'zones',
   permission: 'dns:delete',
   input: z.object({ zone: zoneArg, confirm_token: confirmTokenArg, dry_run: deleteDryRunArg }),

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { defineTool } from '../kit/types.js';
+import * as SAY from '../kit/texts.js';
 import { zoneArg } from '../kit/schemas.js';
 import { canonicalDomain, zoneAllowed } from '../kit/resolve.js';
 import { dataBlock } from '../kit/format.js';
@@ -11,6 +12,8 @@ const changeItem = z.object({
   tool: z.string(),
   zone: z.string(),
   summary: z.string(),
+  records: z.array(z.object({ action: z.enum(['create', 'update', 'delete']), name: z.string(), record_type: z.string(), count: z.number() })).describe('The records it touched (first 10 groups).'),
+  more_records: z.number().optional(),
   undone: z.boolean(),
   undone_by: z.string().optional(),
   undoes: z.string().optional(),
@@ -22,12 +25,13 @@ export const listChangesTool = defineTool({
   name: 'list_changes',
   title: 'List recent changes',
   description:
-    'Lists the changes this server applied, newest first, from its local journal: change_id (for undo_change), time, tool, zone, a one-line summary, whether it was undone, and why it cannot be verified here when it cannot (undo_change refuses those). Also reports whether the journal\'s hash chain is intact. Reads no DNS.',
+    "The changes this server applied, newest first, from its journal: change_id (for undo_change), time, tool, zone, summary, the records touched, undone, unverifiable (why undo_change would refuse it); and whether the journal's hash chain is intact.",
   toolset: 'history',
+  essential: true,
   input: z.strictObject({
-    zone: zoneArg.optional().describe('Only changes to this zone (domain or zone uuid).'),
-    limit: z.number().int().min(1).max(MAX_LIMIT).optional().describe(`How many changes to return (default 20, at most ${MAX_LIMIT}).`),
-    cursor: z.string().max(100).optional().describe('next_cursor from the previous page.'),
+    zone: zoneArg.optional().describe('Only this zone.'),
+    limit: z.number().int().min(1).max(MAX_LIMIT).optional().describe('Default 20.'),
+    cursor: z.string().max(100).optional().describe(SAY.CURSOR),
   }),
   output: z.object({
     journal: z.object({ dir: z.string().nullable(), entries: z.number(), chain: z.enum(['ok', 'broken', 'unavailable']), problems: z.array(z.string()), ignored_lines: z.array(z.number()) }),

@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { defineTool } from '../kit/types.js';
+import * as SAY from '../kit/texts.js';
 import { dataBlock } from '../kit/format.js';
-import { NAME_RULES_BRIEF, nameArg, recordTypeArg, zoneArg } from '../kit/schemas.js';
+import { nameArg, recordTypeArg, zoneArg } from '../kit/schemas.js';
 import { readName } from '../kit/resolve.js';
 import { UserError, ValidationError } from '../../errors.js';
 import { isInZone, normaliseName } from '../../domain/model.js';
@@ -39,17 +40,18 @@ export const checkPropagationTool = defineTool({
   name: OP,
   title: 'Check DNS propagation',
   description:
-    "Asks each authoritative nameserver address directly (raw DNS, recursion off) whether it serves a record set as expected: per server in_sync / pending / error, values, TTL, SOA serial and round-trip time. Without `name`, checks every record set of the zone. `wait_seconds` polls until propagated (with progress) or the time is up; one call waits at most VPSORG_MAX_INLINE_WAIT_S (45 s by default, so the client does not give up): a longer wait returns propagated: false with a `resume` handle, and calling again with zone and resume continues the same wait with the same expectations. Use after a change to know when it is live.",
+    'Asks every authoritative nameserver address directly (recursion off) whether it serves a record set, or every set of the zone, as expected: per server in_sync / pending / error, values, TTL, SOA serial. wait_seconds polls until propagated; a call waits at most VPSORG_MAX_INLINE_WAIT_S (45 s), then returns a `resume` handle to continue with.',
   toolset: 'propagation',
+  essential: true,
   permission: 'dns:list',
   input: z.object({
     zone: zoneArg,
-    name: nameArg.optional().describe(`The record name to check. ${NAME_RULES_BRIEF} Leave out to check every record set of the zone.`),
-    record_type: recordTypeArg.optional().describe('The record type to check; required with `name`.'),
-    expected: z.array(z.string().max(4096)).max(100).optional().describe('The values that should be served (API format; MX/SRV may lead with the priority). Default: what the API holds now. [] means the name should not exist.'),
-    nameservers: z.string().max(2000).optional().describe('Nameservers to ask instead of the configured ones: comma list of host, host:port, ip, ip:port or host=ip:port.'),
-    wait_seconds: z.number().int().min(0).max(600).optional().describe('Poll until every server is in sync, for at most this long (default 0: check once). One call waits at most VPSORG_MAX_INLINE_WAIT_S; the rest through `resume`.'),
-    resume: z.string().max(200_000).optional().describe('The `resume` handle of an earlier result: continues that wait (same record set, same expected values) until its end. Pass with zone only.'),
+    name: nameArg.optional().describe(`${SAY.NAME} Leave out: every set.`),
+    record_type: recordTypeArg.optional().describe('Required with name.'),
+    expected: z.array(z.string().max(4096)).max(100).optional().describe('Values that should be served (MX/SRV may lead with the priority); default: what the API holds; []: the name should not exist.'),
+    nameservers: z.string().max(2000).optional().describe('Ask these instead: comma list of host, host:port, ip, ip:port or host=ip:port.'),
+    wait_seconds: z.number().int().min(0).max(600).optional().describe('Poll until in sync, at most this long (default 0: check once).'),
+    resume: z.string().max(200_000).optional().describe('The resume handle of an earlier result (with zone only): continues that wait.'),
   }),
   output: propagationOut,
   hints: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
@@ -77,13 +79,15 @@ export const checkPropagationTool = defineTool({
         throw new ValidationError([{ field: 'name', rule: 'in_zone', message: `must be at or below ${zone.domain} ("@", a relative name, or an FQDN ending in ${zone.domain})`, example: 'www' }]);
       }
       const type = t.record_type;
-      const expected = t.expected ?? recordSets(records, zone.domain).find((s) => s.name === name && s.recordType === type)?.expected ?? [];
+      const all = recordSets(records, zone.domain);
+      const expected = t.expected ?? all.find((s) => s.name === name && s.recordType === type)?.expected ?? [];
       const result = collapsed(await checkPropagation({
         ...common,
         zone: zone.domain,
         name,
         recordType: type,
         expected,
+        delegations: all.filter((s) => s.recordType === 'NS'),
         onProgress: (p) => ctx.progress({ progress: p.inSync, total: p.total, message: `round ${p.round}: ${p.inSync}/${p.total} nameservers in sync` }),
       }), model);
       const next = later(result.propagated, result.elapsed_ms, { name, record_type: type, expected, ...(t.nameservers ? { nameservers: t.nameservers } : {}) });

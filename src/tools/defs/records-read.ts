@@ -3,7 +3,7 @@ import { defineTool } from '../kit/types.js';
 import { recordsPage, recordsPageText, truncatedNote, dataBlock, recordLine } from '../kit/format.js';
 import { fit, omittedNote, pageArgs, pageOut } from '../kit/budget.js';
 import { zoneResourceUri } from '../../resources/kinds.js';
-import { NAME_RULES_BRIEF, nameArg, recordOut, recordTarget, recordTypeArg, zoneArg, zoneOut, zoneRefOut } from '../kit/schemas.js';
+import { nameArg, recordOut, recordTarget, recordTypeArg, zoneArg, zoneOut, zoneRefOut } from '../kit/schemas.js';
 import { recordOutOf } from '../kit/output.js';
 import { readName, resolveRecord, type ZoneRef } from '../kit/resolve.js';
 import { normaliseName } from '../../domain/model.js';
@@ -13,13 +13,14 @@ export const listRecords = defineTool({
   name: 'list_records',
   title: 'List records of a zone',
   description:
-    'Lists the records of one zone as a zone-file-like table, optionally only one record_type and/or one name. A large zone comes in parts that fit the result budget: `page.next_cursor` continues, a name/record_type filter narrows, and the resource vpsorg://zones/{domain}/records has the whole zone. Read-only.',
+    'Lists the records of a zone as a zone-file-like table, optionally of one name and/or record_type. A large zone comes in parts (page.next_cursor continues).',
   toolset: 'records',
+  essential: true,
   permission: 'dns:list',
   input: z.object({
     zone: zoneArg,
-    record_type: recordTypeArg.optional().describe('Only records of this type.'),
-    name: nameArg.optional().describe(`Only records at this name. ${NAME_RULES_BRIEF}`),
+    record_type: recordTypeArg.optional(),
+    name: nameArg.optional(),
     ...pageArgs,
   }),
   output: z.object({ zone: zoneOut.pick({ uuid: true, domain: true }), records: z.array(recordOut), truncated: z.boolean(), page: pageOut }),
@@ -44,10 +45,10 @@ export const searchRecords = defineTool({
   name: 'search_records',
   title: 'Search records',
   description:
-    'Searches records across zones with the provider\'s record index (GET /dns-records/), filtered by zone and/or record_type. Without filters it lists every record the account has. Each record says its zone (domain and uuid). Use list_records for one zone with name filtering.',
+    'Records across all zones of the account, optionally of one zone and/or record_type; each says its zone.',
   toolset: 'records',
   permission: 'dns:list',
-  input: z.object({ zone: zoneArg.optional().describe('Only records of this zone (domain or uuid).'), record_type: recordTypeArg.optional().describe('Only records of this type.'), ...pageArgs }),
+  input: z.object({ zone: zoneArg.optional().describe('Only this zone.'), record_type: recordTypeArg.optional(), ...pageArgs }),
   output: z.object({ records: z.array(recordOut.extend({ zone: zoneRefOut })), truncated: z.boolean(), page: pageOut }),
   hints: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler({ zone, record_type, ...paging }, ctx) {
@@ -76,7 +77,7 @@ export const searchRecords = defineTool({
 export const getRecord = defineTool({
   name: 'get_record',
   title: 'Get one record',
-  description: 'Shows one record and its zone (domain and uuid), named by `record` (uuid) or by zone + name + record_type (+ value when several share the name and type).',
+  description: 'One record and its zone, picked by `record` or zone + name + record_type (+ value).',
   toolset: 'records',
   permission: 'dns:list',
   input: z.object(recordTarget),

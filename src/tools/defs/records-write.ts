@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { defineTool, type ToolContext } from '../kit/types.js';
-import { NAME_RULES_BRIEF, budgetTokenArg, confirmWhenNeededArg, dryRunArg, nameArg, priorityArg, recordTypeArg, recordUuidArg, ttlArg, valueArg, zoneArg } from '../kit/schemas.js';
+import * as SAY from '../kit/texts.js';
+import { budgetTokenArg, confirmTokenArg, dryRunArg, nameArg, priorityArg, recordTypeArg, recordUuidArg, ttlArg, valueArg, zoneArg } from '../kit/schemas.js';
 import { checkZoneAfter, checkedSpec, planned, toCurrent, updateChange } from '../kit/changes.js';
 import { writeOutput, writeRecords } from '../kit/write-result.js';
 import { readName, recordTargetOf, resolveRecord, type RecordTarget } from '../kit/resolve.js';
@@ -11,9 +12,6 @@ import { UserError, ValidationError } from '../../errors.js';
 const HINTS = { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true } as const;
 /** Tools that can overwrite or remove a value say so, so clients that auto-approve the rest ask their user. */
 const OVERWRITES = { ...HINTS, destructiveHint: true } as const;
-const CONFIRM_NOTE =
-  ' A change that deletes (a rename or retype deletes the old record), replaces a value other than one A/AAAA/CNAME/MX repoint, touches NS records, or goes over the zone\'s 10-minute change budget first returns confirmation "required" and a confirm_token, like delete_record.';
-
 function notesFor(spec: { record_type: string; name: string }, domain: string, raw: string): string[] {
   return readingNotes({ ...spec, value: raw }, domain);
 }
@@ -22,8 +20,9 @@ export const createRecord = defineTool({
   name: 'create_record',
   title: 'Create a record',
   description:
-    'Adds one record to a zone. Validated before anything is sent (type-specific value rules, priority for MX/SRV, TTL range, CNAME conflicts). Creating a record that already exists changes nothing. dry_run: true returns the diff and sends nothing.' + CONFIRM_NOTE,
+    'Adds one record (other values at the name stay). Validated before anything is sent (value rules, CNAME conflicts); an existing identical record is left as it is.',
   toolset: 'records',
+  essential: true,
   permission: 'dns:create',
   input: z.object({
     zone: zoneArg,
@@ -33,7 +32,7 @@ export const createRecord = defineTool({
     ttl: ttlArg.optional(),
     priority: priorityArg.optional(),
     dry_run: dryRunArg,
-    confirm_token: confirmWhenNeededArg,
+    confirm_token: confirmTokenArg,
     budget_token: budgetTokenArg,
   }),
   output: writeOutput,
@@ -60,10 +59,10 @@ export const createRecord = defineTool({
 /** Fields that pick the record to change, for the tools whose `value` is the new value. */
 const updateTarget = {
   record: recordUuidArg.optional(),
-  zone: zoneArg.optional().describe('The zone (domain or uuid). Required unless `record` is given.'),
-  name: nameArg.optional().describe(`The record name. Without \`record\` it picks the record (with record_type); with \`record\` it renames it. ${NAME_RULES_BRIEF}`),
-  record_type: recordTypeArg.optional().describe('The record type. Without `record` it picks the record (with name); with `record` it changes the type.'),
-  match_value: z.string().max(4096).optional().describe('When several records share the name and type: the current value of the one to change.'),
+  zone: zoneArg.optional(),
+  name: nameArg.optional().describe(`${SAY.NAME} With \`record\`: renames it.`),
+  record_type: recordTypeArg.optional().describe('Record type. With `record`: retypes it.'),
+  match_value: z.string().max(4096).optional().describe(SAY.PICK_VALUE),
 };
 
 /** The record to change, the zone around it, and (picked by uuid) the new name it is renamed to, read as agents write names. */
@@ -104,10 +103,10 @@ export const updateRecord = defineTool({
   name: 'update_record',
   title: 'Replace a record',
   description:
-    'Replaces one record as a whole (HTTP PUT): `value` is the new value; ttl and priority keep their current values unless given. Pick the record by `record` (uuid; then name/record_type may rename or retype it) or by zone + name + record_type (+ match_value). dry_run: true returns the diff and sends nothing.' + CONFIRM_NOTE,
+    'Sets the value of one record (ttl, priority kept unless given), picked by `record` or zone + name + record_type (+ match_value).',
   toolset: 'records',
   permission: 'dns:update',
-  input: z.object({ ...updateTarget, value: valueArg.describe('The new value. ' + valueArg.description), ttl: ttlArg.optional(), priority: priorityArg.optional(), dry_run: dryRunArg, confirm_token: confirmWhenNeededArg, budget_token: budgetTokenArg }),
+  input: z.object({ ...updateTarget, value: valueArg, ttl: ttlArg.optional(), priority: priorityArg.optional(), dry_run: dryRunArg, confirm_token: confirmTokenArg, budget_token: budgetTokenArg }),
   output: writeOutput,
   hints: OVERWRITES,
   handler: (args, ctx) =>
@@ -122,10 +121,10 @@ export const patchRecord = defineTool({
   name: 'patch_record',
   title: 'Change fields of a record',
   description:
-    'Changes some fields of one record (HTTP PATCH): any of value, ttl, priority (and, when picked by `record` uuid, name or record_type). Fields left out stay as they are. dry_run: true returns the diff and sends nothing.' + CONFIRM_NOTE,
+    'Changes some fields of one record: value, ttl, priority, or (picked by `record`) name and record_type. Fields left out stay.',
   toolset: 'records',
   permission: 'dns:update',
-  input: z.object({ ...updateTarget, value: valueArg.optional().describe('New value.'), ttl: ttlArg.optional(), priority: priorityArg.optional(), dry_run: dryRunArg, confirm_token: confirmWhenNeededArg, budget_token: budgetTokenArg }),
+  input: z.object({ ...updateTarget, value: valueArg.optional(), ttl: ttlArg.optional(), priority: priorityArg.optional(), dry_run: dryRunArg, confirm_token: confirmTokenArg, budget_token: budgetTokenArg }),
   output: writeOutput,
   hints: OVERWRITES,
   async handler(args, ctx) {
@@ -145,18 +144,18 @@ export const updateTtl = defineTool({
   name: 'update_ttl',
   title: 'Change a TTL',
   description:
-    'Changes the TTL of a record (PATCH of ttl only). Picked by zone + name + record_type it changes the whole record set, since the records of one set should share a TTL (RFC 2181); add `value` to change one record, or give `record` (uuid). Lower a TTL a day ahead of a planned change. dry_run: true returns the diff and sends nothing.' + CONFIRM_NOTE + CONFIRM_NOTE,
+    'Changes the TTL of a whole record set (zone + name + record_type: one set shares a TTL, RFC 2181), or of one record (`record`, or `value`). Lower it a day ahead of a planned change.',
   toolset: 'records',
   permission: 'dns:update',
   input: z.object({
     record: recordUuidArg.optional(),
-    zone: zoneArg.optional().describe('The zone (domain or uuid). Required unless `record` is given.'),
-    name: nameArg.optional().describe(`With zone and record_type: the record set to change. ${NAME_RULES_BRIEF}`),
-    record_type: recordTypeArg.optional().describe('With zone and name: the record set to change.'),
-    value: z.string().max(4096).optional().describe('Only the record of the set with this current value.'),
+    zone: zoneArg.optional(),
+    name: nameArg.optional(),
+    record_type: recordTypeArg.optional(),
+    value: z.string().max(4096).optional().describe(SAY.PICK_VALUE),
     ttl: ttlArg,
     dry_run: dryRunArg,
-    confirm_token: confirmWhenNeededArg,
+    confirm_token: confirmTokenArg,
     budget_token: budgetTokenArg,
   }),
   output: writeOutput,

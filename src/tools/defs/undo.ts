@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { defineTool, type ToolContext } from '../kit/types.js';
-import { zoneArg } from '../kit/schemas.js';
+import { confirmTokenArg, dryRunArg, zoneArg } from '../kit/schemas.js';
 import { applyOutput, runPlanned } from './zone-plan.js';
 import { planOf } from '../kit/plan.js';
 import { toCurrent } from '../kit/changes.js';
@@ -11,7 +11,8 @@ import { recordKey } from '../../domain/model.js';
 import { undoSource, type UndoSource } from '../../history/lookup.js';
 import { refused } from '../../history/receipt.js';
 import { planUndo, type UndoPlan } from '../../history/undo-plan.js';
-import { conflictBlock, conflictError, verdictLine, verdictOut } from '../../history/undo-text.js';
+import { conflictBlock, conflictError, setsView, verdictLine } from '../../history/undo-text.js';
+import { LIST_JSON, fit, pageOut } from '../kit/budget.js';
 import { setKeyOf } from '../../history/sets.js';
 
 const rowSchema = z.object({ value: z.string(), ttl: z.number(), priority: z.number().nullable() });
@@ -19,8 +20,9 @@ const verdictSchema = z.object({ name: z.string(), record_type: z.string(), stat
 
 const output = applyOutput.partial().extend({
   undoing: z.object({ change_id: z.string(), tool: z.string(), kind: z.string(), at: z.string(), undone_by: z.string().optional() }),
-  sets: z.array(verdictSchema).describe('Per record set: restore (now as the change left it), already_undone (now as before it), conflict (changed since: left alone).'),
-  uuid_map: z.array(z.object({ old: z.string(), new: z.string() })).describe('Records created again: their uuid before the change -> their new uuid.'),
+  sets: z.array(verdictSchema).describe('Per record set, conflicts first: restore (now as the change left it), already_undone (now as before it), conflict (changed since: left alone). The first ones when sets_page.omitted > 0.'),
+  sets_page: pageOut,
+  uuid_map: z.array(z.object({ old: z.string(), new: z.string() })).describe('Records created again: their uuid before the change -> their new uuid (the first ones of many: list_records has them all).'),
 });
 
 /** The zone a receipt names, as it is now: the same uuid with another domain is not the same zone. */
@@ -43,26 +45,28 @@ async function uuidMap(ctx: ToolContext, zone: ZoneRef, plan: UndoPlan): Promise
   const olds = plan.creates.filter((c) => c.oldUuid);
   if (!olds.length) return [];
   const live = (await ctx.api.listZoneRecords(zone.uuid).catch(() => ({ items: [] }))).items.map((r) => toCurrent(r, zone.domain));
-  return olds.flatMap((c) => {
+  const pairs = olds.flatMap((c) => {
     const hit = live.find((r) => recordKey(r) === recordKey(c));
     return hit ? [{ old: c.oldUuid as string, new: hit.uuid }] : [];
   });
+  return fit(pairs, { json: (p) => p, jsonBytes: LIST_JSON / 6 }).items;
 }
 
 export const undoChange = defineTool({
   name: 'undo_change',
   title: 'Undo a change',
   description:
-    'Takes back a change this server made, by its change_id (list_changes) or the receipt it returned. Re-reads the zone and compares each record set the change touched: as the change left it -> restored; as it was before -> nothing to do; changed since by someone else -> a conflict, shown with its three states, and then nothing is undone unless partial: true (which undoes the other sets). Try dry_run: true first. An undo that deletes (undoing a create) needs confirmation like any delete. Undoing a delete_zone creates the zone again with its records (new uuids; uuid_map maps them). An undo returns its own receipt, so it can be undone too.',
+    'Takes back a change this server made. Each record set it touched is restored if still as the change left it; a set changed since is a conflict, and then nothing is undone unless partial: true. Try dry_run first. Undoing delete_zone recreates the zone (uuid_map: new uuids). An undo can be undone.',
   toolset: 'history',
+  essential: true,
   permission: 'dns:create',
   input: z.strictObject({
-    change_id: z.string().min(1).max(100).optional().describe('The change to undo (from a change result or list_changes). Give this or `receipt`.'),
-    receipt: z.string().min(1).max(250_000).optional().describe('The signed receipt a change returned (structuredContent.undo.receipt); works without the journal.'),
-    zone: zoneArg.optional().describe('Optional check: the zone the change is expected to be in; refused if the receipt names another.'),
-    dry_run: z.boolean().optional().describe('true: show what would be undone (and any conflicts); send nothing.'),
-    partial: z.boolean().optional().describe('true: when some sets conflict, undo the others anyway. Default false: any conflict means nothing is undone.'),
-    confirm_token: z.string().min(1).max(2000).optional().describe('Only when the undo needs confirmation (it deletes): the token from the first call, after the user agreed.'),
+    change_id: z.string().min(1).max(100).optional().describe('From list_changes or a change result. This or `receipt`.'),
+    receipt: z.string().min(1).max(250_000).optional().describe("A change result's undo.receipt; works without the journal."),
+    zone: zoneArg.optional().describe('Optional check: refused if the change is in another zone.'),
+    dry_run: dryRunArg,
+    partial: z.boolean().optional().describe('true: undo the sets without conflict anyway.'),
+    confirm_token: confirmTokenArg,
   }),
   output,
   hints: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
@@ -87,7 +91,8 @@ export const undoChange = defineTool({
         if (extra.length || conflicts.length) throw conflictError([...conflicts, ...planUndo(extra.map((e) => ({ n: e.name, t: e.record_type, b: [], a: '' })), live).verdicts], plan.verdicts.length + extra.length);
       });
       if ('inputRequired' in out) return out;
-      return { ...out, structured: { ...out.structured, dry_run: !!args.dry_run, undoing, sets: plan.verdicts.map(verdictOut), uuid_map: [] }, text: `Undo of ${r.id} (${r.tool}): delete the zone it created.\n${out.text}` };
+      const view = setsView(plan.verdicts);
+      return { ...out, structured: { ...out.structured, dry_run: !!args.dry_run, undoing, sets: view.sets, sets_page: view.sets_page, uuid_map: [] }, text: `Undo of ${r.id} (${r.tool}): delete the zone it created.${view.note ? ` ${view.note}` : ''}\n${out.text}` };
     }
     const zone = await liveZone(ctx, src, !!args.dry_run);
     const out = await runPlanned(ctx, {
@@ -107,6 +112,7 @@ export const undoChange = defineTool({
     const head = `Undo of ${r.id} (${r.tool} on ${r.zone.domain}): ${verdictLine(plan.verdicts)}${src.undoneBy ? ` The journal says ${src.undoneBy} already undid it.` : ''}`;
     const conflicts = plan.verdicts.filter((v) => v.status === 'conflict');
     const conflictNote = conflicts.length ? `\nConflicts (before / after / now):\n${conflictBlock(conflicts)}${args.dry_run && !args.partial ? '\nWith these conflicts nothing would be undone unless partial: true.' : ''}` : '';
-    return { ...out, structured: { ...out.structured, undoing, sets: plan.verdicts.map(verdictOut), uuid_map: map }, text: `${head}${conflictNote}\n${out.text}` };
+    const view = setsView(plan.verdicts);
+    return { ...out, structured: { ...out.structured, undoing, sets: view.sets, sets_page: view.sets_page, uuid_map: map }, text: `${head}${view.note ? ` ${view.note}` : ''}${conflictNote}\n${out.text}` };
   },
 });

@@ -1,8 +1,10 @@
 import * as z from 'zod';
 import { defineTool, type ToolContext } from '../kit/types.js';
-import { budgetTokenArg, nameArg, priorityArg, recordTypeArg, ttlArg, valueArg, zoneArg, changeOut, zoneOut, planCountsOut, planRiskOut, warningsOut } from '../kit/schemas.js';
-import { appliedView, computePlan, countsOf, planView, riskOut, type ZonePlan } from '../kit/plan.js';
+import * as SAY from '../kit/texts.js';
+import { budgetTokenArg, confirmTokenArg, dryRunArg, nameArg, priorityArg, recordTypeArg, ttlArg, valueArg, zoneArg, changeOut, zoneOut, planCountsOut, planRiskOut, warningsOut } from '../kit/schemas.js';
+import { appliedView, countsOf, planView, riskOut, type ZonePlan } from '../kit/plan.js';
 import { pageOut } from '../kit/budget.js';
+import { keepApexNsArg, planOfArgs, zoneFileArg } from '../kit/zone-file-input.js';
 import { applyPlan } from '../kit/apply.js';
 import { dataBlock, warningsText } from '../kit/format.js';
 import { partialError } from '../kit/write-result.js';
@@ -19,13 +21,10 @@ export const desiredRecord = z.strictObject({
 
 const planInput = {
   zone: zoneArg,
-  records: z.array(desiredRecord).max(5000).describe('The records the zone should hold (each name, record_type, value, ttl?, priority?).'),
-  mode: z
-    .enum(['sync', 'upsert'])
-    .default('upsert')
-    .describe(
-      'upsert (default): make these record sets so. Each (name, record_type) in `records` ends up exactly as listed: its other values are replaced or removed (removals are confirmed like sync). Sets not in `records` are untouched. To set the apex A to 203.0.113.5: records [{name "@", record_type "A", value "203.0.113.5"}]. sync: the whole zone ends up exactly as `records`; everything not listed is deleted.',
-    ),
+  records: z.array(desiredRecord).max(5000).optional().describe('The records the zone should hold.'),
+  zone_file: zoneFileArg.optional().describe('Instead of records: a BIND zone file, read as import_zone_file does.'),
+  keep_apex_ns: keepApexNsArg,
+  mode: z.enum(['sync', 'upsert']).default('upsert').describe(SAY.MODE),
 };
 
 const planOutput = {
@@ -61,14 +60,14 @@ export const planZone = defineTool({
   name: 'plan_zone',
   title: 'Plan a whole-zone change',
   description:
-    'Compares a desired set of records with the live zone and returns the validated diff (deletes, creates, updates), counts, and a risk assessment. Writes nothing. Apply the same arguments with apply_zone.',
+    'The validated diff of `records` against the live zone: changes, counts, risk. Writes nothing; apply_zone applies the same arguments.',
   toolset: 'bulk',
   permission: 'dns:list',
   input: z.object(planInput),
   output: z.object(planOutput),
   hints: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  async handler({ zone, records, mode }, ctx) {
-    const plan = await computePlan(ctx, zone, records, mode);
+  async handler(args, ctx) {
+    const plan = await planOfArgs(ctx, args);
     return { structured: planBase(plan), text: planText(plan, 'Plan for') };
   },
 });
@@ -134,19 +133,19 @@ export const applyZone = defineTool({
   name: 'apply_zone',
   title: 'Apply a whole-zone change',
   description:
-    'Computes the plan of plan_zone again against the live zone and applies it (deletes, then creates, then updates, several at once). A plan that deletes, renames, replaces a value (beyond one A/AAAA/CNAME/MX repoint), touches NS records, changes over 30% of a zone of 10+ records, or goes over the zone\'s 10-minute change budget takes two steps like delete_zone: the first call returns the preview, a snapshot of the zone and a confirm_token (or the client asks the user); call again with the same arguments plus confirm_token after the user agreed. If the API fails part-way the result lists what was and was not applied; running the same call again converges without duplicates.',
+    'Makes the zone hold `records` (see mode): deletes, creates, updates, several at once; dry_run: true only plans. If the API fails part-way the result lists what was applied; the same call again converges.',
   toolset: 'bulk',
+  essential: true,
   permission: 'dns:create',
   input: z.object({
     ...planInput,
-    dry_run: z.boolean().optional().describe('true: return the plan and apply nothing (same as plan_zone).'),
-    confirm_token: z.string().min(1).max(2000).optional().describe('Only for plans that need confirmation: the token returned by the first call, after the user agreed.'),
+    dry_run: dryRunArg,
+    confirm_token: confirmTokenArg,
     budget_token: budgetTokenArg,
   }),
   output: applyOutput,
   hints: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   async handler(args, ctx) {
-    const { zone, records, mode } = args;
-    return runPlanned(ctx, { op: 'apply_zone', args, compute: () => computePlan(ctx, zone, records, mode) });
+    return runPlanned(ctx, { op: 'apply_zone', args, compute: () => planOfArgs(ctx, args) });
   },
 });

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import * as SAY from '../kit/texts.js';
 import { defineTool } from '../kit/types.js';
 import { zoneArg, zoneOut, changeOut, planCountsOut, planRiskOut, specOut, warningsOut } from '../kit/schemas.js';
 import { dataBlock, warningsText } from '../kit/format.js';
@@ -8,10 +9,10 @@ import { zoneResourceUri } from '../../resources/kinds.js';
 import { toCurrent } from '../kit/changes.js';
 import { computePlan, countsOf, planView, riskOut } from '../kit/plan.js';
 import { specOutOf } from '../kit/output.js';
-import { renderZoneFile, parseZoneFile } from '../../domain/zonefile.js';
-import { ambiguousApiName, writtenName } from '../../domain/names.js';
-import { handOffValue } from '../../domain/values.js';
-import { ValidationError } from '../../errors.js';
+import { renderZoneFile } from '../../domain/zonefile.js';
+import { ambiguousApiName } from '../../domain/names.js';
+import { keepApexNsArg, zoneFileArg, zoneFileDesire } from '../kit/zone-file-input.js';
+import { writtenNames } from '../kit/owner-names.js';
 import type { Config } from '../../config.js';
 import type { VpsApi } from '../../api/types.js';
 import type { ZoneRef } from '../kit/resolve.js';
@@ -38,7 +39,7 @@ export const exportZoneFile = defineTool({
   name: 'export_zone_file',
   title: 'Export a zone as a BIND zone file',
   description:
-    'Returns the zone as a BIND zone file ($ORIGIN, $TTL, the SOA as the zone\'s nameservers serve it, the provider\'s nameservers as apex NS, every record; long TXT split into quoted 255-byte strings). Use it for backups, reviews, or moving DNS elsewhere. A large zone file comes in parts of whole lines that fit the result budget (`page` counts lines; `page.next_cursor` continues); the resource vpsorg://zones/{domain}/zonefile has it whole. Read-only.',
+    "The zone as a BIND zone file (SOA as served, the provider's apex NS, every record), for backups or moving DNS. A large file comes in parts of whole lines (page.next_cursor continues).",
   toolset: 'zonefile',
   permission: 'dns:list',
   input: z.object({ zone: zoneArg, ...pageArgs }),
@@ -94,18 +95,20 @@ export const importZoneFile = defineTool({
   name: 'import_zone_file',
   title: 'Plan an import of a BIND zone file',
   description:
-    'Parses a BIND zone file ($ORIGIN, $TTL, relative and absolute names, parentheses, comments, quoted strings; $INCLUDE is refused) and returns the plan that would make the zone match it, as plan_zone does. Writes nothing: apply with apply_zone using the returned `records`. Records of types the provider does not support, and the SOA, are listed as skipped. A large file\'s `records` come in parts that fit the result budget (`records_page.next_cursor` continues), each holding whole (name, record_type) sets: apply each part with apply_zone in upsert mode. Refused with the line: an owner whose name relative to the zone ends with the zone name (`gen16.test` without a trailing dot in zone gen16.test is gen16.test.gen16.test., as BIND reads it): usually a missing trailing dot. Warned per record: TXT written as several strings cut elsewhere than every 255 bytes (they become one text).',
+    'Parses a BIND zone file ($INCLUDE refused; the SOA and unsupported types are listed as skipped) and returns the plan to make the zone match it, as plan_zone does. Writes nothing: apply with apply_zone and the same zone_file. `records` are in the tools\' input form (a TXT value beginning with " is zone-file quoting). An owner ending in the zone name without a final dot is refused.',
   toolset: 'zonefile',
   permission: 'dns:list',
   input: z.object({
     zone: zoneArg,
-    zone_file: z.string().min(1).max(2_000_000).describe('The zone file text.'),
-    mode: z.enum(['sync', 'upsert']).default('upsert').describe('upsert (default): each (name, record_type) set in the file is made exactly so; sets not in the file are untouched. sync: records not in the file are deleted.'),
+    zone_file: zoneFileArg.describe('The zone file text.'),
+    mode: z.enum(['sync', 'upsert']).default('upsert').describe(SAY.MODE),
+    keep_apex_ns: keepApexNsArg,
     ...pageArgs,
   }),
   output: z.object({
     zone: zoneOut.pick({ uuid: true, domain: true }),
     mode: z.enum(['sync', 'upsert']),
+    notes: z.array(z.string()),
     records: z.array(specOut),
     records_page: pageOut,
     skipped: z.array(z.object({ line: z.number(), name: z.string(), type: z.string(), reason: z.string() })),
@@ -118,14 +121,15 @@ export const importZoneFile = defineTool({
     warnings: warningsOut,
   }),
   hints: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  async handler({ zone, zone_file, mode, ...paging }, ctx) {
+  async handler({ zone, zone_file, mode, keep_apex_ns, ...paging }, ctx) {
     const ref = await ctx.zones.resolve(zone);
-    const parsed = parseZoneFile(zone_file, ref.domain);
-    if (parsed.problems.length) throw new ValidationError(parsed.problems, 'The zone file has problems');
-    // Handed back for apply_zone, which reads TXT quoting once (text that could be read so is quoted) and
-    // reads names as agents write them (a name that rule would question, mail.eu, goes back in full).
-    const records = parsed.records.map((r) => ({ ...specOutOf(r), name: writtenName(r.name, ref.domain), value: handOffValue(r.record_type, r.value) }));
-    const plan = await computePlan(ctx, ref.uuid, records, mode, { names: 'canonical' });
+    const desire = zoneFileDesire(zone_file, ref, ctx.config, keep_apex_ns);
+    const parsed = desire.parsed;
+    const plan = await computePlan(ctx, ref.uuid, desire.records, mode, { names: 'canonical' });
+    // Handed back for apply_zone, which reads names as agents write them: one that rule would question
+    // (www.example.org, or a3-6.tld2 beside a zone tld2 of the account) goes back in full.
+    const written = await writtenNames(ctx.zones, ref, desire.records.map((r) => r.name));
+    const records = desire.records.map((r, i) => ({ ...r, name: written[i] as string }));
     const c = countsOf(plan);
     const view = planView(plan);
     const part = setPages(records, paging);
@@ -136,15 +140,15 @@ export const importZoneFile = defineTool({
     if (plan.changes.length) lines.push(dataBlock(view.diff.split('\n')));
     if (view.note) lines.push(view.note);
     if (warnings.length) lines.push(warningsText(warnings).slice(1));
+    if (desire.notes.length) lines.push(...desire.notes);
     if (parsed.skipped.length) lines.push(`Skipped:\n${dataBlock(skipped.items.map(skipLine))}`, omittedNote(skipped.page, 'skipped lines', [], { cursor: false }));
-    lines.push(
-      part.page.omitted || part.page.offset
-        ? `Nothing was written. \`records\` holds records ${part.page.offset + 1}-${part.page.offset + part.page.returned} of ${records.length}: apply each part with apply_zone (mode upsert; sync with a part would delete the rest)${part.page.next_cursor ? `, then call again with cursor "${part.page.next_cursor}" for the next part` : ''}.`
-        : 'Nothing was written. To apply, call apply_zone with this zone, mode and the returned `records`.',
-    );
+    const { offset, returned, next_cursor: next } = part.page;
+    const whole = !offset && !next;
+    const more = whole ? ' (or the returned `records`)' : ` (\`records\` holds ${offset + 1}-${offset + returned} of ${records.length}${next ? `; cursor "${next}" continues` : ''})`;
+    lines.push(`Nothing was written. To apply, call apply_zone with this zone, mode and zone_file${more}.`);
     return {
       structured: {
-        zone: ref, mode, records: part.items, records_page: part.page, skipped: skipped.items, skipped_count: parsed.skipped.length,
+        zone: ref, mode, notes: desire.notes, records: part.items, records_page: part.page, skipped: skipped.items, skipped_count: parsed.skipped.length,
         changes: view.changes, changes_page: view.changes_page, counts: c, risk: riskOut(plan.risk), diff: view.diff, warnings,
       },
       text: lines.filter(Boolean).join('\n'),

@@ -11,10 +11,11 @@ import { ValidationError } from '../../errors.js';
 export const listZones = defineTool({
   name: 'list_zones',
   title: 'List DNS zones',
-  description: 'Lists the DNS zones of the account (domain, record count, uuid). Optional exact `domain` filter. Use get_zone or list_records to see records.',
+  description: 'Lists the zones of the account (domain, record count, uuid).',
   toolset: 'zones',
+  essential: true,
   permission: 'dns:list',
-  input: z.object({ domain: z.string().max(253).optional().describe('Exact domain to look for, e.g. example.com. Leave out to list every zone.'), ...pageArgs }),
+  input: z.object({ domain: z.string().max(253).optional().describe('Only this exact domain.'), ...pageArgs }),
   output: z.object({ zones: z.array(zoneOut), truncated: z.boolean(), page: pageOut }),
   hints: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler({ domain, ...paging }, ctx) {
@@ -33,7 +34,7 @@ export const getZone = defineTool({
   name: 'get_zone',
   title: 'Get a DNS zone',
   description:
-    'Shows one zone with its records, as a zone-file-like table. `zone` is the domain or the zone uuid. A large zone\'s records come in parts that fit the result budget (`page.next_cursor` continues; list_records filters by name/record_type).',
+    'One zone with its records, as a zone-file-like table (in parts: page.next_cursor continues).',
   toolset: 'zones',
   permission: 'dns:list',
   input: z.object({ zone: zoneArg, ...pageArgs }),
@@ -54,7 +55,7 @@ export const createZone = defineTool({
   name: 'create_zone',
   title: 'Create a DNS zone',
   description:
-    'Creates a new, empty DNS zone for a domain; the provider deploys it to its nameservers at once. Point the domain\'s NS records at the registrar to the provider\'s nameservers for it to take effect (check_delegation tells). dry_run: true shows what would happen and creates nothing.',
+    "Creates an empty zone, served by the provider's nameservers at once; it takes effect once the registrar delegates the domain to them (check_delegation tells).",
   toolset: 'zones',
   permission: 'dns:create',
   input: z.object({

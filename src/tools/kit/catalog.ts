@@ -17,15 +17,27 @@ export interface ToolEntry extends ToolMeta {
 }
 
 const target = { target: 'draft-2020-12' } as const;
-const json = (s: z.ZodObject, io: 'input' | 'output') => portableSchema((s['~standard'] as unknown as { jsonSchema: Record<string, (o: typeof target) => unknown> }).jsonSchema[io]?.(target));
+const emitted = (s: z.ZodObject, io: 'input' | 'output') => portableSchema((s['~standard'] as unknown as { jsonSchema: Record<string, (o: typeof target) => Record<string, unknown>> }).jsonSchema[io]?.(target));
+
+/**
+ * The model reads every input schema on every turn: `$schema` (57 bytes a tool) tells it nothing,
+ * and 2020-12 is what MCP assumes without it. Output schemas, read by programs, keep it.
+ */
+function json(s: z.ZodObject, io: 'input' | 'output'): unknown {
+  const schema = emitted(s, io);
+  if (io === 'output' || !schema) return schema;
+  const { $schema: _, ...rest } = schema;
+  return rest;
+}
 
 /** The build step (scripts/tool-catalog.ts): every tool's metadata, and its JSON Schemas exactly as the SDK would compute them. */
 export function toolCatalog(tools: readonly ToolDef[]): CatalogEntry[] {
-  return tools.map(({ name, title, description, toolset, permission, hints, appOnly, input, output }) => ({
+  return tools.map(({ name, title, description, toolset, essential, permission, hints, appOnly, input, output }) => ({
     name,
     title,
     description,
     toolset,
+    ...(essential ? { essential } : {}),
     ...(permission ? { permission } : {}),
     hints,
     ...(appOnly ? { appOnly } : {}),
@@ -55,6 +67,19 @@ function portable(schema: StandardSchemaWithJSON): StandardSchemaWithJSON {
   const std = schema['~standard'];
   const { input, output } = std.jsonSchema;
   return { '~standard': { ...std, jsonSchema: { input: (o) => portableSchema(input(o)), output: (o) => portableSchema(output(o)) } } };
+}
+
+/** Arguments only HTTP needs: budget_token carries a zone's change budget between replicas; one stdio process counts it itself. */
+const HTTP_ONLY_ARGS: readonly string[] = ['budget_token'];
+
+/** The tool as a client of `transport` sees it: without the arguments only another transport needs (runTool still accepts them). */
+export function offeredOver(entry: ToolEntry, transport: 'stdio' | 'http' | 'cli'): ToolEntry {
+  if (transport === 'http') return entry;
+  const schema = entry.input['~standard'].jsonSchema.input(target) as { properties?: Record<string, unknown> };
+  const props = schema.properties ?? {};
+  if (!HTTP_ONLY_ARGS.some((k) => k in props)) return entry;
+  const properties = Object.fromEntries(Object.entries(props).filter(([k]) => !HTTP_ONLY_ARGS.includes(k)));
+  return { ...entry, input: validatedByRunTool(() => ({ ...schema, properties })) };
 }
 
 /** A tool already loaded (run from source, or passed in): registered with its own zod schemas. */

@@ -4,7 +4,8 @@
  * needs them) and turns refusals into one validation error naming every field at fault.
  */
 import { ValidationError, type Problem } from '../../errors.js';
-import { needsZoneList, readOwnerName } from '../../domain/names.js';
+import { isDottedRelative, needsZoneList, readOwnerName, writtenName } from '../../domain/names.js';
+import { loadSuffixes, type SuffixLabels } from '../../domain/suffixes.js';
 import type { ZoneRef, ZoneResolver } from './resolve.js';
 
 export interface NameInput {
@@ -20,14 +21,30 @@ function boundedNotes(notes: string[], zone: string): string[] {
   return [`${notes.length} names were written in full and read relative to the zone ${zone}, e.g. ${notes.slice(0, 2).join('; ')}`];
 }
 
+/** What reading these names needs: the suffix list and the account's zones, each fetched only when a name needs it. */
+async function nameContext(zones: ZoneResolver, zone: ZoneRef, names: readonly string[]): Promise<{ others: string[]; suffixes?: SuffixLabels }> {
+  const dotted = names.filter((n) => isDottedRelative(n, zone.domain));
+  if (!dotted.length) return { others: [] };
+  const suffixes = await loadSuffixes();
+  const others = dotted.some((n) => needsZoneList(n, zone.domain, suffixes)) ? (await zones.visibleZones()).map((z) => z.domain) : [];
+  return { others, suffixes };
+}
+
+/** Canonical names as an agent should hand them back to a tool that reads names (domain/names.ts writtenName). */
+export async function writtenNames(zones: ZoneResolver, zone: ZoneRef, names: readonly string[]): Promise<string[]> {
+  // A canonical name is relative, or absolute with its dot: ask about the relative form an agent would write.
+  const { others, suffixes } = await nameContext(zones, zone, names);
+  return names.map((n) => writtenName(n, zone.domain, others, suffixes));
+}
+
 /** The canonical names of `inputs` (in order) and the notes to show; throws every refusal at once, before anything is sent. */
 export async function readNames(zones: ZoneResolver, zone: ZoneRef, inputs: NameInput[]): Promise<{ names: string[]; notes: string[] }> {
-  const others = inputs.some((i) => needsZoneList(i.name, zone.domain)) ? (await zones.visibleZones()).map((z) => z.domain) : [];
+  const { others, suffixes } = await nameContext(zones, zone, inputs.map((i) => i.name));
   const names: string[] = [];
   const notes: string[] = [];
   const problems: Problem[] = [];
   for (const { field, name } of inputs) {
-    const r = readOwnerName(name, zone.domain, others);
+    const r = readOwnerName(name, zone.domain, others, suffixes);
     if (r.ok) {
       names.push(r.name);
       if (r.note) notes.push(r.note);

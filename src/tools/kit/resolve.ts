@@ -107,6 +107,8 @@ export interface ResolvedRecord {
 export interface ResolveOptions {
   /** Return every record at name + type instead of refusing an ambiguous match. */
   allowMany?: boolean;
+  /** Another way out of an ambiguous match, said in its hint (delete_record: the whole set). */
+  orAmbiguous?: string;
 }
 
 /** Candidate records in an error: provider data, so inside a data block like every other value. */
@@ -193,7 +195,7 @@ export async function resolveRecord(api: VpsApi, zones: ZoneResolver, t: RecordT
   throw new UserError(`${matches.length} ${type} records at ${at} in ${zone.domain}; say which one.`, {
     code: 'ambiguous',
     field: 'value',
-    hint: `Pass \`value\` or \`record\`. Candidates:${candidateBlock(matches)}`,
+    hint: `Pass \`value\` or \`record\`${opts.orAmbiguous ? `, or ${opts.orAmbiguous}` : ''}. Candidates:${candidateBlock(matches)}`,
     details: { candidates: matches },
   });
 }

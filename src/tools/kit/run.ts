@@ -4,11 +4,12 @@ import { inCallScope, requestSignal } from '../../callscope.js';
 import { UserError, ValidationError } from '../../errors.js';
 import { log, redact } from '../../log.js';
 import { safeStructured, safeText } from '../../domain/display.js';
-import { fieldOf, unknownKeyProblems } from './strict.js';
+import { fieldOf, nullsAsAbsent, unknownKeyProblems } from './strict.js';
 import type { ToolContext, ToolDef, ToolInputRequest } from './types.js';
 import { ZoneResolver } from './resolve.js';
 import { WriteRecorder } from '../../history/recorder.js';
 import { recordCall } from '../../history/record-call.js';
+import { observe, type OpEnd } from '../../telemetry/index.js';
 
 /** A tool call's outcome, free of SDK types: the MCP server and the CLI both render it. */
 export type RunResult =
@@ -75,13 +76,23 @@ function recording(def: ToolDef, ctx: ToolContext): { ctx: ToolContext; finish(f
   return { ctx: view, finish: (failed) => recordCall(ctx.config, rec, { tool: def.name, client: ctx.client, ...history, ...(failed ? { partial: true } : {}) }) };
 }
 
-/** Validates arguments, runs the handler, and turns every failure into a clear result. Never throws. */
-export async function runTool(def: ToolDef, rawArgs: unknown, ctx: ToolContext): Promise<RunResult> {
+const outcomeOf = (r: RunResult): OpEnd =>
+  'inputRequired' in r ? { outcome: 'input_required' } : r.isError ? { outcome: 'error', error: r.error.code } : { outcome: 'ok' };
+
+/**
+ * Validates arguments, runs the handler, and turns every failure into a clear result. Never throws.
+ * Every tools/call passes here, from any transport and the CLI: the one place it is observed (src/telemetry).
+ */
+export function runTool(def: ToolDef, rawArgs: unknown, ctx: ToolContext): Promise<RunResult> {
+  return observe({ kind: 'tool', attrs: { tool: def.name, ...(ctx.client?.transport ? { transport: ctx.client.transport } : {}) }, carrier: ctx.trace }, () => run(def, rawArgs, ctx), outcomeOf);
+}
+
+async function run(def: ToolDef, rawArgs: unknown, ctx: ToolContext): Promise<RunResult> {
   // The SDK's signal (notifications/cancelled) and the transport's (an HTTP client that disconnected).
   const call = callSignal(ctx.signal, requestSignal());
   const rec = recording(def, { ...ctx, signal: call.signal });
   try {
-    const parsed = def.input.safeParse(rawArgs ?? {});
+    const parsed = def.input.safeParse(nullsAsAbsent(def.input, rawArgs ?? {}));
     if (!parsed.success) throw zodProblems(def.input, parsed.error);
     const out = await inCallScope(call.signal, () => def.handler(parsed.data, rec?.ctx ?? { ...ctx, signal: call.signal }));
     // Every tool's output leaves through the one escaping path (domain/display.ts), whatever the tool did.

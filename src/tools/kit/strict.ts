@@ -65,3 +65,34 @@ export function unknownKeyProblems(schema: z.ZodType, path: readonly PropertyKey
   const names = Object.keys(objectAt(schema, path) ?? {});
   return keys.map((key) => ({ field: fieldOf([...path, key]), rule: 'unknown_argument', message: unknownArgumentMessage(key, names) }));
 }
+
+const accepts = (s: z.ZodType, v: unknown) => s.safeParse(v).success;
+
+/** The schema under optional, default and nullable wrappers: an object, an array, or a leaf. */
+function base(schema: z.ZodType): Def {
+  let d = defOf(schema);
+  while (d.innerType) d = defOf(d.innerType);
+  return d;
+}
+
+/**
+ * `null` means absent. Function-calling modes that fill every property of a schema send `null` for
+ * the optional arguments they leave unused; an optional field that has no null of its own (plan
+ * records' `priority: null` does: "no priority") reads it as not given, at any depth. A required
+ * field's null is left for the schema to refuse.
+ */
+export function nullsAsAbsent(schema: z.ZodType, value: unknown): unknown {
+  const d = base(schema);
+  if (d.type === 'array' && d.element && Array.isArray(value)) {
+    const element = d.element;
+    return value.map((v) => nullsAsAbsent(element, v));
+  }
+  if (d.type !== 'object' || !d.shape || value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    const field = d.shape[key];
+    if (field && v === null && accepts(field, undefined) && !accepts(field, null)) continue;
+    out[key] = field ? nullsAsAbsent(field, v) : v;
+  }
+  return out;
+}

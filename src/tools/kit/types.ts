@@ -8,6 +8,7 @@ import type { CallInfo } from '../../history/record-call.js';
 import type { ProgressUpdate, ToolMeta, ToolOutcome } from '../../tool-shapes.js';
 import type { ClientOffers } from '../../safety/channel.js';
 import type { ApprovalDesk } from '../../safety/approval-desk.js';
+import type { SpentTokens } from '../../safety/spent-tokens.js';
 
 export type { ProgressUpdate, ToolHints, ToolInputRequest, ToolMeta, ToolOutcome, ToolSuccess } from '../../tool-shapes.js';
 
@@ -28,12 +29,18 @@ export interface ToolContext {
   approvals?: ApprovalDesk;
   /** HTTP: the origin this request reached (scheme, validated Host), for approval page URLs. */
   origin?: string;
+  /** The tools this server offers this client (after toolsets, read-only and the permission filter); approve_plan runs no other. */
+  exposed?: ReadonlySet<string>;
+  /** Where used confirmations are remembered (src/safety/spent-tokens.ts); default: this process's memory. */
+  spentTokens?: SpentTokens;
   /** Set only by the app-only approve tool (see src/safety/gate-types.ts). */
   appApproval?: string;
   /** Who is calling, for the change journal (never a secret). */
   client?: ClientInfo;
   /** Set by runTool for write tools: what the journal entry of this call records beyond its writes (undo_change sets `undoes`; approve_plan names the tool it approved as `tool`). */
   history?: Pick<CallInfo, 'undoes' | 'partial'> & { tool?: string };
+  /** W3C trace context the client sent in the request's `_meta` (untrusted; read only by src/telemetry). */
+  trace?: { traceparent?: string; tracestate?: string };
   /** At most this many seconds of waiting inside one call (MCP clients give up); undefined: no cap (the CLI). */
   inlineWaitS?: number;
 }
