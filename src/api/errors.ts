@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { UserError, type Quoted } from '../errors.js';
 
 /**
  * Status-keyed errors of the VPS.org API (the cloudflare-typescript/Stainless shape). Every message
@@ -12,6 +12,8 @@ export interface ApiErrorOptions {
   hint?: string;
   details?: Record<string, unknown>;
   cause?: unknown;
+  /** The provider's own words (a `detail`, field messages): shown only inside a data block. */
+  quoted?: Quoted | undefined;
 }
 
 export class ApiError extends UserError {

@@ -28,6 +28,7 @@ export function sanitizeError(err: unknown, token: string | undefined, depth = 0
   const fields: Record<string, unknown> = { message: r(err.message) };
   if (err.hint !== undefined) fields['hint'] = r(err.hint);
   if (err.details !== undefined) fields['details'] = redactValue(err.details, token);
+  if (err.quoted !== undefined) fields['quoted'] = { what: err.quoted.what, lines: err.quoted.lines.map(r) };
   if (err.stack !== undefined) fields['stack'] = r(err.stack);
   Object.assign(err, fields);
   if (err.cause !== undefined) err.cause = redactCause(err.cause, token, depth);

@@ -8,6 +8,7 @@
 import { isRecord, parseJson, summariseBody } from './body.js';
 import { ApiError, NotFoundError, UnexpectedResponseError } from './errors.js';
 import type { RawResponse } from './responses.js';
+import type { Quoted } from '../errors.js';
 
 const PROBE = '/account/me/';
 
@@ -22,7 +23,7 @@ export function notTheApi(raw: RawResponse): string | undefined {
     ? 'an empty body'
     : parsed.ok
       ? 'JSON that is not the account information'
-      : /html/i.test(type) || /^\s*</.test(raw.text) ? `an HTML page ("${summariseBody(raw.text, 60)}")` : `a body that is not JSON ("${summariseBody(raw.text, 60)}")`;
+      : /html/i.test(type) || /^\s*</.test(raw.text) ? 'an HTML page (its title or start is quoted below)' : 'a body that is not JSON (its start is quoted below)';
   return `GET /api/v1${PROBE} (which the API answers for any token) answered ${raw.status} with ${what}`;
 }
 
@@ -42,8 +43,12 @@ export function apiIdentity(base: string, getRaw: (path: string) => Promise<RawR
   return async function explain(err: unknown): Promise<unknown> {
     if (verified || !suspicious(err)) return err;
     let why: string | undefined;
+    let page: Quoted | undefined;
     try {
-      why = notTheApi(await getRaw(PROBE));
+      const raw = await getRaw(PROBE);
+      why = notTheApi(raw);
+      // Whatever answered there wrote that page: quoted, never part of the message.
+      if (why?.includes('quoted below')) page = { what: `the answer to GET /api/v1${PROBE}`, lines: [summariseBody(raw.text, 60)] };
     } catch {
       return err; // cannot tell (network, timeout): the first error stands
     }
@@ -56,6 +61,6 @@ export function apiIdentity(base: string, getRaw: (path: string) => Promise<RawR
     const at = /\b(GET|POST|PUT|PATCH|DELETE) (\/api\/v1\/\S*?)(?=[\s):,]|$)/.exec(msg);
     const status = err instanceof ApiError && err.status !== undefined ? ` ${err.status}` : ' unexpectedly';
     const first = at ? `${at[1]} ${at[2]} answered${status}` : `a request was answered${status}`;
-    return new ApiError(`VPSORG_API_URL (${base}) does not look like the VPS.org API: ${first}, and ${why}; check the URL: it should be the API's origin, such as https://admin.vps.org (the server adds /api/v1/).`, { code: 'wrong_api_url', field: 'VPSORG_API_URL', cause: err });
+    return new ApiError(`VPSORG_API_URL (${base}) does not look like the VPS.org API: ${first}, and ${why}; check the URL: it should be the API's origin, such as https://admin.vps.org (the server adds /api/v1/).`, { code: 'wrong_api_url', field: 'VPSORG_API_URL', cause: err, quoted: page });
   };
 }

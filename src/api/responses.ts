@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import type { Problem } from '../errors.js';
+import type { Problem, Quoted } from '../errors.js';
 import { cleanText, isRecord, parseJson, summariseBody } from './body.js';
 import {
   ApiError, AuthenticationError, BadRequestError, NotFoundError, PermissionDeniedError,
@@ -34,10 +34,11 @@ export function readJson(raw: RawResponse, req: RequestInfo): unknown {
   const parsed = parseJson(raw.text);
   if (parsed.ok) return parsed.value;
   const type = headerValue(raw, 'content-type') ?? 'no content-type';
-  const what = /json/i.test(type)
-    ? `malformed JSON (${parsed.reason})`
-    : `a body that is not JSON (${cleanText(type, 60)}: "${summariseBody(raw.text)}")`;
-  throw new UnexpectedResponseError(`${where} with ${what}. The response may have been cut off or the API URL may point at something other than the VPS.org API; try again, and check the API URL if it persists.`, { status: raw.status }, !/json/i.test(type));
+  // The parser's reason quotes the body, and the body and its type are whatever answered: quoted, not told.
+  const json = /json/i.test(type);
+  const what = json ? 'malformed JSON' : 'a body that is not JSON';
+  const lines = json ? [parsed.reason] : [`${cleanText(type, 60)}: ${summariseBody(raw.text)}`];
+  throw new UnexpectedResponseError(`${where} with ${what} (quoted below). The response may have been cut off or the API URL may point at something other than the VPS.org API; try again, and check the API URL if it persists.`, { status: raw.status, quoted: { what: 'the answer', lines } }, !json);
 }
 
 /** The typed error for a non-2xx answer. */
@@ -50,16 +51,16 @@ export function errorForResponse(raw: RawResponse, req: RequestInfo, retryAfterM
   if (status >= 300 && status < 400) return redirectError(raw, at);
   if (status === 400 || status === 409 || status === 422) return badRequest(status, at, body, said);
   if (status === 401) {
-    return new AuthenticationError(`VPS.org rejected the API token (401 on ${at})${said ? `: ${said}` : ''}. Check VPSORG_API_TOKEN: it must be a current, unrevoked token that starts with vps_. Make a new one at ${TOKEN_PAGE} if needed.`);
+    return new AuthenticationError(`VPS.org rejected the API token (401 on ${at})${below(said)}. Check VPSORG_API_TOKEN: it must be a current, unrevoked token that starts with vps_. Make a new one at ${TOKEN_PAGE} if needed.`, quote(said));
   }
   if (status === 403) {
     const permission = permissionFrom(body, said) ?? PERMISSION_BY_METHOD[req.method] ?? 'dns:list';
-    return new PermissionDeniedError(`The API token lacks the ${permission} permission needed for ${at} (403)${said ? `: ${said}` : ''}. Create a token that has ${permission} at ${TOKEN_PAGE} and set it as VPSORG_API_TOKEN.`, permission, { details: { permission } });
+    return new PermissionDeniedError(`The API token lacks the ${permission} permission needed for ${at} (403)${below(said)}. Create a token that has ${permission} at ${TOKEN_PAGE} and set it as VPSORG_API_TOKEN.`, permission, { details: { permission }, ...quote(said) });
   }
   if (status === 404) {
     const kind = /\/dns-records\//.test(req.path) ? 'record' : 'zone';
     const apiShaped = isRecord(body) && typeof body['detail'] === 'string';
-    return new NotFoundError(`VPS.org found no such ${kind} (404 on ${at})${said ? `: ${said}` : ''}. Verify the ${kind} id (list the ${kind}s to find it) and that it belongs to the account of this API token.`, {}, apiShaped);
+    return new NotFoundError(`VPS.org found no such ${kind} (404 on ${at})${below(said)}. Verify the ${kind} id (list the ${kind}s to find it) and that it belongs to the account of this API token.`, quote(said), apiShaped);
   }
   if (status === 429) {
     const wait = retryAfterMs === undefined ? 'about a minute' : `${Math.max(1, Math.ceil(retryAfterMs / 1000))} seconds`;
@@ -67,10 +68,17 @@ export function errorForResponse(raw: RawResponse, req: RequestInfo, retryAfterM
   }
   const label = `${status}${STATUS_CODES[status] ? ` ${STATUS_CODES[status]}` : ''}`;
   if (status >= 500) {
-    return new ServerError(`VPS.org had a server error (${label} on ${at})${said ? `: "${said}"` : ''}. The problem is on the provider's side; try again in a minute.`, { status });
+    return new ServerError(`VPS.org had a server error (${label} on ${at})${below(said)}. The problem is on the provider's side; try again in a minute.`, { status, ...quote(said) });
   }
-  return new ApiError(`VPS.org answered ${label} to ${at}${said ? `: ${said}` : ''}. This status is not part of the documented API; check the API URL and try again.`, { status, code: 'http_error' });
+  return new ApiError(`VPS.org answered ${label} to ${at}${below(said)}. This status is not part of the documented API; check the API URL and try again.`, { status, code: 'http_error', ...quote(said) });
 }
+
+/** The request fields of the documented API, which a message may name in its own words. */
+const API_FIELDS = new Set(['name', 'record_type', 'value', 'ttl', 'priority', 'domain']);
+
+/** The provider's words go in a data block (the renderer's job), never into the message: it says only that they follow. */
+const quote = (said: string): { quoted?: Quoted } => (said ? { quoted: { what: "VPS.org's message", lines: [said] } } : {});
+const below = (said: string) => (said ? "; VPS.org's message is quoted below" : '');
 
 /** `detail` of a JSON body, or a short summary of any other body; never the raw page. */
 function providerText(raw: RawResponse, body: unknown): string {
@@ -105,13 +113,15 @@ function permissionFrom(body: unknown, said: string): string | undefined {
 function badRequest(status: number, at: string, body: unknown, said: string): ApiError {
   const problems = problemsFrom(body);
   if (problems.length === 0) {
-    return new BadRequestError(`VPS.org rejected ${at} (${status})${said ? `: ${said}` : ''}. Check the request fields and try again.`, { status });
+    return new BadRequestError(`VPS.org rejected ${at} (${status})${below(said)}. Check the request fields and try again.`, { status, ...quote(said) });
   }
-  const list = problems.map((p) => `${p.field}: ${p.message}${p.rule === p.message ? '' : ` (rule: ${p.rule})`}`).join('; ');
-  const fields = [...new Set(problems.map((p) => p.field).filter((f) => f !== '(request)'))].join(', ');
-  const first = problems[0];
-  return new BadRequestError(`VPS.org rejected ${at} (${status}): ${list}. ${fields ? `Fix ${fields}` : 'Correct the request'} and try again.`, {
-    status, ...(first ? { field: first.field } : {}), details: { problems },
+  const lines = problems.map((p) => `${p.field}: ${p.message}${p.rule === p.message ? '' : ` (rule: ${p.rule})`}`);
+  // Field names come from the provider too: only the API's own names are repeated outside the quote.
+  const fields = [...new Set(problems.map((p) => p.field).filter((f) => API_FIELDS.has(f)))];
+  const first = fields[0];
+  const n = problems.length;
+  return new BadRequestError(`VPS.org rejected ${at} (${status}): it named ${n} problem${n === 1 ? '' : 's'}, quoted below. ${fields.length ? `Fix ${fields.join(', ')}` : 'Correct the request'} and try again.`, {
+    status, ...(first ? { field: first } : {}), details: { problems }, quoted: { what: "VPS.org's message", lines },
   });
 }
 

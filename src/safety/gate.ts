@@ -95,6 +95,7 @@ async function executeOnce<T>(ctx: GateContext, spec: GateSpec<T>, state: GateSt
     const base = err instanceof UserError ? err : new UserError(`${spec.op} failed: ${err instanceof Error ? err.message : String(err)}`, { code: 'failed', cause: err });
     const where = backupFile ? `The snapshot taken before the attempt is in ${backupFile}.` : 'The snapshot taken before the attempt is in details.snapshot.';
     throw new UserError(base.message, {
+      quoted: base.quoted,
       code: base.code,
       ...(base.field ? { field: base.field } : {}),
       hint: [base.hint, where].filter(Boolean).join(' '),

@@ -41,8 +41,11 @@ describe('4xx answers', () => {
     const err = await failure(client().createRecord(zoneUuid, { record_type: 'MX', name: 'm', value: 'mail.example.com' }));
     expect(err).toBeInstanceOf(BadRequestError);
     expect(err).toMatchObject({ status: 400, code: 'validation', field: 'priority' });
-    expect(err.message).toMatch(/priority: MX records require a priority value/);
-    expect(err.message).toContain('validation_error');
+    // The provider's own words are quoted apart from the message (shown in a data block, issue 21.8).
+    expect(err.message).toMatch(/1 problem, quoted below\. Fix priority and try again/);
+    expect(err.quoted?.lines.join('\n')).toMatch(/priority: MX records require a priority value/);
+    expect(err.quoted?.lines.join('\n')).toContain('validation_error');
+    expect(err.message).not.toContain('MX records require');
     expect(emu.requests).toHaveLength(1); // a 400 is never retried
   });
 
@@ -54,11 +57,11 @@ describe('4xx answers', () => {
       const err = await failure(api.createRecord(zone, { record_type: 'MX', name: 'm', value: 'mail.example.com' }));
       expect(err).toBeInstanceOf(BadRequestError);
       expect(err).toMatchObject({ field: 'priority', details: { problems: [{ field: 'priority' }] } });
-      expect(err.message).toMatch(/priority: .*priority/i);
+      expect(err.quoted?.lines.join('\n')).toMatch(/priority: .*priority/i);
       const exists = await failure(api.createZone('example.com'));
       expect(exists).toBeInstanceOf(BadRequestError);
-      expect(exists.message).toMatch(/example\.com/);
-      expect(exists.message).not.toMatch(/\[|\{/); // no raw JSON structure
+      expect(exists.quoted?.lines.join('\n')).toMatch(/example\.com/);
+      expect(exists.quoted?.lines.join('\n')).not.toMatch(/\[|\{/); // no raw JSON structure
     } finally {
       await drf.close();
     }

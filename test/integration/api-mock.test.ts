@@ -114,8 +114,8 @@ describe('schema mismatches', () => {
     routes['GET /api/v1/account/me/'] = { status: 200, body: { account: { email: 'a@example.com' }, token: { name: 't', permissions: [] } } };
     const err = await failure(api().listZones());
     expect(err).toBeInstanceOf(UnexpectedResponseError);
-    expect(err.message).toContain('Login required');
-    expect(err.message).not.toMatch(/<|secret|xxxxx/);
+    expect(err.quoted?.lines.join('\n')).toContain('Login required');
+    expect(`${err.message}\n${err.quoted?.lines.join('\n')}`).not.toMatch(/<|secret|xxxxx/);
     // Without that answer, the same page names the URL as the problem.
     delete routes['GET /api/v1/account/me/'];
     const wrong = await failure(api().listZones());

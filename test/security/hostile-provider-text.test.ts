@@ -79,7 +79,9 @@ describe('a hostile provider', () => {
     const all = `${r.text}\n${JSON.stringify((r.raw as { _meta?: unknown })._meta ?? {})}`;
     expect(all).not.toMatch(HIDDEN);
     expect(all).not.toMatch(/\u202e|\u001b/);
-    expect(r.text.normalize('NFKC')).not.toMatch(MARKER);
+    // The provider's words sit in this server's data block; a delimiter they hold cannot close it.
+    expect(linesOutsideBlocks(r.text).join('\n').normalize('NFKC')).not.toMatch(MARKER);
+    expect(linesOutsideBlocks(r.text).join('\n')).not.toContain(INJECTION);
     expect(r.text.split('\n').filter((l) => l === '>>>DATA')).toHaveLength(r.text.split('\n').filter((l) => l.startsWith('<<<DATA (')).length);
   });
 });

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { inCallScope, requestSignal } from '../../callscope.js';
 import { UserError, ValidationError } from '../../errors.js';
 import { log, redact } from '../../log.js';
-import { safeStructured, safeText } from '../../domain/display.js';
+import { dataBlock, safeStructured, safeText } from '../../domain/display.js';
 import { fieldOf, nullsAsAbsent, unknownKeyProblems } from './strict.js';
 import type { ToolContext, ToolDef, ToolInputRequest } from './types.js';
 import { ZoneResolver } from './resolve.js';
@@ -32,6 +32,8 @@ function zodProblems(schema: z.ZodType, err: z.ZodError): ValidationError {
 export function errorResult(err: unknown, tool: string): RunResult {
   if (err instanceof UserError) {
     const lines = [`Error${err.field ? ` in \`${err.field}\`` : ''}: ${err.message}`];
+    // What a stranger wrote (the provider's message, a zone file's line) only ever inside a data block.
+    if (err.quoted?.lines.length) lines.push(dataBlock(err.quoted.lines, err.quoted.what));
     if (err.hint) lines.push(`What to do: ${err.hint}`);
     return {
       isError: true,

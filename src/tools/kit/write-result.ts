@@ -67,12 +67,15 @@ export function writeRecords(ctx: ToolContext, op: string, args: Record<string, 
   });
 }
 
-export function partialError(applied: Change[], failed: Array<{ change: Change; message: string }>, notApplied: Change[]): UserError {
+export function partialError(applied: Change[], failed: Array<{ change: Change; message: string; cause?: unknown }>, notApplied: Change[]): UserError {
   const first = failed[0];
+  // The provider's words about the first failure, quoted as the plain error would quote them.
+  const quoted = first?.cause instanceof UserError ? first.cause.quoted : undefined;
   return new UserError(
     `Stopped part-way: ${applied.length} change(s) applied, ${failed.length} failed (${first?.message ?? 'unknown error'}), ${notApplied.length} not attempted.`,
     {
       code: 'partial',
+      quoted,
       hint: 'Nothing was rolled back. Run the same call again: it re-reads the zone and sends only what is still missing, without duplicates.',
       details: {
         applied: applied.map(changeOutOf),

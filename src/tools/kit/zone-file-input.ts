@@ -7,7 +7,8 @@ import { ValidationError } from '../../errors.js';
 import { parseZoneFile, type ParsedZone } from '../../domain/zonefile.js';
 import { handOffValue } from '../../domain/values.js';
 import { fqdn } from '../../domain/names.js';
-import { escapeForDisplay } from '../../domain/display.js';
+import { dataBlock } from '../../domain/display.js';
+import type { Problem } from '../../errors.js';
 import { providerNsNames } from '../../dns/zone-soa.js';
 import type { Config } from '../../config.js';
 import { specOutOf } from './output.js';
@@ -38,16 +39,22 @@ export interface ZoneFileDesire {
  */
 export function zoneFileDesire(text: string, ref: ZoneRef, config: Pick<Config, 'nameservers'>, keepApexNs = false): ZoneFileDesire {
   const parsed = parseZoneFile(text, ref.domain);
-  if (parsed.problems.length) throw new ValidationError(parsed.problems, 'The zone file has problems');
+  if (parsed.problems.length) throw zoneFileProblems(parsed.problems);
   const provider = new Set(providerNsNames(config).map((h) => h.toLowerCase()));
   const foreign = (r: { name: string; record_type: string; value: string }) =>
     !keepApexNs && r.name === '@' && r.record_type === 'NS' && !provider.has(fqdn(r.value.toLowerCase(), ref.domain));
   const leftOutNs = parsed.records.filter(foreign).map((r) => r.value);
   const records = parsed.records.filter((r) => !foreign(r)).map((r) => ({ ...specOutOf(r), value: handOffValue(r.record_type, r.value) }));
   const notes = leftOutNs.length
-    ? [escapeForDisplay(`Left out the apex NS ${leftOutNs.join(', ')} (not the provider's nameservers; they would contradict the delegation). keep_apex_ns: true keeps them.`)]
+    ? [`Left out ${leftOutNs.length} apex NS record${leftOutNs.length === 1 ? '' : 's'} that are not the provider's nameservers (they would contradict the delegation; keep_apex_ns: true keeps them):\n${dataBlock(leftOutNs, 'zone file data')}`]
     : [];
   return { records, parsed, leftOutNs, notes };
+}
+
+/** The parser's problems name the file's own text (owners, values, types): all of them quoted, with the line each is on. */
+function zoneFileProblems(problems: Problem[]): ValidationError {
+  const n = problems.length;
+  return new ValidationError(problems, '', `The zone file has ${n} problem${n === 1 ? '' : 's'}, quoted below by line: fix ${n === 1 ? 'it' : 'them'} and call again. Nothing was sent.`, 'zone file problems');
 }
 
 export interface DesiredArgs {
@@ -69,8 +76,8 @@ export async function planOfArgs(ctx: ToolContext, a: DesiredArgs): Promise<Zone
   const d = zoneFileDesire(a.zone_file as string, ref, ctx.config, a.keep_apex_ns);
   const plan = await computePlan(ctx, ref.uuid, d.records, a.mode, { names: 'canonical' });
   const { skipped } = d.parsed;
-  const shown = skipped.slice(0, 3).map((s) => `line ${s.line} ${s.type}`).join(', ');
-  if (skipped.length) plan.notes.push(escapeForDisplay(`${skipped.length} zone file record${skipped.length === 1 ? '' : 's'} skipped (SOA or a type the provider lacks): ${shown}${skipped.length > 3 ? ', ...' : ''}.`));
+  const shown = skipped.slice(0, 3).map((s) => `line ${s.line} ${s.type}`).concat(skipped.length > 3 ? ['...'] : []);
+  if (skipped.length) plan.notes.push(`${skipped.length} zone file record${skipped.length === 1 ? '' : 's'} skipped (SOA or a type the provider lacks):\n${dataBlock(shown, 'zone file data')}`);
   plan.notes.push(...d.notes);
   plan.warnings.unshift(...reshapedWarnings(d.parsed.reshaped));
   return plan;
