@@ -51,7 +51,23 @@ export interface Config {
   publicUrl: URL | undefined;
   /** Read X-Forwarded-Proto for the approval page scheme (VPSORG_TRUST_FORWARDED); off, X-Forwarded-* is ignored. */
   trustForwarded: boolean;
+  /** How HTTP callers authenticate (VPSORG_AUTH): the static key, or OAuth 2.1 bearer tokens of an issuer. */
+  auth: AuthConfig;
 }
+
+export type AuthConfig =
+  | { mode: 'key' }
+  | {
+      mode: 'oauth';
+      /** Exactly as configured: a token's `iss` and the metadata's `issuer` must equal it. */
+      issuer: string;
+      /** The audience a token must name; default the public URL. */
+      audience: string;
+      clientId: string | undefined;
+      clientSecret: string | undefined;
+      /** A claim whose values narrow the allowed zones per caller (VPSORG_OAUTH_ZONES_CLAIM). */
+      zonesClaim: string | undefined;
+    };
 
 export type Env = Record<string, string | undefined>;
 
@@ -174,6 +190,23 @@ function publicUrl(env: Env): URL | undefined {
   return url;
 }
 
+function authConfig(env: Env, pub: URL | undefined): AuthConfig {
+  const mode = (setting(env, 'VPSORG_AUTH') ?? 'key').toLowerCase();
+  if (mode === 'key') return { mode: 'key' };
+  if (mode !== 'oauth') throw new ConfigError(`VPSORG_AUTH must be key (the static VPSORG_MCP_HTTP_KEY, the default) or oauth (got "${mode}").`);
+  const issuer = setting(env, 'VPSORG_OAUTH_ISSUER');
+  if (!issuer) throw new ConfigError('VPSORG_AUTH=oauth needs VPSORG_OAUTH_ISSUER: the authorization server\'s issuer URL (e.g. https://login.example.com/realms/dns). Its metadata and keys are discovered from it.');
+  if (!pub) throw new ConfigError('VPSORG_AUTH=oauth needs VPSORG_PUBLIC_URL: the MCP endpoint\'s public URL (e.g. https://dns.example.com/mcp). Tokens must be issued for it; request headers are never trusted for it.');
+  return {
+    mode: 'oauth',
+    issuer: (urlSetting('VPSORG_OAUTH_ISSUER', issuer, 'https://login.example.com/realms/dns'), issuer),
+    audience: setting(env, 'VPSORG_OAUTH_AUDIENCE') ?? pub.href,
+    clientId: setting(env, 'VPSORG_OAUTH_CLIENT_ID'),
+    clientSecret: setting(env, 'VPSORG_OAUTH_CLIENT_SECRET'),
+    zonesClaim: setting(env, 'VPSORG_OAUTH_ZONES_CLAIM'),
+  };
+}
+
 /** Builds the configuration from the environment. Throws ConfigError; never exits. */
 export function loadConfig(env: Env): Config {
   const toolsets = list(setting(env, 'VPSORG_TOOLSETS'));
@@ -236,5 +269,6 @@ export function loadConfig(env: Env): Config {
     allowPrivateNameservers: bool('VPSORG_ALLOW_PRIVATE_NAMESERVERS', setting(env, 'VPSORG_ALLOW_PRIVATE_NAMESERVERS'), false),
     publicUrl: pub,
     trustForwarded: bool('VPSORG_TRUST_FORWARDED', setting(env, 'VPSORG_TRUST_FORWARDED'), false),
+    auth: authConfig(env, pub),
   };
 }

@@ -14,6 +14,11 @@ import { NO_OFFERS, checkHumanFor, type ClientOffers } from './safety/channel.js
 import type { ApprovalDesk } from './safety/approval-desk.js';
 import { claimedPurpose } from './safety/confirm.js';
 import { createHash } from 'node:crypto';
+import { userInfo } from 'node:os';
+import type { AuthInfo } from '@modelcontextprotocol/server';
+import type { Actor } from './safety/scopes.js';
+import { callerOf, callerZones } from './auth/caller.js';
+import { listOnlyAllowed, scopeChallenge, type ScopeProbe } from './auth/tool-scopes.js';
 import { pageOrigin } from './auth/public-url.js';
 import { addSecret } from './log.js';
 import { registerZoneResources, zoneDomainCompleter } from './resources/register.js';
@@ -40,6 +45,17 @@ export interface ServerDeps {
   transport?: Pick<ClientInfo, 'transport' | 'key_id'>;
   /** Serves URL-mode approval pages; without it no client is offered one. */
   approvals?: ApprovalDesk;
+  /** Who calls when a request carries no verified token (stdio: the local user; HTTP: the static key). */
+  actor?: Actor;
+}
+
+/** The local user, for the journal's actor over stdio. */
+export function localActor(channel: 'stdio' | 'cli'): Actor {
+  try {
+    return { channel, user: userInfo().username };
+  } catch {
+    return { channel };
+  }
 }
 
 function instructions(notes: string[]): string {
@@ -199,7 +215,7 @@ const urlElicitationId = (requestState: string) => createHash('sha256').update(r
  * The one seam between tool definitions and the SDK. Returns a factory, since the SDK's stdio
  * and HTTP entries create a server per connection (or per request) and per protocol era.
  */
-export function createServerFactory(config: Config, deps: ServerDeps): () => McpServer {
+export function createServerFactory(config: Config, deps: ServerDeps): (request?: { authInfo?: AuthInfo }) => McpServer {
   // Whatever started the server (stdio, HTTP, CLI, tests), these never reach a result or a log line.
   addSecret(config.confirmSecret);
   addSecret(config.httpKey);
@@ -217,21 +233,36 @@ export function createServerFactory(config: Config, deps: ServerDeps): () => Mcp
   const complete = canList && (kinds.length > 0 || toolNames.has('list_zones')) ? zoneDomainCompleter(resourceEnv) : async () => [];
   const taskTools = tools.filter((t) => canRunAsTask(t.name));
   const book = new TaskBook(config.confirmSecret);
-  return () => {
+  const channel: Actor = deps.actor ?? (deps.transport?.transport === 'http' ? { channel: deps.transport.key_id ? 'static-key' : 'none' } : { channel: 'stdio' });
+  return (request) => {
+    // The caller of this request (HTTP: one request; stdio: the connection), narrowed by its token's scopes and zones claim.
+    const caller = callerOf(request?.authInfo, channel);
+    const own = caller.zones == null ? { config, zones } : ((c: Config) => ({ config: c, zones: new ZoneResolver(deps.api, c.allowedZones) }))({ ...config, allowedZones: callerZones(config, caller) });
+    const context = (sdk: ServerContext): ToolContext => ({ ...toolContext(own.config, deps.api, own.zones, server, sdk, deps.transport, deps.approvals, toolNames), caller });
+    // A write by a caller without dns.delete is first planned as a dry run: a plan that deletes is challenged before it runs.
+    const probe = (tool: (typeof tools)[number]): ScopeProbe => async (args, who) => {
+      const def = await tool.load();
+      if (!('dry_run' in def.input.shape)) return null;
+      const { confirm_token: _, ...rest } = args;
+      const ctx: ToolContext = { config: own.config, api: deps.api, zones: own.zones, signal: AbortSignal.timeout(config.timeoutMs * 4), progress: async () => undefined, inputResponses: undefined, requestState: undefined, offers: NO_OFFERS, caller: who, inlineWaitS: 0 };
+      const r = await runTool(def, { ...rest, dry_run: true }, ctx);
+      return r.isError && r.error.code === 'insufficient_scope' ? 'dns.delete' : null;
+    };
     const extensions = taskTools.length ? { extensions: { [TASKS_EXTENSION]: {} } } : {};
     // Without a waiting tool the tools capability is declared up front; with one, the first registerTool
     // declares it, after answerWithTasks has wrapped the tools/call handler that registerTool installs.
     const server = new McpServer({ name: SERVER_NAME, version: SERVER_VERSION }, { capabilities: { ...(taskTools.length ? {} : { tools: {} }), logging: {}, ...extensions }, instructions: instructions(notes) });
     const created = taskTools.length ? answerWithTasks(server) : undefined;
     if (appOnly.size) listAppOnlyToAppsClients(server, appOnly);
+    listOnlyAllowed(server, caller, tools);
     for (const tool of tools) {
       // A tool with an MCP App view names it; clients that don't render Apps ignore _meta.
       const ui = toolUiMeta(tool);
       server.registerTool(
         tool.name,
-        { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations: { title: tool.title, ...tool.hints }, ...(ui ? { _meta: ui } : {}) },
+        { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations: { title: tool.title, ...tool.hints }, scopeChallenge: scopeChallenge(tool, tool.hints.readOnlyHint ? undefined : probe(tool)), ...(ui ? { _meta: ui } : {}) },
         async (args: unknown, sdk: ServerContext) => {
-          const ctx = toolContext(config, deps.api, zones, server, sdk, deps.transport, deps.approvals, toolNames);
+          const ctx = context(sdk);
           // A client that declared the Tasks extension on this call gets a task for a wait that the first round does not end.
           const asTask = created !== undefined && canRunAsTask(tool.name) && declaresTasks(envelopeCapabilities(sdk));
           const r = await runTool(await tool.load(), args, asTask ? { ...ctx, inlineWaitS: 0 } : ctx);
@@ -259,7 +290,7 @@ export function createServerFactory(config: Config, deps: ServerDeps): () => Mcp
       const def = taskTools.find((t) => t.name === call.tool);
       if (!def) throw new UnknownTaskError(`${call.tool} is not served by this configuration`);
       // One round of the wait per poll: nothing runs between polls, so nothing is lost when a replica goes.
-      const r = await runTool(await def.load(), call.args, { ...toolContext(config, deps.api, zones, server, sdk, deps.transport, deps.approvals, toolNames), inlineWaitS: 0 });
+      const r = await runTool(await def.load(), call.args, { ...context(sdk), inlineWaitS: 0 });
       const done = r.isError || 'inputRequired' in r || typeof r.structured['resume'] !== 'string';
       return { result: callResult(r), done, message: 'text' in r ? (r.text.split('\n')[0] ?? '').slice(0, 300) : '' };
     });

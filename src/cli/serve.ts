@@ -22,6 +22,8 @@ import type { ParsedArgs } from './args.js';
 import { ApprovalStore, type ApprovalDesk } from '../safety/approval-desk.js';
 import { lazyLoopbackDesk } from '../http/loopback-desk.js';
 import { publicHostnames } from '../auth/public-url.js';
+import { selectTools } from '../safety/policy.js';
+import { TOOLS } from '../tools/kit/catalog.js';
 
 function untilSignal(extra?: (stop: () => void) => void): Promise<void> {
   return new Promise((resolve) => {
@@ -83,22 +85,24 @@ async function serve(args: ParsedArgs, env: Env): Promise<void> {
     if (!config.token) log.warn('VPSORG_API_TOKEN is not set: tools are listed, and each API call explains how to set it (or run with --sandbox).');
     if (args.http) {
       const [{ httpSecurity }, { startHttpServer, DEFAULT_HTTP_PORT }, { routedDesk }] = await Promise.all([import('../http/guard.js'), import('../http/server.js'), import('../http/approval-page.js')]);
-      let key = config.httpKey;
+      const oauth = config.auth.mode === 'oauth' ? (await import('../auth/setup.js')).oauthResource(config, selectTools(TOOLS, config).tools) : undefined;
+      let key = oauth ? undefined : config.httpKey;
       // A sandbox needs no setup: make it a key for this run, shown once on stderr.
-      if (!key && sandbox && args.httpAuth) {
+      if (!key && !oauth && sandbox && args.httpAuth) {
         key = randomBytes(24).toString('hex');
         process.stderr.write(`HTTP access key for this run (send Authorization: Bearer <key>): ${key}\n`);
       } else addSecret(key);
       // The public URL's host is one clients use: it needs no second mention in --allowed-hosts.
       const allowedHosts = [...(args.allowedHosts ?? list(env['VPSORG_MCP_ALLOWED_HOSTS']) ?? []), ...publicHostnames(config)];
-      const security = httpSecurity({ host: args.host ?? '127.0.0.1', key, auth: args.httpAuth, allowedHosts });
+      const security = httpSecurity({ host: args.host ?? '127.0.0.1', key, auth: args.httpAuth, allowedHosts, oauth: oauth !== undefined });
       // Approval pages are served by the same server, under the Host the MCP request came in on.
       let origin = '';
       const approvals = routedDesk(store, () => origin);
       const ops = await opsRoutes(config, api);
-      const http = await startHttpServer({ factory: factory(security.key, approvals), security, port: args.port ?? DEFAULT_HTTP_PORT, approvals: store, address: config, ops });
+      const http = await startHttpServer({ factory: factory(security.key, approvals), security, port: args.port ?? DEFAULT_HTTP_PORT, approvals: store, address: config, ops, ...(oauth ? { oauth } : {}) });
       origin = config.publicUrl?.origin ?? new URL(http.url).origin;
-      log.info(`MCP over Streamable HTTP (stateless) at ${http.url}${security.key ? '' : ' without an access key (loopback only)'}`);
+      const how = oauth ? ` (OAuth: resource ${config.publicUrl?.href}, metadata ${oauth.metadataUrl})` : security.key ? '' : ' without an access key (loopback only)';
+      log.info(`MCP over Streamable HTTP (stateless) at ${http.url}${how}`);
       await untilSignal();
       await http.close();
     } else {

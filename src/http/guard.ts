@@ -37,8 +37,13 @@ const bracket = (host: string) => (isIP(host) === 6 ? `[${host}]` : host.toLower
  * Decides the security settings at start-up, refusing the unsafe ones: no key off loopback,
  * --no-http-auth off loopback, a wildcard bind without the names clients will use.
  */
-export function httpSecurity(opts: { host: string; key: string | undefined; auth: boolean; allowedHosts?: readonly string[] | undefined }): HttpSecurity {
+export function httpSecurity(opts: { host: string; key: string | undefined; auth: boolean; allowedHosts?: readonly string[] | undefined; oauth?: boolean }): HttpSecurity {
   const loopback = isLoopback(opts.host);
+  if (opts.oauth) {
+    if (!opts.auth) throw new ConfigError('--no-http-auth and VPSORG_AUTH=oauth contradict each other: leave out --no-http-auth (tokens are checked), or unset VPSORG_AUTH.');
+    // Bearer tokens of the issuer are checked by the resource server (auth/resource.ts); the static key is not used.
+    return { host: opts.host, key: null, allowedHostnames: allowedNames(opts.host, opts.allowedHosts) };
+  }
   if (!opts.auth && !loopback) {
     throw new ConfigError(`--no-http-auth is only allowed on a loopback address (127.0.0.1, ::1, localhost), not ${opts.host}: anyone who can reach ${opts.host} could change your DNS.`);
   }
@@ -55,12 +60,16 @@ export function httpSecurity(opts: { host: string; key: string | undefined; auth
   if (opts.auth && opts.key?.startsWith('vps_')) {
     throw new ConfigError('VPSORG_MCP_HTTP_KEY looks like a VPS.org API token (vps_...). Use a separate random key for HTTP clients: the API token stays with the server.');
   }
-  const extra = (opts.allowedHosts ?? []).map(bracket);
-  if (isWildcard(opts.host) && extra.length === 0) {
-    throw new ConfigError(`Listening on ${opts.host} needs --allowed-hosts (or VPSORG_MCP_ALLOWED_HOSTS): the host names clients use to reach this server, so that other Host headers can be refused.`);
+  return { host: opts.host, key: opts.auth ? (opts.key ?? null) : null, allowedHostnames: allowedNames(opts.host, opts.allowedHosts) };
+}
+
+function allowedNames(host: string, allowedHosts: readonly string[] | undefined): string[] {
+  const extra = (allowedHosts ?? []).map(bracket);
+  if (isWildcard(host) && extra.length === 0) {
+    throw new ConfigError(`Listening on ${host} needs --allowed-hosts (or VPSORG_MCP_ALLOWED_HOSTS): the host names clients use to reach this server, so that other Host headers can be refused.`);
   }
-  const own = isWildcard(opts.host) ? [] : [bracket(opts.host)];
-  return { host: opts.host, key: opts.auth ? (opts.key ?? null) : null, allowedHostnames: [...new Set([...localhostAllowedHostnames(), ...own, ...extra])] };
+  const own = isWildcard(host) ? [] : [bracket(host)];
+  return [...new Set([...localhostAllowedHostnames(), ...own, ...extra])];
 }
 
 /** Whether an Authorization header carries exactly `Bearer <key>` (compared in constant time). */

@@ -16,6 +16,8 @@ import { APPROVE_PREFIX, handleApproval } from './approval-page.js';
 import type { ApprovalStore } from '../safety/approval-desk.js';
 import { OPS_PATHS, handleOps, readiness, type OpsRoutes } from './ops.js';
 import type { PublicAddress } from '../auth/public-url.js';
+import type { ResourceServer } from '../auth/resource.js';
+import { admit, serveMetadata } from './oauth-gate.js';
 
 export const MCP_PATH = '/mcp';
 export const DEFAULT_HTTP_PORT = 8787;
@@ -30,6 +32,8 @@ export interface HttpServerOptions {
   ops?: OpsRoutes;
   /** Where the operator says this server is reached (VPSORG_PUBLIC_URL, VPSORG_TRUST_FORWARDED). */
   address?: PublicAddress;
+  /** VPSORG_AUTH=oauth: bearer tokens of the issuer instead of the static key (auth/resource.ts). */
+  oauth?: ResourceServer;
 }
 
 export interface RunningHttpServer {
@@ -94,12 +98,23 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
       });
       return;
     }
+    if (opts.oauth && serveMetadata(opts.oauth, path, req, res)) return;
     const failure = checkRequest(opts.security, { host: header(req, 'host'), origin: header(req, 'origin'), authorization: header(req, 'authorization') });
     if (failure) {
       log.info(`http: ${failure.status} for ${req.method} ${path}: ${failure.message}`);
       return refuse(res, failure.status, failure.message, failure.headers);
     }
     if (path !== MCP_PATH) return refuse(res, 404, `Not found: the MCP endpoint is ${MCP_PATH}.`);
+    if (!opts.oauth) return serve(req, res, path);
+    admit(opts.oauth, req, res)
+      .then((ok) => ok && serve(req, res, path))
+      .catch((err: unknown) => {
+        log.error(`http: ${err instanceof Error ? err.message : String(err)}`);
+        if (!res.headersSent) refuse(res, 500, 'Internal error.');
+      });
+  });
+  /** The MCP request itself, once it passed the gates. */
+  function serve(req: IncomingMessage, res: ServerResponse, path: string): void {
     const badVersion = unsupportedVersion(header(req, 'mcp-protocol-version'));
     if (badVersion) return refuse(res, 400, badVersion);
     // Each request may hold API requests and DNS sockets: a client cannot open them without bound.
@@ -120,7 +135,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
       if (!res.headersSent) refuse(res, 500, 'Internal error.');
       else res.end();
     });
-  });
+  }
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));

@@ -6,6 +6,7 @@ import type { ToolSuccess } from '../tool-shapes.js';
 import type { ApprovalView } from './approval-view.js';
 import type { ClientOffers } from './channel.js';
 import type { ApprovalDesk } from './approval-desk.js';
+import type { Caller } from './scopes.js';
 import type { SpentTokens } from './spent-tokens.js';
 
 /** Fields the gate adds to a gated tool's structuredContent: spread into its output schema. */
@@ -87,4 +88,6 @@ export interface GateContext {
   spentTokens?: SpentTokens;
   /** Asked (cached) which permissions the API token has; without it none is assumed missing. */
   api?: Pick<VpsApi, 'whoami'>;
+  /** Who is calling and with which OAuth scopes (scopes.ts); absent: not narrowed by scopes. */
+  caller?: Caller;
 }

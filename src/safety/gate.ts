@@ -14,6 +14,7 @@ import { CONFIRM_KEY, CONFIRM_SCHEMA, awaitingText, declinedText, elicitMessage,
 import { allowedChannels, chooseChannel, tokenRefused } from './channel.js';
 import type { ApprovalDesk } from './approval-desk.js';
 import { missingPermissions } from './permissions.js';
+import { effectScope, requireScope } from './scopes.js';
 import type { GateContext, GateFields, GateOptions, GateSpec, GateState } from './gate-types.js';
 import { APP_APPROVAL_META_KEY } from './gate-types.js';
 import { SNAPSHOT_JSON } from './gate-text.js';
@@ -185,6 +186,8 @@ export async function runGated<T>(ctx: GateContext, spec: GateSpec<T>, opts: Gat
     async readState() {
       const s = await spec.readState();
       effects = s.view.risk.codes;
+      // Every read of the state decides the OAuth scope from what the change would do (scopes.ts).
+      requireScope(ctx.caller, effectScope(s.permissions ?? []));
       return s;
     },
   };

@@ -17,6 +17,7 @@ import { approvalView } from './approval-view.js';
 import type { ChangeWarning } from '../audit/after-change.js';
 import { gateDecision } from '../telemetry/index.js';
 import { refusal } from './refusals.js';
+import { effectScope, requireScope } from './scopes.js';
 import { runGated, type GateContext, type GateFields, type GateOptions, type GateState } from './gate.js';
 
 export interface WritePlan {
@@ -95,6 +96,8 @@ export async function runWrite<P extends WritePlan, T>(ctx: GateContext, spec: W
   const carried = carriedBudget(key, spec.args['budget_token'], first.zone.uuid, now());
   const use = useOf(first, now(), carried);
   const effect = assessEffect(first.changes, first.current, use);
+  // A call whose planned changes delete needs dns.delete, whichever tool plans them (a dry run too: it shows what would go).
+  if (first.changes.length) requireScope(ctx.caller, effectScope(effect.permissions));
   const dryRun = spec.args['dry_run'] === true;
   if (!first.changes.length) return withBudget(spec.preview(first, effect, 'nothing'), key, first, use, now());
   if (!effect.needsConfirmation) {

@@ -8,6 +8,7 @@ import type { CallInfo } from '../../history/record-call.js';
 import type { ProgressUpdate, ToolMeta, ToolOutcome } from '../../tool-shapes.js';
 import type { ClientOffers } from '../../safety/channel.js';
 import type { ApprovalDesk } from '../../safety/approval-desk.js';
+import type { Caller } from '../../safety/scopes.js';
 import type { SpentTokens } from '../../safety/spent-tokens.js';
 
 export type { ProgressUpdate, ToolHints, ToolInputRequest, ToolMeta, ToolOutcome, ToolSuccess } from '../../tool-shapes.js';
@@ -37,6 +38,8 @@ export interface ToolContext {
   appApproval?: string;
   /** Who is calling, for the change journal (never a secret). */
   client?: ClientInfo;
+  /** The caller's identity and OAuth scopes (safety/scopes.ts); absent: not narrowed by scopes. */
+  caller?: Caller;
   /** Set by runTool for write tools: what the journal entry of this call records beyond its writes (undo_change sets `undoes`; approve_plan names the tool it approved as `tool`). */
   history?: Pick<CallInfo, 'undoes' | 'partial'> & { tool?: string };
   /** W3C trace context the client sent in the request's `_meta` (untrusted; read only by src/telemetry). */

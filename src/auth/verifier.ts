@@ -1,0 +1,98 @@
+/**
+ * Access tokens of the configured issuer (issue 23; MCP authorization, RFC 9068, RFC 7662). A JWT
+ * is checked for its signature against the issuer's published keys, its issuer, its expiry and
+ * its audience (this server's resource: a token minted for another resource is refused). An
+ * opaque token is asked about at the issuer's introspection endpoint, when it has one and this
+ * server has client credentials for it. Loaded only with VPSORG_AUTH=oauth: jose never enters the
+ * stdio start path.
+ */
+import { createHash } from 'node:crypto';
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
+import { OAuthError, OAuthErrorCode, type AuthInfo, type OAuthTokenVerifier } from '@modelcontextprotocol/server';
+import type { AuthConfig } from '../config.js';
+import { log } from '../log.js';
+import { IssuerDirectory } from './issuer.js';
+import type { TokenClaims } from './caller.js';
+
+type OAuth = Extract<AuthConfig, { mode: 'oauth' }>;
+
+const invalid = (why: string) => new OAuthError(OAuthErrorCode.InvalidToken, why);
+/** The raw token never travels further than this file: what the SDK and the tools see is its digest. */
+const tokenId = (token: string) => `sha256:${createHash('sha256').update(token).digest('hex').slice(0, 16)}`;
+
+/** Scopes as issuers spell them: `scope` (RFC 9068, a space list), `scp` (Entra: a string; Okta: an array). */
+function scopesOf(p: Record<string, unknown>): string[] {
+  const raw = p['scope'] ?? p['scp'];
+  if (Array.isArray(raw)) return raw.filter((s): s is string => typeof s === 'string');
+  return typeof raw === 'string' ? raw.split(' ').filter(Boolean) : [];
+}
+
+function zonesOf(p: Record<string, unknown>, claim: string | undefined): string[] | null {
+  if (!claim) return null;
+  const raw = p[claim];
+  if (Array.isArray(raw)) return raw.filter((s): s is string => typeof s === 'string').slice(0, 1000);
+  return typeof raw === 'string' ? raw.split(/[\s,]+/).filter(Boolean).slice(0, 1000) : [];
+}
+
+function authInfo(cfg: OAuth, token: string, p: Record<string, unknown>): AuthInfo {
+  const clientId = [p['client_id'], p['azp'], p['appid'], p['cid']].find((v): v is string => typeof v === 'string') ?? '';
+  const extra: TokenClaims = { zones: zonesOf(p, cfg.zonesClaim) };
+  if (typeof p['iss'] === 'string') extra.iss = p['iss'];
+  if (typeof p['sub'] === 'string') extra.sub = p['sub'];
+  const info: AuthInfo = { token: tokenId(token), clientId, scopes: scopesOf(p), resource: new URL(cfg.audience), extra: extra as Record<string, unknown> };
+  if (typeof p['exp'] === 'number') info.expiresAt = p['exp'];
+  return info;
+}
+
+export function tokenVerifier(cfg: OAuth, directory = new IssuerDirectory(cfg.issuer)): OAuthTokenVerifier & { directory: IssuerDirectory } {
+  let jwks: { uri: string; set: ReturnType<typeof createRemoteJWKSet> } | undefined;
+  const keys = async () => {
+    const meta = await directory.metadata();
+    if (!meta.jwks_uri) throw new Error(`the issuer ${cfg.issuer} publishes no jwks_uri`);
+    if (jwks?.uri !== meta.jwks_uri) jwks = { uri: meta.jwks_uri, set: createRemoteJWKSet(new URL(meta.jwks_uri)) };
+    return jwks.set;
+  };
+
+  async function verifyJwt(token: string): Promise<AuthInfo> {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, await keys(), { issuer: cfg.issuer, audience: cfg.audience, requiredClaims: ['exp'], clockTolerance: 30 }));
+    } catch (err) {
+      if (err instanceof errors.JWTExpired) throw invalid('The access token has expired: sign in again.');
+      if (err instanceof errors.JWTClaimValidationFailed && err.claim === 'aud') throw invalid(`The access token was not issued for this server (its audience must be ${cfg.audience}).`);
+      if (err instanceof errors.JWTClaimValidationFailed && err.claim === 'iss') throw invalid(`The access token was not issued by ${cfg.issuer}.`);
+      if (err instanceof errors.JOSEError) throw invalid('The access token is not valid (signature or format).');
+      throw err;
+    }
+    return authInfo(cfg, token, payload);
+  }
+
+  async function introspect(token: string): Promise<AuthInfo> {
+    const meta = await directory.metadata();
+    if (!meta.introspection_endpoint || !cfg.clientId || !cfg.clientSecret) throw invalid('This server accepts JWT access tokens from its issuer (opaque tokens need the issuer\'s introspection endpoint and VPSORG_OAUTH_CLIENT_ID/SECRET).');
+    const basic = Buffer.from(`${encodeURIComponent(cfg.clientId)}:${encodeURIComponent(cfg.clientSecret)}`).toString('base64');
+    const res = await fetch(meta.introspection_endpoint, { method: 'POST', headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: new URLSearchParams({ token, token_type_hint: 'access_token' }), redirect: 'error', signal: AbortSignal.timeout(10_000) });
+    if (!res.ok) throw new Error(`introspection at ${meta.introspection_endpoint} answered HTTP ${res.status}`);
+    const p = (await res.json()) as Record<string, unknown>;
+    if (p['active'] !== true) throw invalid('The access token is not active (revoked, expired or unknown).');
+    const aud = Array.isArray(p['aud']) ? p['aud'] : [p['aud']];
+    if (!aud.includes(cfg.audience)) throw invalid(`The access token was not issued for this server (its audience must be ${cfg.audience}).`);
+    if (p['iss'] !== undefined && p['iss'] !== cfg.issuer) throw invalid(`The access token was not issued by ${cfg.issuer}.`);
+    if (typeof p['exp'] !== 'number') throw invalid('The introspected token has no expiry.');
+    return authInfo(cfg, token, { ...p, iss: cfg.issuer });
+  }
+
+  return {
+    directory,
+    async verifyAccessToken(token: string) {
+      try {
+        return /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token) ? await verifyJwt(token) : await introspect(token);
+      } catch (err) {
+        if (err instanceof OAuthError) throw err;
+        // The issuer unreachable or misconfigured: the caller's token is not at fault (500, not 401).
+        log.warn(`oauth: cannot check a token: ${err instanceof Error ? err.message : String(err)}`);
+        throw new OAuthError(OAuthErrorCode.ServerError, 'The authorization server cannot be reached to check the token; try again shortly.');
+      }
+    },
+  };
+}
