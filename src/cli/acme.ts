@@ -16,11 +16,18 @@ import { keyAuthDigest } from '../domain/acme.js';
 import { laggingText, runAcme, type AcmeRequest } from '../tools/kit/acme-core.js';
 import { applyGlobalFlag, emptyArgs, splitFlag, type ParsedArgs } from './args.js';
 import { stderrProgress } from './context.js';
-import { writeDiagnostic } from './output.js';
+import { writeDiagnostic, writeResult } from './output.js';
 import { openSession, type CliSession } from './session.js';
 import { EXIT } from './report.js';
 
 const USAGE = 'usage: vpsorg-dns-mcp acme certbot-auth|certbot-cleanup | lego present|cleanup FQDN VALUE | lego present|cleanup DOMAIN TOKEN KEY_AUTH (EXEC_MODE=RAW) | present|cleanup NAME VALUE  [--wait-seconds N] [--sandbox --state FILE ...]';
+
+/** `acme --help`: asked-for output, so stdout and exit 0. */
+const HELP = `usage: vpsorg-dns-mcp acme HOOK ARGS [--wait-seconds N] [server flags: --sandbox --state FILE, ...]
+  certbot-auth | certbot-cleanup       certbot's --manual-auth-hook / --manual-cleanup-hook (reads CERTBOT_DOMAIN, CERTBOT_VALIDATION)
+  lego present|cleanup FQDN VALUE      lego's exec provider (EXEC_MODE=RAW: lego present|cleanup DOMAIN TOKEN KEY_AUTH)
+  present|cleanup NAME VALUE           any other client: NAME is the name on the certificate
+Exit codes: 0 served (present) or removed (cleanup), 1 refused, 2 usage, 3 not served yet, 4 could not check. See docs/certificates.md.`;
 
 class AcmeUsage extends ConfigError {}
 
@@ -103,6 +110,12 @@ const oneLine = (s: string) => redact(s).replace(/\s*\n\s*/g, ' ');
 
 /** Runs a hook; returns the exit code. */
 export async function runAcmeCli(argv: string[], env: Env): Promise<number> {
+  // Before `--` only: after it, lego RAW mode passes tokens, which may start with '-'.
+  const flags = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
+  if (flags.includes('--help') || flags.includes('-h')) {
+    await writeResult(HELP);
+    return EXIT.ok;
+  }
   let session: CliSession | undefined;
   try {
     const { req, globals } = acmeRequest(argv, env);

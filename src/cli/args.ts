@@ -84,6 +84,14 @@ export function applyGlobalFlag(out: ParsedArgs, argv: string[], i: number): num
   return used;
 }
 
+/** The sandbox's own flags do nothing without it: refused rather than ignored (a state file that is never written). */
+export function checkSandboxFlags(args: ParsedArgs): ParsedArgs {
+  if (args.sandbox) return args;
+  const given = [args.stateFile !== undefined && '--state', args.publishDelayMs && '--publish-delay-ms', args.dnsPorts && '--dns-ports'].filter((f): f is string => typeof f === 'string');
+  if (given.length) throw new ConfigError(`${given.join(', ')} only work${given.length === 1 ? 's' : ''} with --sandbox (the built-in emulator and nameservers). Add --sandbox, or leave ${given.length === 1 ? 'it' : 'them'} out.`);
+  return args;
+}
+
 export function emptyArgs(): ParsedArgs {
   return { command: 'serve', env: {}, sandbox: false, http: false, host: undefined, port: undefined, stateFile: undefined, publishDelayMs: undefined, dnsPorts: undefined, httpAuth: true, allowedHosts: undefined, rest: [] };
 }
@@ -116,7 +124,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
     }
     i++;
   }
-  return out;
+  return checkSandboxFlags(out);
 }
 
 export const HELP = `vpsorg-dns-mcp: an MCP server for VPS.org DNS

@@ -13,7 +13,7 @@ import { ALL_TOOLS } from '../tools/index.js';
 import type { ToolContext, ToolDef } from '../tools/kit/types.js';
 import { selectTools } from '../safety/policy.js';
 import { checkHumanFor } from '../safety/channel.js';
-import type { ParsedArgs } from './args.js';
+import { checkSandboxFlags, type ParsedArgs } from './args.js';
 import { cliContext, type ProgressSink } from './context.js';
 
 export interface CliSession {
@@ -47,6 +47,7 @@ export async function openSession(g: ParsedArgs, env: Env, progress: ProgressSin
     await sandbox?.close();
   };
   try {
+    checkSandboxFlags(g);
     if (g.sandbox) {
       const { startSandbox } = await import('../sandbox/index.js');
       sandbox = await startSandbox({ stateFile: g.stateFile, publishDelayMs: g.publishDelayMs, dnsPorts: g.dnsPorts });

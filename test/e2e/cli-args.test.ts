@@ -14,7 +14,7 @@ describe('global flags', () => {
   it('reads the sandbox and HTTP flags', () => {
     const a = parseArgs(['--sandbox', '--http', '--host', '::1', '--port=0', '--no-http-auth', '--publish-delay-ms', '500', '--dns-ports', '5301,5302', '--state', 's.json']);
     expect(a).toMatchObject({ sandbox: true, http: true, host: '::1', port: 0, httpAuth: false, publishDelayMs: [0, 500], dnsPorts: [5301, 5302], stateFile: 's.json' });
-    expect(parseArgs(['--publish-delay-ms', '100,200']).publishDelayMs).toEqual([100, 200]);
+    expect(parseArgs(['--sandbox', '--publish-delay-ms', '100,200']).publishDelayMs).toEqual([100, 200]);
     expect(parseArgs(['--read-only', '--allowed-zones', 'example.com']).env).toEqual({ VPSORG_READ_ONLY: 'true', VPSORG_ALLOWED_ZONES: 'example.com' });
   });
 

@@ -15,7 +15,7 @@ import { defaultTokens } from '../../src/emulator/accounts.js';
 import { DEFAULT_ACCOUNT } from '../../src/emulator/store.js';
 
 const NO_DELETE = 'vps_nodelete_0123456789abcdef';
-import { BIN, cli, json } from '../helpers/cli.js';
+import { BIN, cli, json, nodeForOtherUsers } from '../helpers/cli.js';
 import { reply, startFakeDns, type FakeDns } from '../helpers/fake-dns.js';
 
 let emu: Emulator;
@@ -107,6 +107,8 @@ describe('asked-for output goes to stdout', () => {
     [['call', '--help'], /Usage:/],
     [['call', 'get_zone', '--help'], /--zone/],
     [['tools'], /^get_zone/m],
+    [['acme', '--help'], /^usage: vpsorg-dns-mcp acme[\s\S]*certbot-auth[\s\S]*lego present\|cleanup/],
+    [['acme', 'lego', '-h'], /^usage: vpsorg-dns-mcp acme/],
   ])('%j', async ([args, out], { expect: local }) => {
     const r = await cli(args);
     local(r.code).toBe(0);
@@ -175,7 +177,9 @@ describe('start-up failures: one line that says what to do, exit code 2, no stac
       const asRoot = process.getuid?.() === 0;
       if (asRoot) chmodSync(base, 0o755);
       const r = await new Promise<{ code: number; stderr: string }>((resolve) => {
-        execFile(process.execPath, [resolve_(BIN)], { env: { PATH: process.env['PATH'] ?? '', ...account(), VPSORG_BACKUP_DIR: locked }, timeout: 30_000, ...(asRoot ? { uid: 65534, gid: 65534 } : {}) }, (err, _out, stderr) => {
+        // nobody must reach the Node binary too (the Node 22/24 matrix keeps it in root's home).
+        const node = asRoot ? nodeForOtherUsers(base) : process.execPath;
+        execFile(node, [resolve_(BIN)], { env: { PATH: process.env['PATH'] ?? '', ...account(), VPSORG_BACKUP_DIR: locked }, timeout: 30_000, ...(asRoot ? { uid: 65534, gid: 65534 } : {}) }, (err, _out, stderr) => {
           resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stderr });
         });
       });
@@ -189,6 +193,15 @@ describe('start-up failures: one line that says what to do, exit code 2, no stac
       local(r.code, r.stderr).toBe(EXIT.ok);
       local(statSync(fresh).mode & 0o777).toBe(0o700);
     });
+  });
+
+  it.concurrent('--state (or another sandbox flag) without --sandbox is refused, not ignored', async ({ expect: local }) => {
+    for (const args of [['--state', 's.json'], ['call', 'list_zones', '--state', 's.json'], ['acme', 'present', 'example.com', 'v', '--state=s.json'], ['--dns-ports', '5301,5302', '--http']]) {
+      const r = await cli(args, account());
+      local(r.code, args.join(' ')).toBe(EXIT.usage);
+      local(r.stdout).toBe('');
+      local(r.stderr.trim()).toMatch(/^vpsorg-dns-mcp(?: call| acme)?: --(?:state|dns-ports) only works with --sandbox \(the built-in emulator and nameservers\)\. Add --sandbox, or leave it out\.$/);
+    }
   });
 
   it.concurrent('a --state file in a folder that does not exist', async ({ expect: local }) => {

@@ -1,5 +1,7 @@
 /** Runs the built binary as a script would: its exit code, stdout and stderr. */
 import { execFile } from 'node:child_process';
+import { chmodSync, copyFileSync, linkSync, realpathSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 export const BIN = 'dist/index.js';
 
@@ -22,3 +24,29 @@ export function cli(args: string[], env: Record<string, string> = {}, opts: { no
 }
 
 export const json = (r: Run) => JSON.parse(r.stdout) as Record<string, unknown>;
+
+/** Whether a user other than the owner (o+x on every folder above it, and on the file) can start `path`. */
+function othersCanRun(path: string): boolean {
+  for (let p = path; ; p = dirname(p)) {
+    if ((statSync(p).mode & 0o001) === 0) return false;
+    if (p === dirname(p)) return true;
+  }
+}
+
+/**
+ * This Node, as a path another user (a test run as root that starts the server as nobody) can
+ * start: the test matrix's Node 22/24 lives in root's home cache (mode 700), out of nobody's
+ * reach. Then a hard link to it (a copy across file systems) in `dir`, which must be reachable.
+ */
+export function nodeForOtherUsers(dir: string): string {
+  const node = realpathSync(process.execPath);
+  if (othersCanRun(node)) return node;
+  const there = join(dir, 'node');
+  try {
+    linkSync(node, there);
+  } catch {
+    copyFileSync(node, there);
+    chmodSync(there, 0o755);
+  }
+  return there;
+}
