@@ -13,10 +13,11 @@ import { defineTool, type ToolContext, type ToolDef } from '../tools/kit/types.j
 import { runTool, type RunResult } from '../tools/kit/run.js';
 import { applyOutput, runPlanned } from '../tools/defs/zone-plan.js';
 import { needsHuman } from '../safety/channel.js';
+import type { EffectCode } from '../safety/effect.js';
 import type { RecordRules } from '../domain/code-rules.js';
 import type { Env } from '../config.js';
 import type { CodeArgs } from './code-args.js';
-import { readRules, readTargets, type ZoneTarget } from './code-inputs.js';
+import type { ZoneTarget } from './code-inputs.js';
 import { planLive, type PlannedZone } from './code-zones.js';
 import { planAll, renderPlan, runCodeCommand } from './code.js';
 import { approveInBrowser } from './call.js';
@@ -50,9 +51,9 @@ function zoneApply(target: ZoneTarget, rules: RecordRules): ToolDef {
 
 /** Why held changes cannot go ahead as asked, or null. */
 function heldProblem(a: CodeArgs, zones: PlannedZone[], ctx: ToolContext): string | null {
-  const codes = [...new Set(zones.flatMap((p) => p.report.effects.map((e) => e.code)))];
+  const codes = [...new Set(zones.flatMap((p) => p.report.effects.map((e) => e.code as EffectCode)))];
   if (!codes.length || a.browser) return null;
-  if (needsHuman(ctx.config, OP, codes as never)) return `these changes (${codes.join(', ')}) may be confirmed only by a person here (VPSORG_CONFIRM_MODE / VPSORG_HUMAN_FOR): add --approve-in-browser`;
+  if (needsHuman(ctx.config, OP, codes)) return `these changes (${codes.join(', ')}) may be confirmed only by a person here (VPSORG_CONFIRM_MODE / VPSORG_HUMAN_FOR): add --approve-in-browser`;
   const missing = codes.filter((c) => !a.confirm.includes(c));
   return missing.length ? `the plan holds changes the gate stops (${missing.join(', ')}): add --confirm ${codes.join(',')} to accept them, or --approve-in-browser` : null;
 }
@@ -61,7 +62,7 @@ async function applyZone(a: CodeArgs, p: PlannedZone, target: ZoneTarget, rules:
   const def = zoneApply(target, rules);
   const args = { zone: p.report.zone, plan_digest: p.digest };
   if (!p.report.effects.length) return runTool(def, args, ctx);
-  if (a.browser && p.report.effects.some((e) => !a.confirm.includes(e.code) || needsHuman(ctx.config, OP, [e.code as never]))) return approveInBrowser(def, args, ctx);
+  if (a.browser && p.report.effects.some((e) => !a.confirm.includes(e.code) || needsHuman(ctx.config, OP, [e.code as EffectCode]))) return approveInBrowser(def, args, ctx);
   const first = await runTool(def, args, ctx);
   const token = !first.isError && 'structured' in first && first.structured['confirmation'] === 'required' ? first.structured['confirm_token'] : undefined;
   return typeof token === 'string' ? runTool(def, { ...args, confirm_token: token }, ctx) : first;
@@ -71,7 +72,7 @@ export function runApplyCommand(argv: string[], env: Env): Promise<number> {
   return runCodeCommand('apply', argv, env, async (a, open) => {
     const session = await open();
     if (!session.tools.some((t) => t.name === OP)) throw new UserError(`apply is not available with this configuration: it writes as apply_zone does. ${session.notes.join(' ')}`, { code: 'policy' });
-    const { zones, report: plan } = await planAll(a, session);
+    const { zones, report: plan, targets: read, rules } = await planAll(a, session);
     if (plan.digest !== a.checksum) {
       await writeResult(renderPlan(plan, a.format));
       writeDiagnostic(`Nothing was sent: the plan computed now (digest ${plan.digest}) is not the reviewed one (${a.checksum as string}); the live zones or the files changed since. Review the plan above and apply its digest (exit code ${EXIT.planChanged}).`);
@@ -83,8 +84,7 @@ export function runApplyCommand(argv: string[], env: Env): Promise<number> {
       writeDiagnostic(`Nothing was sent: ${held} (exit code ${EXIT.needsConfirmation}).`);
       return EXIT.needsConfirmation;
     }
-    const targets = new Map((await readTargets(a)).map((t) => [t.zone, t]));
-    const rules = await readRules(a);
+    const targets = new Map(read.map((t) => [t.zone, t]));
     const done: Array<Record<string, unknown>> = [];
     const texts: string[] = [];
     for (const p of zones.filter((z) => z.report.changes.length)) {

@@ -11,7 +11,8 @@ import { planMarkdown } from '../domain/code-markdown.js';
 import { planText } from '../domain/code-text.js';
 import { errorResult } from '../tools/kit/run.js';
 import { parseCodeArgs, type CodeArgs, type CodeCommand } from './code-args.js';
-import { againstFile, readRules, readTargets } from './code-inputs.js';
+import { againstFile, readRules, readTargets, type ZoneTarget } from './code-inputs.js';
+import type { RecordRules } from '../domain/code-rules.js';
 import { planAgainst, planLive, type PlannedZone } from './code-zones.js';
 import { stderrProgress } from './context.js';
 import { openSession, type CliSession } from './session.js';
@@ -19,7 +20,15 @@ import { writeDiagnostic, writeResult } from './output.js';
 import { EXIT, report } from './report.js';
 
 /** Plans every zone of the arguments: against the live zones (a session) or the committed exports. */
-export async function planAll(a: CodeArgs, session: CliSession | undefined): Promise<{ zones: PlannedZone[]; report: PlanReport }> {
+export interface PlannedAll {
+  zones: PlannedZone[];
+  report: PlanReport;
+  /** The files and rules read, once: apply plans each zone again from exactly these. */
+  targets: ZoneTarget[];
+  rules: RecordRules;
+}
+
+export async function planAll(a: CodeArgs, session: CliSession | undefined): Promise<PlannedAll> {
   const targets = await readTargets(a);
   const rules = await readRules(a);
   const zones: PlannedZone[] = [];
@@ -27,7 +36,7 @@ export async function planAll(a: CodeArgs, session: CliSession | undefined): Pro
     zones.push(session ? await planLive(session.ctx, t, rules) : planAgainst(t, await againstFile(a.against as string, t.zone, targets.length), rules));
   }
   const digest = planDigest(zones.map((z) => ({ zone: z.report.zone, changes: z.report.changes })));
-  return { zones, report: planReport(zones.map((z) => z.report), digest) };
+  return { zones, report: planReport(zones.map((z) => z.report), digest), targets, rules };
 }
 
 export function renderPlan(r: PlanReport, format: CodeArgs['format']): string {
