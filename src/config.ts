@@ -33,6 +33,8 @@ export interface Config {
   backupDir: string | undefined;
   /** Where the change journal lives; undefined: no journal (VPSORG_JOURNAL=off, or no state directory). */
   journalDir: string | undefined;
+  /** VPSORG_STATE_URL: a postgres:// URL of the state replicas share (src/state); undefined: this process's memory. */
+  stateUrl?: string | undefined;
   httpKey: string | undefined;
   /** HTTP transport: the bearer token /metrics asks for; undefined: no metrics are kept or served. */
   metricsToken: string | undefined;
@@ -78,6 +80,18 @@ export type Env = Record<string, string | undefined>;
 function setting(env: Env, key: string): string | undefined {
   const v = env[key]?.trim();
   if (!v || /^\$\{user_config\.[^}]*\}$/.test(v)) return undefined;
+  return v;
+}
+
+/** The shared state store: a PostgreSQL connection URL (node-postgres syntax), or unset. */
+function stateUrl(v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  if (!/^postgres(ql)?:\/\//i.test(v)) throw new ConfigError('VPSORG_STATE_URL must be a PostgreSQL URL (postgres://user:password@host:5432/database), or unset for the embedded store of one process.');
+  try {
+    new URL(v);
+  } catch {
+    throw new ConfigError('VPSORG_STATE_URL is not a valid URL (percent-encode special characters of the password).');
+  }
   return v;
 }
 
@@ -261,6 +275,7 @@ export function loadConfig(env: Env): Config {
     humanFor,
     backupDir: setting(env, 'VPSORG_BACKUP_DIR'),
     journalDir: journalDir(env),
+    stateUrl: stateUrl(setting(env, 'VPSORG_STATE_URL')),
     httpKey: setting(env, 'VPSORG_MCP_HTTP_KEY'),
     metricsToken: metricsToken(setting(env, 'VPSORG_METRICS_TOKEN'), setting(env, 'VPSORG_MCP_HTTP_KEY')),
     timeoutMs,

@@ -12,8 +12,9 @@ import { checkBackupDir } from './safety/backup.js';
 import { lazyLoopbackDesk } from './http/loopback-desk.js';
 import { openState } from './history/state.js';
 import { startTracing } from './telemetry/index.js';
+import { openState } from './state/index.js';
 
-const SECRET_SETTINGS = ['VPSORG_API_TOKEN', 'VPSORG_CONFIRM_SECRET', 'VPSORG_MCP_HTTP_KEY', 'VPSORG_METRICS_TOKEN', 'VPSORG_OAUTH_CLIENT_SECRET'];
+const SECRET_SETTINGS = ['VPSORG_API_TOKEN', 'VPSORG_CONFIRM_SECRET', 'VPSORG_MCP_HTTP_KEY', 'VPSORG_METRICS_TOKEN', 'VPSORG_OAUTH_CLIENT_SECRET', 'VPSORG_STATE_URL'];
 
 /** Reads the secrets once and takes them out of the environment, so no child process or dump sees them. */
 function takeSecrets(env: NodeJS.ProcessEnv): void {
@@ -33,7 +34,9 @@ async function serveStdioServer(loaded: Config, env: NodeJS.ProcessEnv): Promise
   const api = createApiClient({ baseUrl: config.apiUrl, token: config.token, timeoutMs: config.timeoutMs });
   const permissions = await startupPermissions(config, api);
   // Approval pages (URL-mode elicitation) on loopback, started on first use; its listener never holds the process open.
-  serveStdio(createServerFactory(config, { api, permissions, approvals: lazyLoopbackDesk() }), { onerror: (e) => log.error(`transport: ${e.message}`) });
+  // The embedded state store unless VPSORG_STATE_URL names a shared one (its code is loaded only then).
+  const state = config.stateUrl ? await openState(config.stateUrl) : undefined;
+  serveStdio(createServerFactory(config, { api, permissions, approvals: lazyLoopbackDesk(), ...(state ? { state } : {}) }), { onerror: (e) => log.error(`transport: ${e.message}`) });
   if (!config.token) log.warn('VPSORG_API_TOKEN is not set: tools are listed, and each API call explains how to set it (or run with --sandbox).');
 }
 

@@ -1,3 +1,4 @@
+import type { StateStore } from './state/index.js';
 import * as z from 'zod';
 import { CLIENT_CAPABILITIES_META_KEY, CLIENT_INFO_META_KEY, McpServer, ProtocolError, ProtocolErrorCode, inputRequired, type ServerContext } from '@modelcontextprotocol/server';
 import type { Config } from './config.js';
@@ -45,6 +46,8 @@ export interface ServerDeps {
   transport?: Pick<ClientInfo, 'transport' | 'key_id'>;
   /** Serves URL-mode approval pages; without it no client is offered one. */
   approvals?: ApprovalDesk;
+  /** What outlives a call (src/state); default: this process's embedded store. */
+  state?: StateStore;
   /** Who calls when a request carries no verified token (stdio: the local user; HTTP: the static key). */
   actor?: Actor;
 }
@@ -70,7 +73,7 @@ function instructions(notes: string[]): string {
 }
 
 /** Builds the per-call context the tools see from the SDK's request context. */
-export function toolContext(config: Config, api: VpsApi, zones: ZoneResolver, server: McpServer, sdk: ServerContext, transport: ServerDeps['transport'] = { transport: 'stdio' }, approvals?: ApprovalDesk, exposed: ReadonlySet<string> = new Set()): ToolContext {
+export function toolContext(config: Config, api: VpsApi, zones: ZoneResolver, server: McpServer, sdk: ServerContext, transport: ServerDeps['transport'] = { transport: 'stdio' }, approvals?: ApprovalDesk, exposed: ReadonlySet<string> = new Set(), state?: StateStore): ToolContext {
   const token = sdk.mcpReq._meta?.progressToken;
   // VPSORG_PUBLIC_URL, else the Host this request came in on (checked against the allowed names already, http/guard.ts).
   const headers = sdk.http?.req?.headers;
@@ -90,6 +93,7 @@ export function toolContext(config: Config, api: VpsApi, zones: ZoneResolver, se
     offers: offersOf(caps, exposed.has('approve_plan')),
     exposed,
     ...(approvals ? { approvals } : {}),
+    ...(state ? { state } : {}),
     ...(origin ? { origin } : {}),
     client: { ...clientInfo(server, sdk), ...transport },
     ...traceOf(sdk.mcpReq._meta),
@@ -206,7 +210,7 @@ function registerTaskMethods(server: McpServer, book: TaskBook, poll: (call: Tas
   on('tasks/get', (id, sdk) => book.get(id, (call) => poll(call, sdk)));
   // No task here ever asks for input: a known task acknowledges and ignores responses (the spec's rule for keys not outstanding).
   on('tasks/update', (id) => (book.known(id), {}));
-  on('tasks/cancel', (id) => (book.cancel(id), {}));
+  on('tasks/cancel', async (id) => (await book.cancel(id), {}));
 }
 
 const urlElicitationId = (requestState: string) => createHash('sha256').update(requestState).digest('base64url').slice(0, 22);
@@ -232,13 +236,13 @@ export function createServerFactory(config: Config, deps: ServerDeps): (request?
   const kinds = zoneResourcesFor(toolNames);
   const complete = canList && (kinds.length > 0 || toolNames.has('list_zones')) ? zoneDomainCompleter(resourceEnv) : async () => [];
   const taskTools = tools.filter((t) => canRunAsTask(t.name));
-  const book = new TaskBook(config.confirmSecret);
+  const book = new TaskBook(config.confirmSecret, Date.now, deps.state?.tasks);
   const channel: Actor = deps.actor ?? (deps.transport?.transport === 'http' ? { channel: deps.transport.key_id ? 'static-key' : 'none' } : { channel: 'stdio' });
   return (request) => {
     // The caller of this request (HTTP: one request; stdio: the connection), narrowed by its token's scopes and zones claim.
     const caller = callerOf(request?.authInfo, channel);
     const own = caller.zones == null ? { config, zones } : ((c: Config) => ({ config: c, zones: new ZoneResolver(deps.api, c.allowedZones) }))({ ...config, allowedZones: callerZones(config, caller) });
-    const context = (sdk: ServerContext): ToolContext => ({ ...toolContext(own.config, deps.api, own.zones, server, sdk, deps.transport, deps.approvals, toolNames), caller });
+    const context = (sdk: ServerContext): ToolContext => ({ ...toolContext(own.config, deps.api, own.zones, server, sdk, deps.transport, deps.approvals, toolNames, deps.state), caller });
     // A write by a caller without dns.delete is first planned as a dry run: a plan that deletes is challenged before it runs.
     const probe = (tool: (typeof tools)[number]): ScopeProbe => async (args, who) => {
       const def = await tool.load();

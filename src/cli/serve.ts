@@ -22,6 +22,7 @@ import type { ParsedArgs } from './args.js';
 import { ApprovalStore, type ApprovalDesk } from '../safety/approval-desk.js';
 import { lazyLoopbackDesk } from '../http/loopback-desk.js';
 import { publicHostnames } from '../auth/public-url.js';
+import { openState, type StateStore } from '../state/index.js';
 import { selectTools } from '../safety/policy.js';
 import { TOOLS } from '../tools/kit/catalog.js';
 
@@ -47,8 +48,10 @@ const keyId = (key: string) => `sha256:${createHash('sha256').update(key).digest
  * /readyz checks VPS.org (any answer to GET /account/me/ short of a failure: the token works and the
  * API is there); /metrics exists only with VPSORG_METRICS_TOKEN, and only then is prom-client loaded.
  */
-async function opsRoutes(config: Config, api: VpsApi): Promise<OpsRoutes> {
+async function opsRoutes(config: Config, api: VpsApi, state: StateStore): Promise<OpsRoutes> {
   const readiness: ReadyCheck[] = [{ name: 'vpsorg', check: () => api.whoami() }];
+  // The embedded store is this process's memory: always there, so not a check of its own.
+  if (state.kind !== 'embedded') readiness.push({ name: 'state', check: () => state.check() });
   if (!config.metricsToken) return { readiness };
   const { createMetrics } = await import('../telemetry/metrics.js');
   const metrics = createMetrics();
@@ -78,10 +81,11 @@ async function serve(args: ParsedArgs, env: Env): Promise<void> {
     const config = await openState(sandbox ? forSandbox(loaded) : loaded);
     const api = createApiClient({ baseUrl: config.apiUrl, token: config.token, timeoutMs: config.timeoutMs });
     const permissions = await startupPermissions(config, api);
+    const state = await openState(config.stateUrl);
     const store = new ApprovalStore();
     const desk = args.http ? undefined : lazyLoopbackDesk(store);
     const factory = (key: string | null | undefined, approvals: ApprovalDesk | undefined) =>
-      createServerFactory(config, { api, permissions, transport: args.http ? { transport: 'http', ...(key ? { key_id: keyId(key) } : {}) } : { transport: 'stdio' }, ...(approvals ? { approvals } : {}) });
+      createServerFactory(config, { api, permissions, transport: args.http ? { transport: 'http', ...(key ? { key_id: keyId(key) } : {}) } : { transport: 'stdio' }, ...(approvals ? { approvals } : {}), state });
     if (!config.token) log.warn('VPSORG_API_TOKEN is not set: tools are listed, and each API call explains how to set it (or run with --sandbox).');
     if (args.http) {
       const [{ httpSecurity }, { startHttpServer, DEFAULT_HTTP_PORT }, { routedDesk }] = await Promise.all([import('../http/guard.js'), import('../http/server.js'), import('../http/approval-page.js')]);
@@ -98,13 +102,14 @@ async function serve(args: ParsedArgs, env: Env): Promise<void> {
       // Approval pages are served by the same server, under the Host the MCP request came in on.
       let origin = '';
       const approvals = routedDesk(store, () => origin);
-      const ops = await opsRoutes(config, api);
+      const ops = await opsRoutes(config, api, state);
       const http = await startHttpServer({ factory: factory(security.key, approvals), security, port: args.port ?? DEFAULT_HTTP_PORT, approvals: store, address: config, ops, ...(oauth ? { oauth } : {}) });
       origin = config.publicUrl?.origin ?? new URL(http.url).origin;
       const how = oauth ? ` (OAuth: resource ${config.publicUrl?.href}, metadata ${oauth.metadataUrl})` : security.key ? '' : ' without an access key (loopback only)';
       log.info(`MCP over Streamable HTTP (stateless) at ${http.url}${how}`);
       await untilSignal();
       await http.close();
+      await state.close();
     } else {
       const handle = serveStdio(factory(undefined, desk), { onerror: (e) => log.error(`transport: ${e.message}`) });
       // The client closing stdin ends the session (MCP stdio binding); then the sandbox goes too.

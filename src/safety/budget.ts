@@ -4,48 +4,42 @@
  * baseline: the zone as it was before the oldest write this process ran in the window. What
  * changed since is counted (records of the baseline changed or removed), whoever changed it.
  *
- * What it can see: every write through this process, and every change to the zone since (by
- * anyone: other replicas, the provider's panel), as long as this process ran one write in the
- * window. Across replicas, every write result also carries a signed budget_token (how much of the
- * window is used, and since when): passed back with the next write, any replica counts it, and
- * it can only make a call stricter. What it cannot: writes another replica ran while this one ran
- * none in the window when the caller drops the token; a record created and deleted again in
- * between. Records created count nothing (they remove nothing).
+ * The baselines are kept by the state store (src/state): with the embedded store, writes through
+ * this process; with the shared one (VPSORG_STATE_URL), writes through every replica. Every write
+ * result also carries a signed budget_token (how much of the window is used, and since when):
+ * passed back with the next write, any replica counts it, and it can only make a call stricter.
+ * What it cannot see: a record created and deleted again in between. Records created count
+ * nothing (they remove nothing).
  */
 import { applyChanges, type Change, type CurrentRecord } from '../domain/diff.js';
+import { processState, type BudgetLedger, type BudgetSnapshot } from '../state/index.js';
 import { canonicalJson, signToken, verifyToken } from './confirm.js';
 import { WINDOW_MINUTES, type BudgetUse } from './effect.js';
 
 export const WINDOW_MS = WINDOW_MINUTES * 60_000;
 /** A new baseline is kept at most once a minute per zone, so a zone holds at most ~11. */
 const SNAPSHOT_EVERY_MS = 60_000;
-const MAX_ZONES = 1000;
-
-interface Snapshot {
-  at: number;
-  records: Map<string, string>;
-}
-
-const ledger = new Map<string, Snapshot[]>();
 
 const contentOf = (r: CurrentRecord) => canonicalJson([r.name, r.record_type, r.value, r.ttl, r.priority]);
-const snapshot = (at: number, records: readonly CurrentRecord[]): Snapshot => ({ at, records: new Map(records.map((r) => [r.uuid, contentOf(r)])) });
+const snapshot = (at: number, records: readonly CurrentRecord[]): BudgetSnapshot => ({ at, records: records.map((r) => [r.uuid, contentOf(r)]) });
 
-function inWindow(zone: string, now: number): Snapshot[] {
-  const kept = (ledger.get(zone) ?? []).filter((s) => now - s.at < WINDOW_MS && s.at <= now);
-  if (kept.length) ledger.set(zone, kept);
-  else ledger.delete(zone);
-  return kept;
-}
-
-/** How much of the zone's budget is used now: baseline records the live zone no longer holds as they were. */
-export function budgetUse(zone: string, live: readonly CurrentRecord[], now: number): BudgetUse {
-  const base = inWindow(zone, now)[0];
+/** Baseline records the live zone no longer holds as they were. */
+function useFrom(base: BudgetSnapshot | undefined, live: readonly CurrentRecord[], now: number): BudgetUse {
   if (!base) return { used: 0, baselineCount: live.length, since: now };
   const current = new Map(live.map((r) => [r.uuid, contentOf(r)]));
   let used = 0;
   for (const [uuid, content] of base.records) if (current.get(uuid) !== content) used++;
-  return { used, baselineCount: base.records.size, since: base.at };
+  return { used, baselineCount: base.records.length, since: base.at };
+}
+
+/** How much of the zone's budget is used now, as the store (every replica, with PostgreSQL) saw it. */
+export async function budgetUseIn(ledger: BudgetLedger, zone: string, live: readonly CurrentRecord[], now: number): Promise<BudgetUse> {
+  return useFrom((await ledger.window(zone, WINDOW_MS, now))[0], live, now);
+}
+
+/** The same from this process's embedded ledger, without waiting: for previews (a plan's risk) and tests. */
+export function budgetUse(zone: string, live: readonly CurrentRecord[], now: number): BudgetUse {
+  return useFrom(processState.budget.windowNow(zone, WINDOW_MS, now)[0], live, now);
 }
 
 /**
@@ -53,29 +47,16 @@ export function budgetUse(zone: string, live: readonly CurrentRecord[], now: num
  * the window afresh from the state they approved (what they saw, with the changes made), so
  * the next small change is not held against that approval.
  */
-export function noteWrite(zone: string, before: readonly CurrentRecord[], changes: Change[], now: number, confirmed: boolean): void {
-  if (confirmed) {
-    const NEW = '\u0000new';
-    const after = applyChanges([...before], changes, () => NEW).filter((r) => r.uuid !== NEW);
-    ledger.set(zone, [snapshot(now, after)]);
-  } else {
-    const kept = inWindow(zone, now);
-    const last = kept[kept.length - 1];
-    if (!last || now - last.at >= SNAPSHOT_EVERY_MS) ledger.set(zone, [...kept, snapshot(now, before)]);
-  }
-  // Oldest zones first out: a Map iterates in insertion order.
-  const mine = ledger.get(zone) ?? [];
-  ledger.delete(zone);
-  ledger.set(zone, mine);
-  for (const k of ledger.keys()) {
-    if (ledger.size <= MAX_ZONES) break;
-    ledger.delete(k);
-  }
+export function noteWrite(zone: string, before: readonly CurrentRecord[], changes: Change[], now: number, confirmed: boolean, ledger: BudgetLedger = processState.budget): Promise<void> {
+  if (!confirmed) return ledger.note(zone, snapshot(now, before), false, SNAPSHOT_EVERY_MS, WINDOW_MS);
+  const NEW = '\u0000new';
+  const after = applyChanges([...before], changes, () => NEW).filter((r) => r.uuid !== NEW);
+  return ledger.note(zone, snapshot(now, after), true, SNAPSHOT_EVERY_MS, WINDOW_MS);
 }
 
-/** For tests: forget every zone's window. */
+/** For tests: forget every zone's window (of this process's embedded store). */
 export function resetBudgets(): void {
-  ledger.clear();
+  processState.budget.clear();
 }
 
 const BUDGET_OP = 'budget';

@@ -8,6 +8,7 @@ import type { ClientOffers } from './channel.js';
 import type { ApprovalDesk } from './approval-desk.js';
 import type { Caller } from './scopes.js';
 import type { SpentTokens } from './spent-tokens.js';
+import type { StateStore } from '../state/index.js';
 
 /** Fields the gate adds to a gated tool's structuredContent: spread into its output schema. */
 export const gateOut = {
@@ -84,7 +85,9 @@ export interface GateContext {
   inlineWaitS?: number;
   /** The call's cancel signal. */
   signal?: AbortSignal;
-  /** Where used confirmations are remembered (spent-tokens.ts); default: this process's memory. */
+  /** What outlives a call (budget windows, used confirmations): src/state; default: this process's embedded store. */
+  state?: StateStore;
+  /** Where used confirmations are remembered, if not in `state` (tests). */
   spentTokens?: SpentTokens;
   /** Asked (cached) which permissions the API token has; without it none is assumed missing. */
   api?: Pick<VpsApi, 'whoami'>;

@@ -66,7 +66,7 @@ async function execute<T>(ctx: GateContext, spec: GateSpec<T>, state: GateState<
   const nonce = used.payload.n;
   if (running.has(nonce)) throw refusal('in_progress', field);
   running.add(nonce);
-  const spent = ctx.spentTokens ?? processSpentTokens;
+  const spent = ctx.spentTokens ?? ctx.state?.spent ?? processSpentTokens;
   const id = spentId(used.text);
   try {
     if (await spent.isSpent(id, now)) throw refusal('used', field);

@@ -11,7 +11,8 @@ import { zoneFileHead } from '../dns/zone-soa.js';
 import { cmp } from '../domain/names.js';
 import type { ToolOutcome, ToolSuccess } from '../tool-shapes.js';
 import { assessEffect, budgetLimit, type BudgetUse, type Effect } from './effect.js';
-import { budgetUse, carriedBudget, combinedUse, noteWrite, signBudget } from './budget.js';
+import { budgetUse, budgetUseIn, carriedBudget, combinedUse, noteWrite, signBudget } from './budget.js';
+import { processState, type BudgetLedger } from '../state/index.js';
 import { confirmKey } from './confirm.js';
 import { approvalView } from './approval-view.js';
 import type { ChangeWarning } from '../audit/after-change.js';
@@ -45,13 +46,17 @@ export interface WriteSpec<P extends WritePlan, T> {
   apply(plan: P, effect: Effect): Promise<ToolSuccess<T>>;
 }
 
-/** The effect of a plan against the zone's budget now (what this process saw, or a caller's budget_token if stricter). */
-export function judge(plan: WritePlan, now: number, carried: Pick<BudgetUse, 'used' | 'since'> | null = null): Effect {
-  return assessEffect(plan.changes, plan.current, useOf(plan, now, carried));
+/**
+ * The effect of a plan against the zone's budget as this process's embedded store saw it, without
+ * waiting: a preview's estimate (a plan's risk). The write itself is judged from the state store.
+ */
+export function judge(plan: WritePlan, now: number): Effect {
+  return assessEffect(plan.changes, plan.current, budgetUse(plan.zone.uuid, plan.current, now));
 }
 
-function useOf(plan: WritePlan, now: number, carried: Pick<BudgetUse, 'used' | 'since'> | null): BudgetUse {
-  return combinedUse(budgetUse(plan.zone.uuid, plan.current, now), carried);
+/** The budget used: what the store holds (every replica, when shared), or a caller's budget_token if stricter. */
+async function useOf(ledger: BudgetLedger, plan: WritePlan, now: number, carried: Pick<BudgetUse, 'used' | 'since'> | null): Promise<BudgetUse> {
+  return combinedUse(await budgetUseIn(ledger, plan.zone.uuid, plan.current, now), carried);
 }
 
 /** Adds the zone's budget after the call to a result that has structured content. */
@@ -92,9 +97,10 @@ type Out<T> = ToolOutcome<T> | ToolOutcome<T & GateFields>;
 export async function runWrite<P extends WritePlan, T>(ctx: GateContext, spec: WriteSpec<P, T>, opts: GateOptions = {}): Promise<Out<T>> {
   const now = opts.now ?? Date.now;
   const key = confirmKey(ctx.config.confirmSecret);
+  const ledger = ctx.state?.budget ?? processState.budget;
   const first = await spec.plan();
   const carried = carriedBudget(key, spec.args['budget_token'], first.zone.uuid, now());
-  const use = useOf(first, now(), carried);
+  const use = await useOf(ledger, first, now(), carried);
   const effect = assessEffect(first.changes, first.current, use);
   // A call whose planned changes delete needs dns.delete, whichever tool plans them (a dry run too: it shows what would go).
   if (first.changes.length) requireScope(ctx.caller, effectScope(effect.permissions));
@@ -106,7 +112,8 @@ export async function runWrite<P extends WritePlan, T>(ctx: GateContext, spec: W
     if (spec.args['confirm_token'] !== undefined) {
       throw new ValidationError([{ field: 'confirm_token', rule: 'not_needed', message: 'this change needs no confirmation: call again without confirm_token' }]);
     }
-    noteWrite(first.zone.uuid, first.current, first.changes, now(), false);
+    // Recorded before the write: a store that cannot record it stops the write (state_unavailable).
+    await noteWrite(first.zone.uuid, first.current, first.changes, now(), false, ledger);
     gateDecision(effect.codes, 'allowed');
     const res = await spec.apply(first, effect);
     return withBudget(res, key, first, { ...use, used: use.used + effect.budgetCost }, now());
@@ -120,17 +127,18 @@ export async function runWrite<P extends WritePlan, T>(ctx: GateContext, spec: W
     args: spec.args,
     async readState() {
       plan = await spec.plan();
-      const use = useOf(plan, now(), carried);
+      const use = await useOf(ledger, plan, now(), carried);
       current = assessEffect(plan.changes, plan.current, use);
       return gateState(spec, plan, current, use, await zoneFileHead(ctx.config, plan.zone.domain));
     },
     async execute() {
-      noteWrite(plan.zone.uuid, plan.current, plan.changes, now(), true);
+      await noteWrite(plan.zone.uuid, plan.current, plan.changes, now(), true, ledger);
       executed = true;
       return spec.apply(plan, current);
     },
   }, opts);
   // A change a human confirmed starts the window afresh (budget.ts).
-  const after = executed ? { used: 0, baselineCount: plan.current.length, since: now() } : useOf(plan, now(), carried);
-  return withBudget(out, key, plan, after, now());
+  // After a write, a store gone meanwhile must not turn its result into an error: the budget is left out.
+  const after = executed ? { used: 0, baselineCount: plan.current.length, since: now() } : await useOf(ledger, plan, now(), carried).catch(() => null);
+  return after ? withBudget(out, key, plan, after, now()) : out;
 }

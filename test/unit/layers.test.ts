@@ -17,6 +17,7 @@ const RANK: Record<string, number> = {
   api: 3,
   dns: 4, emulator: 4,
   config: 5,
+  state: 5.5,
   safety: 6,
   auth: 6.5,
   history: 7,

@@ -6,10 +6,13 @@
  * runs one more round of the same wait (no work runs between polls). What is kept in memory is
  * bounded and only saves work or remembers a cancel: polls closer together than the interval get
  * the last answer, a settled task keeps its result until it expires, a cancelled id is refused.
+ * With a shared state store (VPSORG_STATE_URL) cancels and settled results are also kept there,
+ * so a task cancelled or finished through one replica reads so on every other.
  */
 import { openTaskId, signTaskId, UnknownTaskError, type TaskCall } from '../../safety/task-id.js';
 import { RESUME_GRACE_MS } from '../../safety/resume.js';
 import type { RunResult } from './run.js';
+import type { TaskState } from '../../state/index.js';
 
 export const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
 /** Suggested time between tasks/get: a round asks every nameserver, so about one round per poll. */
@@ -69,6 +72,8 @@ function view(taskId: string, call: TaskCall, status: TaskStatus, now: number, s
   };
 }
 
+const cancelledView = (taskId: string, call: TaskCall, now: number) => view(taskId, call, 'cancelled', now, 'Cancelled at the client\'s request; nothing further was checked.');
+
 /** One more round of a task's wait: its result, and whether the wait is over. */
 export type TaskPoll = (call: TaskCall) => Promise<{ result: CallResult; done: boolean; message: string }>;
 
@@ -89,16 +94,30 @@ export class TaskBook {
   constructor(
     private secret: string | undefined,
     private clock: () => number = Date.now,
+    private shared?: TaskState,
   ) {}
+
+  /** What the shared store says; a store that does not answer says nothing (a poll is a read: it keeps working). */
+  private async fromShared(taskId: string, call: TaskCall, now: number): Promise<TaskView | undefined> {
+    if (!this.shared) return undefined;
+    try {
+      if (await this.shared.cancelled(taskId, now)) return cancelledView(taskId, call, now);
+      return (await this.shared.settled(taskId, now)) as TaskView | undefined;
+    } catch {
+      return undefined;
+    }
+  }
 
   /** The task's state now: one more round of its wait (`poll`) unless a recent answer or its end is known. */
   async get(taskId: string, poll: TaskPoll): Promise<TaskView> {
     const now = this.clock();
     const call = openTaskId(this.secret, taskId, now);
     this.sweep(now);
-    if (this.cancelled.has(taskId)) return view(taskId, call, 'cancelled', now, 'Cancelled at the client\'s request; nothing further was checked.');
+    if (this.cancelled.has(taskId)) return cancelledView(taskId, call, now);
     const kept = this.kept.get(taskId);
     if (kept && (kept.view.status !== 'working' || now - kept.at < TASK_POLL_MS)) return kept.view;
+    const shared = await this.fromShared(taskId, call, now);
+    if (shared) return shared;
     // Concurrent polls of one task share one round.
     const inflight = this.running.get(taskId);
     if (inflight) return inflight;
@@ -106,6 +125,7 @@ export class TaskBook {
       .then(({ result, done, message }) => {
         const v = view(taskId, call, done ? 'completed' : 'working', this.clock(), message, done ? result : undefined);
         if (!this.cancelled.has(taskId)) this.keep(taskId, v, call.expires);
+        if (done) void this.shared?.settle(taskId, v, call.expires, this.clock()).catch(() => undefined);
         return this.cancelled.has(taskId) ? view(taskId, call, 'cancelled', this.clock()) : v;
       })
       .finally(() => this.running.delete(taskId));
@@ -113,14 +133,19 @@ export class TaskBook {
     return p;
   }
 
-  /** Acknowledges a cancel of a task this server issued (cooperative: polls stop; nothing runs between them). */
-  cancel(taskId: string): void {
+  /**
+   * Acknowledges a cancel of a task this server issued (cooperative: polls stop; nothing runs
+   * between them). An id that is not ours throws at once; the promise settles when the shared
+   * store (if any) holds the cancel.
+   */
+  cancel(taskId: string): Promise<void> {
     const now = this.clock();
     const call = openTaskId(this.secret, taskId, now);
     this.sweep(now);
     this.drop(taskId);
     if (this.cancelled.size >= TASK_LIMITS.cancelled) this.cancelled.delete(this.cancelled.keys().next().value as string);
     this.cancelled.set(taskId, call.expires);
+    return this.shared ? this.shared.cancel(taskId, call.expires, now) : Promise.resolve();
   }
 
   /** Checks that the id is one this server issued (tasks/update: no task here ever asks for input). */

@@ -1,3 +1,4 @@
+import type { StateStore } from '../../state/index.js';
 import type * as z from 'zod';
 import { undoOut } from '../../history/record-call.js';
 import type { Config } from '../../config.js';
@@ -32,7 +33,9 @@ export interface ToolContext {
   origin?: string;
   /** The tools this server offers this client (after toolsets, read-only and the permission filter); approve_plan runs no other. */
   exposed?: ReadonlySet<string>;
-  /** Where used confirmations are remembered (src/safety/spent-tokens.ts); default: this process's memory. */
+  /** What outlives a call: budget windows, used confirmations (src/state); default: this process's embedded store. */
+  state?: StateStore;
+  /** Where used confirmations are remembered, if not in `state` (tests). */
   spentTokens?: SpentTokens;
   /** Set only by the app-only approve tool (see src/safety/gate-types.ts). */
   appApproval?: string;

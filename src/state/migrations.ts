@@ -1,0 +1,44 @@
+/**
+ * The PostgreSQL schema, created and migrated by the server itself. Each migration runs once, in
+ * its own transaction, in order; replicas starting together take one advisory lock, so exactly one
+ * of them migrates and the others find the work done. Add a migration, never edit a shipped one.
+ */
+import type { Pool } from 'pg';
+
+/** The advisory lock key of the migrations (any constant: it only has to be the same on every replica). */
+const MIGRATION_LOCK = 0x76707330;
+
+export const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE vpsorg_spent_tokens (id text PRIMARY KEY, expires_at bigint NOT NULL);
+   CREATE INDEX vpsorg_spent_tokens_exp ON vpsorg_spent_tokens (expires_at);
+   CREATE TABLE vpsorg_budget (zone text NOT NULL, at bigint NOT NULL, records jsonb NOT NULL, PRIMARY KEY (zone, at));
+   CREATE TABLE vpsorg_task_cancels (task_key text PRIMARY KEY, expires_at bigint NOT NULL);
+   CREATE TABLE vpsorg_task_results (task_key text PRIMARY KEY, view jsonb NOT NULL, expires_at bigint NOT NULL);`,
+];
+
+export async function migrate(pool: Pool): Promise<number> {
+  const c = await pool.connect();
+  try {
+    await c.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    try {
+      await c.query('CREATE TABLE IF NOT EXISTS vpsorg_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+      const done = Number((await c.query<{ v: number | null }>('SELECT max(version) AS v FROM vpsorg_migrations')).rows[0]?.v ?? 0);
+      for (let v = done + 1; v <= MIGRATIONS.length; v++) {
+        await c.query('BEGIN');
+        try {
+          await c.query(MIGRATIONS[v - 1]!);
+          await c.query('INSERT INTO vpsorg_migrations (version) VALUES ($1)', [v]);
+          await c.query('COMMIT');
+        } catch (err) {
+          await c.query('ROLLBACK');
+          throw err;
+        }
+      }
+      return MIGRATIONS.length;
+    } finally {
+      await c.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    }
+  } finally {
+    c.release();
+  }
+}

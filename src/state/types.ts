@@ -1,0 +1,61 @@
+/**
+ * The state store: what must outlive one call and be the same on every replica. safety/ decides
+ * from what the store tells it, and the store remembers; nothing here judges a change. Two
+ * implementations: embedded (this process's memory; one process only) and PostgreSQL
+ * (VPSORG_STATE_URL, shared by replicas). What may travel (tokens, receipts, resume handles,
+ * budget tokens) is signed and carried by the client instead, and never kept here.
+ */
+import { UserError } from '../errors.js';
+
+/** A zone as it was at a moment: record uuid -> its content (canonical JSON), for the change budget. */
+export interface BudgetSnapshot {
+  at: number;
+  records: Array<[string, string]>;
+}
+
+/** The per-zone budget windows (safety/budget.ts counts; this keeps the baselines). */
+export interface BudgetLedger {
+  /** The zone's baselines within the window ending at `now`, oldest first. */
+  window(zone: string, windowMs: number, now: number): Promise<BudgetSnapshot[]>;
+  /**
+   * Notes a write about to run on the zone as `snap`. `restart`: a human confirmed it, the window
+   * starts afresh from `snap`; else `snap` is kept when the newest baseline is `everyMs` old or older.
+   */
+  note(zone: string, snap: BudgetSnapshot, restart: boolean, everyMs: number, windowMs: number): Promise<void>;
+}
+
+/** Confirmations that were used, by a hash of the token (safety/spent-tokens.ts spentId). */
+export interface SpentTokens {
+  isSpent(id: string, now: number): Promise<boolean>;
+  /** Marks it spent until `expiresAt`; false when it was spent already (someone else won the race). */
+  spend(id: string, expiresAt: number, now: number): Promise<boolean>;
+}
+
+/** Tasks (tools/kit/tasks.ts): cancels and settled results, by task id, until the task expires. */
+export interface TaskState {
+  cancelled(taskId: string, now: number): Promise<boolean>;
+  cancel(taskId: string, expires: number, now: number): Promise<void>;
+  /** The settled view of a task (JSON), if one was kept. */
+  settled(taskId: string, now: number): Promise<unknown>;
+  settle(taskId: string, view: unknown, expires: number, now: number): Promise<void>;
+}
+
+export interface StateStore {
+  readonly kind: 'embedded' | 'postgres';
+  readonly budget: BudgetLedger;
+  readonly spent: SpentTokens;
+  readonly tasks: TaskState;
+  /** Throws when the store cannot be used now (for /readyz). */
+  check(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The store did not answer: a write is refused before anything is sent to VPS.org. */
+export function stateUnavailable(cause: unknown): UserError {
+  const why = cause instanceof Error ? cause.message : String(cause);
+  return new UserError(`The shared state store (VPSORG_STATE_URL) is unavailable, so no change was made: nothing was sent to VPS.org. (${why})`, {
+    code: 'state_unavailable',
+    hint: 'Reading tools still work. Try the change again shortly: the server reconnects by itself when the store is back. Operators: check the PostgreSQL server and /readyz.',
+    cause,
+  });
+}
