@@ -34,7 +34,8 @@ function ttlProblems(ttl: unknown): Array<Omit<Problem, 'field'>> {
 }
 
 function priorityProblems(type: string, priority: unknown): Array<Omit<Problem, 'field'>> {
-  if (!hasPriority(type)) return [];
+  // Refused rather than dropped: a priority on an A record is a misunderstanding worth saying.
+  if (!hasPriority(type)) return priority === undefined || priority === null ? [] : [{ rule: 'priority_not_used', message: `${type} records have no priority (only MX and SRV do): leave priority out` }];
   const ex = '10';
   if (priority === undefined || priority === null) return [{ rule: 'priority_required', message: `${type} records require a priority (0-65535, lower is preferred)`, example: ex }];
   if (typeof priority !== 'number' || !Number.isInteger(priority) || priority < 0 || priority > 65535) {

@@ -117,6 +117,22 @@ describe('null means absent (function-calling modes fill every property, null fo
   });
 });
 
+describe('a priority where the type has none', () => {
+  it('is refused by name, over MCP, and nothing is sent; an MX retyped to CNAME leaves its priority behind', async () => {
+    const r = await h.call('create_record', { zone: 'example.com', record_type: 'A', name: 'p', value: '192.0.2.9', priority: 10 });
+    expect(r.isError).toBe(true);
+    expect(r.text).toContain('A records have no priority (only MX and SRV do): leave priority out');
+    expect(errorMeta(r.raw)?.field).toBe('priority');
+    const plan = await h.call('plan_zone', { zone: 'example.com', records: [{ name: 'p', record_type: 'A', value: '192.0.2.9', priority: 5 }] });
+    expect(errorMeta(plan.raw)?.field).toBe('records[0].priority');
+    expect(writes()).toEqual([]);
+    expect((await h.call('create_record', { zone: 'example.com', record_type: 'MX', name: 'm', value: 'mail.example.net', priority: 10 })).isError).toBeFalsy();
+    const uuid = emu.store.findZone('example.com')?.records?.find((x) => x.record_type === 'MX')?.uuid;
+    const retyped = await h.call('patch_record', { record: uuid, record_type: 'CNAME', value: 'target.example.net', dry_run: true });
+    expect(retyped.isError, retyped.text).toBeFalsy();
+  });
+});
+
 describe('nearestName', () => {
   it('matches case, separators and small typos; nothing when far', () => {
     const names = ['zone', 'name', 'record_type', 'value', 'ttl', 'priority', 'dry_run'];

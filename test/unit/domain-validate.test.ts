@@ -74,6 +74,12 @@ describe('validateRecord: one rule at a time', () => {
     expect(validateRecord({ name: '@', record_type: 'SRV', value: '1 2 a.example.com' }, Z)[0]?.example).toBe('10');
   });
 
+  it('refuses a priority on a type that has none, rather than dropping it', () => {
+    expect(rules({ name: '@', record_type: 'A', value: '192.0.2.1', priority: 10 })).toEqual(['priority:priority_not_used']);
+    expect(validateRecord({ name: '@', record_type: 'TXT', value: 'x', priority: 0 }, Z)[0]?.message).toBe('TXT records have no priority (only MX and SRV do): leave priority out');
+    expect(rules({ name: '@', record_type: 'A', value: '192.0.2.1', priority: null })).toEqual([]);
+  });
+
   it('checks SRV weight, port and target', () => {
     expect(rules({ name: '_s._tcp', record_type: 'SRV', value: '70000 99999 bad_host!', priority: 1 })).toEqual(['value:srv_weight', 'value:srv_port', 'value:hostname']);
     const four = validateRecord({ name: '_s._tcp', record_type: 'SRV', value: '10 5 5060 sip.example.com', priority: 1 }, Z);

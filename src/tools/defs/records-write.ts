@@ -5,7 +5,7 @@ import { budgetTokenArg, confirmTokenArg, dryRunArg, nameArg, priorityArg, recor
 import { checkZoneAfter, checkedSpec, planned, toCurrent, updateChange } from '../kit/changes.js';
 import { writeOutput, writeRecords } from '../kit/write-result.js';
 import { readName, recordTargetOf, resolveRecord, type RecordTarget } from '../kit/resolve.js';
-import { readingNotes, recordKey, type RecordSpec } from '../../domain/model.js';
+import { hasPriority, readingNotes, recordKey, type RecordSpec } from '../../domain/model.js';
 import type { Change, CurrentRecord } from '../../domain/diff.js';
 import { UserError, ValidationError } from '../../errors.js';
 
@@ -80,13 +80,15 @@ type UpdateArgs = { record?: string | undefined; name?: string | undefined; reco
 
 /** The record after an update or patch: fields not given keep their current value; picked by uuid, name and record_type may rename or retype it. */
 function afterOf(args: UpdateArgs, before: CurrentRecord, value: string, domain: string): RecordSpec {
+  const type = args.record ? (args.record_type ?? before.record_type) : before.record_type;
   return checkedSpec(
     {
       name: args.record ? (args.name ?? before.name) : before.name,
-      record_type: args.record ? (args.record_type ?? before.record_type) : before.record_type,
+      record_type: type,
       value,
       ttl: args.ttl ?? before.ttl,
-      priority: args.priority ?? before.priority,
+      // A retype to a type without priority (MX -> CNAME) leaves the old priority behind.
+      priority: args.priority ?? (hasPriority(type) ? before.priority : null),
     },
     domain,
   );
