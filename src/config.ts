@@ -23,7 +23,7 @@ export interface Config {
   toolsets: ReadonlySet<ToolsetChoice> | null;
   /** null: every zone. Exact names or `*.suffix`, lowercase, no trailing dot. */
   allowedZones: readonly string[] | null;
-  /** VPSORG_CONFIRM_SECRET; without it, once openState (history/state.ts) ran, the key kept beside the journal. */
+  /** VPSORG_CONFIRM_SECRET; without it, once openJournal (history/state.ts) ran, the key kept beside the journal. */
   confirmSecret: string | undefined;
   /** Where confirmSecret came from when it is the key beside the journal, not the setting: for messages. */
   keyFile?: string;

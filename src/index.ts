@@ -10,7 +10,7 @@ import { createApiClient } from './api/client.js';
 import { startupPermissions } from './safety/permissions.js';
 import { checkBackupDir } from './safety/backup.js';
 import { lazyLoopbackDesk } from './http/loopback-desk.js';
-import { openState } from './history/state.js';
+import { openJournal } from './history/state.js';
 import { startTracing } from './telemetry/index.js';
 import { openState } from './state/index.js';
 
@@ -30,7 +30,7 @@ async function serveStdioServer(loaded: Config, env: NodeJS.ProcessEnv): Promise
   await startTracing(env, SERVER_VERSION);
   if (loaded.backupDir) await checkBackupDir(loaded.backupDir);
   // Before the first client message: the key that makes yesterday's receipts good today.
-  const config = await openState(loaded);
+  const config = await openJournal(loaded);
   const api = createApiClient({ baseUrl: config.apiUrl, token: config.token, timeoutMs: config.timeoutMs });
   const permissions = await startupPermissions(config, api);
   // Approval pages (URL-mode elicitation) on loopback, started on first use; its listener never holds the process open.

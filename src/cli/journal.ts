@@ -5,7 +5,7 @@
 import { ConfigError } from '../errors.js';
 import { forSandbox, loadConfig, type Env } from '../config.js';
 import { journalAt, journalPath } from '../history/journal.js';
-import { openState } from '../history/state.js';
+import { openJournal } from '../history/state.js';
 import { checkEntry } from '../history/evidence.js';
 import { applyGlobalFlag, emptyArgs } from './args.js';
 import { writeDiagnostic, writeResult } from './output.js';
@@ -22,7 +22,7 @@ export async function runJournalCommand(argv: string[], env: Env): Promise<numbe
       i += used;
     }
     const loaded = loadConfig({ ...env, ...g.env });
-    const config = await openState(g.sandbox ? forSandbox(loaded) : loaded);
+    const config = await openJournal(g.sandbox ? forSandbox(loaded) : loaded);
     const dir = config.journalDir;
     if (!dir) throw new ConfigError('No journal is configured (VPSORG_JOURNAL=off, or neither VPSORG_JOURNAL_DIR nor a state directory).');
     const [bound, notes]: [string[], string[]] = [[], []];

@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { forSandbox, loadConfig, type Config, type Env } from '../config.js';
-import { openState } from '../history/state.js';
+import { openJournal } from '../history/state.js';
 import { createApiClient } from '../api/client.js';
 import { addSecret, log } from '../log.js';
 import { SERVER_VERSION, createServerFactory } from '../server.js';
@@ -78,7 +78,7 @@ async function serve(args: ParsedArgs, env: Env): Promise<void> {
   try {
     const loaded = loadConfig({ ...env, ...args.env, ...sandbox?.env });
     if (loaded.backupDir) await checkBackupDir(loaded.backupDir);
-    const config = await openState(sandbox ? forSandbox(loaded) : loaded);
+    const config = await openJournal(sandbox ? forSandbox(loaded) : loaded);
     const api = createApiClient({ baseUrl: config.apiUrl, token: config.token, timeoutMs: config.timeoutMs });
     const permissions = await startupPermissions(config, api);
     const state = await openState(config.stateUrl);

@@ -6,7 +6,7 @@
 import { createHmac } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { forSandbox, loadConfig, type Config, type Env } from '../config.js';
-import { openState } from '../history/state.js';
+import { openJournal } from '../history/state.js';
 import { checkBackupDir } from '../safety/backup.js';
 import { createApiClient } from '../api/client.js';
 import { ALL_TOOLS } from '../tools/index.js';
@@ -26,7 +26,7 @@ export interface CliSession {
 
 /**
  * Each CLI run is its own process, so a per-process random key would make a confirm_token useless
- * to the second call. Without VPSORG_CONFIRM_SECRET the key beside the journal serves (openState);
+ * to the second call. Without VPSORG_CONFIRM_SECRET the key beside the journal serves (openJournal);
  * where there is no journal either, the CLI keys tokens from the API token instead: whoever holds it can delete through the API directly anyway, so
  * this grants nothing new. Sandbox tokens change every run, so the sandbox uses a fixed key.
  */
@@ -54,7 +54,7 @@ export async function openSession(g: ParsedArgs, env: Env, progress: ProgressSin
     }
     const base = loadConfig({ ...env, ...g.env, ...sandbox?.env });
     if (base.backupDir) await checkBackupDir(base.backupDir);
-    const loaded = await openState(g.sandbox ? forSandbox(base) : base);
+    const loaded = await openJournal(g.sandbox ? forSandbox(base) : base);
     // A shell's arguments and settings are the operator's own, not a model's: `--nameservers` may name any server.
     const config = { ...loaded, confirmSecret: loaded.confirmSecret ?? cliConfirmSecret(loaded.token, g.sandbox), allowPrivateNameservers: true };
     // As the server does at start: a VPSORG_HUMAN_FOR typo must not silently let a token confirm.

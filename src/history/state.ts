@@ -14,7 +14,7 @@ import { join } from 'node:path';
 
 const why = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-export async function openState(config: Config): Promise<Config> {
+export async function openJournal(config: Config): Promise<Config> {
   const dir = config.journalDir;
   if (!dir) return config;
   const off = 'or set VPSORG_JOURNAL=off (then undo needs the receipt a change returned, and it lasts only as long as the process)';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { startEmulator, DEFAULT_TEST_TOKEN, type Emulator } from '../../src/emulator/index.js';
-import { openState } from '../../src/history/state.js';
+import { openJournal } from '../../src/history/state.js';
 import { loadConfig } from '../../src/config.js';
 import { cli } from '../helpers/cli.js';
 
@@ -76,7 +76,7 @@ describe('the key beside the journal', () => {
   });
 
   it('where no journal directory can be had, the key stays per process', async () => {
-    const config = await openState(loadConfig({ VPSORG_API_TOKEN: 'x' }));
+    const config = await openJournal(loadConfig({ VPSORG_API_TOKEN: 'x' }));
     expect(config.journalDir).toBeUndefined();
     expect(config.confirmSecret).toBeUndefined();
   });
