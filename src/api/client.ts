@@ -1,7 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type * as z from 'zod';
 import { ConfigError } from '../errors.js';
-import { addSecret } from '../log.js';
+import { addSecret, log } from '../log.js';
 import { NotFoundError, UnexpectedResponseError } from './errors.js';
 import { checkToken, sanitizeError } from './guard.js';
 import { listAll } from './pagination.js';
@@ -54,7 +54,10 @@ export function createApiClient(opts: ApiClientOptions): VpsApi {
 
   const api: VpsApi = {
     whoami: () => t.send({ method: 'GET', path: '/account/me/', parse: one(AccountInfoSchema, 'account information') }),
-    listZones: (filter) => listAll(t, maxPages, { path: '/dns-zones/', query: { domain: filter?.domain } }, ZoneSummarySchema, 'zones'),
+    listZones: (filter) => listAll(t, maxPages, { path: '/dns-zones/', query: { domain: filter?.domain } }, ZoneSummarySchema, 'zones', { skipMalformed: true }).then((res) => {
+      if (res.skipped) log.warn(`api: ${res.skipped.length} zone(s) in the listing are not in the documented shape and were left out: ${res.skipped.join(' | ')}`);
+      return res;
+    }),
     getZone: (id) => t.send({ method: 'GET', path: path`/dns-zones/${id}/`, parse: one(ZoneDetailSchema, 'a zone') }),
     createZone: (domain) => t.send({
       method: 'POST', path: '/dns-zones/', body: { domain }, parse: one(ZoneDetailSchema, 'the new zone'),
@@ -65,6 +68,7 @@ export function createApiClient(opts: ApiClientOptions): VpsApi {
           const hit = zones.items.find((z) => normaliseName(z.domain) === normaliseName(domain));
           if (hit) return api.getZone(hit.uuid);
           if (zones.truncated) throw new UnexpectedResponseError('the zone list was cut at the page bound, so the zone\'s absence could not be proven.');
+          if (zones.skipped) throw new UnexpectedResponseError('the zone list held zones not in the documented shape, so the zone\'s absence could not be proven.');
           return undefined;
         },
       },

@@ -19,9 +19,10 @@ export const MAX_LIST_BYTES = 64 * 1024 * 1024;
  */
 export async function listAll<T>(
   t: Transport, maxPages: number, first: { path: string; query?: Record<string, string | undefined> },
-  item: z.ZodType<T>, what: string,
+  item: z.ZodType<T>, what: string, opts: { skipMalformed?: boolean } = {},
 ): Promise<ListResult<T>> {
   const items: T[] = [];
+  const skipped: string[] = [];
   const seen = new Set<string>();
   let bytes = 0;
   // Each page is capped as it streams (http.ts); the pages of one listing are capped together.
@@ -33,7 +34,7 @@ export async function listAll<T>(
   for (let page = 1; page <= maxPages; page++) {
     let got: Page<T>;
     try {
-      got = await t.send({ method: 'GET', ...first, ...(next === undefined ? {} : { url: next }), parse: (json, req) => parsePage(json, item, what, req), onBody });
+      got = await t.send({ method: 'GET', ...first, ...(next === undefined ? {} : { url: next }), parse: (json, req) => parsePage(json, item, what, req, opts.skipMalformed ? skipped : undefined), onBody });
     } catch (err) {
       if (page > 1 && err instanceof UserError) {
         throw note(err, `(Listing ${what} failed on page ${page}, after ${items.length} items had been read; no partial list is returned. Try again.)`);
@@ -41,16 +42,28 @@ export async function listAll<T>(
       throw err;
     }
     items.push(...got.items);
-    if (got.next === null) return { items, truncated: false };
+    if (got.next === null) return { items, truncated: false, ...(skipped.length ? { skipped } : {}) };
     next = checkNext(got.next, t.base, what, page);
     if (seen.has(next)) throw new UnexpectedResponseError(`The list of ${what} loops: page ${page} points back to a page already read. The API is misbehaving; try again later.`);
     seen.add(next);
   }
-  return { items, truncated: true };
+  return { items, truncated: true, ...(skipped.length ? { skipped } : {}) };
 }
 
-function parsePage<T>(json: unknown, item: z.ZodType<T>, what: string, req: RequestInfo): Page<T> {
-  const parseItems = (list: unknown[], at: string) => list.map((v, i) => parseWith(item, v, `an item of ${what}`, req, `${at}[${i}]`));
+/**
+ * With `skipped`, an item not in the documented shape is left out and described there (where, and
+ * the schema's complaint: our words, never the item's text), instead of failing the whole page:
+ * one malformed zone must not hide every other zone of the account.
+ */
+function parsePage<T>(json: unknown, item: z.ZodType<T>, what: string, req: RequestInfo, skipped?: string[]): Page<T> {
+  const parseItems = (list: unknown[], at: string) =>
+    list.flatMap((v, i) => {
+      if (!skipped) return [parseWith(item, v, `an item of ${what}`, req, `${at}[${i}]`)];
+      const r = item.safeParse(v);
+      if (r.success) return [r.data];
+      skipped.push(`${req.path} ${at}[${i}]: ${r.error.issues.slice(0, 3).map((iss) => `${iss.path.map(String).join('.') || '(item)'}: ${iss.message}`).join('; ')}`);
+      return [];
+    });
   if (Array.isArray(json)) return { items: parseItems(json, ''), next: null };
   if (isRecord(json) && Array.isArray(json['results'])) {
     const next = json['next'];

@@ -84,6 +84,8 @@ export interface RecordInput {
 export interface ListResult<T> {
   items: T[];
   truncated: boolean;
+  /** Items left out because they were not in the documented shape (zone listings only): where, and why, in our words. */
+  skipped?: string[];
 }
 
 /** Everything the tools need from the provider. Implemented over HTTP by `createApiClient`. */

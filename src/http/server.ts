@@ -15,6 +15,7 @@ import { unsupportedVersion } from './versions.js';
 import { APPROVE_PREFIX, handleApproval } from './approval-page.js';
 import type { ApprovalStore } from '../safety/approval-desk.js';
 import { OPS_PATHS, handleOps, readiness, type OpsRoutes } from './ops.js';
+import { admission, clientKey } from './admission.js';
 import type { PublicAddress } from '../auth/public-url.js';
 import type { ResourceServer } from '../auth/resource.js';
 import { admit, serveMetadata } from './oauth-gate.js';
@@ -71,14 +72,13 @@ const header = (req: IncomingMessage, name: string): string | undefined => {
   return Array.isArray(v) ? v[0] : v;
 };
 
-/** MCP requests one process serves at once; more get 503 with Retry-After. */
-export const MAX_CONCURRENT_REQUESTS = 64;
+export { MAX_CONCURRENT_REQUESTS, MAX_REQUESTS_PER_CLIENT } from './admission.js';
 
 export async function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpServer> {
   const mcp = createMcpHandler(opts.factory, { onerror: (e) => log.warn(`http: ${e.message}`) });
   const node = toNodeHandler(mcp, { onerror: (e) => log.error(`http: ${e.message}`) });
   const sockets = new Set<Socket>();
-  let inFlight = 0;
+  const gate = admission();
   const ops = opts.ops ?? { readiness: [] };
   const ready = readiness(ops.readiness);
   const server = createServer((req, res) => {
@@ -117,17 +117,18 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
   function serve(req: IncomingMessage, res: ServerResponse, path: string): void {
     const badVersion = unsupportedVersion(header(req, 'mcp-protocol-version'));
     if (badVersion) return refuse(res, 400, badVersion);
-    // Each request may hold API requests and DNS sockets: a client cannot open them without bound.
-    if (inFlight >= MAX_CONCURRENT_REQUESTS) {
-      log.info(`http: 503 for ${req.method} ${path}: ${inFlight} requests already in progress`);
-      return refuse(res, 503, `Too many requests in progress (${MAX_CONCURRENT_REQUESTS}); retry shortly.`, { 'retry-after': '1' });
+    // Each request may hold API requests and DNS sockets: a client cannot open them without bound,
+    // nor take the slots of the others (admission.ts).
+    const admitted = gate.admit(clientKey(header(req, 'authorization'), req.socket.remoteAddress));
+    if (!admitted.ok) {
+      log.info(`http: 503 for ${req.method} ${path}: ${admitted.reason}`);
+      return refuse(res, 503, `Too many requests in progress: ${admitted.reason}; retry shortly.`, { 'retry-after': '1' });
     }
-    inFlight++;
     // The adapter's duck type declares `method?: string`; an IncomingMessage has `string | undefined`.
     // A client that disconnects cancels its tool calls' API requests and DNS queries (callscope.ts).
     const gone = new AbortController();
     res.on('close', () => {
-      inFlight--;
+      admitted.release();
       if (!res.writableFinished) gone.abort();
     });
     withRequestSignal(gone.signal, () => forward(req, res, (r, s) => node(r as Parameters<typeof node>[0], s))).catch((err: unknown) => {

@@ -3,7 +3,9 @@
  * export): a golden file for a plan with a create, an update, a delete and an NS change, parsed
  * as GitHub-flavoured Markdown by markdown-it; the JSON and text say the same plan.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/report.js';
@@ -55,5 +57,34 @@ describe('plan --format markdown', () => {
     const broken = await cli(['plan', '--zone-file', `${DIR}/live.zone`, '--zone', 'example.com', '--against', 'package.json']);
     expect(broken.code).toBe(EXIT.toolError);
     expect(broken.stderr).toMatch(/package\.json line 1/);
+  });
+});
+
+describe('records managed elsewhere: flags and vpsorg-dns.json beside the zones', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vpsorg-dns-rules-'));
+  copyFileSync(`${DIR}/example.com.zone`, join(dir, 'example.com.zone'));
+  const plan = async (...extra: string[]) => {
+    const r = await cli(['plan', '--dir', dir, '--against', `${DIR}/live.zone`, '--format', 'json', ...extra]);
+    return { ...r, json: r.code === 0 ? (JSON.parse(r.stdout) as { zones: Array<{ changes: Array<{ name: string; action: string }>; kept: { names: string[] }; ignored: { live: number; file: number } }> }) : undefined };
+  };
+
+  it('the config file protects and ignores; the flags add to it; "defaults": false lets a sync delete the ACME token', async () => {
+    writeFileSync(join(dir, 'vpsorg-dns.json'), JSON.stringify({ protect: ['old'], ignore: ['docs:CNAME'] }));
+    const ruled = (await plan()).json?.zones[0];
+    expect(ruled?.changes.map((c) => `${c.action} ${c.name}`)).toEqual(['create api', 'update @', 'update @']);
+    expect(ruled?.kept.names.sort()).toEqual(['_acme-challenge', 'old']);
+    expect(ruled?.ignored).toEqual({ live: 0, file: 1 });
+    expect((await plan('--ignore', 'api')).json?.zones[0]?.changes.map((c) => c.name)).toEqual(['@', '@']);
+    writeFileSync(join(dir, 'vpsorg-dns.json'), JSON.stringify({ defaults: false }));
+    expect((await plan()).json?.zones[0]?.changes.filter((c) => c.action === 'delete').map((c) => c.name)).toEqual(['_acme-challenge', 'old']);
+  });
+
+  it('a config file that is not what it should be is a usage error that says so', async () => {
+    writeFileSync(join(dir, 'vpsorg-dns.json'), JSON.stringify({ protect: ['a/b'], proteck: [] }));
+    const bad = await plan();
+    expect(bad.code).toBe(EXIT.usage);
+    expect(bad.stderr).toMatch(/vpsorg-dns\.json: unknown key "proteck"/);
+    writeFileSync(join(dir, 'vpsorg-dns.json'), JSON.stringify({ protect: ['a/b'] }));
+    expect((await plan()).stderr).toMatch(/"a\/b" is not a record glob/);
   });
 });

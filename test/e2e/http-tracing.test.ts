@@ -19,6 +19,7 @@ import { startHttpServer, type RunningHttpServer } from '../../src/http/server.j
 import { pathTemplate } from '../../src/api/transport.js';
 import { addObserver } from '../../src/telemetry/index.js';
 import { createTracing, type Tracing } from '../../src/telemetry/tracing.js';
+import { reply, startFakeDns, type FakeDns } from '../helpers/fake-dns.js';
 
 const KEY = 'test-access-key-0123456789abcdef';
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -30,13 +31,16 @@ let exporter: InMemorySpanExporter;
 let tracing: Tracing;
 let remove: () => void;
 let storeUp = true;
+let dns: FakeDns;
 
 beforeAll(async () => {
   emu = await startEmulator({ seed: 'demo' });
+  // An authoritative server that answers every A question with 192.0.2.9.
+  dns = await startFakeDns((q, out) => out.send(reply(q, { answers: q.type === 'A' ? [{ name: q.name, type: 'A', ttl: 60, class: 'IN', data: '192.0.2.9' }] : [] })));
   exporter = new InMemorySpanExporter();
   tracing = createTracing(new SimpleSpanProcessor(exporter), 'test');
   remove = addObserver(tracing.observer);
-  const config = loadConfig({ VPSORG_API_URL: emu.url, VPSORG_API_TOKEN: DEFAULT_TEST_TOKEN, VPSORG_JOURNAL: 'off' });
+  const config = loadConfig({ VPSORG_API_URL: emu.url, VPSORG_API_TOKEN: DEFAULT_TEST_TOKEN, VPSORG_JOURNAL: 'off', VPSORG_NAMESERVERS: `${dns.address}:${dns.port}`, VPSORG_ALLOW_PRIVATE_NAMESERVERS: 'true' });
   const api = createApiClient({ baseUrl: config.apiUrl, token: config.token, timeoutMs: 5000 });
   const state = { name: 'state', check: async () => { if (!storeUp) throw new Error('store down'); } };
   http = await startHttpServer({ factory: createServerFactory(config, { api, transport: { transport: 'http' } }), security: httpSecurity({ host: '127.0.0.1', key: KEY, auth: true }), port: 0, ops: { readiness: [state] } });
@@ -46,6 +50,7 @@ afterAll(async () => {
   await tracing?.shutdown();
   await http?.close();
   await emu?.close();
+  await dns?.close();
 });
 
 async function call(name: string, args: Record<string, unknown>, meta?: Record<string, string>): Promise<void> {
@@ -84,6 +89,20 @@ describe('traces', () => {
       expect(s.attributes['http.response.status_code']).toBeTypeOf('number');
     }
     expect(api.some((s) => s.attributes['http.request.method'] === 'POST')).toBe(true);
+  });
+
+  it('a DNS question asked for a call is a child span of it, named and attributed as the DNS conventions say', async () => {
+    exporter.reset();
+    dns.queries.length = 0;
+    await call('check_propagation', { zone: 'example.com', name: 'traced', record_type: 'A', expected: ['192.0.2.9'] }, { traceparent: `00-${TRACE_ID}-${CLIENT_SPAN}-01` });
+    const spans = exporter.getFinishedSpans();
+    const server = spans.find((s) => s.kind === SpanKind.SERVER);
+    expect(server?.name).toBe('tools/call check_propagation');
+    const asked = children(spans, server as ReadableSpan).filter((s) => s.name.startsWith('DNS '));
+    expect(dns.queries.length).toBeGreaterThanOrEqual(1);
+    expect(asked).toHaveLength(dns.queries.length);
+    expect(asked[0]?.name).toBe('DNS A');
+    expect(asked[0]?.attributes).toMatchObject({ 'dns.question.name': 'traced.example.com', 'server.address': dns.address, 'server.port': dns.port, 'dns.response.code': 'NOERROR', 'network.transport': 'udp' });
   });
 
   it('without a traceparent the call starts its own trace; a failed call is marked as a tool error', async () => {

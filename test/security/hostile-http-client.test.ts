@@ -7,9 +7,10 @@ import { loadConfig } from '../../src/config.js';
 import { createApiClient } from '../../src/api/client.js';
 import { createServerFactory } from '../../src/server.js';
 import { httpSecurity } from '../../src/http/guard.js';
-import { MAX_CONCURRENT_REQUESTS, startHttpServer, type RunningHttpServer } from '../../src/http/server.js';
+import { MAX_REQUESTS_PER_CLIENT, startHttpServer, type RunningHttpServer } from '../../src/http/server.js';
 import { DEFAULT_TEST_TOKEN } from '../../src/emulator/index.js';
 import { startFakeProvider, type FakeProvider } from './support/provider.js';
+import { admission, clientKey } from '../../src/http/admission.js';
 
 const KEY = 'redteam-access-key-0123456789abcdef';
 const CALL = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'list_zones', arguments: {} } });
@@ -58,10 +59,10 @@ describe('a hostile HTTP client', () => {
     await closed;
   });
 
-  it(`serves at most ${MAX_CONCURRENT_REQUESTS} requests at once; the next gets 503 with Retry-After`, async () => {
+  it(`serves one client at most ${MAX_REQUESTS_PER_CLIENT} requests at once; the next gets 503 with Retry-After`, async () => {
     const before = hanging.length;
-    const held = Array.from({ length: MAX_CONCURRENT_REQUESTS }, () => post());
-    await until(() => hanging.length - before === MAX_CONCURRENT_REQUESTS);
+    const held = Array.from({ length: MAX_REQUESTS_PER_CLIENT }, () => post());
+    await until(() => hanging.length - before === MAX_REQUESTS_PER_CLIENT);
     const status = await new Promise<number>((resolve) => post(resolve));
     expect(status).toBe(503);
     for (const r of held) r.destroy();
@@ -85,5 +86,30 @@ describe('a hostile HTTP client', () => {
     } finally {
       spy.mockRestore();
     }
+  });
+});
+
+describe('admission (src/http/admission.ts)', () => {
+  it('holds every client to its share and all of them to the total, and frees a slot once', () => {
+    const gate = admission({ total: 3, perClient: 2 });
+    const a1 = gate.admit('a');
+    const a2 = gate.admit('a');
+    expect([a1.ok, a2.ok, gate.admit('a').ok]).toEqual([true, true, false]);
+    const b1 = gate.admit('b');
+    expect(b1.ok).toBe(true);
+    const c = gate.admit('c');
+    expect(c).toMatchObject({ ok: false, reason: expect.stringMatching(/3 requests already in progress/) });
+    if (a1.ok) {
+      a1.release();
+      a1.release();
+    }
+    expect(gate.admit('c').ok).toBe(true);
+    expect(gate.admit('c').ok).toBe(false);
+  });
+
+  it('tells clients apart by credential and address, without keeping the credential', () => {
+    expect(clientKey('Bearer k1', '127.0.0.1')).not.toBe(clientKey('Bearer k2', '127.0.0.1'));
+    expect(clientKey('Bearer k1', '127.0.0.1')).not.toBe(clientKey('Bearer k1', '127.0.0.2'));
+    expect(clientKey('Bearer secret-key-123', '::1')).not.toContain('secret');
   });
 });

@@ -57,8 +57,10 @@ describe('a hostile provider', () => {
     ['a domain that is not a domain name', [{ ...ZONE, domain: `example.com ${INJECTION}` }], 'not a domain name'],
   ])('refuses %s on arrival', async (_label, zones, why) => {
     fake.route('GET', /^\/api\/v1\/dns-zones\/$/, json(zones));
+    // Left out of the listing and reported (issue 21.12), never shown.
     const r = await h.call('list_zones', {});
-    expect(r.isError).toBe(true);
+    expect(r.isError, r.text).toBeFalsy();
+    expect(r.structured?.['zones']).toEqual([]);
     expect(r.text).toContain(why);
     expect(r.text).not.toContain(INJECTION);
     fake.route('GET', /^\/api\/v1\/dns-zones\/$/, json([ZONE]));

@@ -26,7 +26,10 @@ export const listZones = defineTool({
     const note = truncatedNote(res.truncated);
     const head = `${all.length} zone${all.length === 1 ? '' : 's'}${note ? ` (${note})` : ''}`;
     const more = omittedNote(page, 'zones', ['look one up with domain']);
-    return { structured: { zones, truncated: res.truncated, page }, text: [head, ...(zones.length ? [dataBlock(zones.map(zoneLine))] : []), ...(more ? [more] : [])].join('\n') };
+    // A zone the provider lists in a broken shape is left out, not allowed to fail the whole list (issue 21.12).
+    const bad = res.skipped ?? [];
+    const left = bad.length ? [`${bad.length} zone${bad.length === 1 ? '' : 's'} of VPS.org's listing left out, not in the documented shape:`, dataBlock(bad.slice(0, 5))] : [];
+    return { structured: { zones, truncated: res.truncated, page }, text: [head, ...(zones.length ? [dataBlock(zones.map(zoneLine))] : []), ...(more ? [more] : []), ...left].join('\n') };
   },
 });
 

@@ -83,6 +83,13 @@ export class ZoneResolver {
 
 const UUID_LENGTH = 36;
 const MIN_PREFIX = 8;
+/**
+ * A record found by a uuid prefix alone is looked for zone by zone (the API lists records per zone
+ * and takes no prefix): at most this many zones per call, so a 400-zone account does not cost 400
+ * requests; beyond it the call asks for `zone`, which the list that showed the id names. (A full
+ * uuid is asked of the API first, so only a record that exists is looked for.)
+ */
+export const MAX_ZONES_SCANNED = 20;
 
 export interface RecordTarget {
   record?: string | undefined;
@@ -133,7 +140,17 @@ async function likelyZones(api: VpsApi, zones: ZoneResolver, id: string): Promis
   if (!record) return [];
   const name = record.name.toLowerCase().replace(/\.$/, '');
   const holds = (z: ZoneRef) => (name === z.domain || name.endsWith(`.${z.domain}`) ? z.domain.length : 0);
+  // The record exists (one request said so): its zone is looked for, most likely first, until found.
   return (await zones.visibleZones()).sort((a, b) => holds(b) - holds(a));
+}
+
+function bounded(candidates: ZoneRef[], id: string): ZoneRef[] {
+  if (candidates.length <= MAX_ZONES_SCANNED) return candidates;
+  throw new ValidationError(
+    [{ field: 'zone', rule: 'required', message: `finding record ${id} without its zone would read ${candidates.length} zones one by one (at most ${MAX_ZONES_SCANNED} are read per call): give \`zone\` too, the zone whose list showed this record`, example: 'example.com' }],
+    '',
+    `Which zone is record ${id} in? This account has ${candidates.length} zones, more than the ${MAX_ZONES_SCANNED} one call looks through for a uuid: give \`zone\` too (the zone whose list showed this record). Nothing was sent.`,
+  );
 }
 
 /** Finds the one record a tool targets: by `record` uuid, or by zone + name + record_type (+ value). */
@@ -148,7 +165,7 @@ export async function resolveRecord(api: VpsApi, zones: ZoneResolver, t: RecordT
     }
     // The record is found inside a permitted zone, so a uuid can't reach a record elsewhere under an
     // allowlist, and every result can say which zone the record is in.
-    const candidates = t.zone ? [await zones.resolve(t.zone)] : prefix ? await zones.visibleZones() : await likelyZones(api, zones, t.record.trim());
+    const candidates = t.zone ? [await zones.resolve(t.zone)] : prefix ? bounded(await zones.visibleZones(), id) : await likelyZones(api, zones, t.record.trim());
     const hits: Array<{ zone: ZoneRef; record: DnsRecord }> = [];
     for (const z of candidates) {
       const { items } = await api.listZoneRecords(z.uuid);
