@@ -5,6 +5,7 @@ import { writeResult } from './cli/output.js';
 import { loadConfig, type Config } from './config.js';
 import { addSecret, log } from './log.js';
 import { SERVER_VERSION, createServerFactory } from './server.js';
+import { localActor } from './safety/scopes.js';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { createApiClient } from './api/client.js';
 import { startupPermissions } from './safety/permissions.js';
@@ -36,7 +37,7 @@ async function serveStdioServer(loaded: Config, env: NodeJS.ProcessEnv): Promise
   // Approval pages (URL-mode elicitation) on loopback, started on first use; its listener never holds the process open.
   // The embedded state store unless VPSORG_STATE_URL names a shared one (its code is loaded only then).
   const state = config.stateUrl ? await openState(config.stateUrl) : undefined;
-  serveStdio(createServerFactory(config, { api, permissions, approvals: lazyLoopbackDesk(), ...(state ? { state } : {}) }), { onerror: (e) => log.error(`transport: ${e.message}`) });
+  serveStdio(createServerFactory(config, { api, permissions, approvals: lazyLoopbackDesk(), actor: localActor('stdio'), ...(state ? { state } : {}) }), { onerror: (e) => log.error(`transport: ${e.message}`) });
   if (!config.token) log.warn('VPSORG_API_TOKEN is not set: tools are listed, and each API call explains how to set it (or run with --sandbox).');
 }
 

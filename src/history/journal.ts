@@ -8,6 +8,7 @@
  */
 import { join } from 'node:path';
 import { FileJournal, JOURNAL_FILE } from './store/file-journal.js';
+import type { Actor } from '../safety/scopes.js';
 
 export { JOURNAL_FILE };
 
@@ -24,6 +25,8 @@ export interface ChangeEntry {
   time: string;
   tool: string;
   client?: ClientInfo;
+  /** Who asked (issue 23): the token's iss/sub/client_id, `static-key`, or the local user. */
+  actor?: Actor;
   zone: { uuid: string; domain: string };
   kind: string;
   summary: string;
