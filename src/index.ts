@@ -15,7 +15,7 @@ import { openJournal } from './history/state.js';
 import { startTracing } from './telemetry/index.js';
 import { openState } from './state/index.js';
 
-const SECRET_SETTINGS = ['VPSORG_API_TOKEN', 'VPSORG_CONFIRM_SECRET', 'VPSORG_MCP_HTTP_KEY', 'VPSORG_METRICS_TOKEN', 'VPSORG_OAUTH_CLIENT_SECRET', 'VPSORG_STATE_URL'];
+const SECRET_SETTINGS = ['VPSORG_API_TOKEN', 'VPSORG_CONFIRM_SECRET', 'VPSORG_MCP_HTTP_KEY', 'VPSORG_METRICS_TOKEN', 'VPSORG_OAUTH_CLIENT_SECRET', 'VPSORG_STATE_URL', 'VPSORG_MCP_TOKEN'];
 
 /** Reads the secrets once and takes them out of the environment, so no child process or dump sees them. */
 function takeSecrets(env: NodeJS.ProcessEnv): void {

@@ -5,6 +5,8 @@
  * 2025-11-25), the tokens that must be refused, tools by scope, and the step-up challenge.
  */
 import { createServer } from 'node:net';
+import { execFile } from 'node:child_process';
+import { BIN } from '../helpers/cli.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -230,5 +232,23 @@ describe('who asked', () => {
     const everyone = (await approver.callTool({ name: 'list_changes', arguments: { who: 'all' } })) as Listed;
     expect(everyone.structuredContent?.changes.map((c) => c.change_id)).toContain(undo?.change_id);
     await Promise.all([alice.close(), machine.close(), approver.close()]);
+  });
+});
+
+describe('the CLI against a remote server (call --server, token from VPSORG_MCP_TOKEN)', () => {
+  const run = (args: string[], token: string) => new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(process.execPath, [BIN, 'call', ...args, '--server', mcp], { env: { PATH: process.env['PATH'] ?? '', VPSORG_MCP_TOKEN: token }, timeout: 30_000 }, (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr }));
+  });
+
+  it('reads with a client-credentials token, and a delete beyond its scope is refused and changes nothing', async () => {
+    const token = await as.machineToken('dns.read', mcp);
+    const listed = await run(['list_zones'], token);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toContain('example.com');
+    const refused = await run(['delete_record', '--zone', 'example.com', '--name', 'www', '--record-type', 'A'], token);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/403|insufficient_scope|dns\.delete/i);
+    expect(refused.stderr).not.toContain(token);
+    expect(has('www', 'A')).toBe(true);
   });
 });
