@@ -8,8 +8,9 @@ export type Toolset = (typeof TOOLSETS)[number];
 export const ESSENTIAL = 'essential';
 export type ToolsetChoice = Toolset | typeof ESSENTIAL;
 /** How a held change is confirmed (src/safety/channel.ts); `both` is read as `auto` (older configs). */
-export type ConfirmMode = 'auto' | 'human' | 'token' | 'elicit';
-export const CONFIRM_MODES: readonly ConfirmMode[] = ['auto', 'human', 'token', 'elicit'];
+/** `form-first`: as `auto`, with the form ahead of the approval page (clients that declare URL elicitation but do not open pages). */
+export type ConfirmMode = 'auto' | 'human' | 'token' | 'elicit' | 'form-first';
+export const CONFIRM_MODES: readonly ConfirmMode[] = ['auto', 'human', 'token', 'elicit', 'form-first'];
 /** What VPSORG_HUMAN_FOR may name besides operations (tool names): the effect codes of effect.ts. */
 export const HUMAN_FOR_EFFECTS = ['delete', 'rename', 'retype', 'value_removed', 'ns', 'blast_radius', 'budget'] as const;
 
@@ -221,7 +222,7 @@ export function loadConfig(env: Env): Config {
   const rawMode = (setting(env, 'VPSORG_CONFIRM_MODE') ?? 'auto').toLowerCase();
   const mode = rawMode === 'both' ? 'auto' : (rawMode as ConfirmMode);
   if (!CONFIRM_MODES.includes(mode)) {
-    throw new ConfigError(`VPSORG_CONFIRM_MODE must be auto, human, token or elicit (got "${rawMode}"; both is read as auto).`);
+    throw new ConfigError(`VPSORG_CONFIRM_MODE must be auto, human, token, elicit or form-first (got "${rawMode}"; both is read as auto).`);
   }
   // Operations and effect codes, as VPSORG_HUMAN_FOR names them (checked against the tools in src/safety/channel.ts).
   const opList = (key: string) => {

@@ -5,6 +5,7 @@ import { writeResult } from './cli/output.js';
 import { loadConfig, type Config } from './config.js';
 import { addSecret, log } from './log.js';
 import { SERVER_VERSION, createServerFactory } from './server.js';
+import { localActor } from './safety/scopes.js';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { createApiClient } from './api/client.js';
 import { startupPermissions } from './safety/permissions.js';
@@ -13,7 +14,7 @@ import { lazyLoopbackDesk } from './http/loopback-desk.js';
 import { startTracing } from './telemetry/index.js';
 import { openState } from './state/index.js';
 
-const SECRET_SETTINGS = ['VPSORG_API_TOKEN', 'VPSORG_CONFIRM_SECRET', 'VPSORG_MCP_HTTP_KEY', 'VPSORG_METRICS_TOKEN', 'VPSORG_OAUTH_CLIENT_SECRET', 'VPSORG_STATE_URL'];
+const SECRET_SETTINGS = ['VPSORG_API_TOKEN', 'VPSORG_CONFIRM_SECRET', 'VPSORG_MCP_HTTP_KEY', 'VPSORG_METRICS_TOKEN', 'VPSORG_OAUTH_CLIENT_SECRET', 'VPSORG_STATE_URL', 'VPSORG_MCP_TOKEN'];
 
 /** Reads the secrets once and takes them out of the environment, so no child process or dump sees them. */
 function takeSecrets(env: NodeJS.ProcessEnv): void {
@@ -33,7 +34,7 @@ async function serveStdioServer(config: Config, env: NodeJS.ProcessEnv): Promise
   // Approval pages (URL-mode elicitation) on loopback, started on first use; its listener never holds the process open.
   // The embedded state store unless VPSORG_STATE_URL names a shared one (its code is loaded only then).
   const state = config.stateUrl ? await openState(config.stateUrl) : undefined;
-  serveStdio(createServerFactory(config, { api, permissions, approvals: lazyLoopbackDesk(), ...(state ? { state } : {}) }), { onerror: (e) => log.error(`transport: ${e.message}`) });
+  serveStdio(createServerFactory(config, { api, permissions, approvals: lazyLoopbackDesk(), actor: localActor('stdio'), ...(state ? { state } : {}) }), { onerror: (e) => log.error(`transport: ${e.message}`) });
   if (!config.token) log.warn('VPSORG_API_TOKEN is not set: tools are listed, and each API call explains how to set it (or run with --sandbox).');
 }
 

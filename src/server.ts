@@ -15,7 +15,6 @@ import { NO_OFFERS, checkHumanFor, type ClientOffers } from './safety/channel.js
 import type { ApprovalDesk } from './safety/approval-desk.js';
 import { claimedPurpose } from './safety/confirm.js';
 import { createHash } from 'node:crypto';
-import { userInfo } from 'node:os';
 import type { AuthInfo } from '@modelcontextprotocol/server';
 import type { Actor } from './safety/scopes.js';
 import { callerOf, callerZones } from './auth/caller.js';
@@ -52,14 +51,6 @@ export interface ServerDeps {
   actor?: Actor;
 }
 
-/** The local user, for the journal's actor over stdio. */
-export function localActor(channel: 'stdio' | 'cli'): Actor {
-  try {
-    return { channel, user: userInfo().username };
-  } catch {
-    return { channel };
-  }
-}
 
 function instructions(notes: string[]): string {
   return [

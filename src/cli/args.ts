@@ -152,7 +152,7 @@ Options (settings are also environment variables):
   --nameservers list     VPSORG_NAMESERVERS: host, host:port, ip:port or host=ip:port, comma-separated
   --backup-dir DIR       VPSORG_BACKUP_DIR: where snapshots of deleted data are written
   --journal-dir DIR      VPSORG_JOURNAL_DIR: where the change journal is kept
-  --confirm-mode M       VPSORG_CONFIRM_MODE: auto (default), human, token or elicit
+  --confirm-mode M       VPSORG_CONFIRM_MODE: auto (default), human, token, elicit or form-first
   --human-for LIST       VPSORG_HUMAN_FOR: operations/effects only a person may confirm (delete_zone,ns)
   --timeout-ms N         VPSORG_TIMEOUT_MS: per API request
 

@@ -24,6 +24,8 @@ interface CallRequest {
   text: boolean;
   /** --approve-in-browser: a held change is approved on a one-time loopback page, in this one process. */
   browser: boolean;
+  /** --server URL: call a running server over HTTP instead (token from VPSORG_MCP_TOKEN). */
+  server: string | undefined;
   globals: ParsedArgs;
 }
 
@@ -38,6 +40,7 @@ function parseCall(argv: string[]): CallRequest {
   let json: Record<string, unknown> = {};
   let text = false;
   let browser = false;
+  let server: string | undefined;
   const other = (list: string[], i: number): number => {
     const { flag, inline } = splitFlag(list[i] as string);
     if (flag === '--text') {
@@ -47,6 +50,11 @@ function parseCall(argv: string[]): CallRequest {
     if (flag === '--approve-in-browser') {
       browser = true;
       return 1;
+    }
+    if (flag === '--server') {
+      server = inline ?? list[i + 1];
+      if (server === undefined) throw new UsageError('--server needs the MCP URL, e.g. --server https://dns-mcp.example.com/mcp');
+      return inline === undefined ? 2 : 1;
     }
     if (flag === '--json') {
       const raw = inline ?? list[i + 1];
@@ -65,7 +73,7 @@ function parseCall(argv: string[]): CallRequest {
   };
   const flags = parseToolFlags(argv.slice(1), inputSchema(def).properties ?? {}, other);
   // Flags win over --json, so a script can keep a base object and override one field.
-  return { tool, args: { ...json, ...flags }, text, browser, globals };
+  return { tool, args: { ...json, ...flags }, text, browser, server, globals };
 }
 
 /**
@@ -109,6 +117,16 @@ export async function runCall(argv: string[], env: Env, opts: CallOptions = {}):
     throw err;
   }
   const progress = opts.progress ?? stderrProgress();
+  if (req.server !== undefined) {
+    try {
+      const { callRemote } = await import('./remote.js');
+      return await report(await callRemote(req.server, env['VPSORG_MCP_TOKEN'], req.tool, req.args), req.text);
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      writeDiagnostic(`vpsorg-dns-mcp call: ${err.message}`);
+      return EXIT.usage;
+    }
+  }
   let session: CliSession | undefined;
   try {
     session = await openSession(req.globals, env, progress);

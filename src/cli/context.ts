@@ -3,6 +3,7 @@
  * (no channel offered, so gated tools use their two-call token flow unless --approve-in-browser), and progress on stderr only
  * when a person is watching it.
  */
+import { localActor } from '../safety/scopes.js';
 import type { Config } from '../config.js';
 import type { VpsApi } from '../api/types.js';
 import { ZoneResolver } from '../tools/kit/resolve.js';
@@ -46,5 +47,6 @@ export function cliContext(config: Config, api: VpsApi, signal: AbortSignal, pro
     requestState: undefined,
     offers: NO_OFFERS,
     client: { name: 'vpsorg-dns-mcp cli', transport: 'cli' },
+    caller: { actor: localActor('cli'), scopes: null },
   };
 }

@@ -8,6 +8,7 @@ import { loadConfig, type Config, type Env } from '../config.js';
 import { createApiClient } from '../api/client.js';
 import { addSecret, log } from '../log.js';
 import { SERVER_VERSION, createServerFactory } from '../server.js';
+import { localActor } from '../safety/scopes.js';
 import { addObserver, startTracing } from '../telemetry/index.js';
 import type { VpsApi } from '../api/types.js';
 import type { OpsRoutes, ReadyCheck } from '../http/ops.js';
@@ -83,7 +84,7 @@ async function serve(args: ParsedArgs, env: Env): Promise<void> {
     const store = new ApprovalStore();
     const desk = args.http ? undefined : lazyLoopbackDesk(store);
     const factory = (key: string | null | undefined, approvals: ApprovalDesk | undefined) =>
-      createServerFactory(config, { api, permissions, transport: args.http ? { transport: 'http', ...(key ? { key_id: keyId(key) } : {}) } : { transport: 'stdio' }, ...(approvals ? { approvals } : {}), state });
+      createServerFactory(config, { api, permissions, transport: args.http ? { transport: 'http', ...(key ? { key_id: keyId(key) } : {}) } : { transport: 'stdio' }, ...(approvals ? { approvals } : {}), state, ...(args.http ? {} : { actor: localActor('stdio') }) });
     if (!config.token) log.warn('VPSORG_API_TOKEN is not set: tools are listed, and each API call explains how to set it (or run with --sandbox).');
     if (args.http) {
       const [{ httpSecurity }, { startHttpServer, DEFAULT_HTTP_PORT }, { routedDesk }] = await Promise.all([import('../http/guard.js'), import('../http/server.js'), import('../http/approval-page.js')]);

@@ -11,6 +11,7 @@ import { mkdir, open, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { canonicalJson } from '../safety/confirm.js';
 import { redact } from '../log.js';
+import type { Actor } from '../safety/scopes.js';
 
 export const JOURNAL_FILE = 'journal.jsonl';
 const GENESIS = 'genesis';
@@ -28,6 +29,8 @@ export interface ChangeEntry {
   time: string;
   tool: string;
   client?: ClientInfo;
+  /** Who asked (issue 23): the token's iss/sub/client_id, `static-key`, or the local user. */
+  actor?: Actor;
   zone: { uuid: string; domain: string };
   kind: string;
   summary: string;

@@ -1,5 +1,6 @@
 /** The journal as a list of changes, newest first, folded with later undos: list_changes, vpsorg://changes and the CLI. */
 import type { Config } from '../config.js';
+import type { Actor } from '../safety/scopes.js';
 import { readJournal, verifyJournal, type ChangeEntry, type Entry, type UndoneEntry } from './journal.js';
 
 export const MAX_LIMIT = 100;
@@ -18,6 +19,8 @@ export interface ChangeItem {
   undone_by?: string;
   undoes?: string;
   client?: string;
+  /** Who asked: `alice (oauth, client ci-runner)`, `static-key`, `bob (stdio)`. */
+  actor?: string;
 }
 
 export interface Touched {
@@ -64,6 +67,8 @@ export interface ChangeList {
 export interface ListQuery {
   /** Keep only changes whose zone passes this (allowlist, and the zone asked for). */
   zone?: (domain: string, uuid: string) => boolean;
+  /** Keep only changes this actor asked for (list_changes `own`). */
+  by?: Actor;
   limit?: number;
   cursor?: string;
 }
@@ -81,7 +86,19 @@ function item(e: ChangeEntry, undone: UndoneEntry | undefined): ChangeItem {
     ...(undone ? { undone_by: undone.by } : {}),
     ...(e.undoes ? { undoes: e.undoes } : {}),
     ...(client ? { client } : {}),
+    ...(e.actor ? { actor: actorLabel(e.actor) } : {}),
   };
+}
+
+/** One caller, however many clients it uses: a token's issuer and subject, else the local user, else the channel. */
+export function sameActor(a: Actor | undefined, b: Actor): boolean {
+  const key = (x: Actor) => (x.channel === 'oauth' ? `oauth ${x.iss ?? ''} ${x.sub ?? ''}` : x.user ? `local ${x.user}` : x.channel);
+  return a !== undefined && key(a) === key(b);
+}
+
+export function actorLabel(a: Actor): string {
+  if (a.channel === 'oauth') return `${a.sub ?? '(no subject)'} (oauth${a.client_id && a.client_id !== a.sub ? `, client ${a.client_id}` : ''})`;
+  return a.user ? `${a.user} (${a.channel})` : a.channel;
 }
 
 export async function listChanges(config: Pick<Config, 'journalDir'>, q: ListQuery = {}): Promise<ChangeList> {
@@ -96,7 +113,7 @@ export async function listChanges(config: Pick<Config, 'journalDir'>, q: ListQue
   }
   const undone = new Map<string, UndoneEntry>();
   for (const e of entries) if (e.type === 'undone') undone.set(e.change_id, e);
-  const all = entries.filter((e): e is ChangeEntry & Entry => e.type === 'change' && (q.zone?.(e.zone.domain, e.zone.uuid) ?? true)).reverse();
+  const all = entries.filter((e): e is ChangeEntry & Entry => e.type === 'change' && (q.zone?.(e.zone.domain, e.zone.uuid) ?? true) && (q.by === undefined || sameActor(e.actor, q.by))).reverse();
   const start = q.cursor ? all.findIndex((e) => e.change_id === q.cursor) + 1 : 0;
   const limit = Math.min(Math.max(1, q.limit ?? 20), MAX_LIMIT);
   const page = all.slice(start, start + limit);
@@ -112,7 +129,7 @@ export function listText(l: ChangeList): string {
   const j = l.journal;
   const head = j.dir ? `Journal ${j.dir}: ${j.entries} entries, chain ${j.chain}.` : 'No journal is kept.';
   const problems = j.problems.map((p) => `  ! ${p}`);
-  const rows = l.changes.map((c) => `${c.change_id} ${c.time} ${c.tool} ${c.summary}${c.records.length ? ` [${touchedText(c)}]` : ''}${c.undone ? ` [undone by ${c.undone_by}]` : c.undone_by ? ` [partly undone by ${c.undone_by}]` : ''}${c.undoes ? ` (undoes ${c.undoes})` : ''}`);
+  const rows = l.changes.map((c) => `${c.change_id} ${c.time} ${c.tool} ${c.summary}${c.records.length ? ` [${touchedText(c)}]` : ''}${c.undone ? ` [undone by ${c.undone_by}]` : c.undone_by ? ` [partly undone by ${c.undone_by}]` : ''}${c.undoes ? ` (undoes ${c.undoes})` : ''}${c.actor ? ` by ${c.actor}` : ''}`);
   const more = l.next_cursor ? [`More: cursor ${l.next_cursor}`] : [];
   return [head, ...problems, ...(rows.length ? rows : ['No changes recorded.']), ...more].join('\n');
 }

@@ -12,6 +12,7 @@ import { UserError } from '../errors.js';
 import type { RecordType } from '../domain/model.js';
 import type { ChangeKind } from './summary.js';
 import type { Row } from './sets.js';
+import type { Actor } from '../safety/scopes.js';
 
 export const RECEIPT_TTL_MS = 30 * 24 * 3600_000;
 /** Above this many characters of set data a receipt refers to its journal entry instead. */
@@ -35,6 +36,8 @@ export interface Receipt {
   kind: ChangeKind;
   at: number;
   exp: number;
+  /** Who asked for the change (signed with the rest). */
+  actor?: Actor;
   /** The sets, inline; absent when they live in the journal entry (then `ref`). */
   sets?: ReceiptSet[];
   ref?: { journal: true; sets: string };

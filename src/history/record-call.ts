@@ -12,6 +12,7 @@ import { makeReceipt, newChangeId, signReceipt, type ReceiptSet } from './receip
 import { rowsOf, setDigest } from './sets.js';
 import { summarize, type ZoneChange } from './summary.js';
 import type { WriteRecorder } from './recorder.js';
+import type { Actor } from '../safety/scopes.js';
 
 export const undoOut = z
   .object({
@@ -26,6 +27,8 @@ export type UndoOut = z.infer<typeof undoOut>;
 export interface CallInfo {
   tool: string;
   client?: ClientInfo | undefined;
+  /** Who asked (safety/scopes.ts Actor): recorded in the journal entry and the receipt. */
+  actor?: Actor | undefined;
   /** Set by undo_change: the change this call undoes. */
   undoes?: string | undefined;
   partial?: boolean | undefined;
@@ -46,7 +49,7 @@ async function recordZone(config: Config, c: ZoneChange, info: CallInfo): Promis
   const id = newChangeId();
   const sets = receiptSets(c);
   const dir = config.journalDir;
-  const receipt = makeReceipt({ id, tool: info.tool, zone: c.zone, kind: c.kind, at }, sets, dir !== undefined);
+  const receipt = makeReceipt({ id, tool: info.tool, zone: c.zone, kind: c.kind, at, ...(info.actor ? { actor: info.actor } : {}) }, sets, dir !== undefined);
   const signed = signReceipt(config.confirmSecret, receipt);
   const out: UndoOut = { change_id: id, receipt: signed, sets_in: receipt.sets ? 'receipt' : 'journal' };
   if (!dir) return { ...out, journal: 'off (VPSORG_JOURNAL=off, or no state directory): keep the receipt' };
@@ -58,6 +61,7 @@ async function recordZone(config: Config, c: ZoneChange, info: CallInfo): Promis
       time,
       tool: info.tool,
       ...(info.client ? { client: info.client } : {}),
+      ...(info.actor ? { actor: info.actor } : {}),
       zone: c.zone,
       kind: c.kind,
       summary: summaryLine(c),
@@ -79,7 +83,7 @@ async function recordZone(config: Config, c: ZoneChange, info: CallInfo): Promis
 
 /** Without its journal entry a large receipt could not be used: sign one with the sets inline instead. */
 function signedInline(config: Config, c: ZoneChange, info: CallInfo, id: string, at: number, sets: ReceiptSet[]): UndoOut {
-  const receipt = makeReceipt({ id, tool: info.tool, zone: c.zone, kind: c.kind, at }, sets, false);
+  const receipt = makeReceipt({ id, tool: info.tool, zone: c.zone, kind: c.kind, at, ...(info.actor ? { actor: info.actor } : {}) }, sets, false);
   return { change_id: id, receipt: signReceipt(config.confirmSecret, receipt), sets_in: 'receipt' };
 }
 

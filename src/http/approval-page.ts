@@ -11,7 +11,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import { localhostAllowedHostnames } from '@modelcontextprotocol/server';
-import type { ApprovalDesk, ApprovalRequest, ApprovalStore, Decision } from '../safety/approval-desk.js';
+import { storeDesk, type ApprovalDesk, type ApprovalRequest, type ApprovalStore, type Decision } from '../safety/approval-desk.js';
 import { PAGE_CSP, approvalPage, messagePage } from './approval-html.js';
 import { checkOrigin } from './guard.js';
 import { pageOrigins, type PublicAddress } from '../auth/public-url.js';
@@ -135,17 +135,11 @@ export async function handleApproval(store: ApprovalStore, allowedHostnames: str
 
 /** A desk whose pages are served by an HTTP server that routes APPROVE_PREFIX to handleApproval. */
 export function routedDesk(store: ApprovalStore, fallbackOrigin: () => string): ApprovalDesk {
-  return {
-    async open(req: ApprovalRequest, origin?: string) {
-      const url = `${origin ?? fallbackOrigin()}${APPROVE_PREFIX}${store.add(req)}`;
-      store.setUrl(req.key, url);
-      return url;
-    },
-    wait: (key, ms, signal) => store.wait(key, ms, signal),
-    cancel: (key) => store.cancel(key),
-    url: (key) => store.url(key),
-    report: (key, outcome) => store.report(key, outcome),
-  };
+  return storeDesk(store, async (req: ApprovalRequest, origin?: string) => {
+    const url = `${origin ?? fallbackOrigin()}${APPROVE_PREFIX}${store.add(req)}`;
+    store.setUrl(req.key, url);
+    return url;
+  });
 }
 
 export interface LoopbackDesk extends ApprovalDesk {

@@ -3,20 +3,17 @@
  * loopback page server only when the first approval page is needed, so the plain stdio start
  * path loads no HTTP code.
  */
-import { ApprovalStore, type ApprovalDesk } from '../safety/approval-desk.js';
+import { ApprovalStore, storeDesk, type ApprovalDesk } from '../safety/approval-desk.js';
 import type { LoopbackDesk } from './approval-page.js';
 
 export function lazyLoopbackDesk(store = new ApprovalStore()): ApprovalDesk & { close(): Promise<void> } {
   let page: Promise<LoopbackDesk> | undefined;
+  const desk = storeDesk(store, async (req) => {
+    page ??= import('./approval-page.js').then((m) => m.loopbackDesk(store));
+    return (await page).open(req);
+  });
   return {
-    async open(req) {
-      page ??= import('./approval-page.js').then((m) => m.loopbackDesk(store));
-      return (await page).open(req);
-    },
-    wait: (key, ms, signal) => store.wait(key, ms, signal),
-    cancel: (key) => store.cancel(key),
-    url: (key) => store.url(key),
-    report: (key, outcome) => store.report(key, outcome),
+    ...desk,
     async close() {
       if (page) await (await page).close();
     },

@@ -31,6 +31,8 @@ export const NO_OFFERS: ClientOffers = { app: false, url: false, form: false };
 
 /** Strongest first; the token only where the mode allows it. */
 const ORDER: readonly Channel[] = ['app', 'url', 'form', 'token'];
+/** VPSORG_CONFIRM_MODE=form-first: the form before the page, for clients that declare URL elicitation but never open the page. */
+const FORM_FIRST: readonly Channel[] = ['app', 'form', 'url', 'token'];
 
 /** Whether this change may be confirmed only by a human channel: mode human, or VPSORG_HUMAN_FOR names its operation or one of its effects. */
 export function needsHuman(config: Pick<Config, 'confirmMode' | 'humanFor'>, op: string, effects: readonly EffectCode[]): boolean {
@@ -42,7 +44,8 @@ export function needsHuman(config: Pick<Config, 'confirmMode' | 'humanFor'>, op:
 export function allowedChannels(config: Pick<Config, 'confirmMode' | 'humanFor'>, op: string, effects: readonly EffectCode[]): Channel[] {
   if (config.confirmMode === 'token') return needsHuman(config, op, effects) ? ['app', 'url', 'form'] : ['token'];
   if (config.confirmMode === 'elicit') return ['form'];
-  return needsHuman(config, op, effects) ? ['app', 'url', 'form'] : [...ORDER];
+  const order = config.confirmMode === 'form-first' ? FORM_FIRST : ORDER;
+  return needsHuman(config, op, effects) ? order.filter((c) => c !== 'token') : [...order];
 }
 
 export type Choice = { channel: Channel } | { refusal: UserError };

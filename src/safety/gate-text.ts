@@ -97,6 +97,15 @@ export function awaitingText(): string {
   return 'Nothing was changed yet: the user approves or declines this in the view the client shows them. There is nothing for you to confirm; wait for the user.';
 }
 
+/** An approval page the client did not open: where it waits, for the model to tell its person (never the page's address). */
+export function pageWaitingText(op: string, expiresAt: string): string {
+  return [
+    `Nothing was changed yet: a person must approve or decline this on its approval page, which stays open until ${expiresAt}. Your client was asked to open the page twice and did not show it.`,
+    `Tell your person: the approval page for this change waits for them (their MCP client received its address; the server's log shows it too), or they can approve from a shell: vpsorg-dns-mcp call ${op} ... --approve-in-browser.`,
+    `Once they have decided on the page, call ${op} again with the same arguments: their decision is applied then. Do not ask them for the page's address.`,
+  ].join('\n');
+}
+
 export function declinedText(how: 'declined' | 'cancelled' | 'expired'): string {
   if (how === 'expired') return 'The approval expired before the user decided: nothing was changed. Do not retry unless the user asks again.';
   return how === 'declined'

@@ -10,7 +10,8 @@ import { argsDigest, claimedPurpose, confirmKey, digest, signToken, verifyState,
 import { processSpentTokens, spentId } from './spent-tokens.js';
 import { refusal } from './refusals.js';
 import { writeBackup } from './backup.js';
-import { CONFIRM_KEY, CONFIRM_SCHEMA, awaitingText, declinedText, elicitMessage, missingPermissionText, snapshotText, tokenInstructions, urlMessage } from './gate-text.js';
+import { CONFIRM_KEY, CONFIRM_SCHEMA, awaitingText, declinedText, elicitMessage, missingPermissionText, pageWaitingText, snapshotText, tokenInstructions, urlMessage } from './gate-text.js';
+import { log } from '../log.js';
 import { allowedChannels, chooseChannel, tokenRefused } from './channel.js';
 import type { ApprovalDesk } from './approval-desk.js';
 import { missingPermissions } from './permissions.js';
@@ -123,7 +124,7 @@ function notConfirmed<T>(s: GateState<T>, how: 'declined' | 'cancelled' | 'expir
  * approval. The echoed state is untrusted: it must be ours, for this call, and its purpose picks
  * the channel; the decision itself comes from the form's answer or from this process's desk.
  */
-async function answered<T>(ctx: GateContext, spec: GateSpec<T>, key: Buffer, args: string, now: () => number): Promise<Out<T>> {
+async function answered<T>(ctx: GateContext, spec: GateSpec<T>, key: Buffer, args: string, now: () => number, waitMs = ctx.inlineWaitS === undefined ? undefined : ctx.inlineWaitS * 1000): Promise<Out<T>> {
   const purpose = claimedPurpose(ctx.requestState ?? '') === 'url' ? 'url' : 'elicit';
   const payload = verifyToken(key, ctx.requestState ?? '', { purpose, op: spec.op, args }, now());
   const answer = answerOf(ctx.inputResponses);
@@ -142,13 +143,20 @@ async function answered<T>(ctx: GateContext, spec: GateSpec<T>, key: Buffer, arg
     desk.cancel(payload.n);
     return notConfirmed(await spec.readState(), answer.action === 'cancel' ? 'cancelled' : 'declined');
   }
-  const decision = await desk.wait(payload.n, ctx.inlineWaitS === undefined ? undefined : ctx.inlineWaitS * 1000, ctx.signal);
+  const decision = await desk.wait(payload.n, waitMs, ctx.signal);
   if (decision === 'unknown') throw refusal('unknown_approval', 'requestState');
   if (decision === 'pending') {
-    // Still open after the longest wait a client tolerates: ask again with the same page and state.
     const url = desk.url(payload.n);
     if (!url) throw refusal('unknown_approval', 'requestState');
-    return { inputRequired: { key: CONFIRM_KEY, message: 'Still waiting for your decision on the approval page: open it to approve or decline.', url, requestState: ctx.requestState ?? '' } };
+    // Still open after the longest wait a client tolerates: ask again once with the same page and state.
+    if (desk.remind(payload.n) === 1) return { inputRequired: { key: CONFIRM_KEY, message: 'Still waiting for your decision on the approval page: open it to approve or decline.', url, requestState: ctx.requestState ?? '' } };
+    // A client that accepted twice without a click is not showing the page (the Python SDK declares
+    // URL elicitation whenever an elicitation callback is set): hand the model the preview and where
+    // the approval waits, instead of holding the call until it expires. The page stays open.
+    desk.park(payload.n);
+    log.warn(`approval page for ${spec.op}: the client did not open it; it waits for a person at ${url} until ${new Date(payload.exp).toISOString()}`);
+    const s = await spec.readState();
+    return withGate(s.preview, { confirmation: 'awaiting_approval', expires_at: new Date(payload.exp).toISOString(), ...snapshotFields(s) }, [s.snapshot ? snapshotText(s.snapshot) : '', pageWaitingText(spec.op, new Date(payload.exp).toISOString())]);
   }
   if (decision !== 'approved') return notConfirmed(await spec.readState(), decision);
   try {
@@ -255,8 +263,13 @@ async function gated<T>(ctx: GateContext, spec: GateSpec<T>, opts: GateOptions):
       return { inputRequired: { key: CONFIRM_KEY, message: elicitMessage(s.view, ctx.config.backupDir), requestedSchema: CONFIRM_SCHEMA, requestState: signed.token } };
     }
     case 'url': {
+      const desk = ctx.approvals as ApprovalDesk;
+      // The same change asked for again after its approval was handed back (parked): the person's decision on that page, without holding the call.
+      const binding = digest([spec.op, args, state]);
+      const parked = desk.parked(binding);
+      if (parked) return answered({ ...ctx, requestState: parked.requestState, inputResponses: { [CONFIRM_KEY]: { action: 'accept' } } }, spec, key, args, now, 0);
       const signed = signToken(key, 'url', spec.op, args, state, now());
-      const url = await (ctx.approvals as ApprovalDesk).open({ key: signed.nonce, view: s.view, expiresAt: Date.parse(signed.expiresAt) }, ctx.origin);
+      const url = await desk.open({ key: signed.nonce, view: s.view, expiresAt: Date.parse(signed.expiresAt), binding, requestState: signed.token }, ctx.origin);
       return { inputRequired: { key: CONFIRM_KEY, message: urlMessage(s.view, signed.expiresAt), url, requestState: signed.token } };
     }
     case 'app': {

@@ -52,7 +52,7 @@ function describe(reason: RefusalReason, what: string, info: RefusalInfo, fresh:
     case 'unknown_approval':
       return {
         message: `${what} names an approval this server process does not hold: it was used or ended already, or another replica (or a restarted server) issued it.`,
-        hint: `${fresh} Behind a load balancer, approval pages need sticky sessions (README).`,
+        hint: `${fresh} Behind a load balancer, approval pages need sticky sessions (docs/team.md).`,
       };
     case 'in_progress':
       return {

@@ -5,6 +5,7 @@
  * scopes at all (stdio, the CLI, the static HTTP key) is not narrowed here: the server's own
  * settings (read-only, toolsets, allowed zones) still apply to everyone, and scopes only narrow.
  */
+import { userInfo } from 'node:os';
 import { UserError } from '../errors.js';
 import type { ToolMeta } from '../tool-shapes.js';
 
@@ -21,6 +22,15 @@ export interface Actor {
   client_id?: string;
   /** The local user (stdio, CLI). */
   user?: string;
+}
+
+/** The local user (stdio, the CLI): who asked, where there is no sign-in. */
+export function localActor(channel: 'stdio' | 'cli'): Actor {
+  try {
+    return { channel, user: userInfo().username };
+  } catch {
+    return { channel };
+  }
 }
 
 export interface Caller {

@@ -217,21 +217,37 @@ describe('the approval page (stdio loopback, 2026-07-28 client with URL elicitat
     }
   });
 
-  it('a click later than the longest inline wait: the client is asked again with the same page and state, and the retry proceeds only after the click', async () => {
+  it('a client that accepts without opening the page (issue 22.12): asked once more, then the call returns the preview and where the approval waits, never its address; a click is applied when the call is made again', async () => {
     const s = await urlClient({ VPSORG_MAX_INLINE_WAIT_S: '1' });
     try {
-      const call = s.h.call('delete_record', { zone: 'example.com', name: 'www', record_type: 'A' });
+      // The first retry waits 1 s and asks again with the same page; the retry after that reminder does not hold the call.
+      const r = await s.h.call('delete_record', { zone: 'example.com', name: 'www', record_type: 'A' });
       const url = await s.nextUrl();
-      // The first retry waits 1 s, finds no decision, and asks again: the same page, nothing changed yet.
       expect(await s.nextUrl()).toBe(url);
       expect(s.messages[1]).toContain('Still waiting for your decision');
+      expect(r.isError, r.text).toBeFalsy();
+      expect(r.structured).toMatchObject({ confirmation: 'awaiting_approval', applied: false });
+      expect(r.text).toMatch(/approval page for this change waits for them/);
+      expect(r.text).toContain('vpsorg-dns-mcp call delete_record ... --approve-in-browser');
+      expect(JSON.stringify(r.raw)).not.toContain(url.split('/approve/')[1] as string);
       expect(writes(emu)).toHaveLength(0);
+      // Asked again before anyone decided: the same approval, still waiting, and the call is not held.
+      const again = await s.h.call('delete_record', { zone: 'example.com', name: 'www', record_type: 'A' });
+      expect(again.structured).toMatchObject({ confirmation: 'awaiting_approval' });
+      expect(s.messages).toHaveLength(2);
+
       const { page } = await browser.page();
       await page.goto(url);
-      await press(page, 'Approve');
-      const r = await call;
-      expect(r.structured).toMatchObject({ confirmation: 'confirmed_by_user', applied: true });
+      const clicked = press(page, 'Approve');
+      let done = again;
+      for (let i = 0; i < 200 && done.structured?.['confirmation'] === 'awaiting_approval'; i++) {
+        await new Promise((res) => setTimeout(res, 50));
+        done = await s.h.call('delete_record', { zone: 'example.com', name: 'www', record_type: 'A' });
+      }
+      expect(done.structured).toMatchObject({ confirmation: 'confirmed_by_user', applied: true });
       expect(emu.requests.filter((q) => q.method === 'DELETE')).toHaveLength(1);
+      await clicked;
+      expect(await page.locator('h1').innerText()).toBe('Approved and applied');
       await page.close();
     } finally {
       await s.h.close();

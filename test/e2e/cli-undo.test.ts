@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { userInfo } from 'node:os';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PERMISSIONS } from '../../src/api/types.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
@@ -35,6 +36,9 @@ it('a change from one call is listed and undone from another; journal verify che
   expect(listed.code, listed.stderr).toBe(0);
   expect(listed.stdout).toContain(`${id} `);
   expect(listed.stdout).toMatch(/chain ok/);
+  // Who asked: the local user, over the CLI (issue 23).
+  expect(listed.stdout).toContain(`${id} `);
+  expect(listed.stdout.split('\n').find((l) => l.startsWith(id))).toContain(`by ${userInfo().username} (cli)`);
 
   const dry = await cli(['undo', id, '--dry-run']);
   expect(dry.code, dry.stderr).toBe(0);

@@ -27,7 +27,7 @@ beforeAll(async () => {
   emu = await startEmulator({ seed: 'demo' });
   const config = loadConfig({ VPSORG_API_URL: emu.url, VPSORG_API_TOKEN: DEFAULT_TEST_TOKEN });
   const api = createApiClient({ baseUrl: config.apiUrl, token: config.token, timeoutMs: 2000 });
-  http = await startHttpServer({ factory: createServerFactory(config, { api }), security: httpSecurity({ host: '127.0.0.1', key: KEY, auth: true }), port: 0 });
+  http = await startHttpServer({ factory: createServerFactory(config, { api, transport: { transport: 'http', key_id: 'sha256:test' } }), security: httpSecurity({ host: '127.0.0.1', key: KEY, auth: true }), port: 0 });
   base = new URL(http.url);
 });
 afterAll(async () => {
@@ -62,6 +62,15 @@ function post(headers: Record<string, string>, body: unknown, path = base.pathna
 const listTools = { jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} };
 
 describe('real clients', () => {
+  it('under the static key every caller is one actor, `static-key`, in the change\'s receipt (issue 23)', async () => {
+    const client = new ClientV2({ name: 'v2', version: '1' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+    await client.connect(new HttpV2(new URL(http.url), { requestInit: auth }));
+    const res = (await client.callTool({ name: 'create_record', arguments: { zone: 'example.com', name: 'actor-test', record_type: 'TXT', value: 'who' } })) as { structuredContent?: { undo?: { receipt: string } } };
+    const receipt = res.structuredContent?.undo?.receipt ?? '';
+    expect(JSON.parse(Buffer.from(receipt.split('.')[1] ?? '', 'base64url').toString())).toMatchObject({ actor: { channel: 'static-key' } });
+    await client.close();
+  });
+
   it('serves a 2026-07-28 client (SDK v2): tools/list and a call against the API', async () => {
     const client = new ClientV2({ name: 'v2', version: '1' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
     await client.connect(new HttpV2(new URL(http.url), { requestInit: auth }));

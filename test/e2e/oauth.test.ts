@@ -5,7 +5,9 @@
  * 2025-11-25), the tokens that must be refused, tools by scope, and the step-up challenge.
  */
 import { createServer } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { BIN } from '../helpers/cli.js';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -195,5 +197,58 @@ describe('tools by scope', () => {
     const add = await post(call('apply_zone', { zone: 'example.com', records: [{ record_type: 'A', name: 'new', value: '192.0.2.99' }], mode: 'upsert' }), write);
     expect(add.status, add.text).toBe(200);
     expect(has('new', 'A')).toBe(true);
+  });
+});
+
+describe('who asked', () => {
+  type Listed = { isError?: boolean; structuredContent?: { changes: Array<{ change_id: string; actor?: string }> }; _meta?: Record<string, { code?: string }> };
+  const bearerClient = async (scope: string) => {
+    const c = new ClientV2({ name: 'machine', version: '1' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+    await c.connect(new HttpV2(new URL(mcp), bearer(await as.machineToken(scope, mcp))));
+    return c;
+  };
+
+  it('the journal entry and the receipt carry the subject; list_changes shows a caller its own, and everyone\'s only with dns.approve', async () => {
+    const alice = await signInV2(new HeadlessOAuthClient());
+    const args = { zone: 'example.com', name: 'api', record_type: 'A' };
+    const preview = (await alice.callTool({ name: 'delete_record', arguments: args })) as { structuredContent?: { confirm_token?: string } };
+    const done = (await alice.callTool({ name: 'delete_record', arguments: { ...args, confirm_token: preview.structuredContent?.confirm_token } })) as { structuredContent?: { undo?: { change_id: string; receipt: string } } };
+    const undo = done.structuredContent?.undo;
+    expect(undo).toBeDefined();
+    const lines = readFileSync(join(journal, 'journal.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { change_id: string; actor?: Record<string, string> });
+    expect(lines.find((e) => e.change_id === undo?.change_id)?.actor).toMatchObject({ channel: 'oauth', iss: as.issuer, sub: 'alice' });
+    const receipt = JSON.parse(Buffer.from(undo?.receipt.split('.')[1] ?? '', 'base64url').toString()) as { actor?: Record<string, string> };
+    expect(receipt.actor).toMatchObject({ channel: 'oauth', sub: 'alice' });
+
+    const own = (await alice.callTool({ name: 'list_changes', arguments: {} })) as Listed;
+    expect(own.structuredContent?.changes.find((c) => c.change_id === undo?.change_id)?.actor).toMatch(/^alice \(oauth/);
+    const machine = await bearerClient('dns.read');
+    const theirs = (await machine.callTool({ name: 'list_changes', arguments: {} })) as Listed;
+    expect(theirs.structuredContent?.changes.map((c) => c.change_id)).not.toContain(undo?.change_id);
+    const all = (await machine.callTool({ name: 'list_changes', arguments: { who: 'all' } })) as Listed;
+    expect(all.isError).toBe(true);
+    expect(JSON.stringify(all._meta)).toContain('insufficient_scope');
+    const approver = await bearerClient('dns.read dns.approve');
+    const everyone = (await approver.callTool({ name: 'list_changes', arguments: { who: 'all' } })) as Listed;
+    expect(everyone.structuredContent?.changes.map((c) => c.change_id)).toContain(undo?.change_id);
+    await Promise.all([alice.close(), machine.close(), approver.close()]);
+  });
+});
+
+describe('the CLI against a remote server (call --server, token from VPSORG_MCP_TOKEN)', () => {
+  const run = (args: string[], token: string) => new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(process.execPath, [BIN, 'call', ...args, '--server', mcp], { env: { PATH: process.env['PATH'] ?? '', VPSORG_MCP_TOKEN: token }, timeout: 30_000 }, (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr }));
+  });
+
+  it('reads with a client-credentials token, and a delete beyond its scope is refused and changes nothing', async () => {
+    const token = await as.machineToken('dns.read', mcp);
+    const listed = await run(['list_zones'], token);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toContain('example.com');
+    const refused = await run(['delete_record', '--zone', 'example.com', '--name', 'www', '--record-type', 'A'], token);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/403|insufficient_scope|dns\.delete/i);
+    expect(refused.stderr).not.toContain(token);
+    expect(has('www', 'A')).toBe(true);
   });
 });

@@ -30,7 +30,7 @@ describe('generated from the definitions', () => {
     expect(read('server.json'), 'server.json is stale: run npm run gen:docs').toBe(renderServerJson());
     const vars = (JSON.parse(read('server.json')) as { packages: Array<{ environmentVariables: Array<{ name: string; isSecret?: boolean }> }> }).packages[0]?.environmentVariables ?? [];
     expect(vars.map((v) => v.name)).toEqual(SETTINGS.map((s) => s.name));
-    expect(vars.filter((v) => v.isSecret).map((v) => v.name).sort()).toEqual(['VPSORG_API_TOKEN', 'VPSORG_CONFIRM_SECRET', 'VPSORG_MCP_HTTP_KEY', 'VPSORG_METRICS_TOKEN', 'VPSORG_OAUTH_CLIENT_SECRET', 'VPSORG_STATE_URL']);
+    expect(vars.filter((v) => v.isSecret).map((v) => v.name).sort()).toEqual(['VPSORG_API_TOKEN', 'VPSORG_CONFIRM_SECRET', 'VPSORG_MCP_HTTP_KEY', 'VPSORG_MCP_TOKEN', 'VPSORG_METRICS_TOKEN', 'VPSORG_OAUTH_CLIENT_SECRET', 'VPSORG_STATE_URL']);
   });
 
   it('the README tools and settings tables are current', () => {

@@ -4,6 +4,7 @@
  * that another call (here: another server process sharing VPSORG_CONFIRM_SECRET) passes to
  * continue the same wait with the same expectations. Against the sandbox's real nameservers.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
@@ -81,4 +82,16 @@ describe('check_propagation with a wait longer than a call may last', () => {
     expect(mixed.isError).toBe(true);
     expect(mixed.text).toMatch(/pass only zone and resume/);
   }, 30_000);
+});
+
+describe('a client that gives up sooner than the wait (issue 22.11)', () => {
+  it('the tool says to pass a wait_seconds below the client time-out; the SDK page names the setting and the progress callback', async () => {
+    const tool = (await a.client.listTools()).tools.find((t) => t.name === 'check_propagation');
+    expect(tool?.description).toMatch(/If your client gives up on a call sooner, pass a wait_seconds below its time-out and call again\./);
+    const page = readFileSync('docs/sdk-apps.md', 'utf8');
+    expect(page).toMatch(/VPSORG_MAX_INLINE_WAIT_S/);
+    expect(page).toMatch(/progress_callback=/);
+    expect(page).toMatch(/resetTimeoutOnProgress/);
+    expect(readFileSync('README.md', 'utf8')).toContain('(docs/sdk-apps.md)');
+  });
 });

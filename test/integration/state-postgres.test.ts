@@ -9,6 +9,8 @@ import pg from 'pg';
 import { UserError } from '../../src/errors.js';
 import { PostgresState } from '../../src/state/postgres.js';
 import { MIGRATIONS } from '../../src/state/migrations.js';
+import { TaskBook } from '../../src/tools/kit/tasks.js';
+import { signTaskId } from '../../src/safety/task-id.js';
 import { startPostgres, type PostgresCluster } from '../helpers/postgres.js';
 
 let cluster: PostgresCluster;
@@ -79,6 +81,25 @@ describe('PostgreSQL state store', () => {
       expect(await b.tasks.cancelled('task-x', t)).toBe(true);
       await a.tasks.settle('task-y', { status: 'completed' }, t + 60_000, t);
       expect(await b.tasks.settled('task-y', t)).toEqual({ status: 'completed' });
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('a task cancelled through one replica reads cancelled through another, which runs no more rounds', async () => {
+    const url = await freshUrl();
+    const [a, b] = [new PostgresState(url), new PostgresState(url)];
+    try {
+      const secret = 'tasks-secret-0123456789abcdef';
+      const now = Date.now();
+      const id = signTaskId(secret, { tool: 'check_propagation', args: { zone: 'example.com', resume: 'r' }, created: now, expires: now + 60_000 });
+      const [onA, onB] = [new TaskBook(secret, Date.now, a.tasks), new TaskBook(secret, Date.now, b.tasks)];
+      let rounds = 0;
+      const poll = async () => (rounds++, { result: { content: [{ type: 'text' as const, text: 'waiting' }] }, done: false, message: 'waiting' });
+      expect((await onB.get(id, poll)).status).toBe('working');
+      await onA.cancel(id);
+      expect((await onB.get(id, poll)).status).toBe('cancelled');
+      expect(rounds).toBe(1);
     } finally {
       await Promise.all([a.close(), b.close()]);
     }

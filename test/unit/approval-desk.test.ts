@@ -19,6 +19,23 @@ describe('the approval store', () => {
     expect(store.page(path)?.decided).toBe('approved');
   });
 
+  it('counts reminders; a parked approval is found by what it confirms until a call reads it or it expires (issue 22.12)', async () => {
+    let now = 1_000_000;
+    const store = new ApprovalStore(() => now);
+    store.add({ key: 'k3', view, expiresAt: now + 60_000, binding: 'b3', requestState: 'state-3' });
+    expect([store.remind('k3'), store.remind('k3'), store.remind('nope')]).toEqual([1, 2, 0]);
+    expect(store.parked('b3')).toBeUndefined();
+    store.park('k3');
+    expect(store.parked('b3')).toEqual({ key: 'k3', requestState: 'state-3', expiresAt: now + 60_000 });
+    expect(store.parked('other')).toBeUndefined();
+    now += 60_000;
+    expect(store.parked('b3')).toBeUndefined();
+    now -= 1;
+    expect(await store.wait('k3', 0)).toBe('pending');
+    store.cancel('k3');
+    expect(store.parked('b3')).toBeUndefined();
+  });
+
   it('a wait ends with the click, or as pending when its time runs out', async () => {
     const store = new ApprovalStore();
     const path = store.add({ key: 'k2', view, expiresAt: Date.now() + 60_000 });

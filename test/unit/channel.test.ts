@@ -12,7 +12,7 @@ describe('confirmation modes', () => {
     expect(cfg().confirmMode).toBe('auto');
     expect(cfg('both').confirmMode).toBe('auto');
     expect(cfg('HUMAN').confirmMode).toBe('human');
-    expect(() => cfg('sometimes')).toThrow(/auto, human, token or elicit/);
+    expect(() => cfg('sometimes')).toThrow(/auto, human, token, elicit or form-first/);
   });
 
   it('auto takes the strongest channel the client offers: app, url, form, then the token', () => {
@@ -33,6 +33,17 @@ describe('confirmation modes', () => {
     expect(r.refusal.message).toContain('Nothing was changed');
     expect(r.refusal.hint).toMatch(/client that supports elicitation/);
     expect(r.refusal.hint).toContain('vpsorg-dns-mcp call delete_record ... --approve-in-browser');
+  });
+
+  it('form-first (issue 22.12): the form ahead of the page, for clients that declare URL elicitation but never open the page', () => {
+    const c = cfg('form-first');
+    expect(c.confirmMode).toBe('form-first');
+    expect(pick(chooseChannel(c, 'delete_record', ['delete'], offers('url', 'form')))).toBe('form');
+    expect(pick(chooseChannel(c, 'delete_record', ['delete'], offers('app', 'url', 'form')))).toBe('app');
+    expect(pick(chooseChannel(c, 'delete_record', ['delete'], offers('url')))).toBe('url');
+    expect(pick(chooseChannel(c, 'delete_record', ['delete'], offers()))).toBe('token');
+    // A change only a person may confirm keeps the order and never falls back to the token.
+    expect(allowedChannels(cfg('form-first', 'delete'), 'delete_record', ['delete'])).toEqual(['app', 'form', 'url']);
   });
 
   it('token mode uses the token even when the client could ask; elicit mode only the form', () => {

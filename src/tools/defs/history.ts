@@ -5,6 +5,7 @@ import { zoneArg } from '../kit/schemas.js';
 import { canonicalDomain, zoneAllowed } from '../kit/resolve.js';
 import { dataBlock } from '../kit/format.js';
 import { listChanges, listText, MAX_LIMIT } from '../../history/listing.js';
+import { requireScope } from '../../safety/scopes.js';
 
 const changeItem = z.object({
   change_id: z.string(),
@@ -18,6 +19,7 @@ const changeItem = z.object({
   undone_by: z.string().optional(),
   undoes: z.string().optional(),
   client: z.string().optional(),
+  actor: z.string().optional().describe('Who asked.'),
 });
 
 export const listChangesTool = defineTool({
@@ -31,6 +33,7 @@ export const listChangesTool = defineTool({
     zone: zoneArg.optional().describe('Only this zone.'),
     limit: z.number().int().min(1).max(MAX_LIMIT).optional().describe('Default 20.'),
     cursor: z.string().max(100).optional().describe(SAY.CURSOR),
+    who: z.enum(['own', 'all']).optional().describe('own: changes you asked for (signed-in callers default to it); all: everyone\'s (signed in, needs dns.approve).'),
   }),
   output: z.object({
     journal: z.object({ dir: z.string().nullable(), entries: z.number(), chain: z.enum(['ok', 'broken', 'unavailable']), problems: z.array(z.string()), ignored_lines: z.array(z.number()) }),
@@ -41,10 +44,15 @@ export const listChangesTool = defineTool({
   async handler(args, ctx) {
     if (args.zone !== undefined && args.zone.includes('.')) ctx.zones.assertAllowed(args.zone);
     const want = args.zone?.trim();
+    // A signed-in caller sees its own changes unless it may approve others'; without sign-in there is one caller.
+    const signedIn = ctx.caller?.scopes != null;
+    const who = args.who ?? (signedIn ? 'own' : 'all');
+    if (who === 'all' && signedIn) requireScope(ctx.caller, 'dns.approve');
     const list = await listChanges(ctx.config, {
       zone: (domain, uuid) => zoneAllowed(domain, ctx.config.allowedZones) && (want === undefined || canonicalDomain(want) === domain || want === uuid),
       ...(args.limit !== undefined ? { limit: args.limit } : {}),
       ...(args.cursor !== undefined ? { cursor: args.cursor } : {}),
+      ...(who === 'own' && ctx.caller ? { by: ctx.caller.actor } : {}),
     });
     // Summaries hold zone names the provider stored: kept in a data block like every provider text.
     const [head, ...rest] = listText(list).split('\n');

@@ -40,7 +40,7 @@ export const checkPropagationTool = defineTool({
   name: OP,
   title: 'Check DNS propagation',
   description:
-    'Asks every authoritative nameserver address directly (recursion off) whether it serves a record set, or every set of the zone, as expected: per server in_sync / pending / error, values, TTL, SOA serial. wait_seconds polls until propagated; a call waits at most VPSORG_MAX_INLINE_WAIT_S (45 s), then returns a `resume` handle to continue with.',
+    'Asks every authoritative nameserver address directly (recursion off) whether it serves a record set, or every set of the zone, as expected: per server in_sync / pending / error, values, TTL, SOA serial. wait_seconds polls until propagated; a call waits at most VPSORG_MAX_INLINE_WAIT_S (45 s), then returns a `resume` handle to continue with. If your client gives up on a call sooner, pass a wait_seconds below its time-out and call again.',
   toolset: 'propagation',
   essential: true,
   permission: 'dns:list',

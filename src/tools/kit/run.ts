@@ -75,7 +75,7 @@ function recording(def: ToolDef, ctx: ToolContext): { ctx: ToolContext; finish(f
   const history: NonNullable<ToolContext['history']> = {};
   const view = { ...ctx, api: rec.api, zones: new ZoneResolver(rec.api, ctx.zones.allowed), history };
   // An undo that stopped part-way took its change back only partly.
-  return { ctx: view, finish: (failed) => recordCall(ctx.config, rec, { tool: def.name, client: ctx.client, ...history, ...(failed ? { partial: true } : {}) }) };
+  return { ctx: view, finish: (failed) => recordCall(ctx.config, rec, { tool: def.name, client: ctx.client, actor: ctx.caller?.actor, ...history, ...(failed ? { partial: true } : {}) }) };
 }
 
 const outcomeOf = (r: RunResult): OpEnd =>

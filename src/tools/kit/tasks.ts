@@ -98,11 +98,10 @@ export class TaskBook {
   ) {}
 
   /** What the shared store says; a store that does not answer says nothing (a poll is a read: it keeps working). */
-  private async fromShared(taskId: string, call: TaskCall, now: number): Promise<TaskView | undefined> {
+  private async fromShared<T>(ask: (t: TaskState) => Promise<T>): Promise<T | undefined> {
     if (!this.shared) return undefined;
     try {
-      if (await this.shared.cancelled(taskId, now)) return cancelledView(taskId, call, now);
-      return (await this.shared.settled(taskId, now)) as TaskView | undefined;
+      return await ask(this.shared);
     } catch {
       return undefined;
     }
@@ -113,11 +112,12 @@ export class TaskBook {
     const now = this.clock();
     const call = openTaskId(this.secret, taskId, now);
     this.sweep(now);
-    if (this.cancelled.has(taskId)) return cancelledView(taskId, call, now);
+    // A cancel through another replica counts at once, even over an answer kept here.
+    if (this.cancelled.has(taskId) || (await this.fromShared((t) => t.cancelled(taskId, now)))) return cancelledView(taskId, call, now);
     const kept = this.kept.get(taskId);
     if (kept && (kept.view.status !== 'working' || now - kept.at < TASK_POLL_MS)) return kept.view;
-    const shared = await this.fromShared(taskId, call, now);
-    if (shared) return shared;
+    const settled = (await this.fromShared((t) => t.settled(taskId, now))) as TaskView | undefined;
+    if (settled) return settled;
     // Concurrent polls of one task share one round.
     const inflight = this.running.get(taskId);
     if (inflight) return inflight;
