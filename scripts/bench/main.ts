@@ -8,6 +8,7 @@ import { cpus, totalmem } from 'node:os';
 import { coldStart, median } from './stdio.js';
 import { benchToolsList, benchTextSize, benchBulkApply } from './api-side.js';
 import { benchPropagation, benchParallelNameservers } from './dns-side.js';
+import { benchSilentBound } from './dns-bound.js';
 import { benchOutputSizes } from './output-sizes.js';
 import { benchAcme } from './acme.js';
 import { benchDetection } from './detection.js';
@@ -59,6 +60,7 @@ async function main() {
   if (want('apply')) rows.push(...(await benchBulkApply(results)));
   if (want('propagation')) rows.push(...(await benchPropagation(results)));
   if (want('parallel')) rows.push(...(await benchParallelNameservers(results)));
+  if (want('bound')) rows.push(...(await benchSilentBound(results)));
   if (want('sizes')) rows.push(...(await benchOutputSizes(results)));
   if (want('acme')) rows.push(...(await benchAcme(results)));
   if (want('detection')) rows.push(...(await benchDetection(results)));

@@ -42,6 +42,8 @@ export interface ChangeEntry {
   after?: Array<{ n: string; t: string; rows: unknown[] }>;
   /** The change this one undid, if it was an undo. */
   undoes?: string;
+  /** The channel that confirmed the change (app, url, form, token), when it was held. */
+  confirmed_by?: string;
 }
 
 export interface UndoneEntry {

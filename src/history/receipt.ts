@@ -12,6 +12,7 @@ import { UserError } from '../errors.js';
 import type { RecordType } from '../domain/model.js';
 import type { ChangeKind } from './summary.js';
 import type { Row } from './sets.js';
+import type { Provenance } from '../safety/undo-hold.js';
 import type { Actor } from '../safety/scopes.js';
 
 export const RECEIPT_TTL_MS = 30 * 24 * 3600_000;
@@ -41,6 +42,8 @@ export interface Receipt {
   /** The sets, inline; absent when they live in the journal entry (then `ref`). */
   sets?: ReceiptSet[];
   ref?: { journal: true; sets: string };
+  /** How the change was made (client channel, and what confirmed it if it was held): its undo asks for the same (safety/undo-hold.ts). */
+  via?: Provenance;
 }
 
 export function newChangeId(): string {

@@ -12,6 +12,8 @@ import { makeReceipt, newChangeId, signReceipt, type ReceiptSet } from './receip
 import { rowsOf, setDigest } from './sets.js';
 import { summarize, type ZoneChange } from './summary.js';
 import type { WriteRecorder } from './recorder.js';
+import type { Channel } from '../safety/channel.js';
+import type { Provenance } from '../safety/undo-hold.js';
 import type { Actor } from '../safety/scopes.js';
 
 export const undoOut = z
@@ -32,6 +34,8 @@ export interface CallInfo {
   /** Set by undo_change: the change this call undoes. */
   undoes?: string | undefined;
   partial?: boolean | undefined;
+  /** Set by the gate: the channel that confirmed the change, when it was held. */
+  confirmed?: Channel | undefined;
 }
 
 export function summaryLine(c: ZoneChange): string {
@@ -44,12 +48,19 @@ function receiptSets(c: ZoneChange): ReceiptSet[] {
   return c.sets.map((s) => ({ n: s.name, t: s.record_type, b: rowsOf(s.before), a: setDigest(s.after) }));
 }
 
+/** The client channel and the confirmation, for the receipt (signed: an undo reads it, safety/undo-hold.ts). */
+function viaOf(info: CallInfo): { via?: Provenance } {
+  const { transport, key_id } = info.client ?? {};
+  const via: Provenance = { ...(transport ? { transport } : {}), ...(key_id ? { key_id } : {}), ...(info.confirmed ? { confirmed: info.confirmed } : {}) };
+  return Object.keys(via).length ? { via } : {};
+}
+
 async function recordZone(config: Config, c: ZoneChange, info: CallInfo): Promise<UndoOut> {
   const at = Date.now();
   const id = newChangeId();
   const sets = receiptSets(c);
   const dir = config.journalDir;
-  const receipt = makeReceipt({ id, tool: info.tool, zone: c.zone, kind: c.kind, at, ...(info.actor ? { actor: info.actor } : {}) }, sets, dir !== undefined);
+  const receipt = makeReceipt({ id, tool: info.tool, zone: c.zone, kind: c.kind, at, ...viaOf(info), ...(info.actor ? { actor: info.actor } : {}) }, sets, dir !== undefined);
   const signed = signReceipt(config.confirmSecret, receipt);
   const out: UndoOut = { change_id: id, receipt: signed, sets_in: receipt.sets ? 'receipt' : 'journal' };
   if (!dir) return { ...out, journal: 'off (VPSORG_JOURNAL=off, or no state directory): keep the receipt' };
@@ -70,6 +81,7 @@ async function recordZone(config: Config, c: ZoneChange, info: CallInfo): Promis
       ...(receipt.sets ? {} : { sets }),
       after: c.sets.map((x) => ({ n: x.name, t: x.record_type, rows: rowsOf(x.after) })),
       ...(info.undoes ? { undoes: info.undoes } : {}),
+      ...(info.confirmed ? { confirmed_by: info.confirmed } : {}),
     });
     if (info.undoes) await appendEntry(dir, { type: 'undone', change_id: info.undoes, time, by: id, ...(info.partial ? { partial: true } : {}) });
     return out;
@@ -83,7 +95,7 @@ async function recordZone(config: Config, c: ZoneChange, info: CallInfo): Promis
 
 /** Without its journal entry a large receipt could not be used: sign one with the sets inline instead. */
 function signedInline(config: Config, c: ZoneChange, info: CallInfo, id: string, at: number, sets: ReceiptSet[]): UndoOut {
-  const receipt = makeReceipt({ id, tool: info.tool, zone: c.zone, kind: c.kind, at, ...(info.actor ? { actor: info.actor } : {}) }, sets, false);
+  const receipt = makeReceipt({ id, tool: info.tool, zone: c.zone, kind: c.kind, at, ...viaOf(info), ...(info.actor ? { actor: info.actor } : {}) }, sets, false);
   return { change_id: id, receipt: signReceipt(config.confirmSecret, receipt), sets_in: 'receipt' };
 }
 

@@ -23,9 +23,14 @@ const isAcmeOwner = (name: string) => name === ACME_LABEL || name.startsWith(`${
 /** The value as the record model keeps it, so "equal" means what a diff means by it. */
 const canonicalTxt = (value: string, zone: string) => normaliseValue('TXT', value, zone).value;
 
+/** A TXT record at an `_acme-challenge` owner (relative name): a DNS-01 value. */
+export function isAcmeRecord(r: { name: string; record_type: string } | null): boolean {
+  return r !== null && r.record_type === 'TXT' && isAcmeOwner(r.name);
+}
+
 /** A delete of a TXT record at an `_acme-challenge` owner: it proves control for one pending order, and its removal can take nothing offline. */
 export function isAcmeValueDelete(c: Change): boolean {
-  return c.action === 'delete' && c.before.record_type === 'TXT' && isAcmeOwner(c.before.name);
+  return c.action === 'delete' && isAcmeRecord(c.before);
 }
 
 function isExemptDelete(c: Change, name: string, value: string): boolean {

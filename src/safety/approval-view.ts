@@ -13,6 +13,7 @@ import type { RecordSpec } from '../domain/model.js';
 import { escapeForDisplay } from '../domain/display.js';
 import { warningsAfter, type ChangeWarning } from '../audit/after-change.js';
 import { assessEffect, budgetLimit, type BudgetUse, type Effect, type EffectCode } from './effect.js';
+import type { HoldPolicy } from './marks.js';
 
 /**
  * Longest value and name shown; the rest is cut with a count ("... (220 more characters)"). Only
@@ -121,8 +122,9 @@ export interface ViewInput {
   action: string;
   changes: Change[];
   current: readonly CurrentRecord[];
-  /** The effect judged with the zone's budget (write-gate.ts); judged from the changes alone otherwise. */
+  /** The effect judged with the zone's budget (write-gate.ts); judged from the changes alone (under `policy`) otherwise. */
   effect?: Effect;
+  policy?: HoldPolicy;
   budget?: BudgetUse;
   /** Findings already computed by the plan; computed here otherwise. */
   findings?: ChangeWarning[];
@@ -137,7 +139,7 @@ export function approvalView(v: ViewInput): ApprovalView {
     const t = (c.action === 'create' ? c.after : c.before).record_type;
     counts[t] = (counts[t] ?? 0) + 1;
   }
-  const e = v.effect ?? assessEffect(v.changes, v.current);
+  const e = v.effect ?? assessEffect(v.changes, v.current, undefined, v.policy);
   const budget = v.budget ? { budget: { used: v.budget.used, limit: budgetLimit(v.budget.baselineCount), since: new Date(v.budget.since).toISOString() } } : {};
   return {
     op: v.op,

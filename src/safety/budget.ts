@@ -8,28 +8,49 @@
  * this process; with the shared one (VPSORG_STATE_URL), writes through every replica. Every write
  * result also carries a signed budget_token (how much of the window is used, and since when):
  * passed back with the next write, any replica counts it, and it can only make a call stricter.
- * What it cannot see: a record created and deleted again in between. Records created count
- * nothing (they remove nothing).
+ * What it cannot see: a record created and deleted again in between. Records created count like
+ * records changed (an addition can take traffic: marks.ts); DNS-01 values (`_acme-challenge` TXT)
+ * count nothing either way, as in effect.ts.
  */
 import { applyChanges, type Change, type CurrentRecord } from '../domain/diff.js';
 import { processState, type BudgetLedger, type BudgetSnapshot } from '../state/index.js';
 import { canonicalJson, signToken, verifyToken } from './confirm.js';
 import { WINDOW_MINUTES, type BudgetUse } from './effect.js';
+import { isAcmeRecord } from './acme-cleanup.js';
 
 export const WINDOW_MS = WINDOW_MINUTES * 60_000;
 /** A new baseline is kept at most once a minute per zone, so a zone holds at most ~11. */
 const SNAPSHOT_EVERY_MS = 60_000;
 
 const contentOf = (r: CurrentRecord) => canonicalJson([r.name, r.record_type, r.value, r.ttl, r.priority]);
-const snapshot = (at: number, records: readonly CurrentRecord[]): BudgetSnapshot => ({ at, records: records.map((r) => [r.uuid, contentOf(r)]) });
+const counted = (records: readonly CurrentRecord[]) => records.filter((r) => !isAcmeRecord(r));
+/**
+ * A baseline also lists what a confirmed write is about to create (their uuids are the
+ * provider's, not known yet), under ids no provider uuid has, so a store keeps them as it keeps
+ * any entry: records added later than that count, those do not.
+ */
+const EXPECTED = 'expected:';
+const snapshot = (at: number, records: readonly CurrentRecord[], expected: readonly string[] = []): BudgetSnapshot => ({
+  at,
+  records: [...counted(records).map((r): [string, string] => [r.uuid, contentOf(r)]), ...expected.map((c, i): [string, string] => [`${EXPECTED}${i}`, c])],
+});
 
-/** Baseline records the live zone no longer holds as they were. */
+/** Baseline records the live zone no longer holds as they were, and records added since. */
 function useFrom(base: BudgetSnapshot | undefined, live: readonly CurrentRecord[], now: number): BudgetUse {
-  if (!base) return { used: 0, baselineCount: live.length, since: now };
-  const current = new Map(live.map((r) => [r.uuid, contentOf(r)]));
+  if (!base) return { used: 0, baselineCount: counted(live).length, since: now };
+  const known = base.records.filter(([uuid]) => !uuid.startsWith(EXPECTED));
+  const expected = base.records.filter(([uuid]) => uuid.startsWith(EXPECTED)).map(([, content]) => content);
+  const ids = new Set(known.map(([uuid]) => uuid));
+  const current = new Map(counted(live).map((r) => [r.uuid, contentOf(r)]));
   let used = 0;
-  for (const [uuid, content] of base.records) if (current.get(uuid) !== content) used++;
-  return { used, baselineCount: base.records.length, since: base.at };
+  for (const [uuid, content] of known) if (current.get(uuid) !== content) used++;
+  for (const [uuid, content] of current) {
+    if (ids.has(uuid)) continue;
+    const i = expected.indexOf(content);
+    if (i >= 0) expected.splice(i, 1);
+    else used++;
+  }
+  return { used, baselineCount: known.length, since: base.at };
 }
 
 /** How much of the zone's budget is used now, as the store (every replica, with PostgreSQL) saw it. */
@@ -50,8 +71,9 @@ export function budgetUse(zone: string, live: readonly CurrentRecord[], now: num
 export function noteWrite(zone: string, before: readonly CurrentRecord[], changes: Change[], now: number, confirmed: boolean, ledger: BudgetLedger = processState.budget): Promise<void> {
   if (!confirmed) return ledger.note(zone, snapshot(now, before), false, SNAPSHOT_EVERY_MS, WINDOW_MS);
   const NEW = '\u0000new';
-  const after = applyChanges([...before], changes, () => NEW).filter((r) => r.uuid !== NEW);
-  return ledger.note(zone, snapshot(now, after), true, SNAPSHOT_EVERY_MS, WINDOW_MS);
+  const after = applyChanges([...before], changes, () => NEW);
+  const created = counted(after.filter((r) => r.uuid === NEW)).map(contentOf);
+  return ledger.note(zone, snapshot(now, after.filter((r) => r.uuid !== NEW), created), true, SNAPSHOT_EVERY_MS, WINDOW_MS);
 }
 
 /** For tests: forget every zone's window (of this process's embedded store). */

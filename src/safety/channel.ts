@@ -36,7 +36,8 @@ const FORM_FIRST: readonly Channel[] = ['app', 'form', 'url', 'token'];
 
 /** Whether this change may be confirmed only by a human channel: mode human, or VPSORG_HUMAN_FOR names its operation or one of its effects. */
 export function needsHuman(config: Pick<Config, 'confirmMode' | 'humanFor'>, op: string, effects: readonly EffectCode[]): boolean {
-  if (config.confirmMode === 'human') return true;
+  // A person's decision stays a person's (undo-hold.ts), whatever the mode.
+  if (config.confirmMode === 'human' || effects.includes('undo_person')) return true;
   return config.humanFor.some((h) => h === op || (effects as readonly string[]).includes(h));
 }
 
@@ -69,6 +70,7 @@ export function chooseChannel(config: Pick<Config, 'confirmMode' | 'humanFor'>, 
 /** Why the token is not enough here, in the setting's own words. */
 function humanReason(config: Pick<Config, 'confirmMode' | 'humanFor'>, op: string, effects: readonly EffectCode[]): string {
   if (config.confirmMode === 'human') return 'this server accepts confirmations only from a person, through a channel the assistant cannot answer for (VPSORG_CONFIRM_MODE=human)';
+  if (effects.includes('undo_person')) return 'it takes back a change a person confirmed, and only a person may undo that, through a channel the assistant cannot answer for';
   const named = config.humanFor.filter((h) => h === op || (effects as readonly string[]).includes(h));
   return `VPSORG_HUMAN_FOR=${config.humanFor.join(',')} requires a person to approve this change (${named.join(', ')}), through a channel the assistant cannot answer for`;
 }

@@ -6,10 +6,11 @@
 import type { Change, CurrentRecord } from '../domain/diff.js';
 import type { RecordSpec } from '../domain/model.js';
 import { RISK_FRACTION, RISK_MIN_RECORDS } from '../domain/risk.js';
-import { isAcmeValueDelete } from './acme-cleanup.js';
+import { isAcmeRecord, isAcmeValueDelete } from './acme-cleanup.js';
+import { heldMarks, marksOf, type HoldPolicy, type MarkCode } from './marks.js';
 
-/** Why a call needs confirmation, as codes a program can test. */
-export type EffectCode = 'delete' | 'rename' | 'retype' | 'value_removed' | 'ns' | 'blast_radius' | 'budget';
+/** Why a call needs confirmation, as codes a program can test: those that always hold, and the marks a policy holds (marks.ts). */
+export type EffectCode = 'delete' | 'rename' | 'retype' | 'value_removed' | 'ns' | 'blast_radius' | 'budget' | MarkCode | 'undo_person' | 'undo_held';
 
 /** The rolling window of the per-zone budget. */
 export const WINDOW_MINUTES = 10;
@@ -38,7 +39,9 @@ export interface Effect {
   needsConfirmation: boolean;
   codes: EffectCode[];
   reasons: string[];
-  /** Records this call changes or removes, counted against the zone's budget. */
+  /** What the changes do that a policy may hold (marks.ts), held here or not. */
+  marks: MarkCode[];
+  /** Records this call creates, changes or removes, counted against the zone's budget (DNS-01 values aside). */
   budgetCost: number;
   /** The provider permissions the changes need, of those the provider documents. */
   permissions: string[];
@@ -60,8 +63,10 @@ export function budgetLimit(baselineCount: number): number {
  * One class of delete is exempt by what it does: removing an ACME DNS-01 value (a TXT record at an
  * `_acme-challenge` owner, see acme-cleanup.ts), which can take no host, mail route or delegation
  * offline; it needs dns:delete like any delete, but neither confirmation nor budget.
+ * With a `policy`, the marks it holds (marks.ts: VPSORG_HUMAN_FOR, and `human` mode's defaults)
+ * need confirmation too.
  */
-export function assessEffect(changes: Change[], current: readonly CurrentRecord[], budget?: BudgetUse): Effect {
+export function assessEffect(changes: Change[], current: readonly CurrentRecord[], budget?: BudgetUse, policy?: HoldPolicy): Effect {
   const n = (a: Change['action']) => changes.filter((c) => c.action === a).length;
   const [allDeletes, creates, updates] = [n('delete'), n('create'), n('update')];
   const acmeDeletes = changes.filter(isAcmeValueDelete).length;
@@ -89,11 +94,15 @@ export function assessEffect(changes: Change[], current: readonly CurrentRecord[
   if (current.length >= RISK_MIN_RECORDS && changedFraction > RISK_FRACTION) {
     add('blast_radius', `updates or deletes ${updates + deletes} of ${current.length} records (${Math.round(changedFraction * 100)}%, over the ${RISK_FRACTION * 100}% limit for zones of ${RISK_MIN_RECORDS} or more records)`);
   }
-  const budgetCost = updates + deletes;
+  const held = heldMarks(policy);
+  const marks = marksOf(changes, current);
+  for (const m of marks) if (held.has(m.code)) add(m.code, m.why);
+  // Creates count too: an addition can take traffic (marks.ts). DNS-01 values come and go with each certificate order.
+  const budgetCost = changes.filter((c) => !isAcmeRecord(c.action === 'create' ? c.after : c.before)).length;
   if (budget && budgetCost > 0 && budget.used + budgetCost > budgetLimit(budget.baselineCount)) {
     const limit = budgetLimit(budget.baselineCount);
     add('budget', `with the ${plural(budget.used, 'record')} already changed in this zone since ${new Date(budget.since).toISOString()}, this makes ${budget.used + budgetCost}: over the ${limit} a zone of ${budget.baselineCount} records may change within ${WINDOW_MINUTES} minutes without confirmation`);
   }
   const permissions = [...(allDeletes ? ['dns:delete'] : []), ...(creates ? ['dns:create'] : [])];
-  return { deletes: allDeletes, creates, updates, currentCount: current.length, touchesApexNs, touchesNs, changedFraction, needsConfirmation: codes.length > 0, codes, reasons, budgetCost, permissions };
+  return { deletes: allDeletes, creates, updates, currentCount: current.length, touchesApexNs, touchesNs, changedFraction, needsConfirmation: codes.length > 0, codes, reasons, marks: marks.map((m) => m.code), budgetCost, permissions };
 }

@@ -4,7 +4,8 @@ import type { Config } from '../config.js';
 import type { VpsApi } from '../api/types.js';
 import type { ToolSuccess } from '../tool-shapes.js';
 import type { ApprovalView } from './approval-view.js';
-import type { ClientOffers } from './channel.js';
+import type { Channel, ClientOffers } from './channel.js';
+import type { Hold } from './undo-hold.js';
 import type { ApprovalDesk } from './approval-desk.js';
 import type { Caller } from './scopes.js';
 import type { SpentTokens } from './spent-tokens.js';
@@ -85,6 +86,10 @@ export interface GateContext {
   inlineWaitS?: number;
   /** The call's cancel signal. */
   signal?: AbortSignal;
+  /** A hold the caller adds to what the changes do (undo-hold.ts: undoing a confirmed change). */
+  hold?: Hold;
+  /** Set by runTool: the gate notes here which channel confirmed the change, for its receipt and journal entry. */
+  history?: { confirmed?: Channel | undefined };
   /** What outlives a call (budget windows, used confirmations): src/state; default: this process's embedded store. */
   state?: StateStore;
   /** Where used confirmations are remembered, if not in `state` (tests). */

@@ -8,6 +8,7 @@ import { UserError, ValidationError } from '../errors.js';
 import type { ToolOutcome, ToolSuccess } from '../tool-shapes.js';
 import { argsDigest, claimedPurpose, confirmKey, digest, signToken, verifyState, verifyToken, type TokenPayload } from './confirm.js';
 import { processSpentTokens, spentId } from './spent-tokens.js';
+import { CHANNEL_OF, heldState } from './undo-hold.js';
 import { refusal } from './refusals.js';
 import { writeBackup } from './backup.js';
 import { CONFIRM_KEY, CONFIRM_SCHEMA, awaitingText, declinedText, elicitMessage, missingPermissionText, pageWaitingText, snapshotText, tokenInstructions, urlMessage } from './gate-text.js';
@@ -73,6 +74,8 @@ async function execute<T>(ctx: GateContext, spec: GateSpec<T>, state: GateState<
     if (await spent.isSpent(id, now)) throw refusal('used', field);
     return await executeOnce(ctx, spec, state, how, now, field, async () => {
       if (!(await spent.spend(id, used.payload.exp, now))) throw refusal('used', field);
+      // The receipt and journal entry say which channel confirmed it: its undo asks for the same (undo-hold.ts).
+      if (ctx.history && used.payload.p in CHANNEL_OF) ctx.history.confirmed = CHANNEL_OF[used.payload.p as keyof typeof CHANNEL_OF];
     });
   } finally {
     running.delete(nonce);
@@ -186,7 +189,8 @@ function boundedView(view: ApprovalView): ApprovalView {
  * supplies how to read the state it would change and how to execute it. Which channel asks the
  * person is decided in channel.ts, from the settings, the change's effects and the client.
  */
-export async function runGated<T>(ctx: GateContext, spec: GateSpec<T>, opts: GateOptions = {}): Promise<Out<T>> {
+export async function runGated<T>(ctx: GateContext, given: GateSpec<T>, opts: GateOptions = {}): Promise<Out<T>> {
+  const spec = ctx.hold ? { ...given, readState: async () => heldState(await given.readState(), ctx.hold) } : given;
   // Observed once per call (src/telemetry): the effects of the last state read, and what became of the call.
   let effects: readonly string[] = [];
   const seen: GateSpec<T> = {

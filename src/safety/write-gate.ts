@@ -19,6 +19,8 @@ import type { ChangeWarning } from '../audit/after-change.js';
 import { gateDecision } from '../telemetry/index.js';
 import { refusal } from './refusals.js';
 import { effectScope, requireScope } from './scopes.js';
+import type { HoldPolicy } from './marks.js';
+import { withHold } from './undo-hold.js';
 import { runGated, type GateContext, type GateFields, type GateOptions, type GateState } from './gate.js';
 
 export interface WritePlan {
@@ -50,8 +52,8 @@ export interface WriteSpec<P extends WritePlan, T> {
  * The effect of a plan against the zone's budget as this process's embedded store saw it, without
  * waiting: a preview's estimate (a plan's risk). The write itself is judged from the state store.
  */
-export function judge(plan: WritePlan, now: number): Effect {
-  return assessEffect(plan.changes, plan.current, budgetUse(plan.zone.uuid, plan.current, now));
+export function judge(plan: WritePlan, now: number, policy?: HoldPolicy): Effect {
+  return assessEffect(plan.changes, plan.current, budgetUse(plan.zone.uuid, plan.current, now), policy);
 }
 
 /** The budget used: what the store holds (every replica, when shared), or a caller's budget_token if stricter. */
@@ -101,7 +103,7 @@ export async function runWrite<P extends WritePlan, T>(ctx: GateContext, spec: W
   const first = await spec.plan();
   const carried = carriedBudget(key, spec.args['budget_token'], first.zone.uuid, now());
   const use = await useOf(ledger, first, now(), carried);
-  const effect = assessEffect(first.changes, first.current, use);
+  const effect = withHold(assessEffect(first.changes, first.current, use, ctx.config), ctx.hold);
   // A call whose planned changes delete needs dns.delete, whichever tool plans them (a dry run too: it shows what would go).
   if (first.changes.length) requireScope(ctx.caller, effectScope(effect.permissions));
   const dryRun = spec.args['dry_run'] === true;
@@ -128,7 +130,7 @@ export async function runWrite<P extends WritePlan, T>(ctx: GateContext, spec: W
     async readState() {
       plan = await spec.plan();
       const use = await useOf(ledger, plan, now(), carried);
-      current = assessEffect(plan.changes, plan.current, use);
+      current = withHold(assessEffect(plan.changes, plan.current, use, ctx.config), ctx.hold);
       return gateState(spec, plan, current, use, await zoneFileHead(ctx.config, plan.zone.domain));
     },
     async execute() {

@@ -4,7 +4,8 @@
  * and approve_plan (what the view's Approve calls) runs the change once, only with that approval,
  * for that call and that state. Other signed values, forged or stale ones, are refused.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { resetBudgets } from '../../src/safety/budget.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { APPS_CAPABILITY, startHarness, type CallResult, type Harness } from '../helpers/harness.js';
 
@@ -18,6 +19,8 @@ beforeAll(async () => {
   apps = await startHarness({ emu, env: SECRET, apps: true });
   plain = await startHarness({ emu, env: SECRET });
 });
+// Each test's own records: the creates of earlier tests are not held against it (creates count against the zone's budget).
+beforeEach(() => resetBudgets());
 afterAll(async () => {
   await apps?.close();
   await plain?.close();

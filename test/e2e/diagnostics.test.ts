@@ -86,20 +86,24 @@ describe('VPSORG_LOG_LEVEL=debug', () => {
 
 describe('a whole-zone check_propagation in MCP mode', () => {
   it('over 250 record sets and several polling rounds prints no MaxListenersExceededWarning', { timeout: 120_000 }, async () => {
-    const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, '--sandbox', '--dns-ports', '0,0', '--publish-delay-ms', '2000'], env: { PATH: process.env['PATH'] ?? '' }, stderr: 'pipe' });
+    const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, '--sandbox', '--dns-ports', '0,0', '--publish-delay-ms', '5000'], env: { PATH: process.env['PATH'] ?? '' }, stderr: 'pipe' });
     let stderr = '';
     transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     const client = new Client({ name: 'diag', version: '1' });
     await client.connect(transport);
     try {
       const records = Array.from({ length: 250 }, (_, i) => ({ name: `h${i}`, record_type: 'A', value: `198.51.${100 + (i >> 8)}.${(i & 255) + 1}` }));
-      const applied = (await client.callTool({ name: 'apply_zone', arguments: { zone: 'example.com', records } })) as { isError?: boolean };
+      // 250 creates are over the zone's budget: held once, applied with the token (the user agreed).
+      const held = (await client.callTool({ name: 'apply_zone', arguments: { zone: 'example.com', records } })) as { structuredContent?: Record<string, unknown> };
+      const token = held.structuredContent?.['confirm_token'];
+      expect(typeof token).toBe('string');
+      const applied = (await client.callTool({ name: 'apply_zone', arguments: { zone: 'example.com', records, confirm_token: token } })) as { isError?: boolean };
       expect(applied.isError).toBeFalsy();
       const rounds: number[] = [];
       const r = (await client.callTool({ name: 'check_propagation', arguments: { zone: 'example.com', wait_seconds: 30 } }, undefined, { onprogress: (p) => rounds.push(p.progress), timeout: 60_000 })) as { isError?: boolean; structuredContent?: Record<string, unknown> };
       expect(r.isError).toBeFalsy();
       expect(r.structuredContent?.['propagated']).toBe(true);
-      // Several rounds: the new sets were not served at first (the sandbox publishes after 2 s).
+      // Several rounds: the new sets were not served at first (the sandbox publishes after 5 s).
       expect(rounds.length).toBeGreaterThan(1);
     } finally {
       await client.close();

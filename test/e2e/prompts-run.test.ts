@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../helpers/harness.js';
+import { callAgreeing, startHarness, type Harness } from '../helpers/harness.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 
 // Follows each prompt's instructions against the emulator the way a model would: the named calls,
@@ -87,7 +87,8 @@ it('migrate_zone_from_file: import plans, apply_zone applies the returned record
   const apply = { ...calls[2]?.args, records: plan.structured?.['records'] };
   expect((await h.call('apply_zone', apply)).structured?.['applied']).toBe(false);
   expect(writes()).toEqual([]);
-  expect((await h.call('apply_zone', { ...apply, dry_run: false })).structured?.['applied']).toBe(true);
+  // Five creates are over a new zone's budget: held once, applied when the user agrees.
+  expect((await callAgreeing(h, 'apply_zone', { ...apply, dry_run: false })).structured?.['applied']).toBe(true);
   expect(records('move.test')).toHaveLength(5);
   // The file had no DMARC record: the audit says so (and nothing else is wrong with the moved zone).
   const audit = await h.call('audit_zone', { zone: 'move.test' });

@@ -83,3 +83,14 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     },
   };
 }
+
+/**
+ * Calls a write tool as a user who agrees to whatever the gate holds: a held result (its
+ * confirm_token) is confirmed once. For set-ups that add more records than a zone's 10-minute
+ * budget lets through unconfirmed (creates count, issue 21 point 5).
+ */
+export async function callAgreeing(h: Pick<Harness, 'call'>, name: string, args: Record<string, unknown>): Promise<CallResult> {
+  const r = await h.call(name, args);
+  const token = r.structured?.['confirm_token'];
+  return typeof token === 'string' && r.structured?.['confirmation'] === 'required' ? h.call(name, { ...args, confirm_token: token }) : r;
+}

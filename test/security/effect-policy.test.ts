@@ -73,8 +73,8 @@ describe('assessEffect', () => {
     const r = assessEffect(one, zone, { used: 3, baselineCount: 10, since: 0 });
     expect(r.codes).toEqual(['budget']);
     expect(r.reasons[0]).toContain('this makes 4: over the 3 a zone of 10 records may change within 10 minutes');
-    // Creates remove nothing and cost nothing.
-    expect(assessEffect(diffRecords(zone, [...zone, spec('x', 'A', '192.0.2.77')], 'upsert'), zone, { used: 3, baselineCount: 10, since: 0 }).needsConfirmation).toBe(false);
+    // Creates count too (issue 21 point 5): an addition can take traffic.
+    expect(assessEffect(diffRecords(zone, [...zone, spec('x', 'A', '192.0.2.77')], 'upsert'), zone, { used: 3, baselineCount: 10, since: 0 }).codes).toEqual(['budget']);
   });
 });
 

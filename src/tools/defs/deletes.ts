@@ -8,6 +8,7 @@ import { zoneResourceUri } from '../../resources/kinds.js';
 import { planned, toCurrent } from '../kit/changes.js';
 import { recordTargetOf, resolveRecord, type RecordTarget, type ZoneRef } from '../kit/resolve.js';
 import { gateOut, runGated, type GateState } from '../../safety/gate.js';
+import type { HoldPolicy } from '../../safety/marks.js';
 import { approvalView } from '../../safety/approval-view.js';
 import { renderDiff, type Change } from '../../domain/diff.js';
 import { renderZoneFile, type ZoneFileOptions } from '../../domain/zonefile.js';
@@ -42,7 +43,7 @@ function digestInput(zone: ZoneRef, records: DnsRecord[]) {
  * `records` are deleted from the zone that holds `zoneRecords`. `action` is for the human's form
  * (names allowed there); `headline` is for the agent's text, which holds no provider text outside a data block.
  */
-function deleteState(op: string, zone: ZoneRef, records: DnsRecord[], zoneRecords: DnsRecord[], action: string, head: Partial<ZoneFileOptions>, headline = action): GateState<DeleteBase> {
+function deleteState({ op, policy }: { op: string; policy: HoldPolicy }, zone: ZoneRef, records: DnsRecord[], zoneRecords: DnsRecord[], action: string, head: Partial<ZoneFileOptions>, headline = action): GateState<DeleteBase> {
   const current = records.map((r) => toCurrent(r, zone.domain));
   const changes: Change[] = current.map((before) => ({ action: 'delete', before }));
   // The audit findings the delete adds (an MX target left without an address...): the same path as every write tool.
@@ -60,7 +61,7 @@ function deleteState(op: string, zone: ZoneRef, records: DnsRecord[], zoneRecord
       text: current.length ? `${headline}. It would delete ${current.length} record${current.length === 1 ? '' : 's'}:\n${dataBlock(diff.split('\n'))}${more ? `\n${more}` : ''}${warningsText(warnings)}` : `${headline}: the zone has no records; only the zone itself would go.`,
     },
     // The risk is judged against the whole zone (a one-record delete is a small share of a big zone).
-    view: approvalView({ op, zone: zone.domain, action, changes, current: zoneNow, snapshot, findings: warnings }),
+    view: approvalView({ op, zone: zone.domain, action, changes, current: zoneNow, snapshot, findings: warnings, policy }),
     // A DELETE (of records or of the zone itself) needs dns:delete, whatever the records are.
     permissions: ['dns:delete'],
     snapshot,
@@ -84,7 +85,7 @@ async function recordState(ctx: ToolContext, args: RecordTarget & { whole_set?: 
   const what = n === 1 ? `the ${type} record at ${name}` : `the ${n} ${type} records at ${name}`;
   // A cut listing could miss the record that keeps a target valid: then no warnings rather than false ones.
   const { items, truncated } = await ctx.api.listZoneRecords(zone.uuid);
-  return deleteState('delete_record', zone, found.all, truncated ? found.all : items, `Delete ${what} in ${zone.domain}`, await zoneFileHead(ctx.config, zone.domain), `Delete ${n === 1 ? 'one' : n} ${type} record${n === 1 ? '' : 's'} in ${zone.domain}`);
+  return deleteState({ op: 'delete_record', policy: ctx.config }, zone, found.all, truncated ? found.all : items, `Delete ${what} in ${zone.domain}`, await zoneFileHead(ctx.config, zone.domain), `Delete ${n === 1 ? 'one' : n} ${type} record${n === 1 ? '' : 's'} in ${zone.domain}`);
 }
 
 export const deleteRecord = defineTool({
@@ -131,7 +132,7 @@ export function deleteZoneGated(ctx: ToolContext, op: string, args: Record<strin
         });
       }
       check?.(zone, items);
-      return deleteState(op, zone, items, items, `Delete the zone ${zone.domain} and all its records`, await zoneFileHead(ctx.config, zone.domain));
+      return deleteState({ op, policy: ctx.config }, zone, items, items, `Delete the zone ${zone.domain} and all its records`, await zoneFileHead(ctx.config, zone.domain));
     },
     async execute(state) {
       await ctx.api.deleteZone(state.preview.structured.zone.uuid);

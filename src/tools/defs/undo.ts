@@ -14,6 +14,7 @@ import { planUndo, type UndoPlan } from '../../history/undo-plan.js';
 import { conflictBlock, conflictError, setsView, verdictLine } from '../../history/undo-text.js';
 import { LIST_JSON, fit, pageOut } from '../kit/budget.js';
 import { setKeyOf } from '../../history/sets.js';
+import { undoHold } from '../../safety/undo-hold.js';
 
 const rowSchema = z.object({ value: z.string(), ttl: z.number(), priority: z.number().nullable() });
 const verdictSchema = z.object({ name: z.string(), record_type: z.string(), status: z.enum(['restore', 'already_undone', 'conflict']), before: z.array(rowSchema), after: z.array(rowSchema).nullable(), now: z.array(rowSchema) });
@@ -31,14 +32,12 @@ function sameZone(live: ZoneRef, want: ZoneRef): ZoneRef {
   return live;
 }
 
-async function liveZone(ctx: ToolContext, src: UndoSource, dryRun: boolean): Promise<ZoneRef | null> {
+/** The zone as it is now; null when a deleted zone is not there (it is created again only once the undo is applied: see prepare below). */
+async function liveZone(ctx: ToolContext, src: UndoSource): Promise<ZoneRef | null> {
   const { zone, kind } = src.receipt;
   if (kind !== 'zone_deleted') return sameZone(await ctx.zones.resolve(zone.uuid), zone);
   const hit = (await ctx.api.listZones({ domain: zone.domain })).items.find((z) => canonicalDomain(z.domain) === zone.domain);
-  if (hit) return { uuid: hit.uuid, domain: zone.domain };
-  if (dryRun) return null;
-  const created = await ctx.api.createZone(zone.domain);
-  return { uuid: created.uuid, domain: zone.domain };
+  return hit ? { uuid: hit.uuid, domain: zone.domain } : null;
 }
 
 async function uuidMap(ctx: ToolContext, zone: ZoneRef, plan: UndoPlan): Promise<Array<{ old: string; new: string }>> {
@@ -80,6 +79,9 @@ export const undoChange = defineTool({
     }
     const undoing = { change_id: r.id, tool: r.tool, kind: r.kind, at: new Date(r.at).toISOString(), ...(src.undoneBy ? { undone_by: src.undoneBy } : {}) };
     if (ctx.history) ctx.history.undoes = r.id;
+    // Taking back a confirmed change (or one made through another channel) is confirmed the same way.
+    const hold = undoHold(r.via, ctx.client);
+    if (hold) ctx = { ...ctx, hold };
     let plan: UndoPlan = planUndo(src.sets, []);
     if (r.kind === 'zone_created') {
       const keys = new Set(src.sets.map((s) => setKeyOf({ name: s.n, record_type: s.t })));
@@ -94,17 +96,25 @@ export const undoChange = defineTool({
       const view = setsView(plan.verdicts);
       return { ...out, structured: { ...out.structured, dry_run: !!args.dry_run, undoing, sets: view.sets, sets_page: view.sets_page, uuid_map: [] }, text: `Undo of ${r.id} (${r.tool}): delete the zone it created.${view.note ? ` ${view.note}` : ''}\n${out.text}` };
     }
-    const zone = await liveZone(ctx, src, !!args.dry_run);
+    let zone = await liveZone(ctx, src);
     const out = await runPlanned(ctx, {
       op: 'undo_change',
       args,
+      // Nothing is written before the gate lets the undo run, the zone's creation included.
+      async prepare(p) {
+        if (zone) return p;
+        const created = await ctx.api.createZone(r.zone.domain);
+        zone = { uuid: created.uuid, domain: r.zone.domain };
+        return { ...p, zone };
+      },
       async compute() {
-        const current = zone ? (await ctx.api.listZoneRecords(zone.uuid)).items.map((i) => toCurrent(i, zone.domain)) : [];
+        const z = zone;
+        const current = z ? (await ctx.api.listZoneRecords(z.uuid)).items.map((i) => toCurrent(i, z.domain)) : [];
         plan = planUndo(src.sets, current, src.after);
         const conflicts = plan.verdicts.filter((v) => v.status === 'conflict');
         if (conflicts.length && !args.partial && !args.dry_run) throw conflictError(conflicts, plan.verdicts.length);
         if (conflicts.length && ctx.history) ctx.history.partial = true;
-        return planOf(zone ?? { uuid: '(to be created)', domain: r.zone.domain }, current, plan.changes, 'sync');
+        return planOf(zone ?? { uuid: '(to be created)', domain: r.zone.domain }, current, plan.changes, 'sync', [], ctx.config);
       },
     });
     if ('inputRequired' in out) return out;

@@ -108,6 +108,8 @@ export interface PlannedRun {
   args: Record<string, unknown> & { dry_run?: boolean | undefined };
   /** Computes the plan against the live zone; called again on every round of a confirmation. */
   compute(): Promise<ZonePlan>;
+  /** Runs once the gate lets the plan be applied, just before it is (undo_change creates a deleted zone again here). */
+  prepare?(plan: ZonePlan): Promise<ZonePlan>;
 }
 
 /**
@@ -121,11 +123,13 @@ export function runPlanned(ctx: ToolContext, run: PlannedRun) {
     op: run.op,
     args,
     plan: run.compute,
-    preview(plan, _effect, kind) {
+    // The plan as the gate judged it (with the zone's budget and any hold), not as it was planned.
+    preview(planned, effect, kind) {
+      const plan = { ...planned, risk: effect };
       const head = kind === 'nothing' ? 'Nothing to change in' : kind === 'dry_run' ? 'Dry run, nothing sent. Plan for' : 'Plan for';
       return { structured: { ...planBase(plan), dry_run: kind === 'dry_run' || (kind === 'nothing' && !!args.dry_run), applied: false, applied_changes: [] }, text: planText(plan, head) };
     },
-    apply: (plan) => execute(ctx, plan),
+    apply: async (plan, effect) => execute(ctx, { ...(run.prepare ? await run.prepare(plan) : plan), risk: effect }),
   });
 }
 

@@ -56,7 +56,11 @@ async function zoneOf(ctx: ToolContext, owner: string): Promise<ZoneRef> {
 async function writeHeld(ctx: ToolContext, args: Record<string, unknown>, plan: () => Promise<RecordPlan>, what: string): Promise<void> {
   const res = await writeRecords(ctx, 'acme_challenge', args, plan);
   if ('inputRequired' in res || !res.structured.applied) {
-    throw new UserError(`${what} was held for confirmation; nothing was changed.`, { code: 'policy', hint: 'Ask the operator why this ACME change needs confirmation on this server (the effect policy lets DNS-01 values be added and removed without it).' });
+    const why = 'inputRequired' in res ? [] : res.structured.risk.reasons;
+    throw new UserError(`${what} was held for confirmation${why.length ? ` (${why.join('; ')})` : ''}; nothing was changed.`, {
+      code: 'policy',
+      hint: 'An ACME client cannot ask a person. The effect policy lets DNS-01 values be added and removed without confirmation, except where VPSORG_CONFIRM_MODE=human or VPSORG_HUMAN_FOR=acme_present (or all) holds them: ask the operator.',
+    });
   }
 }
 

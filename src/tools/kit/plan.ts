@@ -2,6 +2,7 @@ import { ValidationError } from '../../errors.js';
 import { diffRecords, renderDiff, type Change, type CurrentRecord } from '../../domain/diff.js';
 import { judge } from '../../safety/write-gate.js';
 import type { Effect } from '../../safety/effect.js';
+import type { HoldPolicy } from '../../safety/marks.js';
 import { validatePlanResult } from '../../domain/plan-check.js';
 import { validateRecords } from '../../domain/validate.js';
 import type { RecordInputLike } from '../../domain/model.js';
@@ -48,7 +49,7 @@ export async function computePlan(ctx: ToolContext, zoneArg: string, input: Reco
   // every run, or deleted as the wrong owner): it is left as is and reported.
   const ambiguous = live.filter((r) => ambiguousApiName(r.name, zone.domain) !== null);
   const current = live.filter((r) => !ambiguous.includes(r)).map((r) => toCurrent(r, zone.domain));
-  const plan = planOf(zone, current, diffRecords(current, specs, mode), mode, read.notes);
+  const plan = planOf(zone, current, diffRecords(current, specs, mode), mode, read.notes, ctx.config);
   plan.warnings.push(...txtCutWarnings(input, (i) => `records.${i}`), ...ambiguousWarnings(ambiguous, zone.domain));
   return plan;
 }
@@ -69,11 +70,11 @@ export function ambiguousWarnings(records: readonly DnsRecord[], zone: string): 
 }
 
 /** A plan of given changes to the live zone `current`; refused when it would leave the zone invalid. */
-export function planOf(zone: ZoneRef, current: CurrentRecord[], changes: Change[], mode: PlanMode, notes: string[] = []): ZonePlan {
+export function planOf(zone: ZoneRef, current: CurrentRecord[], changes: Change[], mode: PlanMode, notes: string[] = [], policy?: HoldPolicy): ZonePlan {
   const after = validatePlanResult(current, changes, zone.domain);
   if (after.length) throw new ValidationError(after, `Applying this plan would leave ${zone.domain} invalid`);
   const touched = changes.filter((c) => c.action !== 'create').length;
-  return { ...planned(zone, current, changes), mode, risk: judge({ zone, current, changes }, Date.now()), unchanged: current.length - touched, notes };
+  return { ...planned(zone, current, changes), mode, risk: judge({ zone, current, changes }, Date.now(), policy), unchanged: current.length - touched, notes };
 }
 
 export function countsOf(plan: ZonePlan) {

@@ -11,6 +11,7 @@ import type { ClientOffers } from '../../safety/channel.js';
 import type { ApprovalDesk } from '../../safety/approval-desk.js';
 import type { Caller } from '../../safety/scopes.js';
 import type { SpentTokens } from '../../safety/spent-tokens.js';
+import type { Hold } from '../../safety/undo-hold.js';
 
 export type { ProgressUpdate, ToolHints, ToolInputRequest, ToolMeta, ToolOutcome, ToolSuccess } from '../../tool-shapes.js';
 
@@ -33,6 +34,8 @@ export interface ToolContext {
   origin?: string;
   /** The tools this server offers this client (after toolsets, read-only and the permission filter); approve_plan runs no other. */
   exposed?: ReadonlySet<string>;
+  /** Set by undo_change: the confirmation the change it takes back had (src/safety/undo-hold.ts). */
+  hold?: Hold;
   /** What outlives a call: budget windows, used confirmations (src/state); default: this process's embedded store. */
   state?: StateStore;
   /** Where used confirmations are remembered, if not in `state` (tests). */
@@ -44,7 +47,7 @@ export interface ToolContext {
   /** The caller's identity and OAuth scopes (safety/scopes.ts); absent: not narrowed by scopes. */
   caller?: Caller;
   /** Set by runTool for write tools: what the journal entry of this call records beyond its writes (undo_change sets `undoes`; approve_plan names the tool it approved as `tool`). */
-  history?: Pick<CallInfo, 'undoes' | 'partial'> & { tool?: string };
+  history?: Pick<CallInfo, 'undoes' | 'partial' | 'confirmed'> & { tool?: string };
   /** W3C trace context the client sent in the request's `_meta` (untrusted; read only by src/telemetry). */
   trace?: { traceparent?: string; tracestate?: string };
   /** At most this many seconds of waiting inside one call (MCP clients give up); undefined: no cap (the CLI). */

@@ -1,0 +1,70 @@
+/**
+ * What a write does beyond what always needs confirmation (effect.ts): the ways one addition or one
+ * repoint takes traffic, mail or certificates, and which an operator may name in VPSORG_HUMAN_FOR.
+ * In `human` mode the hijack marks are held by default; otherwise only the ones named are (`auto`
+ * keeps the one-call repoint of an A/AAAA/CNAME/MX value). Judged from the planned changes against
+ * the live zone, never from which tool asked.
+ */
+import type { Change, CurrentRecord } from '../domain/diff.js';
+import type { RecordSpec } from '../domain/model.js';
+import type { Config } from '../config.js';
+import { isAcmeRecord } from './acme-cleanup.js';
+
+export type MarkCode = 'mail_route' | 'address_added' | 'wildcard' | 'caa' | 'acme_present' | 'apex' | 'all';
+
+/** Held in `human` mode without being named: each lets one unconfirmed call take mail, traffic or a certificate. */
+export const HIJACK_MARKS: readonly MarkCode[] = ['mail_route', 'address_added', 'wildcard', 'caa', 'acme_present', 'apex'];
+
+export type HoldPolicy = Pick<Config, 'confirmMode' | 'humanFor'>;
+
+const afterOf = (c: Change): RecordSpec | null => (c.action === 'delete' ? null : c.after);
+const subjects = (c: Change): RecordSpec[] => (c.action === 'create' ? [c.after] : c.action === 'delete' ? [c.before] : [c.before, c.after]);
+const isWildcard = (name: string) => name === '*' || name.startsWith('*.');
+const isAddress = (t: string) => t === 'A' || t === 'AAAA';
+/** A create, or an update that changes what the record points at (value, priority, name or type). */
+const points = (c: Change, field: 'value' | 'priority') => c.action === 'create' || (c.action === 'update' && c.fields.some((f) => f === field || f === 'name' || f === 'record_type'));
+
+/** An MX created or repointed at or before (a priority number at most) the best one the name has now: it receives the name's mail. */
+function routesMail(c: Change, current: readonly CurrentRecord[]): boolean {
+  const a = afterOf(c);
+  if (!a || a.record_type !== 'MX' || !(points(c, 'value') || points(c, 'priority'))) return false;
+  const best = Math.min(...current.filter((r) => r.record_type === 'MX' && r.name === a.name).map((r) => r.priority ?? 0));
+  return (a.priority ?? 0) <= best;
+}
+
+/** An A/AAAA created beside addresses the name keeps: part of its traffic goes to the new one. */
+function addsAddress(c: Change, current: readonly CurrentRecord[], removed: ReadonlySet<string>): boolean {
+  if (c.action !== 'create' || !isAddress(c.after.record_type)) return false;
+  return current.some((r) => isAddress(r.record_type) && r.name === c.after.name && !removed.has(r.uuid));
+}
+
+const WHY: Record<MarkCode, string> = {
+  mail_route: 'routes mail: an MX at or before the best priority the name has now receives its mail',
+  address_added: 'adds an address beside the ones a name has: part of its traffic goes to the new one',
+  wildcard: 'changes a wildcard record, which answers for every name the zone does not define',
+  caa: 'changes CAA records, which say which certificate authorities may issue for the domain',
+  acme_present: 'adds an _acme-challenge value, which proves control of the name to a certificate authority',
+  apex: 'changes records at the apex: the domain itself',
+  all: 'changes DNS (VPSORG_HUMAN_FOR=all: every write)',
+};
+
+/** Every mark the changes carry, in a fixed order, with why in words. */
+export function marksOf(changes: readonly Change[], current: readonly CurrentRecord[]): Array<{ code: MarkCode; why: string }> {
+  const removed = new Set(changes.flatMap((c) => (c.action === 'delete' || (c.action === 'update' && c.fields.some((f) => f === 'name' || f === 'record_type')) ? [c.before.uuid] : [])));
+  const has: Record<MarkCode, boolean> = {
+    mail_route: changes.some((c) => routesMail(c, current)),
+    address_added: changes.some((c) => addsAddress(c, current, removed)),
+    wildcard: changes.some((c) => subjects(c).some((r) => isWildcard(r.name))),
+    caa: changes.some((c) => subjects(c).some((r) => r.record_type === 'CAA')),
+    acme_present: changes.some((c) => points(c, 'value') && isAcmeRecord(afterOf(c))),
+    apex: changes.some((c) => subjects(c).some((r) => r.name === '@')),
+    all: changes.length > 0,
+  };
+  return (Object.keys(WHY) as MarkCode[]).filter((k) => has[k]).map((code) => ({ code, why: WHY[code] }));
+}
+
+/** The marks this policy holds: those VPSORG_HUMAN_FOR names, and in `human` mode the hijack marks. */
+export function heldMarks(policy: HoldPolicy | undefined): ReadonlySet<string> {
+  if (!policy) return new Set();
+  return new Set([...policy.humanFor, ...(policy.confirmMode === 'human' ? HIJACK_MARKS : [])]);
+}
