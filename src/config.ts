@@ -24,7 +24,10 @@ export interface Config {
   toolsets: ReadonlySet<ToolsetChoice> | null;
   /** null: every zone. Exact names or `*.suffix`, lowercase, no trailing dot. */
   allowedZones: readonly string[] | null;
+  /** VPSORG_CONFIRM_SECRET; without it, once openJournal (history/state.ts) ran, the key kept beside the journal. */
   confirmSecret: string | undefined;
+  /** Where confirmSecret came from when it is the key beside the journal, not the setting: for messages. */
+  keyFile?: string;
   confirmMode: ConfirmMode;
   /** Operations (tool names) and effect codes (HUMAN_FOR_EFFECTS) that only a human channel may confirm (VPSORG_HUMAN_FOR). */
   humanFor: readonly string[];
@@ -169,6 +172,14 @@ function journalDir(env: Env): string | undefined {
   if (state && isAbsolute(state)) return join(state, 'vpsorg-dns-mcp');
   const home = setting(env, 'HOME');
   return home && isAbsolute(home) ? join(home, '.local', 'state', 'vpsorg-dns-mcp') : undefined;
+}
+
+/**
+ * The sandbox keeps its journal (and key) in a folder of its own, so its demo changes to
+ * example.com never show up among a real account's changes, nor its receipts undo them.
+ */
+export function forSandbox(config: Config): Config {
+  return config.journalDir ? { ...config, journalDir: join(config.journalDir, 'sandbox') } : config;
 }
 
 /** An http(s) URL setting with no credentials, query or fragment; plain http only on loopback. */

@@ -11,6 +11,7 @@ import { createApiClient } from './api/client.js';
 import { startupPermissions } from './safety/permissions.js';
 import { checkBackupDir } from './safety/backup.js';
 import { lazyLoopbackDesk } from './http/loopback-desk.js';
+import { openJournal } from './history/state.js';
 import { startTracing } from './telemetry/index.js';
 import { openState } from './state/index.js';
 
@@ -25,10 +26,12 @@ function takeSecrets(env: NodeJS.ProcessEnv): void {
 
 // The plain stdio server is what clients start most: it is imported statically, so the bundle
 // holds it in one place; everything else (HTTP, sandbox, emulator, CLI) is loaded on demand.
-async function serveStdioServer(config: Config, env: NodeJS.ProcessEnv): Promise<void> {
+async function serveStdioServer(loaded: Config, env: NodeJS.ProcessEnv): Promise<void> {
   // OpenTelemetry only when OTEL_EXPORTER_OTLP_ENDPOINT is set: its code is a chunk this start does not load otherwise.
   await startTracing(env, SERVER_VERSION);
-  if (config.backupDir) await checkBackupDir(config.backupDir);
+  if (loaded.backupDir) await checkBackupDir(loaded.backupDir);
+  // Before the first client message: the key that makes yesterday's receipts good today.
+  const config = await openJournal(loaded);
   const api = createApiClient({ baseUrl: config.apiUrl, token: config.token, timeoutMs: config.timeoutMs });
   const permissions = await startupPermissions(config, api);
   // Approval pages (URL-mode elicitation) on loopback, started on first use; its listener never holds the process open.

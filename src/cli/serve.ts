@@ -4,7 +4,8 @@
  * SIGINT/SIGTERM arrives, then closes every socket it opened.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { loadConfig, type Config, type Env } from '../config.js';
+import { forSandbox, loadConfig, type Config, type Env } from '../config.js';
+import { openJournal } from '../history/state.js';
 import { createApiClient } from '../api/client.js';
 import { addSecret, log } from '../log.js';
 import { SERVER_VERSION, createServerFactory } from '../server.js';
@@ -76,8 +77,9 @@ async function serve(args: ParsedArgs, env: Env): Promise<void> {
     process.stderr.write(`${describeSandbox(sandbox, args.stateFile)}\n`);
   }
   try {
-    const config = loadConfig({ ...env, ...args.env, ...sandbox?.env });
-    if (config.backupDir) await checkBackupDir(config.backupDir);
+    const loaded = loadConfig({ ...env, ...args.env, ...sandbox?.env });
+    if (loaded.backupDir) await checkBackupDir(loaded.backupDir);
+    const config = await openJournal(sandbox ? forSandbox(loaded) : loaded);
     const api = createApiClient({ baseUrl: config.apiUrl, token: config.token, timeoutMs: config.timeoutMs });
     const permissions = await startupPermissions(config, api);
     const state = await openState(config.stateUrl);

@@ -5,7 +5,8 @@
  */
 import { createHmac } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { loadConfig, type Config, type Env } from '../config.js';
+import { forSandbox, loadConfig, type Config, type Env } from '../config.js';
+import { openJournal } from '../history/state.js';
 import { checkBackupDir } from '../safety/backup.js';
 import { createApiClient } from '../api/client.js';
 import { ALL_TOOLS } from '../tools/index.js';
@@ -24,9 +25,9 @@ export interface CliSession {
 }
 
 /**
- * Each CLI run is its own process, so the per-process random key the server uses would make a
- * confirm_token useless to the second call. Without VPSORG_CONFIRM_SECRET the CLI keys tokens
- * from the API token instead: whoever holds it can delete through the API directly anyway, so
+ * Each CLI run is its own process, so a per-process random key would make a confirm_token useless
+ * to the second call. Without VPSORG_CONFIRM_SECRET the key beside the journal serves (openJournal);
+ * where there is no journal either, the CLI keys tokens from the API token instead: whoever holds it can delete through the API directly anyway, so
  * this grants nothing new. Sandbox tokens change every run, so the sandbox uses a fixed key.
  */
 function cliConfirmSecret(token: string | undefined, sandbox: boolean): string | undefined {
@@ -51,8 +52,9 @@ export async function openSession(g: ParsedArgs, env: Env, progress: ProgressSin
       const { startSandbox } = await import('../sandbox/index.js');
       sandbox = await startSandbox({ stateFile: g.stateFile, publishDelayMs: g.publishDelayMs, dnsPorts: g.dnsPorts });
     }
-    const loaded = loadConfig({ ...env, ...g.env, ...sandbox?.env });
-    if (loaded.backupDir) await checkBackupDir(loaded.backupDir);
+    const base = loadConfig({ ...env, ...g.env, ...sandbox?.env });
+    if (base.backupDir) await checkBackupDir(base.backupDir);
+    const loaded = await openJournal(g.sandbox ? forSandbox(base) : base);
     // A shell's arguments and settings are the operator's own, not a model's: `--nameservers` may name any server.
     const config = { ...loaded, confirmSecret: loaded.confirmSecret ?? cliConfirmSecret(loaded.token, g.sandbox), allowPrivateNameservers: true };
     // As the server does at start: a VPSORG_HUMAN_FOR typo must not silently let a token confirm.

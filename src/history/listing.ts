@@ -1,7 +1,8 @@
 /** The journal as a list of changes, newest first, folded with later undos: list_changes, vpsorg://changes and the CLI. */
 import type { Config } from '../config.js';
 import type { Actor } from '../safety/scopes.js';
-import { readJournal, verifyJournal, type ChangeEntry, type Entry, type UndoneEntry } from './journal.js';
+import { journalAt, type ChangeEntry, type Entry, type JournalView, type UndoneEntry } from './journal.js';
+import { checkEntry, type KeyConfig } from './evidence.js';
 
 export const MAX_LIMIT = 100;
 
@@ -21,6 +22,8 @@ export interface ChangeItem {
   client?: string;
   /** Who asked: `alice (oauth, client ci-runner)`, `static-key`, `bob (stdio)`. */
   actor?: string;
+  /** Why this server cannot vouch for the entry (undo_change then refuses it), when it cannot. */
+  unverifiable?: string;
 }
 
 export interface Touched {
@@ -73,7 +76,8 @@ export interface ListQuery {
   cursor?: string;
 }
 
-function item(e: ChangeEntry, undone: UndoneEntry | undefined): ChangeItem {
+function item(e: ChangeEntry, undone: UndoneEntry | undefined, config: KeyConfig): ChangeItem {
+  const finding = checkEntry(config, e, Date.now());
   const client = e.client ? [e.client.name, e.client.version].filter(Boolean).join(' ') + ` (${e.client.transport}${e.client.key_id ? ` ${e.client.key_id}` : ''})` : undefined;
   return {
     change_id: e.change_id,
@@ -87,6 +91,7 @@ function item(e: ChangeEntry, undone: UndoneEntry | undefined): ChangeItem {
     ...(e.undoes ? { undoes: e.undoes } : {}),
     ...(client ? { client } : {}),
     ...(e.actor ? { actor: actorLabel(e.actor) } : {}),
+    ...(finding ? { unverifiable: finding.why } : {}),
   };
 }
 
@@ -101,16 +106,17 @@ export function actorLabel(a: Actor): string {
   return a.user ? `${a.user} (${a.channel})` : a.channel;
 }
 
-export async function listChanges(config: Pick<Config, 'journalDir'>, q: ListQuery = {}): Promise<ChangeList> {
+export async function listChanges(config: Pick<Config, 'journalDir'> & KeyConfig, q: ListQuery = {}): Promise<ChangeList> {
   const dir = config.journalDir;
   if (!dir) return { journal: { dir: null, entries: 0, chain: 'unavailable', problems: ['no journal is kept (VPSORG_JOURNAL=off, or no state directory)'], ignored_lines: [] }, changes: [] };
-  let entries: Entry[];
-  let report;
+  let view: JournalView;
   try {
-    [entries, report] = [(await readJournal(dir)).entries, await verifyJournal(dir)];
+    // Only what was appended since the last call is read (and chain-checked) again.
+    view = await journalAt(dir).recent();
   } catch (err) {
     return { journal: { dir, entries: 0, chain: 'unavailable', problems: [`unreadable: ${err instanceof Error ? err.message : String(err)}`], ignored_lines: [] }, changes: [] };
   }
+  const entries: Entry[] = view.entries;
   const undone = new Map<string, UndoneEntry>();
   for (const e of entries) if (e.type === 'undone') undone.set(e.change_id, e);
   const all = entries.filter((e): e is ChangeEntry & Entry => e.type === 'change' && (q.zone?.(e.zone.domain, e.zone.uuid) ?? true) && (q.by === undefined || sameActor(e.actor, q.by))).reverse();
@@ -119,8 +125,8 @@ export async function listChanges(config: Pick<Config, 'journalDir'>, q: ListQue
   const page = all.slice(start, start + limit);
   const more = start + limit < all.length;
   return {
-    journal: { dir, entries: report.entries, chain: report.ok ? 'ok' : 'broken', problems: report.problems.slice(0, 10), ignored_lines: report.ignored.slice(0, 10) },
-    changes: page.map((e) => item(e, undone.get(e.change_id))),
+    journal: { dir, entries: entries.length, chain: view.problems.length ? 'broken' : 'ok', problems: view.problems.slice(0, 10), ignored_lines: view.ignored.slice(0, 10) },
+    changes: page.map((e) => item(e, undone.get(e.change_id), config)),
     ...(more && page.length ? { next_cursor: (page.at(-1) as ChangeEntry).change_id } : {}),
   };
 }
@@ -129,7 +135,7 @@ export function listText(l: ChangeList): string {
   const j = l.journal;
   const head = j.dir ? `Journal ${j.dir}: ${j.entries} entries, chain ${j.chain}.` : 'No journal is kept.';
   const problems = j.problems.map((p) => `  ! ${p}`);
-  const rows = l.changes.map((c) => `${c.change_id} ${c.time} ${c.tool} ${c.summary}${c.records.length ? ` [${touchedText(c)}]` : ''}${c.undone ? ` [undone by ${c.undone_by}]` : c.undone_by ? ` [partly undone by ${c.undone_by}]` : ''}${c.undoes ? ` (undoes ${c.undoes})` : ''}${c.actor ? ` by ${c.actor}` : ''}`);
+  const rows = l.changes.map((c) => `${c.change_id} ${c.time} ${c.tool} ${c.summary}${c.records.length ? ` [${touchedText(c)}]` : ''}${c.undone ? ` [undone by ${c.undone_by}]` : c.undone_by ? ` [partly undone by ${c.undone_by}]` : ''}${c.undoes ? ` (undoes ${c.undoes})` : ''}${c.actor ? ` by ${c.actor}` : ''}${c.unverifiable ? ` [cannot be verified here: ${c.unverifiable}]` : ''}`);
   const more = l.next_cursor ? [`More: cursor ${l.next_cursor}`] : [];
   return [head, ...problems, ...(rows.length ? rows : ['No changes recorded.']), ...more].join('\n');
 }

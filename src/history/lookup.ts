@@ -5,9 +5,10 @@
 import type { Config } from '../config.js';
 import { UserError } from '../errors.js';
 import { digest } from '../safety/confirm.js';
-import { readJournal, type ChangeEntry, type Entry, type UndoneEntry } from './journal.js';
+import { journalAt, type ChangeEntry, type Entry, type UndoneEntry } from './journal.js';
 import { refused, verifyReceipt, type Receipt, type ReceiptSet } from './receipt.js';
-import { setKeyOf, type Row } from './sets.js';
+import { boundAfter, keyAdvice } from './evidence.js';
+import type { Row } from './sets.js';
 
 export interface UndoSource {
   receipt: Receipt;
@@ -18,7 +19,7 @@ export interface UndoSource {
   undoneBy: string | undefined;
 }
 
-async function journalEntries(config: Config, needed: boolean): Promise<Entry[]> {
+async function journalEntries(config: Config, id: string | undefined, needed: boolean): Promise<Entry[]> {
   if (!config.journalDir) {
     if (!needed) return [];
     throw new UserError('No change journal is kept here (VPSORG_JOURNAL=off, or no state directory), so a change_id cannot be looked up.', {
@@ -28,15 +29,36 @@ async function journalEntries(config: Config, needed: boolean): Promise<Entry[]>
     });
   }
   try {
-    return (await readJournal(config.journalDir)).entries;
+    return id === undefined ? [] : await journalAt(config.journalDir).find(id);
   } catch (err) {
     if (!needed) return [];
     throw new UserError(`The change journal could not be read: ${err instanceof Error ? err.message : String(err)}.`, { code: 'journal_unavailable', field: 'change_id', hint: 'Pass the `receipt` the change returned instead.' });
   }
 }
 
+/** The change id a receipt claims, unverified: only to find its journal entry (verified() checks it). */
+function receiptId(text: string | undefined): string | undefined {
+  try {
+    const id = (JSON.parse(Buffer.from(text?.split('.')[1] ?? '', 'base64url').toString('utf8')) as { id?: unknown }).id;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** As verifyReceipt, with advice for a foreign key that fits how this server is keyed. */
+function verified(config: Config, text: string, now: number): Receipt {
+  try {
+    return verifyReceipt(config.confirmSecret, text, now);
+  } catch (err) {
+    if (!(err instanceof UserError && err.details?.['reason'] === 'forged')) throw err;
+    const { why, todo } = keyAdvice(config);
+    throw refused('forged', `it failed its integrity check: it was altered, or ${why}.`, todo);
+  }
+}
+
 export async function undoSource(config: Config, args: { change_id?: string | undefined; receipt?: string | undefined }, now: number): Promise<UndoSource> {
-  const entries = await journalEntries(config, args.receipt === undefined);
+  const entries = await journalEntries(config, args.change_id ?? receiptId(args.receipt), args.receipt === undefined);
   const find = (id: string) => entries.find((e): e is ChangeEntry & Entry => e.type === 'change' && e.change_id === id);
   let text = args.receipt;
   if (text === undefined) {
@@ -46,7 +68,7 @@ export async function undoSource(config: Config, args: { change_id?: string | un
     }
     text = entry.receipt;
   }
-  const receipt = verifyReceipt(config.confirmSecret, text, now);
+  const receipt = verified(config, text, now);
   if (args.change_id !== undefined && args.change_id !== receipt.id) {
     throw refused('other_change', `it is the receipt of ${receipt.id}, not of ${args.change_id}.`, 'Pass either change_id or receipt, or both for the same change.');
   }
@@ -59,7 +81,8 @@ export async function undoSource(config: Config, args: { change_id?: string | un
     }
     sets = entry.sets as ReceiptSet[];
   }
-  const after = entry?.after ? new Map(entry.after.map((a) => [setKeyOf({ name: a.n, record_type: a.t as ReceiptSet['t'] }), a.rows as Row[]])) : undefined;
+  // The journal's after-state is shown in conflicts only where the receipt's digest vouches for it.
+  const after = entry?.after ? boundAfter(entry, sets).rows : undefined;
   const undone = entries.filter((e): e is UndoneEntry & Entry => e.type === 'undone' && e.change_id === receipt.id && !e.partial).at(-1);
   return { receipt, sets, after, undoneBy: undone?.by };
 }

@@ -1,6 +1,7 @@
 /**
  * Undo receipts: `vur1.` + base64url(payload JSON) + '.' + base64url(HMAC-SHA256). Keyed like the
- * confirm tokens (VPSORG_CONFIRM_SECRET, else a per-process key), under a label of its own so a
+ * confirm tokens (VPSORG_CONFIRM_SECRET, else the key beside the journal, else a per-process key: see
+ * history/state.ts), under a label of its own so a
  * receipt is never a confirm token nor the reverse. A receipt names the zone, the before-state of
  * every record set the change touched and a digest of each set's after-state, so undo needs no
  * server state; a change too large for that keeps its sets in the journal entry, and the receipt

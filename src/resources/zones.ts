@@ -17,7 +17,7 @@ import { DATA_NOTICE, zoneUri, type ZoneResourceKind } from './kinds.js';
 export interface ResourceEnv {
   api: VpsApi;
   zones: ZoneResolver;
-  config: Pick<Config, 'nameservers' | 'journalDir'>;
+  config: Pick<Config, 'nameservers' | 'journalDir' | 'confirmSecret' | 'keyFile'>;
 }
 
 const READERS: Record<ZoneResourceKind['kind'], (env: ResourceEnv, zone: ZoneRef) => Promise<string>> = {

@@ -34,8 +34,9 @@ export interface TokenPayload {
 let processKey: Buffer | undefined;
 
 /**
- * The HMAC key: derived from VPSORG_CONFIRM_SECRET (so replicas agree), else 32 random bytes per
- * process (tokens then die with the process, which is the safe failure).
+ * The HMAC key: derived from the secret (VPSORG_CONFIRM_SECRET, so replicas agree, or else the key
+ * kept beside the journal: history/state.ts), else 32 random bytes per process (tokens then die
+ * with the process, which is the safe failure).
  */
 export function confirmKey(secret: string | undefined): Buffer {
   // Registered here too (index.ts does at start), so any embedding of the gate keeps it out of output.

@@ -20,13 +20,14 @@ const changeItem = z.object({
   undoes: z.string().optional(),
   client: z.string().optional(),
   actor: z.string().optional().describe('Who asked.'),
+  unverifiable: z.string().optional(),
 });
 
 export const listChangesTool = defineTool({
   name: 'list_changes',
   title: 'List recent changes',
   description:
-    "The changes this server applied, newest first, from its journal: change_id (for undo_change), time, tool, zone, summary, the records touched, undone; and whether the journal's hash chain is intact.",
+    "The changes this server applied, newest first, from its journal: change_id (for undo_change), time, tool, zone, summary, the records touched, undone, unverifiable (why undo_change would refuse it); and whether the journal's hash chain is intact.",
   toolset: 'history',
   essential: true,
   input: z.strictObject({
