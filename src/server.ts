@@ -16,7 +16,7 @@ import type { ApprovalDesk } from './safety/approval-desk.js';
 import { claimedPurpose } from './safety/confirm.js';
 import { createHash } from 'node:crypto';
 import type { AuthInfo } from '@modelcontextprotocol/server';
-import type { Actor } from './safety/scopes.js';
+import { holds, type Actor } from './safety/scopes.js';
 import { callerOf, callerZones } from './auth/caller.js';
 import { listOnlyAllowed, scopeChallenge, type ScopeProbe } from './auth/tool-scopes.js';
 import { pageOrigin } from './auth/public-url.js';
@@ -220,12 +220,11 @@ export function createServerFactory(config: Config, deps: ServerDeps): (request?
   const { notes } = selection;
   const tools = selection.tools.map((t) => offeredOver(t, deps.transport?.transport ?? 'stdio'));
   const zones = new ZoneResolver(deps.api, config.allowedZones);
-  const resourceEnv: ResourceEnv = { api: deps.api, zones, config };
   const toolNames = new Set(tools.map((t) => t.name));
   const appOnly = new Set(tools.filter((t) => t.appOnly).map((t) => t.name));
   const canList = !deps.permissions || deps.permissions.includes('dns:list');
   const kinds = zoneResourcesFor(toolNames);
-  const complete = canList && (kinds.length > 0 || toolNames.has('list_zones')) ? zoneDomainCompleter(resourceEnv) : async () => [];
+  const completes = canList && (kinds.length > 0 || toolNames.has('list_zones'));
   const taskTools = tools.filter((t) => canRunAsTask(t.name));
   const book = new TaskBook(config.confirmSecret, Date.now, deps.state?.tasks);
   const channel: Actor = deps.actor ?? (deps.transport?.transport === 'http' ? { channel: deps.transport.key_id ? 'static-key' : 'none' } : { channel: 'stdio' });
@@ -233,6 +232,10 @@ export function createServerFactory(config: Config, deps: ServerDeps): (request?
     // The caller of this request (HTTP: one request; stdio: the connection), narrowed by its token's scopes and zones claim.
     const caller = callerOf(request?.authInfo, channel);
     const own = caller.zones == null ? { config, zones } : ((c: Config) => ({ config: c, zones: new ZoneResolver(deps.api, c.allowedZones) }))({ ...config, allowedZones: callerZones(config, caller) });
+    // Resources and completions read through the caller's own zones and scopes, like its tools: without dns.read it gets none.
+    const reads = holds(caller, 'dns.read');
+    const resourceEnv: ResourceEnv = { api: deps.api, zones: own.zones, config: own.config, caller };
+    const complete = completes && reads ? zoneDomainCompleter(resourceEnv) : async () => [];
     const context = (sdk: ServerContext): ToolContext => ({ ...toolContext(own.config, deps.api, own.zones, server, sdk, deps.transport, deps.approvals, toolNames, deps.state), caller });
     // A write by a caller without dns.delete is first planned as a dry run: a plan that deletes is challenged before it runs.
     const probe = (tool: (typeof tools)[number]): ScopeProbe => async (args, who) => {
@@ -294,7 +297,7 @@ export function createServerFactory(config: Config, deps: ServerDeps): (request?
     // govern every way in; the allowlist applies to every read.
     // The MCP App views of the registered tools (listed with the zone resources' first page when those exist).
     const views = registerViews(server, toolNames);
-    if (canList && kinds.length) registerZoneResources(server, resourceEnv, kinds, complete, views);
+    if (canList && kinds.length && reads) registerZoneResources(server, resourceEnv, kinds, complete, views);
     // Prompts only for jobs whose tools this configuration registers.
     registerPrompts(server, ALL_PROMPTS, toolNames, complete);
     return server;

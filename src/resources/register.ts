@@ -53,7 +53,9 @@ export function registerZoneResources(
   }
   server.registerResource(CHANGES_RESOURCE.name, CHANGES_RESOURCE.uri, { title: CHANGES_RESOURCE.title, description: CHANGES_RESOURCE.description, mimeType: CHANGES_RESOURCE.mimeType }, async (uri) => {
     const { listChanges, listText } = await import('../history/listing.js');
-    const list = await listChanges(env.config, { zone: (domain) => zoneAllowed(domain, env.zones.allowed), limit: 100 });
+    // As list_changes: a signed-in caller sees its own changes, everyone's only with dns.approve.
+    const own = env.caller?.scopes != null && !env.caller.scopes.has('dns.approve');
+    const list = await listChanges(env.config, { zone: (domain) => zoneAllowed(domain, env.zones.allowed), limit: 100, ...(own && env.caller ? { by: env.caller.actor } : {}) });
     return { contents: [{ uri: uri.href, mimeType: CHANGES_RESOURCE.mimeType, text: redact(listText(list)) }] };
   });
   server.server.setRequestHandler('resources/list', async (request) => {

@@ -5,6 +5,7 @@
  */
 import type { Config } from '../config.js';
 import type { VpsApi } from '../api/types.js';
+import type { Caller } from '../safety/scopes.js';
 import type { ZoneRef, ZoneResolver } from '../tools/kit/resolve.js';
 import { isDomainArg, canonicalDomain } from '../tools/kit/resolve.js';
 import { recordOutOf } from '../tools/kit/output.js';
@@ -18,6 +19,8 @@ export interface ResourceEnv {
   api: VpsApi;
   zones: ZoneResolver;
   config: Pick<Config, 'nameservers' | 'journalDir' | 'confirmSecret' | 'keyFile'>;
+  /** Who reads (HTTP: this request's caller); the change journal shows a signed-in caller its own changes unless it holds dns.approve. */
+  caller?: Caller;
 }
 
 const READERS: Record<ZoneResourceKind['kind'], (env: ResourceEnv, zone: ZoneRef) => Promise<string>> = {

@@ -1,0 +1,104 @@
+/**
+ * Resources and completions under OAuth: they read through the caller's own scopes and zones claim,
+ * exactly like its tools (a caller without dns.read gets none; a zones claim narrows them), and the
+ * change journal resource shows a signed-in caller its own changes unless it holds dns.approve.
+ */
+import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { startEmulator, DEFAULT_TEST_TOKEN, type Emulator } from '../../src/emulator/index.js';
+import { loadConfig } from '../../src/config.js';
+import { createApiClient } from '../../src/api/client.js';
+import { createServerFactory } from '../../src/server.js';
+import { httpSecurity } from '../../src/http/guard.js';
+import { startHttpServer, type RunningHttpServer } from '../../src/http/server.js';
+import { oauthResource } from '../../src/auth/setup.js';
+import { selectTools } from '../../src/safety/policy.js';
+import { TOOLS } from '../../src/tools/kit/catalog.js';
+import { startIssuer, type TestIssuer } from '../helpers/oidc.js';
+import { seed } from './safety-helpers.js';
+
+let emu: Emulator;
+let as: TestIssuer;
+let http: RunningHttpServer;
+let mcp: string;
+const journal = mkdtempSync(join(tmpdir(), 'vpsorg-oauth-res-'));
+
+const freePort = () => new Promise<number>((r) => {
+  const s = createServer().listen(0, '127.0.0.1', () => {
+    const { port } = s.address() as { port: number };
+    s.close(() => r(port));
+  });
+});
+
+beforeAll(async () => {
+  emu = await startEmulator({ seed: 'empty' });
+  as = await startIssuer();
+  const port = await freePort();
+  mcp = `http://127.0.0.1:${port}/mcp`;
+  as.resources.add(mcp);
+  const config = loadConfig({ VPSORG_API_URL: emu.url, VPSORG_API_TOKEN: DEFAULT_TEST_TOKEN, VPSORG_AUTH: 'oauth', VPSORG_OAUTH_ISSUER: as.issuer, VPSORG_PUBLIC_URL: mcp, VPSORG_CONFIRM_MODE: 'token', VPSORG_JOURNAL_DIR: journal, VPSORG_OAUTH_ZONES_CLAIM: 'zones' });
+  const api = createApiClient({ baseUrl: config.apiUrl, token: config.token, timeoutMs: 5000 });
+  const oauth = oauthResource(config, selectTools(TOOLS, config).tools);
+  http = await startHttpServer({ factory: createServerFactory(config, { api, transport: { transport: 'http' } }), security: httpSecurity({ host: '127.0.0.1', key: undefined, auth: true, oauth: true }), port, oauth, address: config });
+});
+afterAll(async () => {
+  await http?.close();
+  await as?.close();
+  await emu?.close();
+  rmSync(journal, { recursive: true, force: true });
+});
+beforeEach(() => seed(emu));
+
+const now = () => Math.floor(Date.now() / 1000);
+async function clientFor(sub: string, scope: string, zones: string[]): Promise<Client> {
+  const token = await as.sign({ iss: as.issuer, sub, aud: mcp, scope, zones, iat: now(), exp: now() + 600, client_id: `${sub}-app` });
+  const c = new Client({ name: sub, version: '1' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+  await c.connect(new StreamableHTTPClientTransport(new URL(mcp), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
+  return c;
+}
+const ZONEFILE = 'vpsorg://zones/example.com/zonefile';
+const listed = async (c: Client) => (await c.listResources().catch(() => ({ resources: [] }))).resources.map((r) => r.uri);
+const completed = async (c: Client, value: string) =>
+  (await c.complete({ ref: { type: 'ref/resource', uri: 'vpsorg://zones/{domain}/zonefile' }, argument: { name: 'domain', value } }).catch(() => ({ completion: { values: [] as string[] } }))).completion.values;
+const readText = async (c: Client, uri: string) => {
+  const r = await c.readResource({ uri });
+  return r.contents.map((x) => ('text' in x ? x.text : '')).join('');
+};
+
+describe('resources follow the caller, not the server', () => {
+  it('without dns.read: no zone resources, no zone contents, no completions', async () => {
+    const c = await clientFor('nobody', 'openid', ['nothing.invalid']);
+    expect(await listed(c)).not.toContain(ZONEFILE);
+    await expect(c.readResource({ uri: ZONEFILE })).rejects.toThrow();
+    expect(await completed(c, 'ex')).toEqual([]);
+    await c.close();
+  });
+
+  it('a zones claim narrows resources/list, reads and completion to its zones', async () => {
+    const c = await clientFor('olga', 'dns.read', ['other.org']);
+    const uris = await listed(c);
+    expect(uris).toContain('vpsorg://zones/other.org/zonefile');
+    expect(uris).not.toContain(ZONEFILE);
+    await expect(c.readResource({ uri: ZONEFILE })).rejects.toThrow(/allow|zone/i);
+    expect(await readText(c, 'vpsorg://zones/other.org/zonefile')).toContain('198.51.100.1');
+    expect(await completed(c, '')).toEqual(['other.org']);
+    await c.close();
+  });
+
+  it('vpsorg://changes shows a signed-in caller its own changes; everyone\'s with dns.approve', async () => {
+    const alice = await clientFor('alice', 'dns.read dns.write', ['example.com']);
+    const done = (await alice.callTool({ name: 'apply_zone', arguments: { zone: 'example.com', records: [{ record_type: 'A', name: 'res', value: '192.0.2.77' }], mode: 'upsert' } })) as { structuredContent?: { undo?: { change_id: string } } };
+    const id = done.structuredContent?.undo?.change_id as string;
+    expect(id).toBeTruthy();
+    expect(await readText(alice, 'vpsorg://changes')).toContain(id);
+    const bob = await clientFor('bob', 'dns.read', ['example.com']);
+    expect(await readText(bob, 'vpsorg://changes')).not.toContain(id);
+    const approver = await clientFor('carol', 'dns.read dns.approve', ['example.com']);
+    expect(await readText(approver, 'vpsorg://changes')).toContain(id);
+    await Promise.all([alice.close(), bob.close(), approver.close()]);
+  });
+});
