@@ -38,9 +38,11 @@ export function callerZones(config: Pick<Config, 'allowedZones'>, caller: Caller
   const claim = caller.zones.map((z) => z.toLowerCase().replace(/\.$/, '')).filter((z) => /^(\*\.)?([a-z0-9_-]+\.)*[a-z0-9-]+$/.test(z));
   const server = config.allowedZones;
   if (server === null) return claim;
+  // `*.n` means the names below n (not n itself): a wildcard claim is covered by the same wildcard or a wider one.
   const covered = (z: string) => {
-    const name = z.startsWith('*.') ? z.slice(2) : z;
-    return server.some((p) => (p.startsWith('*.') ? name.endsWith(p.slice(1)) : !z.startsWith('*.') && name === p));
+    const wild = z.startsWith('*.');
+    const name = wild ? z.slice(2) : z;
+    return server.some((p) => (p.startsWith('*.') ? name.endsWith(p.slice(1)) || (wild && name === p.slice(2)) : !wild && name === p));
   };
   return claim.filter(covered);
 }

@@ -52,6 +52,10 @@ describe('a zones claim narrows the allowed zones, never widens them', () => {
     expect(callerZones({ allowedZones: null }, oauth(['dns.read'], ['Example.com.', 'shop.example.org']))).toEqual(['example.com', 'shop.example.org']);
     expect(callerZones({ allowedZones: ['example.com', '*.example.org'] }, oauth(['dns.read'], ['example.com', 'other.net', 'a.example.org', '*.b.example.org', 'example.org']))).toEqual(['example.com', 'a.example.org', '*.b.example.org']);
   });
+  it('a wildcard claim is covered by the same wildcard or a wider one, never by the bare zone', () => {
+    expect(callerZones({ allowedZones: ['*.example.com'] }, oauth(['dns.read'], ['*.example.com', '*.a.example.com', 'example.com']))).toEqual(['*.example.com', '*.a.example.com']);
+    expect(callerZones({ allowedZones: ['example.com'] }, oauth(['dns.read'], ['*.example.com']))).toEqual([]);
+  });
   it('a caller with the claim on and no values gets no zone', () => {
     expect(callerZones({ allowedZones: null }, oauth(['dns.read'], []))).toEqual([]);
   });
