@@ -2,6 +2,7 @@
  * Resources and completions under OAuth: they read through the caller's own scopes and zones claim,
  * exactly like its tools (a caller without dns.read gets none; a zones claim narrows them), and the
  * change journal resource shows a signed-in caller its own changes unless it holds dns.approve.
+ * undo_change likewise takes back only the caller's own changes unless it holds dns.approve.
  */
 import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -99,6 +100,27 @@ describe('resources follow the caller, not the server', () => {
     expect(await readText(bob, 'vpsorg://changes')).not.toContain(id);
     const approver = await clientFor('carol', 'dns.read dns.approve', ['example.com']);
     expect(await readText(approver, 'vpsorg://changes')).toContain(id);
+    await Promise.all([alice.close(), bob.close(), approver.close()]);
+  });
+});
+
+describe('undo_change by another caller', () => {
+  type Result = { isError?: boolean; structuredContent?: Record<string, unknown> & { undo?: { change_id: string; receipt: string } }; _meta?: unknown; content?: unknown };
+  it('is refused without dns.approve (by change_id or receipt), allowed with it and for the caller who made the change', async () => {
+    const alice = await clientFor('alice', 'dns.read dns.write dns.delete', ['example.com']);
+    const done = (await alice.callTool({ name: 'apply_zone', arguments: { zone: 'example.com', records: [{ record_type: 'A', name: 'und', value: '192.0.2.78' }], mode: 'upsert' } })) as Result;
+    const undo = done.structuredContent?.undo as { change_id: string; receipt: string };
+    const bob = await clientFor('bob', 'dns.read dns.write dns.delete', ['example.com']);
+    for (const args of [{ change_id: undo.change_id }, { receipt: undo.receipt }]) {
+      const r = (await bob.callTool({ name: 'undo_change', arguments: { ...args, dry_run: true } })) as Result;
+      expect(r.isError).toBe(true);
+      expect(JSON.stringify(r)).toContain('other_actor');
+    }
+    const approver = await clientFor('carol', 'dns.read dns.write dns.delete dns.approve', ['example.com']);
+    const byApprover = (await approver.callTool({ name: 'undo_change', arguments: { change_id: undo.change_id, dry_run: true } })) as Result;
+    expect(byApprover.isError, JSON.stringify(byApprover)).toBeFalsy();
+    const own = (await alice.callTool({ name: 'undo_change', arguments: { change_id: undo.change_id, dry_run: true } })) as Result;
+    expect(own.isError, JSON.stringify(own)).toBeFalsy();
     await Promise.all([alice.close(), bob.close(), approver.close()]);
   });
 });

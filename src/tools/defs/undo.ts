@@ -10,6 +10,7 @@ import { ValidationError } from '../../errors.js';
 import { recordKey } from '../../domain/model.js';
 import { undoSource, type UndoSource } from '../../history/lookup.js';
 import { refused } from '../../history/receipt.js';
+import { actorLabel, sameActor } from '../../history/listing.js';
 import { planUndo, type UndoPlan } from '../../history/undo-plan.js';
 import { conflictBlock, conflictError, setsView, verdictLine } from '../../history/undo-text.js';
 import { LIST_JSON, fit, pageOut } from '../kit/budget.js';
@@ -74,6 +75,11 @@ export const undoChange = defineTool({
     const src = await undoSource(ctx.config, args, Date.now());
     const r = src.receipt;
     ctx.zones.assertAllowed(r.zone.domain);
+    // A signed-in caller undoes its own changes; another caller's only with dns.approve (the receipt's actor is signed).
+    const who = ctx.caller;
+    if (who?.scopes != null && !who.scopes.has('dns.approve') && !sameActor(r.actor, who.actor)) {
+      throw refused('other_actor', `change ${r.id} was made by ${r.actor ? actorLabel(r.actor) : 'an unknown caller'}, not by you.`, "Ask whoever made it to undo it; undoing another caller's change needs the OAuth scope dns.approve.");
+    }
     if (args.zone !== undefined && canonicalDomain(args.zone) !== r.zone.domain && args.zone.trim() !== r.zone.uuid) {
       throw refused('other_zone', `it is for ${r.zone.domain}, not ${args.zone}.`, 'Undo it in its own zone, or pass the receipt of the change you meant.');
     }
