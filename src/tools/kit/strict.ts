@@ -90,7 +90,8 @@ export function nullsAsAbsent(schema: z.ZodType, value: unknown): unknown {
   if (d.type !== 'object' || !d.shape || value === null || typeof value !== 'object' || Array.isArray(value)) return value;
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
-    const field = d.shape[key];
+    // Own keys only: a hostile "constructor" or "__proto__" must not reach Object.prototype.
+    const field = Object.hasOwn(d.shape, key) ? d.shape[key] : undefined;
     if (field && v === null && accepts(field, undefined) && !accepts(field, null)) continue;
     out[key] = field ? nullsAsAbsent(field, v) : v;
   }

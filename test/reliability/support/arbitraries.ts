@@ -248,7 +248,8 @@ export function mutate(tool: string, s: JsonSchema, args: Record<string, unknown
   if (all.length) {
     const wrong = fc.constantFrom(...all).chain((l) => {
       const types = typesOf(l.schema);
-      const candidates = WRONG.filter((w) => !types.has(jsonType(w)));
+      // null for an optional field means absent (issue 22.10): not a wrong type there.
+      const candidates = WRONG.filter((w) => !types.has(jsonType(w)) && (w !== null || required.includes(l)));
       return fc.constantFrom(...candidates).map((w) => ({ tool, args: setAt(args, l.path, w), mutation: { kind: 'wrong_type', path: l.path } as Mutation }));
     });
     options.push({ arbitrary: wrong, weight: 2 });
