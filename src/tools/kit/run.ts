@@ -10,6 +10,7 @@ import { ZoneResolver } from './resolve.js';
 import { WriteRecorder } from '../../history/recorder.js';
 import { recordCall } from '../../history/record-call.js';
 import { observe, type OpEnd } from '../../telemetry/index.js';
+import { requireScope, toolScope } from '../../safety/scopes.js';
 
 /** A tool call's outcome, free of SDK types: the MCP server and the CLI both render it. */
 export type RunResult =
@@ -94,6 +95,8 @@ async function run(def: ToolDef, rawArgs: unknown, ctx: ToolContext): Promise<Ru
   const call = callSignal(ctx.signal, requestSignal());
   const rec = recording(def, { ...ctx, signal: call.signal });
   try {
+    // Every way a tool runs (tools/call, tasks/get polls, probes) needs the scope the tool does, here in one place.
+    requireScope(ctx.caller, toolScope(def));
     const parsed = def.input.safeParse(nullsAsAbsent(def.input, rawArgs ?? {}));
     if (!parsed.success) throw zodProblems(def.input, parsed.error);
     const out = await inCallScope(call.signal, () => def.handler(parsed.data, rec?.ctx ?? { ...ctx, signal: call.signal }));
