@@ -12,6 +12,7 @@ import { benchSilentBound } from './dns-bound.js';
 import { benchOutputSizes } from './output-sizes.js';
 import { benchAcme } from './acme.js';
 import { benchDetection } from './detection.js';
+import { benchAgentJobs } from './agent-jobs.js';
 
 export interface Row {
   what: string;
@@ -64,6 +65,7 @@ async function main() {
   if (want('sizes')) rows.push(...(await benchOutputSizes(results)));
   if (want('acme')) rows.push(...(await benchAcme(results)));
   if (want('detection')) rows.push(...(await benchDetection(results)));
+  if (want('jobs')) rows.push(...(await benchAgentJobs(results)));
 
   const head = ['what', 'value', 'baseline (same run)', 'ratio', 'target', 'met'];
   const table = [head, ...rows.map((r) => [r.what, r.value, r.baseline, r.ratio, r.target, r.met === null ? '-' : r.met ? 'yes' : 'NO'])];

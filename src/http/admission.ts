@@ -7,9 +7,12 @@
 import { createHash } from 'node:crypto';
 
 /** MCP requests one process serves at once; more get 503 with Retry-After. */
-export const MAX_CONCURRENT_REQUESTS = 128;
-/** Of those, what one client may hold: a quarter, so a flood from one leaves room for three others at least. */
-export const MAX_REQUESTS_PER_CLIENT = 32;
+export const MAX_CONCURRENT_REQUESTS = 256;
+/**
+ * Of those, what one client may hold: a quarter, so a flood from one leaves room for three others at
+ * least, and still above what one agent host sends at once (the load test: 50 concurrent calls).
+ */
+export const MAX_REQUESTS_PER_CLIENT = 64;
 
 /**
  * A client is its credential and its address: the bearer token (hashed: never kept) tells apart
