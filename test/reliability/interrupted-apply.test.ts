@@ -100,13 +100,11 @@ it(`${RUNS} seeded interrupted applies of a 50-change plan converge on re-run, w
         expect(planned).toHaveLength(50);
         const initial = snapshot(w.emu);
         const desired: Expected = planned.reduce((e, c) => applyChange(e, DOMAIN, c), expectSame(initial));
-        // The sync plan deletes: preview it (no faults yet) and confirm under the faults.
-        if (mode === 'sync') {
-          const preview = await w.call('apply_zone', args);
-          expect(preview.structured?.['confirmation']).toBe('required');
-          args['confirm_token'] = preview.structured?.['confirm_token'];
-          w.emu.requests.length = 0;
-        }
+        // A plan of 50 changes is held (the sync plan deletes; any is over the zone's budget): preview it (no faults yet) and confirm under the faults.
+        const preview = await w.call('apply_zone', args);
+        expect(preview.structured?.['confirmation']).toBe('required');
+        args['confirm_token'] = preview.structured?.['confirm_token'];
+        w.emu.requests.length = 0;
 
         for (const rule of rules(bursts)) w.emu.faults.add(rule);
         const r = await w.call('apply_zone', args);

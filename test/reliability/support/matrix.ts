@@ -153,7 +153,9 @@ export const OPS: OpSpec[] = [
       const plan = await w.call('plan_zone', args);
       const planned = plan.structured?.['changes'] as ChangeOut[] | undefined;
       if (plan.isError || planned?.length !== 20) throw new Error(`fixture: plan_zone gave ${planned?.length} changes: ${plan.text}`);
-      return { args, planned, after: (s) => planned.reduce((e, c) => applyPlanned(e, c), expectSame(s)), domain: 'bulk.test' };
+      // 20 creates are over the zone's budget (creates count, issue 21.5): preview, and confirm under the faults.
+      const held = { ...args, confirm_token: await confirmToken(w, 'apply_zone', args) };
+      return { args: held, planned, after: (s) => planned.reduce((e, c) => applyPlanned(e, c), expectSame(s)), domain: 'bulk.test' };
     },
   },
 ];
