@@ -38,7 +38,8 @@ export function unknownArgumentMessage(key: string, names: readonly string[], la
 }
 
 type Def = { type: string; shape?: Record<string, z.ZodType>; innerType?: z.ZodType; element?: z.ZodType; options?: z.ZodType[] };
-const defOf = (s: z.ZodType) => (s as unknown as { _zod: { def: Def } })._zod.def;
+/** A schema's definition; a part that is not a zod schema (a hand-written wrapper) reads as a leaf. */
+const defOf = (s: z.ZodType | undefined): Def => (s as unknown as { _zod?: { def?: Def } } | undefined)?._zod?.def ?? { type: 'unknown' };
 
 /** The object schema at `path` inside `schema` (through optional, default, nullable and arrays). */
 function objectAt(schema: z.ZodType, path: readonly PropertyKey[]): Record<string, z.ZodType> | undefined {
