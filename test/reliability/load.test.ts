@@ -38,7 +38,7 @@ afterAll(async () => {
   flush('load');
 });
 
-const records = () => emu.store.findZone('load.test')?.records ?? [];
+const records = (zone: string) => emu.store.findZone(zone)?.records ?? [];
 const childEnv = () => ({ PATH: process.env['PATH'] ?? '', VPSORG_API_URL: emu.url, VPSORG_API_TOKEN: CANARY, VPSORG_LOG_LEVEL: 'debug' });
 
 function rssOf(pid: number | undefined): string {
@@ -89,7 +89,7 @@ describe('over stdio (the built server)', () => {
         expectAnswers('stdio', (m.id as number) - 1, m.result as never);
         tally.concurrent_calls++;
       }
-      expectCreatedOnce(records(), 'stdio');
+      expectCreatedOnce(records, 'stdio');
       figures.push(`stdio server RSS after ${N_CONCURRENT} concurrent calls: ${rssOf(child.pid)}`);
     } finally {
       child.stdin.end();
@@ -113,7 +113,7 @@ describe('over stdio (the built server)', () => {
         expectAnswers('sdk', i, res as never);
         tally.concurrent_calls++;
       });
-      expectCreatedOnce(records(), 'sdk');
+      expectCreatedOnce(records, 'sdk');
     } finally {
       await client.close();
       scan(err, 'stdio sdk stderr');
@@ -148,7 +148,7 @@ describe('over HTTP', () => {
       expectAnswers('http', i, msgs[0]?.['result'] as never);
       tally.concurrent_calls++;
     });
-    expectCreatedOnce(records(), 'http');
+    expectCreatedOnce(records, 'http');
   });
 
   it(`${N_CONCURRENT} concurrent calls from an SDK v2 client over HTTP`, async () => {
@@ -162,7 +162,7 @@ describe('over HTTP', () => {
         expectAnswers('httpsdk', i, res as never);
         tally.concurrent_calls++;
       });
-      expectCreatedOnce(records(), 'httpsdk');
+      expectCreatedOnce(records, 'httpsdk');
     } finally {
       await client.close();
     }

@@ -8,9 +8,13 @@ import { tally } from './recorder.js';
 
 export const N_CONCURRENT = 50;
 
+/** The batches' tags; each create goes to a zone of its own, so no zone passes its per-zone change budget. */
+const TAGS = ['stdio', 'sdk', 'http', 'httpsdk'];
+export const createZoneOf = (tag: string, i: number) => `${tag}-c${i}.load.test`;
+
 export const LOAD_ZONES: SeedZone[] = [
-  { domain: 'load.test', records: [{ record_type: 'A', name: '@', value: '192.0.2.1' }] },
   ...Array.from({ length: 25 }, (_, i) => ({ domain: `z${i}.test`, records: [{ record_type: 'TXT', name: '@', value: `zone ${i}` }] })),
+  ...TAGS.flatMap((tag) => Array.from({ length: N_CONCURRENT / 2 }, (_, k) => ({ domain: createZoneOf(tag, 2 * k), records: [{ record_type: 'A', name: '@', value: '192.0.2.1' }] }))),
 ];
 
 export interface LoadCall {
@@ -20,7 +24,7 @@ export interface LoadCall {
 
 /** Call i of a batch tagged `tag` (so several batches against one emulator never collide). */
 export function loadCall(tag: string, i: number): LoadCall {
-  if (i % 2 === 0) return { name: 'create_record', arguments: { zone: 'load.test', record_type: 'A', name: `${tag}-c${i}`, value: `192.0.2.${i + 10}` } };
+  if (i % 2 === 0) return { name: 'create_record', arguments: { zone: createZoneOf(tag, i), record_type: 'A', name: `${tag}-c${i}`, value: `192.0.2.${i + 10}` } };
   return { name: 'list_zones', arguments: { domain: `z${i % 25}.test` } };
 }
 
@@ -53,9 +57,9 @@ function answers(tag: string, i: number, res: ToolResultLike): void {
 }
 
 /** Each record of the batch exists exactly once. */
-export function expectCreatedOnce(records: Array<{ name: string }>, tag: string): void {
+export function expectCreatedOnce(recordsOf: (zone: string) => Array<{ name: string }>, tag: string): void {
   for (let i = 0; i < N_CONCURRENT; i += 2) {
-    expect(records.filter((r) => r.name === `${tag}-c${i}`), `${tag}-c${i}`).toHaveLength(1);
+    expect(recordsOf(createZoneOf(tag, i)).filter((r) => r.name === `${tag}-c${i}`), `${tag}-c${i}`).toHaveLength(1);
   }
 }
 
