@@ -30,7 +30,8 @@ beforeAll(() => {
 describe('MCP Inspector CLI', () => {
   it('lists every tool with its annotations', async () => {
     const out = (await inspector('--method', 'tools/list')) as { tools: Array<{ name: string; annotations?: Record<string, unknown> }> };
-    expect(out.tools.map((t) => t.name).sort()).toEqual(ALL_TOOLS.map((t) => t.name).sort());
+    // approve_plan is listed only to clients that declare MCP Apps (issue 21 point 4); the Inspector does not.
+    expect(out.tools.map((t) => t.name).sort()).toEqual(ALL_TOOLS.map((t) => t.name).filter((n) => n !== 'approve_plan').sort());
     for (const t of out.tools) expect(Object.keys(t.annotations ?? {}), t.name).toEqual(expect.arrayContaining(['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint']));
   });
 
