@@ -1,0 +1,57 @@
+/**
+ * The live audit's contract (issue 25): checks that look outside the zone ask a `LiveResolver`,
+ * which answers from the authoritative servers found by walking from the root (never a cache),
+ * within a budget. Checks are written against this interface only, so each can be tested with
+ * the sandbox's fixture internet and compared with reference tools (pyspf, zonemaster).
+ */
+import type { Finding } from '../types.js';
+
+/** One RR of an answer, in presentation form (TXT as its joined character-strings, unquoted). */
+export interface LiveRr {
+  name: string;
+  type: string;
+  ttl: number;
+  /** Presentation value: an address, a host name with trailing dot, `10 mx.example.com.`, TXT text joined. */
+  value: string;
+}
+
+export type LiveStatus =
+  /** The name exists and the answer section holds the RRset (possibly after CNAMEs, see `cnames`). */
+  | 'answer'
+  /** The name exists but has no RRset of that type. */
+  | 'nodata'
+  | 'nxdomain'
+  /** No authoritative server answered usefully (timeout, SERVFAIL, REFUSED, lame). */
+  | 'error'
+  /** The audit's lookup budget ran out before this lookup: nothing was asked. */
+  | 'budget';
+
+export interface LiveAnswer {
+  status: LiveStatus;
+  /** The RRs of the asked type at the end of any CNAME chain. */
+  records: LiveRr[];
+  /** The CNAME chain followed, in order (empty when the name itself holds the type). */
+  cnames: LiveRr[];
+  /** Which server answered and why it failed, for messages. */
+  detail: string;
+}
+
+export interface LiveResolver {
+  lookup(name: string, type: string): Promise<LiveAnswer>;
+  /** Lookups made so far (each `lookup` counts one, cached repeats count none). */
+  readonly lookups: number;
+}
+
+/**
+ * The exact call that fixes a finding, for the agent's next step: the gate judges it like any
+ * change. `tool` is one of the server's tools (`apply_zone` with `dry_run: true` first, or
+ * `delete_record`); `instruction` is set instead when the fix lies outside VPS.org
+ * (e.g. "remove the DS record at the registrar").
+ */
+export type LiveFix =
+  | { tool: 'apply_zone' | 'plan_zone' | 'delete_record' | 'update_record' | 'create_record'; arguments: Record<string, unknown>; tradeoff?: string }
+  | { instruction: string };
+
+export interface LiveFinding extends Finding {
+  fix_call: LiveFix;
+}
