@@ -30,7 +30,10 @@ async function spawnSandbox(extra: string[] = []): Promise<Spawned> {
   (transport.stderr as Readable | null)?.on('data', (d: Buffer) => (err += d.toString()));
   const client = new Client({ name: 'sandbox-test', version: '1' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
   await client.connect(transport);
-  // The sandbox prints where its nameservers listen before it serves; wait for both lines.
+  // A 2026-07-28 connect sends nothing, so the server may still be starting (seconds on a busy
+  // machine). It prints where its nameservers listen before it serves: once a first request is
+  // answered the lines are written; wait for both to be read.
+  await client.listTools();
   for (let i = 0; i < 100 && (err.match(/ns\d\.vps\.org on /g) ?? []).length < 2; i++) await new Promise((r) => setTimeout(r, 20));
   const nameservers = [...err.matchAll(/(ns\d\.vps\.org) on (127\.0\.0\.1):(\d+)/g)].map((m) => ({ host: m[1] as string, address: m[2] as string, port: Number(m[3]), family: 4 as const }));
   return { client, stderr: () => err, nameservers, close: () => client.close() };
@@ -47,7 +50,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('the built server with --sandbox', () => {
   let sb: Spawned;
   beforeAll(async () => {
-    sb = await spawnSandbox(['--publish-delay-ms', '0,1500']);
+    // ns2 publishes 5 s late: the check right after the change must still find it pending on a busy machine.
+    sb = await spawnSandbox(['--publish-delay-ms', '0,5000']);
   });
   afterAll(async () => {
     await sb.close();
@@ -119,7 +123,7 @@ describe('--state', () => {
     const r = await queryDns(second.nameservers[0]!, 'kept.example.com', 'TXT', { timeoutMs: 1000, tries: 1 });
     expect(r.ok && r.answers.map((a) => a.value)).toEqual(['survives a restart']);
     await second.close();
-  });
+  }, 90_000); // two cold starts of the built server, each seconds long on a busy machine
 });
 
 describe('startSandbox (in-process, as the CLI and the demo use it)', () => {
