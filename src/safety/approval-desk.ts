@@ -7,6 +7,8 @@
  * forge one.
  */
 import type { ApprovalView } from './approval-view.js';
+import type { ApproverRule } from './approver.js';
+import type { Actor } from './scopes.js';
 import { ApprovalStore } from './approval-store.js';
 
 export { ApprovalStore } from './approval-store.js';
@@ -19,7 +21,8 @@ export interface Outcome {
   text: string;
 }
 
-export interface ApprovalRequest {
+/** `requester`: who asked; `distinct`: only a second, signed-in person may decide (approver.ts mayDecide). */
+export interface ApprovalRequest extends ApproverRule {
   /** The nonce of the signed requestState this approval belongs to. */
   key: string;
   view: ApprovalView;
@@ -37,8 +40,8 @@ export interface ParkedApproval {
   expiresAt: number;
 }
 
-/** One pending approval as the page sees it. */
-export interface PageEntry {
+/** One pending approval as the page sees it (with who asked, and whether a second person must decide). */
+export interface PageEntry extends ApproverRule {
   key: string;
   view: ApprovalView;
   /** The request as it was filed (server-side only: it holds the signed requestState). */
@@ -49,6 +52,8 @@ export interface PageEntry {
   decided: Decision | null;
   /** Set once the approved call ran (or was refused, e.g. the zone changed meanwhile). */
   outcome: Outcome | null;
+  /** Who decided, when the page knows: the approver who signed in. */
+  decidedBy?: Actor;
 }
 
 export interface ApprovalDesk {
@@ -75,6 +80,8 @@ export interface ApprovalDesk {
    */
   park(key: string): Promise<void>;
   parked(binding: string): Promise<ParkedApproval | undefined>;
+  /** The signed-in approver who decided, when one did (VPSORG_REQUIRE_DISTINCT_APPROVER): for the change's journal entry. */
+  decidedBy(key: string): Promise<Actor | undefined>;
 }
 
 /** The desk over a store, with `open` supplied by whoever serves the pages. */
@@ -88,6 +95,7 @@ export function storeDesk(store: ApprovalStore, open: ApprovalDesk['open']): App
     remind: (key) => store.remind(key),
     park: (key) => store.park(key),
     parked: (binding) => store.parked(binding),
+    decidedBy: (key) => store.decidedBy(key),
   };
 }
 

@@ -9,6 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { MemoryApprovals, type ApprovalRow, type ApprovalState } from '../state/index.js';
 import type { ApprovalRequest, Decision, Outcome, PageEntry, ParkedApproval } from './approval-desk.js';
 import type { ApprovalView } from './approval-view.js';
+import type { Actor } from './scopes.js';
 
 /** A wait re-reads the approval this often at first, then less often (the store also wakes it on a change). */
 const POLL_FIRST_MS = 100;
@@ -20,7 +21,8 @@ const pathId = (path: string) => createHash('sha256').update(path).digest('base6
 
 function entryOf(r: ApprovalRow): PageEntry {
   const request = r.request as ApprovalRequest;
-  return { key: r.key, view: request.view as ApprovalView, request, expiresAt: r.expiresAt, csrf: r.csrf, decided: r.decided, outcome: (r.outcome ?? null) as Outcome | null };
+  const rule = { ...(request.requester ? { requester: request.requester } : {}), ...(request.distinct ? { distinct: true } : {}) };
+  return { key: r.key, view: request.view as ApprovalView, request, ...rule, expiresAt: r.expiresAt, csrf: r.csrf, decided: r.decided, outcome: (r.outcome ?? null) as Outcome | null, ...(r.decidedBy ? { decidedBy: r.decidedBy as Actor } : {}) };
 }
 
 export class ApprovalStore {
@@ -47,8 +49,11 @@ export class ApprovalStore {
     return e;
   }
 
-  /** Records the person's decision once; false when already decided or expired. `entry.decided` is then what holds. */
-  async decide(entry: PageEntry, d: Decision, by?: string): Promise<boolean> {
+  /**
+   * Records the person's decision once (`by`: the approver who signed in, if one did); false when
+   * already decided or expired. `entry.decided` is then what holds.
+   */
+  async decide(entry: PageEntry, d: Decision, by?: Actor): Promise<boolean> {
     const { recorded, decided } = await this.rows.decide(entry.key, d, this.now(), by);
     entry.decided = decided ?? 'expired';
     return recorded && d !== 'expired';
@@ -57,6 +62,10 @@ export class ApprovalStore {
   /** Notes the full URL the page was offered at. */
   async setUrl(key: string, url: string): Promise<void> {
     await this.rows.setUrl(key, url);
+  }
+
+  async decidedBy(key: string): Promise<Actor | undefined> {
+    return ((await this.rows.byKey(key))?.decidedBy ?? undefined) as Actor | undefined;
   }
 
   async url(key: string): Promise<string | undefined> {

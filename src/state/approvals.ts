@@ -62,7 +62,7 @@ export class MemoryApprovals implements ApprovalState {
     return key === undefined ? null : this.byKey(key);
   }
 
-  async decide(key: string, decision: ApprovalDecision, now: number, by?: string): Promise<{ recorded: boolean; decided: ApprovalDecision | null }> {
+  async decide(key: string, decision: ApprovalDecision, now: number, by?: unknown): Promise<{ recorded: boolean; decided: ApprovalDecision | null }> {
     const r = this.rows.get(key);
     if (!r) return { recorded: false, decided: null };
     // Check and set with no await between them: of two posts at once, one decides.

@@ -14,11 +14,16 @@ export const MIGRATIONS: readonly string[] = [
    CREATE TABLE vpsorg_budget (zone text NOT NULL, at bigint NOT NULL, records jsonb NOT NULL, PRIMARY KEY (zone, at));
    CREATE TABLE vpsorg_task_cancels (task_key text PRIMARY KEY, expires_at bigint NOT NULL);
    CREATE TABLE vpsorg_task_results (task_key text PRIMARY KEY, view jsonb NOT NULL, expires_at bigint NOT NULL);`,
-  // 2: pending and decided approvals (state/postgres-approvals.ts); the page's path only as a hash.
+  // The change journal (history/store/pg-journal.ts): one keyed hash chain, in `seq` order. `line` is
+  // the entry's JSON exactly as chained (jsonb would reorder and renormalise it); `origin` is the hash
+  // an imported entry had in its file journal, so importing that file again adds nothing.
+  `CREATE TABLE vpsorg_journal (seq bigserial PRIMARY KEY, change_id text NOT NULL, line text NOT NULL, hash text NOT NULL, origin text UNIQUE);
+   CREATE INDEX vpsorg_journal_change ON vpsorg_journal (change_id);`,
+  // 3: pending and decided approvals (state/postgres-approvals.ts); the page's path only as a hash.
   `CREATE TABLE vpsorg_approvals (
      key text PRIMARY KEY, path_id text NOT NULL UNIQUE, request jsonb NOT NULL, binding text,
      expires_at bigint NOT NULL, csrf text NOT NULL, url text,
-     decided text CHECK (decided IN ('approved', 'declined', 'expired')), decided_by text, outcome jsonb,
+     decided text CHECK (decided IN ('approved', 'declined', 'expired')), decided_by jsonb, outcome jsonb,
      reminders integer NOT NULL DEFAULT 0, parked boolean NOT NULL DEFAULT false, taken boolean NOT NULL DEFAULT false);
    CREATE INDEX vpsorg_approvals_exp ON vpsorg_approvals (expires_at);
    CREATE INDEX vpsorg_approvals_parked ON vpsorg_approvals (binding) WHERE parked AND NOT taken;`,

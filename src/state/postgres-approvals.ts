@@ -22,7 +22,7 @@ interface Raw {
   csrf: string;
   url: string | null;
   decided: ApprovalDecision | null;
-  decided_by: string | null;
+  decided_by: unknown;
   outcome: unknown;
   reminders: number;
   parked: boolean;
@@ -74,14 +74,14 @@ export function approvalsOn(s: PostgresState, url: string): ApprovalState & { cl
     add: (r, now) =>
       s.run(async (p) => {
         await p.query('DELETE FROM vpsorg_approvals WHERE expires_at <= $1', [now - APPROVAL_KEEP_MS]);
-        await p.query(`INSERT INTO vpsorg_approvals (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`, [r.key, r.pathId, JSON.stringify(r.request), r.binding, r.expiresAt, r.csrf, r.url, r.decided, r.decidedBy, r.outcome == null ? null : JSON.stringify(r.outcome), r.reminders, r.parked, r.taken]);
+        await p.query(`INSERT INTO vpsorg_approvals (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`, [r.key, r.pathId, JSON.stringify(r.request), r.binding, r.expiresAt, r.csrf, r.url, r.decided, r.decidedBy == null ? null : JSON.stringify(r.decidedBy), r.outcome == null ? null : JSON.stringify(r.outcome), r.reminders, r.parked, r.taken]);
       }),
     byKey: (key) => one(`SELECT ${COLUMNS} FROM vpsorg_approvals WHERE key = $1`, [key]),
     byPath: (pathId) => one(`SELECT ${COLUMNS} FROM vpsorg_approvals WHERE path_id = $1`, [pathId]),
     decide: (key, decision, now, by) =>
       s.run(async (p) => {
         // One statement decides: of two posts on two replicas, the row takes the first; the other reads what holds.
-        const won = await p.query<{ decided: ApprovalDecision }>("UPDATE vpsorg_approvals SET decided = CASE WHEN $3 >= expires_at THEN 'expired' ELSE $2 END, decided_by = CASE WHEN $3 >= expires_at THEN NULL ELSE $4 END WHERE key = $1 AND decided IS NULL RETURNING decided", [key, decision, now, by ?? null]);
+        const won = await p.query<{ decided: ApprovalDecision }>("UPDATE vpsorg_approvals SET decided = CASE WHEN $3 >= expires_at THEN 'expired' ELSE $2 END, decided_by = CASE WHEN $3 >= expires_at THEN NULL ELSE $4 END WHERE key = $1 AND decided IS NULL RETURNING decided", [key, decision, now, by == null ? null : JSON.stringify(by)]);
         const mine = won.rows[0]?.decided;
         if (mine) {
           await announce(p, key);
