@@ -81,7 +81,7 @@ export function approvalsOn(s: PostgresState, url: string): ApprovalState & { cl
     decide: (key, decision, now, by) =>
       s.run(async (p) => {
         // One statement decides: of two posts on two replicas, the row takes the first; the other reads what holds.
-        const won = await p.query<{ decided: ApprovalDecision }>("UPDATE vpsorg_approvals SET decided = CASE WHEN $3 >= expires_at THEN 'expired' ELSE $2 END, decided_by = CASE WHEN $3 >= expires_at THEN NULL ELSE $4 END WHERE key = $1 AND decided IS NULL RETURNING decided", [key, decision, now, by == null ? null : JSON.stringify(by)]);
+        const won = await p.query<{ decided: ApprovalDecision }>("UPDATE vpsorg_approvals SET decided = CASE WHEN $3 >= expires_at THEN 'expired' ELSE $2 END, decided_by = CASE WHEN $3 >= expires_at THEN NULL ELSE $4::jsonb END WHERE key = $1 AND decided IS NULL RETURNING decided", [key, decision, now, by == null ? null : JSON.stringify(by)]);
         const mine = won.rows[0]?.decided;
         if (mine) {
           await announce(p, key);

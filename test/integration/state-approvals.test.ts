@@ -33,12 +33,15 @@ afterAll(async () => {
 
 describe('approvals shared through PostgreSQL', () => {
   it('a page filed through A is decided through B; the call waiting on A gets the decision, once', async () => {
-    const path = await onA.add({ key: 'k1', view, expiresAt: Date.now() + 60_000 });
+    const path = await onA.add({ key: 'k1', view, expiresAt: Date.now() + 60_000, requester: { channel: 'oauth', iss: 'https://idp.example', sub: 'alice' }, distinct: true });
     const waiting = onA.wait('k1', undefined);
     const page = await onB.page(path);
-    expect(page).toMatchObject({ key: 'k1', decided: null, view: { op: 'delete_record', zone: 'example.com' } });
-    expect(await onB.decide(page!, 'approved')).toBe(true);
+    expect(page).toMatchObject({ key: 'k1', decided: null, distinct: true, requester: { sub: 'alice' }, view: { op: 'delete_record', zone: 'example.com' } });
+    const approver = { channel: 'oauth' as const, iss: 'https://idp.example', sub: 'bob' };
+    expect(await onB.decide(page!, 'approved', approver)).toBe(true);
     expect(await waiting).toBe('approved');
+    // Who decided on B is what the call on A writes into the journal entry.
+    expect(await onA.decidedBy('k1')).toEqual(approver);
     // Read once: no other call, on either replica, can run the change again.
     expect(await onB.wait('k1', 0)).toBe('unknown');
     expect(await onA.wait('k1', 0)).toBe('unknown');
