@@ -31,11 +31,13 @@ export interface Config {
   confirmMode: ConfirmMode;
   /** Operations (tool names) and effect codes (HUMAN_FOR_EFFECTS) that only a human channel may confirm (VPSORG_HUMAN_FOR). */
   humanFor: readonly string[];
+  /** Operations and effect codes, as humanFor, whose approval counts only from a second signed-in person (VPSORG_REQUIRE_DISTINCT_APPROVER; safety/approver.ts). */
+  requireDistinctApprover: readonly string[];
   backupDir: string | undefined;
   /** Where the change journal lives; undefined: no journal (VPSORG_JOURNAL=off, or no state directory). */
   journalDir: string | undefined;
-  /** VPSORG_JOURNAL=off: no journal at all, not even the shared one (journalDir is then undefined too). */
-  journalOff?: boolean;
+  /** VPSORG_JOURNAL=off: the operator keeps no history, so results carry no undo receipt either (docs/undo.md). */
+  journalOff: boolean;
   /** VPSORG_STATE_URL: a postgres:// URL of the state replicas share (src/state); undefined: this process's memory. */
   stateUrl?: string | undefined;
   httpKey: string | undefined;
@@ -46,6 +48,8 @@ export interface Config {
   dnsRoots: string | undefined;
   /** check_delegation: a recursive resolver (`ip:port`) to ask instead of walking from the root. */
   dnsResolver: string | undefined;
+  /** VPSORG_PREVIEW_DNS: the loopback address the preview nameserver listens on (port 0: a free one); null: no previews. */
+  previewDns: { host: string; port: number } | null;
   /** Ask the provider for the token's permissions at start and leave out tools it cannot use. */
   filterByPermissions: boolean;
   /** The model's `nameservers` may name private addresses and any port (VPSORG_ALLOW_PRIVATE_NAMESERVERS). */
@@ -224,6 +228,19 @@ function authConfig(env: Env, pub: URL | undefined): AuthConfig {
   };
 }
 
+/**
+ * VPSORG_PREVIEW_DNS: loopback only. The preview nameserver answers from plans nobody applied
+ * yet and has no rate limits: it is for dig and the checks on this machine, not for the network.
+ */
+function previewDns(v: string | undefined): Config['previewDns'] {
+  if (v === undefined || /^off$/i.test(v)) return null;
+  const m = /^(127(?:\.\d{1,3}){3}|\[::1\]|localhost):(\d{1,5})$/i.exec(v);
+  const port = Number(m?.[2]);
+  if (!m || port > 65535) throw new ConfigError(`VPSORG_PREVIEW_DNS must be off or a loopback address and port (e.g. 127.0.0.1:0 for a free port, or 127.0.0.1:5353; got "${v}").`);
+  const host = (m[1] as string).toLowerCase();
+  return { host: host === 'localhost' ? '127.0.0.1' : host === '[::1]' ? '::1' : host, port };
+}
+
 /** Builds the configuration from the environment. Throws ConfigError; never exits. */
 export function loadConfig(env: Env): Config {
   const toolsets = list(setting(env, 'VPSORG_TOOLSETS'));
@@ -248,6 +265,7 @@ export function loadConfig(env: Env): Config {
     return items;
   };
   const humanFor = opList('VPSORG_HUMAN_FOR');
+  const requireDistinctApprover = opList('VPSORG_REQUIRE_DISTINCT_APPROVER');
   const pub = publicUrl(env);
   const timeout = setting(env, 'VPSORG_TIMEOUT_MS');
   const timeoutMs = timeout === undefined ? 15_000 : Number(timeout);
@@ -276,14 +294,16 @@ export function loadConfig(env: Env): Config {
     confirmSecret: secret,
     confirmMode: mode,
     humanFor,
+    requireDistinctApprover,
     backupDir: setting(env, 'VPSORG_BACKUP_DIR'),
     journalDir: journalDir(env),
-    ...(bool('VPSORG_JOURNAL', setting(env, 'VPSORG_JOURNAL'), true) ? {} : { journalOff: true }),
+    journalOff: !bool('VPSORG_JOURNAL', setting(env, 'VPSORG_JOURNAL'), true),
     stateUrl: stateUrl(setting(env, 'VPSORG_STATE_URL')),
     httpKey: setting(env, 'VPSORG_MCP_HTTP_KEY'),
     metricsToken: metricsToken(setting(env, 'VPSORG_METRICS_TOKEN'), setting(env, 'VPSORG_MCP_HTTP_KEY')),
     timeoutMs,
     maxInlineWaitS,
+    previewDns: previewDns(setting(env, 'VPSORG_PREVIEW_DNS')),
     filterByPermissions: bool('VPSORG_FILTER_BY_PERMISSIONS', setting(env, 'VPSORG_FILTER_BY_PERMISSIONS'), false),
     allowPrivateNameservers: bool('VPSORG_ALLOW_PRIVATE_NAMESERVERS', setting(env, 'VPSORG_ALLOW_PRIVATE_NAMESERVERS'), false),
     publicUrl: pub,

@@ -12,6 +12,7 @@ import { MAX_TASK_ID, type TaskCall } from './safety/task-id.js';
 import { ZoneResolver } from './tools/kit/resolve.js';
 import { selectTools } from './safety/policy.js';
 import { NO_OFFERS, checkHumanFor, type ClientOffers } from './safety/channel.js';
+import { checkDistinctApprover } from './safety/approver.js';
 import type { ApprovalDesk } from './safety/approval-desk.js';
 import { claimedPurpose } from './safety/confirm.js';
 import { createHash } from 'node:crypto';
@@ -27,6 +28,7 @@ import type { ResourceEnv } from './resources/zones.js';
 import { registerPrompts } from './prompts/register.js';
 import { ALL_PROMPTS } from './prompts/index.js';
 import { rendersApps, toolUiMeta } from './apps/views.js';
+import { PreviewBook } from './dns/preview-book.js';
 import { registerViews } from './apps/register.js';
 
 type ElicitSchema = Parameters<typeof inputRequired.elicit>[0]['requestedSchema'];
@@ -47,6 +49,8 @@ export interface ServerDeps {
   approvals?: ApprovalDesk;
   /** What outlives a call (src/state); default: this process's embedded store. */
   state?: StateStore;
+  /** The preview nameserver's book (default: one per factory when VPSORG_PREVIEW_DNS is set). */
+  previews?: PreviewBook;
   /** Who calls when a request carries no verified token (stdio: the local user; HTTP: the static key). */
   actor?: Actor;
 }
@@ -215,7 +219,10 @@ export function createServerFactory(config: Config, deps: ServerDeps): (request?
   addSecret(config.confirmSecret);
   addSecret(config.httpKey);
   addSecret(config.metricsToken);
-  checkHumanFor(config.humanFor, TOOLS.filter((t) => !t.hints.readOnlyHint).map((t) => t.name));
+  const writeOps = TOOLS.filter((t) => !t.hints.readOnlyHint).map((t) => t.name);
+  checkHumanFor(config.humanFor, writeOps);
+  checkHumanFor(config.requireDistinctApprover, writeOps, 'VPSORG_REQUIRE_DISTINCT_APPROVER');
+  checkDistinctApprover(config, deps.transport?.transport ?? 'stdio');
   const selection = selectTools(deps.tools?.map(loadedEntry) ?? TOOLS, config, deps.permissions ?? null);
   const { notes } = selection;
   const tools = selection.tools.map((t) => offeredOver(t, deps.transport?.transport ?? 'stdio'));
@@ -227,6 +234,8 @@ export function createServerFactory(config: Config, deps: ServerDeps): (request?
   const completes = canList && (kinds.length > 0 || toolNames.has('list_zones'));
   const taskTools = tools.filter((t) => canRunAsTask(t.name));
   const book = new TaskBook(config.confirmSecret, Date.now, deps.state?.tasks);
+  // One book per server process: a preview made on one connection (or HTTP request) is dug on the next.
+  const previews = deps.previews ?? (config.previewDns ? new PreviewBook(config.previewDns) : undefined);
   const channel: Actor = deps.actor ?? (deps.transport?.transport === 'http' ? { channel: deps.transport.key_id ? 'static-key' : 'none' } : { channel: 'stdio' });
   return (request) => {
     // The caller of this request (HTTP: one request; stdio: the connection), narrowed by its token's scopes and zones claim.
@@ -236,7 +245,7 @@ export function createServerFactory(config: Config, deps: ServerDeps): (request?
     const reads = holds(caller, 'dns.read');
     const resourceEnv: ResourceEnv = { api: deps.api, zones: own.zones, config: own.config, caller };
     const complete = completes && reads ? zoneDomainCompleter(resourceEnv) : async () => [];
-    const context = (sdk: ServerContext): ToolContext => ({ ...toolContext(own.config, deps.api, own.zones, server, sdk, deps.transport, deps.approvals, toolNames, deps.state), caller });
+    const context = (sdk: ServerContext): ToolContext => ({ ...toolContext(own.config, deps.api, own.zones, server, sdk, deps.transport, deps.approvals, toolNames, deps.state), caller, ...(previews ? { previews } : {}) });
     // A write by a caller without dns.delete is first planned as a dry run: a plan that deletes is challenged before it runs.
     const probe = (tool: (typeof tools)[number]): ScopeProbe => async (args, who) => {
       const def = await tool.load();

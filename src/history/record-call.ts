@@ -36,6 +36,8 @@ export interface CallInfo {
   partial?: boolean | undefined;
   /** Set by the gate: the channel that confirmed the change, when it was held. */
   confirmed?: Channel | undefined;
+  /** Set by the gate: the second person who approved it on the approval page (VPSORG_REQUIRE_DISTINCT_APPROVER). */
+  approver?: Actor | undefined;
   /** The call's pending entry (pending.ts), which its change entries complete. */
   pending?: string | undefined;
 }
@@ -64,7 +66,7 @@ async function recordZone(config: Config, journal: JournalStore | undefined, c: 
   const receipt = makeReceipt({ id, tool: info.tool, zone: c.zone, kind: c.kind, at, ...viaOf(info), ...(info.actor ? { actor: info.actor } : {}) }, sets, journal !== undefined);
   const signed = signReceipt(config.confirmSecret, receipt);
   const out: UndoOut = { change_id: id, receipt: signed, sets_in: receipt.sets ? 'receipt' : 'journal' };
-  if (!journal) return { ...out, journal: 'off (VPSORG_JOURNAL=off, or no state directory): keep the receipt' };
+  if (!journal) return { ...out, journal: 'off (no state directory: no HOME, XDG_STATE_HOME or VPSORG_JOURNAL_DIR): keep the receipt' };
   try {
     const time = new Date(at).toISOString();
     await journal.append({
@@ -83,6 +85,7 @@ async function recordZone(config: Config, journal: JournalStore | undefined, c: 
       after: c.sets.map((x) => ({ n: x.name, t: x.record_type, rows: rowsOf(x.after) })),
       ...(info.undoes ? { undoes: info.undoes } : {}),
       ...(info.confirmed ? { confirmed_by: info.confirmed } : {}),
+      ...(info.approver ? { approved_by: info.approver } : {}),
       ...(info.pending ? { pending: info.pending } : {}),
     });
     if (info.undoes) await journal.append({ type: 'undone', change_id: info.undoes, time, by: id, ...(info.partial ? { partial: true } : {}) });
@@ -116,6 +119,9 @@ async function settle(journal: JournalStore, pending: string, recorded: number, 
 
 /** The receipts of what `rec` saw applied; the first is the call's `undo`, the text has one line each. */
 export async function recordCall(config: Config, rec: WriteRecorder, info: CallInfo): Promise<{ undo?: UndoOut; lines: string[] }> {
+  // Off by choice: no history, and no receipt of ~600 bytes in every result either; the result's diff
+  // (each change's `before`) is what taking a change back by hand needs.
+  if (config.journalOff) return { lines: [] };
   const changes = (await rec.result()).map(summarize).filter((c): c is ZoneChange => c !== null);
   const journal = journalFor(config);
   const outs: UndoOut[] = [];

@@ -12,6 +12,7 @@ import type { ApprovalDesk } from '../../safety/approval-desk.js';
 import type { Caller } from '../../safety/scopes.js';
 import type { SpentTokens } from '../../safety/spent-tokens.js';
 import type { Hold } from '../../safety/undo-hold.js';
+import type { PreviewBook } from '../../dns/preview-book.js';
 
 export type { ProgressUpdate, ToolHints, ToolInputRequest, ToolMeta, ToolOutcome, ToolSuccess } from '../../tool-shapes.js';
 
@@ -30,6 +31,8 @@ export interface ToolContext {
   offers: ClientOffers;
   /** Serves URL-mode approval pages (stdio: a loopback listener started on first use; --http: the transport's own). */
   approvals?: ApprovalDesk;
+  /** Serves dry runs with preview: true on loopback (VPSORG_PREVIEW_DNS); absent: previews are off. */
+  previews?: PreviewBook;
   /** HTTP: the origin this request reached (scheme, validated Host), for approval page URLs. */
   origin?: string;
   /** The tools this server offers this client (after toolsets, read-only and the permission filter); approve_plan runs no other. */
@@ -47,7 +50,7 @@ export interface ToolContext {
   /** The caller's identity and OAuth scopes (safety/scopes.ts); absent: not narrowed by scopes. */
   caller?: Caller;
   /** Set by runTool for write tools: what the journal entry of this call records beyond its writes (undo_change sets `undoes`; approve_plan names the tool it approved as `tool`). */
-  history?: Pick<CallInfo, 'undoes' | 'partial' | 'confirmed'> & { tool?: string };
+  history?: Pick<CallInfo, 'undoes' | 'partial' | 'confirmed' | 'approver'> & { tool?: string };
   /** W3C trace context the client sent in the request's `_meta` (untrusted; read only by src/telemetry). */
   trace?: { traceparent?: string; tracestate?: string };
   /** At most this many seconds of waiting inside one call (MCP clients give up); undefined: no cap (the CLI). */
