@@ -31,6 +31,8 @@ export interface Config {
   confirmMode: ConfirmMode;
   /** Operations (tool names) and effect codes (HUMAN_FOR_EFFECTS) that only a human channel may confirm (VPSORG_HUMAN_FOR). */
   humanFor: readonly string[];
+  /** Operations and effect codes, as humanFor, whose approval counts only from a second signed-in person (VPSORG_REQUIRE_DISTINCT_APPROVER; safety/approver.ts). */
+  requireDistinctApprover: readonly string[];
   backupDir: string | undefined;
   /** Where the change journal lives; undefined: no journal (VPSORG_JOURNAL=off, or no state directory). */
   journalDir: string | undefined;
@@ -246,6 +248,7 @@ export function loadConfig(env: Env): Config {
     return items;
   };
   const humanFor = opList('VPSORG_HUMAN_FOR');
+  const requireDistinctApprover = opList('VPSORG_REQUIRE_DISTINCT_APPROVER');
   const pub = publicUrl(env);
   const timeout = setting(env, 'VPSORG_TIMEOUT_MS');
   const timeoutMs = timeout === undefined ? 15_000 : Number(timeout);
@@ -274,6 +277,7 @@ export function loadConfig(env: Env): Config {
     confirmSecret: secret,
     confirmMode: mode,
     humanFor,
+    requireDistinctApprover,
     backupDir: setting(env, 'VPSORG_BACKUP_DIR'),
     journalDir: journalDir(env),
     stateUrl: stateUrl(setting(env, 'VPSORG_STATE_URL')),

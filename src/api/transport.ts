@@ -7,11 +7,16 @@ import { errorForResponse, headerValue, readJson, type RawResponse, type Request
 import { parseRetryAfter, sleep, waitMs } from './retry.js';
 import { observe } from '../telemetry/index.js';
 
-/** The API path with its ids left out (`/api/v1/dns-zones/{id}/records/`): a span name or metric label of bounded variety. */
+/** The words of the documented API paths; every other segment (an id, a domain, a base prefix) reads as `{id}`. */
+const API_WORDS = new Set(['', 'api', 'v1', 'account', 'me', 'dns-zones', 'dns-records', 'records']);
+
+/**
+ * The API path with its ids left out (`/api/v1/dns-zones/{id}/records/`): a span name or metric
+ * label of bounded variety, whatever a hostile provider's pagination links or a base prefix hold.
+ */
 export function pathTemplate(path: string): string {
-  const segments = (path.split('?')[0] ?? '').split('/');
-  // An id or a domain has a digit or a dot; the API's own words (and its version, v1) have neither.
-  return segments.map((seg) => (/^v\d+$/.test(seg) || !/[0-9.]/.test(seg) ? seg : '{id}')).join('/');
+  const segments = (path.split('?')[0] ?? '').split('/').slice(0, 8);
+  return segments.map((seg) => (API_WORDS.has(seg) ? seg : '{id}')).join('/');
 }
 
 export interface TransportConfig extends HttpConfig {

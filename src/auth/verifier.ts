@@ -16,6 +16,10 @@ import type { TokenClaims } from './caller.js';
 
 type OAuth = Extract<AuthConfig, { mode: 'oauth' }>;
 
+const MAX_TOKEN_CHARS = 16_384;
+const INTROSPECTION_TTL_MS = 60_000;
+const INTROSPECTION_CACHE = 1_000;
+
 const invalid = (why: string) => new OAuthError(OAuthErrorCode.InvalidToken, why);
 /** The raw token never travels further than this file: what the SDK and the tools see is its digest. */
 const tokenId = (token: string) => `sha256:${createHash('sha256').update(token).digest('hex').slice(0, 16)}`;
@@ -73,7 +77,9 @@ export function tokenVerifier(cfg: OAuth, directory = new IssuerDirectory(cfg.is
     const basic = Buffer.from(`${encodeURIComponent(cfg.clientId)}:${encodeURIComponent(cfg.clientSecret)}`).toString('base64');
     const res = await fetch(meta.introspection_endpoint, { method: 'POST', headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: new URLSearchParams({ token, token_type_hint: 'access_token' }), redirect: 'error', signal: AbortSignal.timeout(10_000) });
     if (!res.ok) throw new Error(`introspection at ${meta.introspection_endpoint} answered HTTP ${res.status}`);
-    const p = (await res.json()) as Record<string, unknown>;
+    const body = await res.text();
+    if (body.length > 65_536) throw new Error(`introspection at ${meta.introspection_endpoint} answered more than 64 KiB`);
+    const p = JSON.parse(body) as Record<string, unknown>;
     if (p['active'] !== true) throw invalid('The access token is not active (revoked, expired or unknown).');
     const aud = Array.isArray(p['aud']) ? p['aud'] : [p['aud']];
     if (!aud.includes(cfg.audience)) throw invalid(`The access token was not issued for this server (its audience must be ${cfg.audience}).`);
@@ -82,11 +88,33 @@ export function tokenVerifier(cfg: OAuth, directory = new IssuerDirectory(cfg.is
     return authInfo(cfg, token, { ...p, iss: cfg.issuer });
   }
 
+  // Opaque tokens: one introspection per token per minute at most (answers shared while in flight,
+  // inactive ones remembered too), so a client replaying junk bearers cannot make this server
+  // flood its issuer. Bounded: the oldest answer is forgotten first.
+  const answers = new Map<string, { until: number; answer: Promise<AuthInfo> }>();
+  function introspectOnce(token: string): Promise<AuthInfo> {
+    const key = tokenId(token);
+    const now = Date.now();
+    const known = answers.get(key);
+    if (known && known.until > now) return known.answer;
+    const answer = introspect(token);
+    answers.delete(key);
+    answers.set(key, { until: now + INTROSPECTION_TTL_MS, answer });
+    if (answers.size > INTROSPECTION_CACHE) answers.delete(answers.keys().next().value as string);
+    // A failure to reach the issuer is not remembered: the next call asks again.
+    answer.catch((err: unknown) => { if (!(err instanceof OAuthError)) answers.delete(key); });
+    return answer.then((info) => {
+      if (info.expiresAt !== undefined && info.expiresAt * 1000 <= Date.now()) throw invalid('The access token has expired: sign in again.');
+      return info;
+    });
+  }
+
   return {
     directory,
     async verifyAccessToken(token: string) {
       try {
-        return /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token) ? await verifyJwt(token) : await introspect(token);
+        if (token.length > MAX_TOKEN_CHARS) throw invalid(`The access token is longer than ${MAX_TOKEN_CHARS} characters.`);
+        return /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token) ? await verifyJwt(token) : await introspectOnce(token);
       } catch (err) {
         if (err instanceof OAuthError) throw err;
         // The issuer unreachable or misconfigured: the caller's token is not at fault (500, not 401).

@@ -99,6 +99,7 @@ export function wireValue(type: string, data: unknown): string | null {
     case 'MX': return api(abs(d['exchange']), d['preference'] ?? 0);
     case 'SRV': return api(`${Number(d['weight'] ?? 0)} ${Number(d['port'])} ${abs(d['target'])}`, d['priority'] ?? 0);
     case 'CAA': return api(`${Number(d['flags'] ?? 0)} ${String(d['tag'])} ${quoteText(String(d['value']))}`);
+    case 'DS': return `${Number(d['keyTag'])} ${Number(d['algorithm'])} ${Number(d['digestType'])} ${Buffer.isBuffer(d['digest']) ? d['digest'].toString('hex').toUpperCase() : ''}`;
     case 'SOA': return `${abs(d['mname'])} ${abs(d['rname'])} ${[d['serial'], d['refresh'], d['retry'], d['expire'], d['minimum']].map(Number).join(' ')}`;
     case 'TXT': {
       // The wire's character-strings joined are the API's text itself; bytes that are not UTF-8

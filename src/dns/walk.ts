@@ -5,7 +5,7 @@
  * nameserver's name with the same walk. A query budget and a depth limit keep it bounded.
  */
 import type { NameserverAddress } from './nameservers.js';
-import { canonicalName, isAtOrBelow, sameName } from './names.js';
+import { canonicalName, isAtOrBelow, parentName, sameName } from './names.js';
 import type { Rr } from './packet.js';
 import type { QueryTuning } from './propagation-check.js';
 import { queryDns, type QueryResult } from './query.js';
@@ -23,6 +23,11 @@ export interface WalkContext {
   tuning: QueryTuning;
   budget: { left: number };
   trace: string[];
+  /**
+   * Zone cut -> its servers, learnt from referrals. When given, a walk starts at the closest
+   * known cut instead of the roots (one audit's memo, never shared: it is not a cache).
+   */
+  cuts?: Map<string, NameserverAddress[]>;
 }
 
 export type WalkOutcome =
@@ -105,13 +110,23 @@ async function referralServers(ctx: WalkContext, cut: string, ns: string[], glue
   return [];
 }
 
+/** The deepest zone cut known for `name` (the roots when none is known). */
+function closestCut(ctx: WalkContext, name: string): { servers: NameserverAddress[]; cutZone: string } {
+  if (ctx.cuts) {
+    for (let n = canonicalName(name); n !== '.'; n = parentName(n)) {
+      const known = ctx.cuts.get(n);
+      if (known) return { servers: known, cutZone: n };
+    }
+  }
+  return { servers: ctx.roots, cutZone: '.' };
+}
+
 /**
- * Walks from the roots towards `name`. Stops at the first authoritative answer, or, when
+ * Walks from the roots (or the closest cut known, see WalkContext.cuts) towards `name`. Stops at the first authoritative answer, or, when
  * `stopAtCut` is given, at the referral for that zone cut (the parent's delegation).
  */
 export async function walkDown(ctx: WalkContext, name: string, type: string, depth = 0, stopAtCut?: string): Promise<WalkOutcome> {
-  let servers = ctx.roots;
-  let cutZone = '.';
+  let { servers, cutZone } = stopAtCut === undefined ? closestCut(ctx, name) : { servers: ctx.roots, cutZone: '.' };
   for (let step = 0; step < MAX_STEPS; step++) {
     const got = await askAny(ctx, servers, name, type, cutZone);
     if ('error' in got) return { kind: 'error', detail: got.error };
@@ -126,6 +141,7 @@ export async function walkDown(ctx: WalkContext, name: string, type: string, dep
     if (!next.length) return { kind: 'error', detail: `no address found for any nameserver of ${ref.cut} (${ref.ns.join(', ')})` };
     servers = next;
     cutZone = canonicalName(ref.cut);
+    ctx.cuts?.set(cutZone, next);
   }
   return { kind: 'error', detail: `gave up after ${MAX_STEPS} referrals for ${name}` };
 }

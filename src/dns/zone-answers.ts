@@ -77,7 +77,8 @@ const rename = (rrs: Answer[], owner: string): Answer[] => rrs.map((rr) => ({ ..
 
 function resolveIn(idx: ZoneIndex, name: string, type: string, depth: number): Resolution {
   const base = { rcode: 'NOERROR' as const, aa: true, answers: [] as Answer[], authorities: [] as Answer[], additionals: [] as Answer[] };
-  const cut = delegation(idx, name);
+  // RFC 4035 3.1.4.1: the DS RRset at a cut belongs to the parent, which answers it itself.
+  const cut = type === 'DS' && name !== idx.zone ? delegation(idx, parent(name)) : delegation(idx, name);
   if (cut) {
     const ns = idx.nodes.get(cut)?.get('NS') ?? [];
     return { ...base, aa: false, authorities: ns, additionals: glue(idx, ns) };

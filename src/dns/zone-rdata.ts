@@ -79,6 +79,7 @@ function data(type: string, value: string, priority: number | null): unknown {
 
 /** The record as a wire RR, or null when it cannot be served (unknown type, unusable value). */
 export function toAnswer(record: ZoneRecord, zone: string): Answer | null {
+  if (record.record_type === 'DS') return dsAnswer(record);
   const type = parseRecordType(record.record_type);
   if (type === null) return null;
   const spec = normaliseRecord({ ...record, ttl: record.ttl }, zone);
@@ -91,6 +92,18 @@ export function toAnswer(record: ZoneRecord, zone: string): Answer | null {
   const rdata = data(type, spec.value, spec.priority);
   if (rdata === null) return null;
   return { type, name: owner, ttl: spec.ttl, class: 'IN', data: rdata } as Answer;
+}
+
+/**
+ * A DS record (`keytag algorithm digest-type hex`, absolute owner): the API has no DS type, so
+ * only the sandbox's stand-in registries serve one, for the live audit's DNSSEC fixtures.
+ */
+function dsAnswer(record: ZoneRecord): Answer | null {
+  const m = /^(\d{1,5}) (\d{1,3}) (\d{1,3}) ([0-9a-fA-F]{2,})$/.exec(record.value.trim());
+  const owner = wireName(record.name);
+  if (!m || !record.name.endsWith('.') || nameProblem(owner) !== null) return null;
+  const data = { keyTag: Number(m[1]), algorithm: Number(m[2]), digestType: Number(m[3]), digest: Buffer.from(m[4] as string, 'hex') };
+  return { type: 'DS', name: owner, ttl: record.ttl, class: 'IN', data } as Answer;
 }
 
 /** Refresh, retry, expire, minimum: one definition with the zone files (domain/soa.ts). */

@@ -40,6 +40,8 @@ export interface ChangeEntry {
   undoes?: string;
   /** The channel that confirmed the change (app, url, form, token), when it was held. */
   confirmed_by?: string;
+  /** The second person who approved it on the approval page (VPSORG_REQUIRE_DISTINCT_APPROVER): iss/sub/client_id. */
+  approved_by?: Actor;
 }
 
 export interface UndoneEntry {

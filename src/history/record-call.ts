@@ -36,6 +36,8 @@ export interface CallInfo {
   partial?: boolean | undefined;
   /** Set by the gate: the channel that confirmed the change, when it was held. */
   confirmed?: Channel | undefined;
+  /** Set by the gate: the second person who approved it on the approval page (VPSORG_REQUIRE_DISTINCT_APPROVER). */
+  approver?: Actor | undefined;
 }
 
 export function summaryLine(c: ZoneChange): string {
@@ -82,6 +84,7 @@ async function recordZone(config: Config, c: ZoneChange, info: CallInfo): Promis
       after: c.sets.map((x) => ({ n: x.name, t: x.record_type, rows: rowsOf(x.after) })),
       ...(info.undoes ? { undoes: info.undoes } : {}),
       ...(info.confirmed ? { confirmed_by: info.confirmed } : {}),
+      ...(info.approver ? { approved_by: info.approver } : {}),
     });
     if (info.undoes) await appendEntry(dir, { type: 'undone', change_id: info.undoes, time, by: id, ...(info.partial ? { partial: true } : {}) });
     return out;

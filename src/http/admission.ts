@@ -17,10 +17,13 @@ export const MAX_REQUESTS_PER_CLIENT = 64;
 /**
  * A client is its credential and its address: the bearer token (hashed: never kept) tells apart
  * clients with their own tokens, and the address tells apart clients that share the one access key.
+ * A signed-in OAuth caller is its subject instead (`principal`: issuer and subject, or client id),
+ * wherever it connects from and however many tokens it holds, so minting tokens buys no more share.
  */
-export function clientKey(authorization: string | undefined, remoteAddress: string | undefined): string {
-  const who = authorization ? createHash('sha256').update(authorization).digest('base64url').slice(0, 16) : '-';
-  return `${who}@${remoteAddress ?? '?'}`;
+export function clientKey(authorization: string | undefined, remoteAddress: string | undefined, principal?: string): string {
+  const digest = (s: string) => createHash('sha256').update(s).digest('base64url').slice(0, 16);
+  if (principal) return `oauth:${digest(principal)}`;
+  return `${authorization ? digest(authorization) : '-'}@${remoteAddress ?? '?'}`;
 }
 
 export type Admission = { ok: true; release(): void } | { ok: false; reason: string };

@@ -13,6 +13,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { localhostAllowedHostnames } from '@modelcontextprotocol/server';
 import { storeDesk, type ApprovalDesk, type ApprovalRequest, type ApprovalStore, type Decision } from '../safety/approval-desk.js';
 import { PAGE_CSP, approvalPage, messagePage } from './approval-html.js';
+import { mayDecide } from '../safety/approver.js';
 import { checkOrigin } from './guard.js';
 import { pageOrigins, type PublicAddress } from '../auth/public-url.js';
 import { log, redact } from '../log.js';
@@ -122,6 +123,9 @@ export async function handleApproval(store: ApprovalStore, allowedHostnames: str
     return true;
   }
   if (entry.decided) return (send(res, entry.decided === 'expired' ? 410 : 409, messagePage(...DONE[entry.decided])), true);
+  // A change that needs a second person is decided only by a signed-in approver (safety/approver.ts); no one is signed in here.
+  const verdict = mayDecide(entry, undefined);
+  if (!verdict.ok) return (send(res, 403, messagePage('Refused', verdict.reason)), true);
   const d: Decision = decision === 'approve' ? 'approved' : 'declined';
   // false: it expired meanwhile (or another post won the race), and what holds is what the entry says.
   const final: Decision = store.decide(entry, d) ? d : ((entry as { decided: Decision | null }).decided ?? 'expired');

@@ -113,13 +113,19 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
         if (!res.headersSent) refuse(res, 500, 'Internal error.');
       });
   });
+  /** The signed-in OAuth caller (oauth-gate.ts put it on the request), as one admission key. */
+  function principalOf(req: IncomingMessage): string | undefined {
+    const auth = (req as IncomingMessage & { auth?: { clientId?: string; extra?: { iss?: unknown; sub?: unknown } } }).auth;
+    if (!auth) return undefined;
+    return `${String(auth.extra?.iss ?? '')} ${String(auth.extra?.sub ?? `client:${auth.clientId ?? ''}`)}`;
+  }
   /** The MCP request itself, once it passed the gates. */
   function serve(req: IncomingMessage, res: ServerResponse, path: string): void {
     const badVersion = unsupportedVersion(header(req, 'mcp-protocol-version'));
     if (badVersion) return refuse(res, 400, badVersion);
     // Each request may hold API requests and DNS sockets: a client cannot open them without bound,
     // nor take the slots of the others (admission.ts).
-    const admitted = gate.admit(clientKey(header(req, 'authorization'), req.socket.remoteAddress));
+    const admitted = gate.admit(clientKey(header(req, 'authorization'), req.socket.remoteAddress, principalOf(req)));
     if (!admitted.ok) {
       log.info(`http: 503 for ${req.method} ${path}: ${admitted.reason}`);
       return refuse(res, 503, `Too many requests in progress: ${admitted.reason}; retry shortly.`, { 'retry-after': '1' });

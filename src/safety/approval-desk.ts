@@ -6,6 +6,8 @@
  * the client or the model, so neither can forge one.
  */
 import type { ApprovalView } from './approval-view.js';
+import type { ApproverRule } from './approver.js';
+import type { Actor } from './scopes.js';
 import { ApprovalStore } from './approval-store.js';
 
 export { ApprovalStore } from './approval-store.js';
@@ -18,7 +20,8 @@ export interface Outcome {
   text: string;
 }
 
-export interface ApprovalRequest {
+/** `requester`: who asked; `distinct`: only a second, signed-in person may decide (approver.ts mayDecide). */
+export interface ApprovalRequest extends ApproverRule {
   /** The nonce of the signed requestState this approval belongs to. */
   key: string;
   view: ApprovalView;
@@ -36,8 +39,8 @@ export interface ParkedApproval {
   expiresAt: number;
 }
 
-/** One pending approval as the page sees it. */
-export interface PageEntry {
+/** One pending approval as the page sees it (with who asked, and whether a second person must decide). */
+export interface PageEntry extends ApproverRule {
   view: ApprovalView;
   expiresAt: number;
   /** The CSRF token the page's form carries; a POST without it is refused. */
@@ -45,6 +48,8 @@ export interface PageEntry {
   decided: Decision | null;
   /** Set once the approved call ran (or was refused, e.g. the zone changed meanwhile). */
   outcome: Outcome | null;
+  /** Who decided, when the page knows: the approver who signed in. */
+  decidedBy?: Actor;
 }
 
 export interface ApprovalDesk {
@@ -70,6 +75,8 @@ export interface ApprovalDesk {
    */
   park(key: string): void;
   parked(binding: string): ParkedApproval | undefined;
+  /** The signed-in approver who decided, when one did (VPSORG_REQUIRE_DISTINCT_APPROVER): for the change's journal entry. */
+  decidedBy(key: string): Actor | undefined;
 }
 
 /** The desk over a store, with `open` supplied by whoever serves the pages. */
@@ -83,6 +90,7 @@ export function storeDesk(store: ApprovalStore, open: ApprovalDesk['open']): App
     remind: (key) => store.remind(key),
     park: (key) => store.park(key),
     parked: (binding) => store.parked(binding),
+    decidedBy: (key) => store.decidedBy(key),
   };
 }
 

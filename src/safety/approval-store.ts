@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ApprovalRequest, Decision, Outcome, PageEntry, ParkedApproval } from './approval-desk.js';
+import type { Actor } from './scopes.js';
 
 interface Entry extends PageEntry {
   key: string;
@@ -30,7 +31,7 @@ export class ApprovalStore {
   /** Files an approval; returns the unguessable path segment of its page. */
   add(req: ApprovalRequest): string {
     const path = randomBytes(24).toString('base64url');
-    const entry: Entry = { key: req.key, path, ...(req.binding ? { binding: req.binding } : {}), ...(req.requestState ? { requestState: req.requestState } : {}), reminders: 0, parked: false, view: req.view, expiresAt: req.expiresAt, csrf: randomBytes(24).toString('base64url'), decided: null, outcome: null, waiters: new Set(), reported: new Set(), timer: setTimeout(() => this.decide(entry, 'expired'), Math.max(0, req.expiresAt - this.now())) };
+    const entry: Entry = { key: req.key, path, ...(req.binding ? { binding: req.binding } : {}), ...(req.requestState ? { requestState: req.requestState } : {}), ...(req.requester ? { requester: req.requester } : {}), ...(req.distinct ? { distinct: true } : {}), reminders: 0, parked: false, view: req.view, expiresAt: req.expiresAt, csrf: randomBytes(24).toString('base64url'), decided: null, outcome: null, waiters: new Set(), reported: new Set(), timer: setTimeout(() => this.decide(entry, 'expired'), Math.max(0, req.expiresAt - this.now())) };
     entry.timer.unref();
     this.byKey.set(req.key, entry);
     this.byPath.set(path, entry);
@@ -45,12 +46,13 @@ export class ApprovalStore {
     return e;
   }
 
-  /** Records the person's decision once; false when already decided or expired. */
-  decide(e: PageEntry, d: Decision): boolean {
+  /** Records the person's decision once (`by`: the approver who signed in, if one did); false when already decided or expired. */
+  decide(e: PageEntry, d: Decision, by?: Actor): boolean {
     const entry = e as Entry;
     if (entry.decided) return false;
     if (d !== 'expired' && this.now() >= entry.expiresAt) d = 'expired';
     entry.decided = d;
+    if (by && d !== 'expired') entry.decidedBy = by;
     clearTimeout(entry.timer);
     for (const w of entry.waiters) w();
     entry.waiters.clear();
@@ -61,6 +63,10 @@ export class ApprovalStore {
   setUrl(key: string, url: string): void {
     const e = this.byKey.get(key);
     if (e) e.url = url;
+  }
+
+  decidedBy(key: string): Actor | undefined {
+    return (this.byKey.get(key) ?? this.spent.get(key))?.decidedBy;
   }
 
   url(key: string): string | undefined {

@@ -7,7 +7,7 @@ import type { ApprovalView } from './approval-view.js';
 import type { Channel, ClientOffers } from './channel.js';
 import type { Hold } from './undo-hold.js';
 import type { ApprovalDesk } from './approval-desk.js';
-import type { Caller } from './scopes.js';
+import type { Actor, Caller } from './scopes.js';
 import type { SpentTokens } from './spent-tokens.js';
 import type { StateStore } from '../state/index.js';
 
@@ -69,7 +69,7 @@ export interface GateOptions {
 
 /** What the gate reads of a tool call's context (a ToolContext is one): settings and the human channels. */
 export interface GateContext {
-  config: Pick<Config, 'confirmSecret' | 'confirmMode' | 'humanFor' | 'readOnly' | 'backupDir' | 'nameservers'>;
+  config: Pick<Config, 'confirmSecret' | 'confirmMode' | 'humanFor' | 'readOnly' | 'backupDir' | 'nameservers'> & Partial<Pick<Config, 'requireDistinctApprover'>>;
   /** Answers to an earlier input request of this call (elicitation), untrusted. */
   inputResponses: Record<string, unknown> | undefined;
   /** The state echoed back by the client with those answers (untrusted: verify its signature). */
@@ -89,7 +89,7 @@ export interface GateContext {
   /** A hold the caller adds to what the changes do (undo-hold.ts: undoing a confirmed change). */
   hold?: Hold;
   /** Set by runTool: the gate notes here which channel confirmed the change, for its receipt and journal entry. */
-  history?: { confirmed?: Channel | undefined };
+  history?: { confirmed?: Channel | undefined; approver?: Actor | undefined };
   /** What outlives a call (budget windows, used confirmations): src/state; default: this process's embedded store. */
   state?: StateStore;
   /** Where used confirmations are remembered, if not in `state` (tests). */

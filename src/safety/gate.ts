@@ -14,6 +14,7 @@ import { writeBackup } from './backup.js';
 import { CONFIRM_KEY, CONFIRM_SCHEMA, awaitingText, declinedText, elicitMessage, missingPermissionText, pageWaitingText, snapshotText, tokenInstructions, urlMessage } from './gate-text.js';
 import { log } from '../log.js';
 import { allowedChannels, chooseChannel, tokenRefused } from './channel.js';
+import { needsDistinctApprover } from './approver.js';
 import type { ApprovalDesk } from './approval-desk.js';
 import { missingPermissions } from './permissions.js';
 import { effectScope, requireScope } from './scopes.js';
@@ -165,6 +166,9 @@ async function answered<T>(ctx: GateContext, spec: GateSpec<T>, key: Buffer, arg
   try {
     const s = await readLive(spec, 'requestState');
     verifyState(payload, digest(s.digestInput), 'requestState');
+    // The second person who approved (VPSORG_REQUIRE_DISTINCT_APPROVER) goes into the journal entry beside who asked.
+    const by = desk.decidedBy(payload.n);
+    if (by && ctx.history) ctx.history.approver = by;
     const out = await execute(ctx, spec, s, 'confirmed_by_user', now(), { text: ctx.requestState ?? '', payload });
     desk.report(payload.n, { applied: true, text: 'The change was applied, exactly as this page showed it.' });
     return out;
@@ -251,7 +255,7 @@ async function gated<T>(ctx: GateContext, spec: GateSpec<T>, opts: GateOptions):
     return execute(ctx, spec, s, 'confirmed_by_user', now(), { text: ctx.appApproval, payload });
   }
   // Token-only settings never ask a person, so an answer (forged or stale) is ignored: a fresh preview follows.
-  const asks = ctx.config.confirmMode !== 'token' || ctx.config.humanFor.length > 0;
+  const asks = ctx.config.confirmMode !== 'token' || ctx.config.humanFor.length > 0 || (ctx.config.requireDistinctApprover?.length ?? 0) > 0;
   if (asks && (ctx.requestState !== undefined || answerOf(ctx.inputResponses).action !== 'missing')) return answered(ctx, spec, key, args, now);
 
   const s = await spec.readState();
@@ -269,11 +273,14 @@ async function gated<T>(ctx: GateContext, spec: GateSpec<T>, opts: GateOptions):
     case 'url': {
       const desk = ctx.approvals as ApprovalDesk;
       // The same change asked for again after its approval was handed back (parked): the person's decision on that page, without holding the call.
-      const binding = digest([spec.op, args, state]);
+      // Found again only by the caller who asked: another caller's identical call is not theirs to run.
+      const asker = ctx.caller?.actor;
+      const binding = digest([spec.op, args, state, asker?.channel === 'oauth' ? [asker.iss ?? '', asker.sub ?? ''] : '']);
       const parked = desk.parked(binding);
       if (parked) return answered({ ...ctx, requestState: parked.requestState, inputResponses: { [CONFIRM_KEY]: { action: 'accept' } } }, spec, key, args, now, 0);
       const signed = signToken(key, 'url', spec.op, args, state, now());
-      const url = await desk.open({ key: signed.nonce, view: s.view, expiresAt: Date.parse(signed.expiresAt), binding, requestState: signed.token }, ctx.origin);
+      const rule = { ...(asker ? { requester: asker } : {}), ...(needsDistinctApprover(ctx.config, spec.op, codes(s)) ? { distinct: true } : {}) };
+      const url = await desk.open({ key: signed.nonce, view: s.view, expiresAt: Date.parse(signed.expiresAt), binding, requestState: signed.token, ...rule }, ctx.origin);
       return { inputRequired: { key: CONFIRM_KEY, message: urlMessage(s.view, signed.expiresAt), url, requestState: signed.token } };
     }
     case 'app': {

@@ -9,13 +9,14 @@ import type { Change, CurrentRecord } from '../domain/diff.js';
 import type { RecordSpec } from '../domain/model.js';
 import type { Config } from '../config.js';
 import { isAcmeRecord } from './acme-cleanup.js';
+import type { DistinctPolicy } from './approver.js';
 
 export type MarkCode = 'mail_route' | 'address_added' | 'wildcard' | 'caa' | 'acme_present' | 'apex' | 'all';
 
 /** Held in `human` mode without being named: each lets one unconfirmed call take mail, traffic or a certificate. */
 export const HIJACK_MARKS: readonly MarkCode[] = ['mail_route', 'address_added', 'wildcard', 'caa', 'acme_present', 'apex'];
 
-export type HoldPolicy = Pick<Config, 'confirmMode' | 'humanFor'>;
+export type HoldPolicy = Pick<Config, 'confirmMode' | 'humanFor'> & DistinctPolicy;
 
 const afterOf = (c: Change): RecordSpec | null => (c.action === 'delete' ? null : c.after);
 const subjects = (c: Change): RecordSpec[] => (c.action === 'create' ? [c.after] : c.action === 'delete' ? [c.before] : [c.before, c.after]);
@@ -63,8 +64,8 @@ export function marksOf(changes: readonly Change[], current: readonly CurrentRec
   return (Object.keys(WHY) as MarkCode[]).filter((k) => has[k]).map((code) => ({ code, why: WHY[code] }));
 }
 
-/** The marks this policy holds: those VPSORG_HUMAN_FOR names, and in `human` mode the hijack marks. */
+/** The marks this policy holds: those VPSORG_HUMAN_FOR (or VPSORG_REQUIRE_DISTINCT_APPROVER) names, and in `human` mode the hijack marks. */
 export function heldMarks(policy: HoldPolicy | undefined): ReadonlySet<string> {
   if (!policy) return new Set();
-  return new Set([...policy.humanFor, ...(policy.confirmMode === 'human' ? HIJACK_MARKS : [])]);
+  return new Set([...policy.humanFor, ...(policy.requireDistinctApprover ?? []), ...(policy.confirmMode === 'human' ? HIJACK_MARKS : [])]);
 }

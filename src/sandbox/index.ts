@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { PERMISSIONS } from '../api/types.js';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 import { startNameservers, type NameserverSet, type SandboxNameserver } from './nameservers.js';
+import type { ZoneRecord } from '../dns/zone-rdata.js';
 import { SANDBOX_ROOT_HOST, startSandboxRoot, type SandboxRoot } from './root.js';
 
 export type { SandboxNameserver } from './nameservers.js';
@@ -23,6 +24,11 @@ export interface SandboxOptions {
   apiPort?: number | undefined;
   /** Default 127.0.0.1. */
   address?: string | undefined;
+  /**
+   * Records the stand-in registries serve besides the delegations (absolute names), e.g. a DS
+   * for a zone (the API has no DS type): the live audit's fixtures.
+   */
+  registryRecords?: readonly ZoneRecord[] | undefined;
 }
 
 export interface SandboxEnv {
@@ -78,7 +84,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       address,
       SANDBOX_NAMESERVERS.map((host, i) => ({ host, port: opts.dnsPorts?.[i] ?? 0, publishDelayMs: opts.publishDelayMs?.[i] ?? DEFAULT_PUBLISH_DELAYS[i] ?? 0 })),
     );
-    root = await startSandboxRoot(emu, SANDBOX_NAMESERVERS, address);
+    root = await startSandboxRoot(emu, SANDBOX_NAMESERVERS, address, opts.registryRecords);
   } catch (err) {
     await Promise.all([set?.close(), emu.close()]);
     throw err;

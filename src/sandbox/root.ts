@@ -9,8 +9,8 @@ import type { Emulator } from '../emulator/index.js';
 
 export const SANDBOX_ROOT_HOST = 'a.root-servers.net';
 
-function rootZone(emu: Emulator, nameservers: readonly string[], address: string, serial: number): ZoneData {
-  const records: ZoneRecord[] = [];
+function rootZone(emu: Emulator, nameservers: readonly string[], address: string, serial: number, extra: readonly ZoneRecord[]): ZoneData {
+  const records: ZoneRecord[] = [...extra];
   for (const zone of emu.store.listZones()) {
     for (const ns of nameservers) records.push({ record_type: 'NS', name: `${zone.domain}.`, value: `${ns}.`, ttl: 172800 });
   }
@@ -24,12 +24,13 @@ export interface SandboxRoot {
   close(): Promise<void>;
 }
 
-export async function startSandboxRoot(emu: Emulator, nameservers: readonly string[], address: string): Promise<SandboxRoot> {
+/** `extra`: records the registries hold besides the delegations (absolute names), e.g. a DS. */
+export async function startSandboxRoot(emu: Emulator, nameservers: readonly string[], address: string, extra: readonly ZoneRecord[] = []): Promise<SandboxRoot> {
   let serial = 1;
-  let data = rootZone(emu, nameservers, address, serial);
+  let data = rootZone(emu, nameservers, address, serial, extra);
   const server = await startDnsServer({ lookup: (z) => (z === '.' ? data : undefined), host: address, name: 'root' });
   const off = emu.onChange(() => {
-    data = rootZone(emu, nameservers, address, ++serial);
+    data = rootZone(emu, nameservers, address, ++serial, extra);
   });
   return {
     server,

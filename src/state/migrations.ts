@@ -14,6 +14,11 @@ export const MIGRATIONS: readonly string[] = [
    CREATE TABLE vpsorg_budget (zone text NOT NULL, at bigint NOT NULL, records jsonb NOT NULL, PRIMARY KEY (zone, at));
    CREATE TABLE vpsorg_task_cancels (task_key text PRIMARY KEY, expires_at bigint NOT NULL);
    CREATE TABLE vpsorg_task_results (task_key text PRIMARY KEY, view jsonb NOT NULL, expires_at bigint NOT NULL);`,
+  // The change journal (history/store/pg-journal.ts): one keyed hash chain, in `seq` order. `line` is
+  // the entry's JSON exactly as chained (jsonb would reorder and renormalise it); `origin` is the hash
+  // an imported entry had in its file journal, so importing that file again adds nothing.
+  `CREATE TABLE vpsorg_journal (seq bigserial PRIMARY KEY, change_id text NOT NULL, line text NOT NULL, hash text NOT NULL, origin text UNIQUE);
+   CREATE INDEX vpsorg_journal_change ON vpsorg_journal (change_id);`,
 ];
 
 export async function migrate(pool: Pool): Promise<number> {

@@ -6,6 +6,7 @@
  * budget tokens) is signed and carried by the client instead, and never kept here.
  */
 import { UserError } from '../errors.js';
+import { log } from '../log.js';
 
 /** A zone as it was at a moment: record uuid -> its content (canonical JSON), for the change budget. */
 export interface BudgetSnapshot {
@@ -50,10 +51,23 @@ export interface StateStore {
   close(): Promise<void>;
 }
 
+/**
+ * What went wrong, in words a model may read: the driver's own text (host names, user names, SQL)
+ * goes to the operator's log only.
+ */
+function reasonOf(cause: unknown): string {
+  const code = (cause as { code?: unknown } | null)?.code;
+  if (code === 'ECONNREFUSED' || code === 'ENOENT' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH') return 'cannot connect';
+  if (code === 'ETIMEDOUT' || /timeout/i.test(cause instanceof Error ? cause.message : '')) return 'timed out';
+  if (code === '28P01' || code === '28000') return 'authentication failed';
+  if (typeof code === 'string' && code.startsWith('57P')) return 'the database is shutting down or restarting';
+  return 'the store did not answer';
+}
+
 /** The store did not answer: a write is refused before anything is sent to VPS.org. */
 export function stateUnavailable(cause: unknown): UserError {
-  const why = cause instanceof Error ? cause.message : String(cause);
-  return new UserError(`The shared state store (VPSORG_STATE_URL) is unavailable, so no change was made: nothing was sent to VPS.org. (${why})`, {
+  log.warn(`state store: ${cause instanceof Error ? cause.message : String(cause)}`);
+  return new UserError(`The shared state store (VPSORG_STATE_URL) is unavailable (${reasonOf(cause)}), so no change was made: nothing was sent to VPS.org.`, {
     code: 'state_unavailable',
     hint: 'Reading tools still work. Try the change again shortly: the server reconnects by itself when the store is back. Operators: check the PostgreSQL server and /readyz.',
     cause,

@@ -17,6 +17,10 @@ export interface TestIssuer {
   grant: string;
   /** Resources tokens may be issued for (the MCP URL(s) under test). */
   resources: Set<string>;
+  /** Of those, the ones whose access tokens are opaque (checked by introspection, RFC 7662). */
+  opaque: Set<string>;
+  /** How many introspection requests the issuer has answered. */
+  introspections: number;
   /** Access token lifetime in seconds for the next tokens. */
   ttl: number;
   provider: Provider;
@@ -36,7 +40,7 @@ export async function startIssuer(opts: { port?: number } = {}): Promise<TestIss
   const issuer = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   const { privateKey } = await generateKeyPair('ES256', { extractable: true });
   const jwk = { ...(await exportJWK(privateKey)), alg: 'ES256', use: 'sig', kid: 'test-key' };
-  const t = { issuer, subject: 'alice', grant: 'dns.read dns.write dns.delete', resources: new Set<string>(), ttl: 600 } as TestIssuer;
+  const t = { issuer, subject: 'alice', grant: 'dns.read dns.write dns.delete', resources: new Set<string>(), opaque: new Set<string>(), introspections: 0, ttl: 600 } as TestIssuer;
   const provider = new Provider(issuer, {
     jwks: { keys: [jwk] },
     clients: [
@@ -56,7 +60,7 @@ export async function startIssuer(opts: { port?: number } = {}): Promise<TestIss
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx, resource) => {
           if (!t.resources.has(resource)) throw new errors.InvalidTarget();
-          return { scope: DNS_SCOPES, audience: resource, accessTokenFormat: 'jwt', accessTokenTTL: t.ttl, jwt: { sign: { alg: 'ES256' } } };
+          return { scope: DNS_SCOPES, audience: resource, accessTokenFormat: t.opaque.has(resource) ? 'opaque' : 'jwt', accessTokenTTL: t.ttl, jwt: { sign: { alg: 'ES256' } } };
         },
       },
     },
@@ -69,6 +73,7 @@ export async function startIssuer(opts: { port?: number } = {}): Promise<TestIss
   provider.on('server_error', (_ctx, err) => process.stderr.write(`oidc-provider: ${String(err)}\n`));
   const callback = provider.callback();
   server.on('request', (req, res) => {
+    if (req.url?.startsWith('/token/introspection')) t.introspections++;
     if (!req.url?.startsWith('/interaction/')) return void callback(req, res);
     // The person signs in as t.subject and grants what was asked, within t.grant.
     void (async () => {

@@ -111,5 +111,8 @@ describe('admission (src/http/admission.ts)', () => {
     expect(clientKey('Bearer k1', '127.0.0.1')).not.toBe(clientKey('Bearer k2', '127.0.0.1'));
     expect(clientKey('Bearer k1', '127.0.0.1')).not.toBe(clientKey('Bearer k1', '127.0.0.2'));
     expect(clientKey('Bearer secret-key-123', '::1')).not.toContain('secret');
+    // One OAuth subject is one client, however many tokens it mints and wherever it connects from.
+    expect(clientKey('Bearer t1', '127.0.0.1', 'https://idp alice')).toBe(clientKey('Bearer t2', '127.0.0.9', 'https://idp alice'));
+    expect(clientKey('Bearer t1', '127.0.0.1', 'https://idp alice')).not.toBe(clientKey('Bearer t1', '127.0.0.1', 'https://idp bob'));
   });
 });

@@ -36,10 +36,30 @@ export interface LiveAnswer {
   detail: string;
 }
 
+/** One server's own answer to a direct question (RD off), for delegation checks. */
+export interface LiveServerAnswer {
+  host: string;
+  /** Null when no address was found for the host (status 'error'). */
+  address: string | null;
+  /** 'lame': the server answered but not authoritatively (a referral, REFUSED, no AA). */
+  status: LiveStatus | 'lame';
+  /** RRs of the asked name and type in the answer section. */
+  records: LiveRr[];
+  detail: string;
+}
+
 export interface LiveResolver {
+  /** The RRset as the name's authoritative servers serve it, CNAMEs followed (repeats are free). */
   lookup(name: string, type: string): Promise<LiveAnswer>;
+  /**
+   * Asks one nameserver host directly, at each of its addresses (`addresses` as given, e.g. the
+   * parent's glue, else looked up), RD off; counts as one lookup. For lame/glue checks.
+   */
+  askHost(host: string, name: string, type: string, addresses?: string[]): Promise<LiveServerAnswer[]>;
   /** Lookups made so far (each `lookup` counts one, cached repeats count none). */
   readonly lookups: number;
+  /** Why lookups stopped being made (the lookup or time budget ran out), or null while it lasts. */
+  readonly exhausted: string | null;
 }
 
 /**

@@ -47,7 +47,7 @@ export interface ToolContext {
   /** The caller's identity and OAuth scopes (safety/scopes.ts); absent: not narrowed by scopes. */
   caller?: Caller;
   /** Set by runTool for write tools: what the journal entry of this call records beyond its writes (undo_change sets `undoes`; approve_plan names the tool it approved as `tool`). */
-  history?: Pick<CallInfo, 'undoes' | 'partial' | 'confirmed'> & { tool?: string };
+  history?: Pick<CallInfo, 'undoes' | 'partial' | 'confirmed' | 'approver'> & { tool?: string };
   /** W3C trace context the client sent in the request's `_meta` (untrusted; read only by src/telemetry). */
   trace?: { traceparent?: string; tracestate?: string };
   /** At most this many seconds of waiting inside one call (MCP clients give up); undefined: no cap (the CLI). */
