@@ -11,7 +11,7 @@ import type { LiveFinding } from '../../src/audit/live/types.js';
 import type { AuditRecord } from '../../src/audit/types.js';
 import { sandboxedServer } from '../helpers/emulated.js';
 import { startPolicyServer, type PolicyServer } from '../helpers/mta-sts-server.js';
-import { walkResolver } from '../helpers/walk-resolver.js';
+import { fixtureResolver } from '../helpers/fixture-internet.js';
 
 const t = sandboxedServer('vpsorg-mail-');
 const BROKEN = 'broken-mail.test';
@@ -76,7 +76,7 @@ afterAll(async () => {
 describe('a broken mail setup', () => {
   let found: LiveFinding[];
   beforeAll(async () => {
-    found = await auditMail(BROKEN, records(BROKEN), walkResolver(t.sb), opts({ dkimSelectors: ['given'] }));
+    found = await auditMail(BROKEN, records(BROKEN), fixtureResolver(t.sb), opts({ dkimSelectors: ['given'] }));
   }, 60_000);
 
   it('finds each problem, and nothing about what is right', () => {
@@ -115,7 +115,7 @@ describe('a broken mail setup', () => {
     if (!fix || 'instruction' in fix) throw new Error('expected an apply_zone fix');
     const applied = await confirmed('apply_zone', { ...fix.arguments, dry_run: false });
     expect(applied.structured?.['applied'], applied.text).toBe(true);
-    const after = await spfReports(BROKEN, records(BROKEN), walkResolver(t.sb), { spfIp: '198.51.100.111' });
+    const after = await spfReports(BROKEN, records(BROKEN), fixtureResolver(t.sb), { spfIp: '198.51.100.111' });
     expect(after.findings.filter((f) => f.code.startsWith('spf_'))).toEqual([]);
     expect(after.reports[0]?.evaluation).toMatchObject({ result: 'pass', lookups: 0 });
     expect(after.reports[0]?.tree.spf).toBe(`v=spf1 ${Array.from({ length: 11 }, (_, i) => `ip4:198.51.100.${101 + i}`).join(' ')} -all`);
@@ -125,26 +125,26 @@ describe('a broken mail setup', () => {
   it('the MX fixes: an alias of an MX host already listed goes, a host that does not resolve goes; each fix is computed on the zone as audited', async () => {
     for (const code of ['mx_cname', 'mx_unresolvable']) {
       // Re-audited before each fix: a fix call is the set as it should be given the zone when audited.
-      const now = await checkMxLive(BROKEN, records(BROKEN), walkResolver(t.sb));
+      const now = await checkMxLive(BROKEN, records(BROKEN), fixtureResolver(t.sb));
       const fix = now.find((f) => f.code === code)?.fix_call;
       if (!fix || 'instruction' in fix) throw new Error(`expected an apply_zone fix for ${code}`);
       const applied = await confirmed('apply_zone', { ...fix.arguments, dry_run: false });
       expect(applied.structured?.['applied'], applied.text).toBe(true);
     }
     expect(records(BROKEN).filter((r) => r.record_type === 'MX').map((r) => `${r.priority} ${r.value}`)).toEqual([`10 mx1.${BROKEN}.`]);
-    expect(await checkMxLive(BROKEN, records(BROKEN), walkResolver(t.sb))).toEqual([]);
+    expect(await checkMxLive(BROKEN, records(BROKEN), fixtureResolver(t.sb))).toEqual([]);
   });
 });
 
 describe('MTA-STS and TLS-RPT', () => {
   it('a bad id, a policy behind a certificate for another name, a TLS-RPT destination that is not mailto/https', async () => {
-    const found = await auditMail('tls.test', records('tls.test'), walkResolver(t.sb), opts());
+    const found = await auditMail('tls.test', records('tls.test'), fixtureResolver(t.sb), opts());
     expect(codes(found)).toEqual(['mta_sts_id', 'mta_sts_policy_unreachable', 'tlsrpt_rua']);
     expect(found.find((f) => f.code === 'mta_sts_policy_unreachable')?.message).toMatch(/altnames|certificate/i);
   });
   it('the policy is fetched only when outbound HTTP is allowed', async () => {
     const skipped: string[] = [];
-    const found = await checkMtaStsLive(BROKEN, records(BROKEN), walkResolver(t.sb), { skip: (check, reason) => skipped.push(`${check}: ${reason}`) });
+    const found = await checkMtaStsLive(BROKEN, records(BROKEN), fixtureResolver(t.sb), { skip: (check, reason) => skipped.push(`${check}: ${reason}`) });
     expect(found).toEqual([]);
     expect(skipped).toEqual(['mta_sts_policy: outbound HTTPS is off: set VPSORG_AUDIT_HTTP=1 to fetch the policy']);
   });
@@ -152,7 +152,7 @@ describe('MTA-STS and TLS-RPT', () => {
 
 describe('the parked-domain recipe and a clean setup', () => {
   it('a zone with no mail gets the recipe; applied, nothing is left to say', async () => {
-    const [f] = await checkParkedLive('parked.test', records('parked.test'), walkResolver(t.sb));
+    const [f] = await checkParkedLive('parked.test', records('parked.test'), fixtureResolver(t.sb));
     expect(f?.code).toBe('mail_parked_recipe');
     if (!f || 'instruction' in f.fix_call) throw new Error('expected an apply_zone fix');
     expect(f.fix_call.arguments['records']).toEqual([
@@ -161,11 +161,11 @@ describe('the parked-domain recipe and a clean setup', () => {
     ]);
     const applied = await confirmed('apply_zone', { ...f.fix_call.arguments, dry_run: false });
     expect(applied.structured?.['applied'], applied.text).toBe(true);
-    expect(await checkParkedLive('parked.test', records('parked.test'), walkResolver(t.sb))).toEqual([]);
-    expect(await checkParkedLive('parked-ok.test', records('parked-ok.test'), walkResolver(t.sb))).toEqual([]);
+    expect(await checkParkedLive('parked.test', records('parked.test'), fixtureResolver(t.sb))).toEqual([]);
+    expect(await checkParkedLive('parked-ok.test', records('parked-ok.test'), fixtureResolver(t.sb))).toEqual([]);
   });
   it('a zone whose mail is set up right has no mail findings', async () => {
-    expect(await auditMail(GOOD, records(GOOD), walkResolver(t.sb), opts({ dkimSelectors: ['sel'] }))).toEqual([]);
-    expect(await checkSpfLive(GOOD, records(GOOD), walkResolver(t.sb))).toEqual([]);
+    expect(await auditMail(GOOD, records(GOOD), fixtureResolver(t.sb), opts({ dkimSelectors: ['sel'] }))).toEqual([]);
+    expect(await checkSpfLive(GOOD, records(GOOD), fixtureResolver(t.sb))).toEqual([]);
   });
 });

@@ -11,7 +11,7 @@ import { SpfFetcher } from '../../src/audit/live/mail/spf-fetch.js';
 import { evaluateSpf, type SpfEvaluation } from '../../src/audit/live/mail/spf-eval.js';
 import { recordTree, type SpfTree } from '../../src/audit/live/mail/spf-tree.js';
 import { CASES_ZONE, PROVIDER, SENDER_IP, SPF_CASES, casesZone, providerZone } from '../helpers/mail-fixtures.js';
-import { walkResolver } from '../helpers/walk-resolver.js';
+import { fixtureResolver } from '../helpers/fixture-internet.js';
 
 interface PyResult {
   domain: string;
@@ -42,7 +42,7 @@ beforeAll(async () => {
   sb = await startSandbox({ publishDelayMs: [0, 0] });
   sb.emu.store.addZone(CASES_ZONE, casesZone());
   sb.emu.store.addZone(PROVIDER, providerZone());
-  const resolver = walkResolver(sb);
+  const resolver = fixtureResolver(sb);
   await Promise.all(
     SPF_CASES.map(async (c) => {
       const domain = `${c.name}.${CASES_ZONE}`;

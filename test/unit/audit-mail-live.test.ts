@@ -1,9 +1,10 @@
 /**
- * Null MX consistency (RFC 7505) in the live mail audit. VPS.org refuses a null MX, so the
+ * The live mail audit: null MX consistency (RFC 7505), and the setting that allows its HTTPS fetch. VPS.org refuses a null MX, so the
  * sandbox cannot serve one: these answers stand in for a zone served elsewhere.
  */
 import { describe, expect, it } from 'vitest';
 import { checkMxLive } from '../../src/audit/live/mail/mx.js';
+import { loadConfig } from '../../src/config.js';
 import type { LiveAnswer, LiveResolver } from '../../src/audit/live/types.js';
 
 function resolver(answers: Record<string, string[]>): LiveResolver {
@@ -40,5 +41,13 @@ describe('null MX', () => {
     const [f] = await checkMxLive('sends.test', records, resolver({ 'sends.test MX': ['0 .'], 'sends.test TXT': records.map((x) => x.value) }));
     expect(f?.code).toBe('mx_null_spf');
     expect(f?.fix_call).toMatchObject({ arguments: { records: [{ name: '@', record_type: 'TXT', value: 'site-verification=1', ttl: 600 }, { name: '@', record_type: 'TXT', value: 'v=spf1 -all', ttl: 600 }] }, tradeoff: expect.stringMatching(/Only if nobody sends/) });
+  });
+});
+
+describe('VPSORG_AUDIT_HTTP', () => {
+  it('is off by default, on with true/1, and a bad value is refused by name', () => {
+    expect(loadConfig({}).auditHttp).toBe(false);
+    expect(loadConfig({ VPSORG_AUDIT_HTTP: '1' }).auditHttp).toBe(true);
+    expect(() => loadConfig({ VPSORG_AUDIT_HTTP: 'maybe' })).toThrow(/VPSORG_AUDIT_HTTP must be true or false/);
   });
 });
