@@ -1,6 +1,6 @@
 /**
  * Serves the one-time approval pages of an ApprovalStore: GET shows the page, POST records the
- * decision. Under --http it is routed by the MCP transport's own server (same host, same Host and
+ * decision (in the store: any replica sharing it may serve the page and take the decision). Under --http it is routed by the MCP transport's own server (same host, same Host and
  * Origin checks); for stdio, a loopback listener on a random free port is started on first use.
  *
  * A decision must come from the person at the page: POST only, same origin (Origin must be this
@@ -88,7 +88,7 @@ export async function handleApproval(store: ApprovalStore, allowedHostnames: str
     send(res, failed.status, messagePage('Refused', failed.message));
     return true;
   }
-  const entry = store.page(path.slice(APPROVE_PREFIX.length));
+  const entry = await store.page(path.slice(APPROVE_PREFIX.length));
   if (!entry) {
     send(res, 404, messagePage('Not found', 'No such approval: it was used already, it expired, or the link is wrong.'));
     return true;
@@ -127,10 +127,11 @@ export async function handleApproval(store: ApprovalStore, allowedHostnames: str
   const verdict = mayDecide(entry, undefined);
   if (!verdict.ok) return (send(res, 403, messagePage('Refused', verdict.reason)), true);
   const d: Decision = decision === 'approve' ? 'approved' : 'declined';
-  // false: it expired meanwhile (or another post won the race), and what holds is what the entry says.
-  const final: Decision = store.decide(entry, d) ? d : ((entry as { decided: Decision | null }).decided ?? 'expired');
+  // Recorded once, in the store every replica shares; the entry then says what holds (another post may have won the race, or it expired).
+  await store.decide(entry, d);
+  const final: Decision = (entry as { decided: Decision | null }).decided ?? 'expired';
   log.info(`approval page: ${final} (${entry.view.op} on ${entry.view.zone})`);
-  // The call waiting for this click runs the change now: tell the person what became of it, if it says so soon.
+  // The call waiting for this click (here or on another replica) runs the change now: tell the person what became of it, if it says so soon.
   const outcome = final === 'approved' ? await store.outcome(entry, OUTCOME_WAIT_MS) : null;
   const page = outcome ? messagePage(outcome.applied ? 'Approved and applied' : 'Approved, but not completed', outcome.text) : messagePage(...DONE[final]);
   send(res, final === 'expired' ? 410 : 200, redact(page));
@@ -140,8 +141,8 @@ export async function handleApproval(store: ApprovalStore, allowedHostnames: str
 /** A desk whose pages are served by an HTTP server that routes APPROVE_PREFIX to handleApproval. */
 export function routedDesk(store: ApprovalStore, fallbackOrigin: () => string): ApprovalDesk {
   return storeDesk(store, async (req: ApprovalRequest, origin?: string) => {
-    const url = `${origin ?? fallbackOrigin()}${APPROVE_PREFIX}${store.add(req)}`;
-    store.setUrl(req.key, url);
+    const url = `${origin ?? fallbackOrigin()}${APPROVE_PREFIX}${await store.add(req)}`;
+    await store.setUrl(req.key, url);
     return url;
   });
 }
