@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the references the live audit (issue 25) is graded against, from Debian:
 #   zonemaster-cli: the DNSSEC/delegation reference (test/e2e/audit-zonemaster.test.ts, external suite);
-#   python3-spf (pyspf, with python3-dnspython): the SPF reference (test/refs/pyspf-check.py).
+#   python3-spf (pyspf, with python3-dnspython): the SPF reference (test/integration/audit-spf-live.test.ts
+#   runs test/refs/pyspf-check.py).
 # Does nothing when both are there.
 set -euo pipefail
 have_all() { command -v zonemaster-cli >/dev/null 2>&1 && /usr/bin/python3 -c 'import spf, dns.resolver' >/dev/null 2>&1; }
