@@ -64,7 +64,11 @@ async function applyZone(a: CodeArgs, p: PlannedZone, target: ZoneTarget, rules:
   if (!p.report.effects.length) return runTool(def, args, ctx);
   if (a.browser && p.report.effects.some((e) => !a.confirm.includes(e.code) || needsHuman(ctx.config, OP, [e.code as EffectCode]))) return approveInBrowser(def, args, ctx);
   const first = await runTool(def, args, ctx);
-  const token = !first.isError && 'structured' in first && first.structured['confirmation'] === 'required' ? first.structured['confirm_token'] : undefined;
+  if (first.isError || !('structured' in first) || first.structured['confirmation'] !== 'required') return first;
+  // The gate judges the live zone again: what it holds now must all be codes the operator named.
+  const held = ((first.structured['risk'] as { codes?: string[] } | undefined)?.codes ?? []).filter((c) => !a.confirm.includes(c));
+  if (held.length) throw new UserError(`The gate holds ${p.report.zone} for ${held.join(', ')}, which --confirm does not name (the live zone changed since the plan, or the budget window filled): nothing was sent.`, { code: 'confirmation_required', hint: `Run plan again and review it; add --confirm ${held.join(',')} only if you accept that, or use --approve-in-browser.` });
+  const token = first.structured['confirm_token'];
   return typeof token === 'string' ? runTool(def, { ...args, confirm_token: token }, ctx) : first;
 }
 

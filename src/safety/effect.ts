@@ -3,14 +3,20 @@
  * call would do to DNS (the planned domain `Change` list), never which tool asked, so a write
  * tool added later is judged the same way as apply_zone.
  */
+import type { HUMAN_FOR_EFFECTS } from '../config.js';
 import type { Change, CurrentRecord } from '../domain/diff.js';
 import type { RecordSpec } from '../domain/model.js';
 import { RISK_FRACTION, RISK_MIN_RECORDS } from '../domain/risk.js';
 import { isAcmeRecord, isAcmeValueDelete } from './acme-cleanup.js';
 import { heldMarks, marksOf, type HoldPolicy, type MarkCode } from './marks.js';
 
-/** Why a call needs confirmation, as codes a program can test: those that always hold, and the marks a policy holds (marks.ts). */
-export type EffectCode = 'delete' | 'rename' | 'retype' | 'value_removed' | 'ns' | 'blast_radius' | 'budget' | MarkCode | 'undo_person' | 'undo_held';
+/**
+ * Why a call needs confirmation, as codes a program can test: those that always hold, and the marks
+ * a policy holds (marks.ts). One list, in config.ts (VPSORG_HUMAN_FOR and --confirm read it), plus
+ * the two undo codes no setting names.
+ */
+export type EffectCode = (typeof HUMAN_FOR_EFFECTS)[number] | 'undo_person' | 'undo_held';
+
 
 /** The rolling window of the per-zone budget. */
 export const WINDOW_MINUTES = 10;

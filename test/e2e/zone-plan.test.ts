@@ -46,9 +46,12 @@ describe('plan_zone', () => {
   it('sync also deletes what is not listed, and flags it for confirmation', async () => {
     const r = await t.h.call('plan_zone', { zone: 'example.com', records: desired, mode: 'sync' });
     expect((r.structured?.['counts'] as { deletes: number }).deletes).toBe(1);
-    const risk = r.structured?.['risk'] as { needs_confirmation: boolean; reasons: string[] };
+    const risk = r.structured?.['risk'] as { needs_confirmation: boolean; codes: string[]; reasons: string[] };
     expect(risk.needs_confirmation).toBe(true);
     expect(risk.reasons.join(' ')).toMatch(/delete/);
+    // The codes a program (the DNS-as-code CLI's --confirm) checks against what it was told to accept.
+    expect(risk.codes).toContain('delete');
+    expect(risk.codes).toHaveLength(risk.reasons.length);
   });
 
   it('reports every invalid desired record at once', async () => {

@@ -85,6 +85,7 @@ export function countsOf(plan: ZonePlan) {
 export function riskOut(r: Effect) {
   return {
     needs_confirmation: r.needsConfirmation,
+    codes: r.codes,
     reasons: r.reasons,
     touches_apex_ns: r.touchesApexNs,
     changed_fraction: Math.round(r.changedFraction * 1000) / 1000,

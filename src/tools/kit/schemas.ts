@@ -90,7 +90,7 @@ export const writeOut = {
 
 /** What a whole-zone plan would do (plan_zone, apply_zone, import_zone_file). */
 export const planCountsOut = z.object({ creates: z.number(), updates: z.number(), deletes: z.number(), unchanged: z.number() });
-export const planRiskOut = z.object({ needs_confirmation: z.boolean(), reasons: z.array(z.string()), touches_apex_ns: z.boolean(), changed_fraction: z.number() });
+export const planRiskOut = z.object({ needs_confirmation: z.boolean(), codes: z.array(z.string()), reasons: z.array(z.string()), touches_apex_ns: z.boolean(), changed_fraction: z.number() });
 
 export const confirmTokenArg = z.string().min(1).max(2000).optional().describe(SAY.CONFIRM_TOKEN);
 
