@@ -46,6 +46,8 @@ export interface Config {
   dnsRoots: string | undefined;
   /** check_delegation: a recursive resolver (`ip:port`) to ask instead of walking from the root. */
   dnsResolver: string | undefined;
+  /** VPSORG_PREVIEW_DNS: the loopback address the preview nameserver listens on (port 0: a free one); null: no previews. */
+  previewDns: { host: string; port: number } | null;
   /** Ask the provider for the token's permissions at start and leave out tools it cannot use. */
   filterByPermissions: boolean;
   /** The model's `nameservers` may name private addresses and any port (VPSORG_ALLOW_PRIVATE_NAMESERVERS). */
@@ -227,6 +229,19 @@ function authConfig(env: Env, pub: URL | undefined): AuthConfig {
   };
 }
 
+/**
+ * VPSORG_PREVIEW_DNS: loopback only. The preview nameserver answers from plans nobody applied
+ * yet and has no rate limits: it is for dig and the checks on this machine, not for the network.
+ */
+function previewDns(v: string | undefined): Config['previewDns'] {
+  if (v === undefined || /^off$/i.test(v)) return null;
+  const m = /^(127(?:\.\d{1,3}){3}|\[::1\]|localhost):(\d{1,5})$/i.exec(v);
+  const port = Number(m?.[2]);
+  if (!m || port > 65535) throw new ConfigError(`VPSORG_PREVIEW_DNS must be off or a loopback address and port (e.g. 127.0.0.1:0 for a free port, or 127.0.0.1:5353; got "${v}").`);
+  const host = (m[1] as string).toLowerCase();
+  return { host: host === 'localhost' ? '127.0.0.1' : host === '[::1]' ? '::1' : host, port };
+}
+
 /** Builds the configuration from the environment. Throws ConfigError; never exits. */
 export function loadConfig(env: Env): Config {
   const toolsets = list(setting(env, 'VPSORG_TOOLSETS'));
@@ -288,6 +303,7 @@ export function loadConfig(env: Env): Config {
     metricsToken: metricsToken(setting(env, 'VPSORG_METRICS_TOKEN'), setting(env, 'VPSORG_MCP_HTTP_KEY')),
     timeoutMs,
     maxInlineWaitS,
+    previewDns: previewDns(setting(env, 'VPSORG_PREVIEW_DNS')),
     filterByPermissions: bool('VPSORG_FILTER_BY_PERMISSIONS', setting(env, 'VPSORG_FILTER_BY_PERMISSIONS'), false),
     allowPrivateNameservers: bool('VPSORG_ALLOW_PRIVATE_NAMESERVERS', setting(env, 'VPSORG_ALLOW_PRIVATE_NAMESERVERS'), false),
     publicUrl: pub,

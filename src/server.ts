@@ -28,6 +28,7 @@ import type { ResourceEnv } from './resources/zones.js';
 import { registerPrompts } from './prompts/register.js';
 import { ALL_PROMPTS } from './prompts/index.js';
 import { rendersApps, toolUiMeta } from './apps/views.js';
+import { PreviewBook } from './dns/preview-book.js';
 import { registerViews } from './apps/register.js';
 
 type ElicitSchema = Parameters<typeof inputRequired.elicit>[0]['requestedSchema'];
@@ -48,6 +49,8 @@ export interface ServerDeps {
   approvals?: ApprovalDesk;
   /** What outlives a call (src/state); default: this process's embedded store. */
   state?: StateStore;
+  /** The preview nameserver's book (default: one per factory when VPSORG_PREVIEW_DNS is set). */
+  previews?: PreviewBook;
   /** Who calls when a request carries no verified token (stdio: the local user; HTTP: the static key). */
   actor?: Actor;
 }
@@ -231,6 +234,8 @@ export function createServerFactory(config: Config, deps: ServerDeps): (request?
   const completes = canList && (kinds.length > 0 || toolNames.has('list_zones'));
   const taskTools = tools.filter((t) => canRunAsTask(t.name));
   const book = new TaskBook(config.confirmSecret, Date.now, deps.state?.tasks);
+  // One book per server process: a preview made on one connection (or HTTP request) is dug on the next.
+  const previews = deps.previews ?? (config.previewDns ? new PreviewBook(config.previewDns) : undefined);
   const channel: Actor = deps.actor ?? (deps.transport?.transport === 'http' ? { channel: deps.transport.key_id ? 'static-key' : 'none' } : { channel: 'stdio' });
   return (request) => {
     // The caller of this request (HTTP: one request; stdio: the connection), narrowed by its token's scopes and zones claim.
@@ -240,7 +245,7 @@ export function createServerFactory(config: Config, deps: ServerDeps): (request?
     const reads = holds(caller, 'dns.read');
     const resourceEnv: ResourceEnv = { api: deps.api, zones: own.zones, config: own.config, caller };
     const complete = completes && reads ? zoneDomainCompleter(resourceEnv) : async () => [];
-    const context = (sdk: ServerContext): ToolContext => ({ ...toolContext(own.config, deps.api, own.zones, server, sdk, deps.transport, deps.approvals, toolNames, deps.state), caller });
+    const context = (sdk: ServerContext): ToolContext => ({ ...toolContext(own.config, deps.api, own.zones, server, sdk, deps.transport, deps.approvals, toolNames, deps.state), caller, ...(previews ? { previews } : {}) });
     // A write by a caller without dns.delete is first planned as a dry run: a plan that deletes is challenged before it runs.
     const probe = (tool: (typeof tools)[number]): ScopeProbe => async (args, who) => {
       const def = await tool.load();

@@ -17,6 +17,7 @@ import { inputSchema, renderToolList } from './describe.js';
 import { writeDiagnostic, writeResult } from './output.js';
 import { EXIT, report } from './report.js';
 import { checkToolArgs } from './usage.js';
+import { previewIn, servePreview } from './preview-wait.js';
 
 interface CallRequest {
   tool: string;
@@ -120,7 +121,11 @@ export async function runCall(argv: string[], env: Env, opts: CallOptions = {}):
   if (req.server !== undefined) {
     try {
       const { callRemote } = await import('./remote.js');
-      return await report(await callRemote(req.server, env['VPSORG_MCP_TOKEN'], req.tool, req.args), req.text);
+      const r = await callRemote(req.server, env['VPSORG_MCP_TOKEN'], req.tool, req.args);
+      const code = await report(r, req.text);
+      const preview = previewIn(r);
+      if (preview) await servePreview(preview, false);
+      return code;
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
       writeDiagnostic(`vpsorg-dns-mcp call: ${err.message}`);
@@ -135,7 +140,10 @@ export async function runCall(argv: string[], env: Env, opts: CallOptions = {}):
     checkToolArgs(def, req.args);
     const r = req.browser ? await approveInBrowser(def, req.args, session.ctx) : await runTool(def, req.args, session.ctx);
     progress.done();
-    return await report(r, req.text);
+    const code = await report(r, req.text);
+    const preview = previewIn(r);
+    if (preview) await servePreview(preview, true);
+    return code;
   } catch (err) {
     progress.done();
     if (err instanceof ConfigError) {

@@ -16,6 +16,7 @@ import { checkHumanFor } from '../safety/channel.js';
 import { checkDistinctApprover } from '../safety/approver.js';
 import { checkSandboxFlags, type ParsedArgs } from './args.js';
 import { cliContext, type ProgressSink } from './context.js';
+import { PreviewBook } from '../dns/preview-book.js';
 
 export interface CliSession {
   config: Config;
@@ -43,8 +44,10 @@ export async function openSession(g: ParsedArgs, env: Env, progress: ProgressSin
   const onSigint = () => controller.abort(new Error('interrupted'));
   process.once('SIGINT', onSigint);
   let sandbox: { env: Record<string, string>; close(): Promise<void> } | undefined;
+  let previews: PreviewBook | undefined;
   const close = async () => {
     process.off('SIGINT', onSigint);
+    await previews?.close();
     await sandbox?.close();
   };
   try {
@@ -66,7 +69,10 @@ export async function openSession(g: ParsedArgs, env: Env, progress: ProgressSin
     checkDistinctApprover(config, 'cli');
     const { tools, notes } = selectTools(ALL_TOOLS, config);
     const api = createApiClient({ baseUrl: config.apiUrl, token: config.token, timeoutMs: config.timeoutMs });
-    return { config, ctx: cliContext(config, api, controller.signal, progress), tools, notes, close };
+    // A preview lives in this process: `call` serves it until it expires or Ctrl-C (cli/preview-wait.ts).
+    previews = config.previewDns ? new PreviewBook(config.previewDns) : undefined;
+    const ctx = cliContext(config, api, controller.signal, progress);
+    return { config, ctx: previews ? { ...ctx, previews } : ctx, tools, notes, close };
   } catch (err) {
     await close();
     throw err;

@@ -19,6 +19,8 @@ export interface DnsServerOptions {
   name?: string;
   /** Idle TCP connections are closed after this long (default 10 s, RFC 7766 6.2.3 suggests seconds). */
   tcpIdleMs?: number;
+  /** Do not keep the process alive (a server's preview nameserver: stdio mode ends when its input does). */
+  unref?: boolean;
 }
 
 export interface DnsServer {
@@ -97,6 +99,7 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
   const idleMs = opts.tcpIdleMs ?? 10_000;
   const sockets = new Set<Socket>();
   const tcp = createServer((socket) => {
+    if (opts.unref) socket.unref();
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     serveTcpConnection(socket, opts.lookup, idleMs);
@@ -113,6 +116,10 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
     if (reply) udp.send(reply, rinfo.port, rinfo.address);
   });
   udp.on('error', (err) => log.warn(`dns ${opts.name ?? ''}: UDP error: ${err.message}`));
+  if (opts.unref) {
+    udp.unref();
+    tcp.unref();
+  }
   let closing: Promise<void> | undefined;
   return {
     host,

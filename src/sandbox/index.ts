@@ -102,6 +102,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       VPSORG_DNS_ROOTS: `${SANDBOX_ROOT_HOST}=${hostPort(rootServer.server.port)}`,
       // Every sandbox nameserver is on loopback: the model may name them (safety/reach.ts).
       VPSORG_ALLOW_PRIVATE_NAMESERVERS: 'true',
+      // Dry runs with preview: true are served on a free loopback port (docs/safety.md).
+      VPSORG_PREVIEW_DNS: '127.0.0.1:0',
     },
     close() {
       closing ??= Promise.all([dns.close(), rootServer.close(), emu.close()]).then(() => undefined);

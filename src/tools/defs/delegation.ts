@@ -5,6 +5,7 @@ import { apexNsHosts, givenAddresses, parseNameservers } from '../../dns/nameser
 import { checkDelegation, renderDelegation } from '../../dns/index.js';
 import { providerNsNames } from './zonefile.js';
 import { zoneHostAllowed } from '../../safety/reach.js';
+import { previewAddress, previewOf } from '../kit/preview.js';
 
 const serverOut = z.object({
   host: z.string(),
@@ -27,7 +28,7 @@ export const checkDelegationTool = defineTool({
     "Walks DNS from the root to the zone's parent and compares the parent's NS set for the zone with the provider's nameservers and the NS set they serve at the apex; reports mismatches and lame servers, and what to do first. Use when a zone was just created or moved, or nothing resolves.",
   toolset: 'propagation',
   permission: 'dns:list',
-  input: z.object({ zone: zoneArg }),
+  input: z.object({ zone: zoneArg, preview: z.string().max(64).optional().describe("A preview id (plan_zone preview: true): the provider's nameservers answer as the planned zone.") }),
   output: z.object({
     zone: z.string(),
     ok: z.boolean(),
@@ -47,11 +48,15 @@ export const checkDelegationTool = defineTool({
     notes: z.array(z.string()),
   }),
   hints: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  async handler({ zone }, ctx) {
+  async handler({ zone, preview }, ctx) {
     const ref = await ctx.zones.resolve(zone);
-    const records = (await ctx.api.listZoneRecords(ref.uuid)).items;
+    const pv = preview === undefined ? undefined : previewOf(ctx, preview, ref);
+    const records = pv ? pv.data.records : (await ctx.api.listZoneRecords(ref.uuid)).items;
     const apexNs = apexNsHosts(records, ref.domain);
     const cfg = ctx.config;
+    // With a preview, the provider's nameservers are its loopback server: the parent is asked as it is now.
+    const at = pv ? await previewAddress(ctx, pv) : undefined;
+    const hosts = at ? providerNsNames(cfg).map((host) => ({ host, address: at.address, port: at.port })) : cfg.nameservers ? parseNameservers(cfg.nameservers) : undefined;
     const resolver = cfg.dnsResolver ? addresses(cfg.dnsResolver)[0] : undefined;
     const r = await checkDelegation({
       zone: ref.domain,
@@ -59,14 +64,14 @@ export const checkDelegationTool = defineTool({
       apexNs,
       ...(cfg.dnsRoots ? { roots: addresses(cfg.dnsRoots) } : {}),
       ...(resolver ? { resolver: { address: resolver.address, port: resolver.port } } : {}),
-      ...(cfg.nameservers ? { hosts: parseNameservers(cfg.nameservers) } : {}),
+      ...(hosts ? { hosts } : {}),
       signal: ctx.signal,
       mayAsk: zoneHostAllowed(cfg),
     });
     const { zone: z0, ok, delegated, parent_zone, parent_ns, expected_ns, apex_ns, served_ns, missing_at_parent, extra_at_parent, servers, lame, not_loaded, problems, next_step, notes } = r;
     return {
       structured: { zone: z0, ok, delegated, parent_zone, parent_ns, expected_ns, apex_ns, served_ns, missing_at_parent, extra_at_parent, servers, lame, not_loaded, problems, ...(next_step ? { next_step } : {}), notes },
-      text: renderDelegation(r),
+      text: (pv ? `Preview ${pv.id}: the provider's nameservers answer as the planned zone (${at?.address}:${at?.port}).\n` : '') + renderDelegation(r),
     };
   },
 });

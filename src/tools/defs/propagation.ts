@@ -11,6 +11,8 @@ import type { NameserverAddress } from '../../dns/index.js';
 import { fit, omittedNote } from '../kit/budget.js';
 import { collapsed, nameserverAddresses } from '../kit/propagation-targets.js';
 import { propagationOut } from '../kit/propagation-out.js';
+import { previewAddress, previewOf } from '../kit/preview.js';
+import type { ApiRecordLike } from '../../dns/index.js';
 import { POLL_INTERVAL_MS, expectationsDigest, resumeHandle, resumeText, waitWindow } from '../kit/propagation-wait.js';
 
 /** Record sets checked at once in whole-zone mode (each asks every nameserver); measured by `npm run bench`. */
@@ -52,6 +54,7 @@ export const checkPropagationTool = defineTool({
     nameservers: z.string().max(2000).optional().describe('Ask these instead: comma list of host, host:port, ip, ip:port or host=ip:port.'),
     wait_seconds: z.number().int().min(0).max(600).optional().describe('Poll until in sync, at most this long (default 0: check once).'),
     resume: z.string().max(200_000).optional().describe('The resume handle of an earlier result (with zone only): continues that wait.'),
+    preview: z.string().max(64).optional().describe('A preview id (plan_zone preview: true): check the planned zone, as its loopback nameserver serves it.'),
   }),
   output: propagationOut,
   hints: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
@@ -64,9 +67,15 @@ export const checkPropagationTool = defineTool({
     }
     // Names as agents write them (www.google.com is refused with a question) before any DNS traffic; a resumed wait carries the name already read.
     const owner = t.name === undefined || window.resumed ? t.name : (await readName(ctx.zones, zone, t.name)).name;
-    const records = (await ctx.api.listZoneRecords(zone.uuid)).items;
+    const pv = args.preview === undefined ? undefined : previewOf(ctx, args.preview, zone);
+    const conflict = (['nameservers', 'wait_seconds', 'resume'] as const).find((k) => pv && args[k] !== undefined);
+    if (conflict) throw new ValidationError([{ field: conflict, rule: 'exclusive', message: 'a preview is checked on its own nameserver, which serves it at once: leave out nameservers, wait_seconds and resume' }]);
+    const live = pv ? [] : (await ctx.api.listZoneRecords(zone.uuid)).items;
+    const records: Array<ApiRecordLike & { name: string }> = pv ? [...pv.data.records] : live;
     const { checkPropagation, checkZonePropagation, recordSets, renderPropagation, renderZonePropagation } = dns;
-    const { addresses, errors, model } = await nameserverAddresses(ctx, t.nameservers, records, zone.domain);
+    const { addresses, errors, model } = pv
+      ? { addresses: [await previewAddress(ctx, pv)], errors: [], model: new Set<string>() }
+      : await nameserverAddresses(ctx, t.nameservers, live, zone.domain);
     const common = { nameservers: addresses as NameserverAddress[], signal: ctx.signal, waitSeconds: window.inlineSeconds, pollIntervalMs: POLL_INTERVAL_MS };
     const later = (done: boolean, elapsedMs: number, wait: Target) => {
       const handle = resumeHandle(ctx, OP, window, done, { ...wait, zone: zone.domain });

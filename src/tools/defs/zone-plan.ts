@@ -10,6 +10,9 @@ import { dataBlock, warningsText } from '../kit/format.js';
 import { partialError } from '../kit/write-result.js';
 import { gateOut } from '../../safety/gate.js';
 import { runWrite } from '../../safety/write-gate.js';
+import { ValidationError } from '../../errors.js';
+import { checkPreviewed, makePreview, previewOut } from '../kit/preview.js';
+import type { ToolSuccess } from '../kit/types.js';
 
 export const desiredRecord = z.strictObject({
   name: nameArg,
@@ -37,7 +40,16 @@ const planOutput = {
   diff: z.string(),
   notes: z.array(z.string()).describe('How the input was read, e.g. a name written in full read relative to the zone.'),
   warnings: warningsOut,
+  preview: previewOut,
 };
+
+const PREVIEW = 'true: serve the planned zone on a loopback nameserver for dig and the check tools (returns its id).';
+
+/** The result with the preview of its plan added. */
+async function previewed<T extends object>(ctx: ToolContext, out: ToolSuccess<T>, plan: ZonePlan, args: Record<string, unknown>): Promise<ToolSuccess<T>> {
+  const { preview, text } = await makePreview(ctx, plan, args);
+  return { ...out, structured: { ...out.structured, preview }, text: `${out.text}\n${text}` };
+}
 
 /** A plan as text; once applied it says what was done, in the past tense, and nothing about confirming. */
 function planText(plan: ZonePlan, head: string, applied = false): string {
@@ -63,12 +75,13 @@ export const planZone = defineTool({
     'The validated diff of `records` against the live zone: changes, counts, risk. Writes nothing; apply_zone applies the same arguments.',
   toolset: 'bulk',
   permission: 'dns:list',
-  input: z.object(planInput),
+  input: z.object({ ...planInput, preview: z.boolean().optional().describe(PREVIEW) }),
   output: z.object(planOutput),
   hints: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler(args, ctx) {
     const plan = await planOfArgs(ctx, args);
-    return { structured: planBase(plan), text: planText(plan, 'Plan for') };
+    const out = { structured: planBase(plan), text: planText(plan, 'Plan for') };
+    return args.preview ? previewed(ctx, out, plan, args) : out;
   },
 });
 
@@ -146,10 +159,23 @@ export const applyZone = defineTool({
     dry_run: dryRunArg,
     confirm_token: confirmTokenArg,
     budget_token: budgetTokenArg,
+    preview: z.union([z.literal(true), z.string().max(64)]).optional().describe(`With dry_run: ${PREVIEW} A preview id: apply only that exact plan.`),
   }),
   output: applyOutput,
   hints: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   async handler(args, ctx) {
-    return runPlanned(ctx, { op: 'apply_zone', args, compute: () => planOfArgs(ctx, args) });
+    const { preview } = args;
+    if (preview === true && !args.dry_run) {
+      throw new ValidationError([{ field: 'preview', rule: 'dry_run', message: 'preview: true serves a dry run: add dry_run: true, or pass the id of a preview to apply exactly that plan' }]);
+    }
+    let last: ZonePlan | undefined;
+    const compute = async () => {
+      const plan = await planOfArgs(ctx, args);
+      // Checked on every round of a confirmation, up to the read just before the write.
+      if (typeof preview === 'string') checkPreviewed(ctx, preview, plan, args);
+      return (last = plan);
+    };
+    const out = await runPlanned(ctx, { op: 'apply_zone', args, compute });
+    return preview === true && last && 'structured' in out ? previewed(ctx, out, last, args) : out;
   },
 });

@@ -12,6 +12,7 @@ import type { ApprovalDesk } from '../../safety/approval-desk.js';
 import type { Caller } from '../../safety/scopes.js';
 import type { SpentTokens } from '../../safety/spent-tokens.js';
 import type { Hold } from '../../safety/undo-hold.js';
+import type { PreviewBook } from '../../dns/preview-book.js';
 
 export type { ProgressUpdate, ToolHints, ToolInputRequest, ToolMeta, ToolOutcome, ToolSuccess } from '../../tool-shapes.js';
 
@@ -30,6 +31,8 @@ export interface ToolContext {
   offers: ClientOffers;
   /** Serves URL-mode approval pages (stdio: a loopback listener started on first use; --http: the transport's own). */
   approvals?: ApprovalDesk;
+  /** Serves dry runs with preview: true on loopback (VPSORG_PREVIEW_DNS); absent: previews are off. */
+  previews?: PreviewBook;
   /** HTTP: the origin this request reached (scheme, validated Host), for approval page URLs. */
   origin?: string;
   /** The tools this server offers this client (after toolsets, read-only and the permission filter); approve_plan runs no other. */
