@@ -36,6 +36,8 @@ export interface Config {
   backupDir: string | undefined;
   /** Where the change journal lives; undefined: no journal (VPSORG_JOURNAL=off, or no state directory). */
   journalDir: string | undefined;
+  /** VPSORG_JOURNAL=off: the operator keeps no history, so results carry no undo receipt either (docs/undo.md). */
+  journalOff: boolean;
   /** VPSORG_STATE_URL: a postgres:// URL of the state replicas share (src/state); undefined: this process's memory. */
   stateUrl?: string | undefined;
   httpKey: string | undefined;
@@ -298,6 +300,7 @@ export function loadConfig(env: Env): Config {
     requireDistinctApprover,
     backupDir: setting(env, 'VPSORG_BACKUP_DIR'),
     journalDir: journalDir(env),
+    journalOff: !bool('VPSORG_JOURNAL', setting(env, 'VPSORG_JOURNAL'), true),
     stateUrl: stateUrl(setting(env, 'VPSORG_STATE_URL')),
     httpKey: setting(env, 'VPSORG_MCP_HTTP_KEY'),
     metricsToken: metricsToken(setting(env, 'VPSORG_METRICS_TOKEN'), setting(env, 'VPSORG_MCP_HTTP_KEY')),

@@ -83,7 +83,8 @@ async function serve(args: ParsedArgs, env: Env): Promise<void> {
     const api = createApiClient({ baseUrl: config.apiUrl, token: config.token, timeoutMs: config.timeoutMs });
     const permissions = await startupPermissions(config, api);
     const state = await openState(config.stateUrl);
-    const store = new ApprovalStore();
+    // Approvals live in the state store: with VPSORG_STATE_URL every replica sees and decides the same ones.
+    const store = new ApprovalStore(Date.now, state.approvals);
     const desk = args.http ? undefined : lazyLoopbackDesk(store);
     const factory = (key: string | null | undefined, approvals: ApprovalDesk | undefined) =>
       createServerFactory(config, { api, permissions, transport: args.http ? { transport: 'http', ...(key ? { key_id: keyId(key) } : {}) } : { transport: 'stdio' }, ...(approvals ? { approvals } : {}), state, ...(args.http ? {} : { actor: localActor('stdio') }) });

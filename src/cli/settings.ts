@@ -73,7 +73,7 @@ export const SETTINGS: SettingDoc[] = [
     description: 'Where the change journal (`journal.jsonl`: every applied change, its receipt, and whether it was undone) and its key (`state.key`) are kept; `--sandbox` uses its `sandbox` subfolder. It must be a folder of this user that no one else can write, not a symlink: otherwise the server stops with one line (exit code 2). Without it, HOME or XDG_STATE_HOME, no journal is kept; receipts still work.',
     mcpb: { key: 'journal_dir', title: 'Change journal directory', type: 'directory' },
   },
-  { name: 'VPSORG_JOURNAL', default: 'on', description: '`off`: keep no change journal (undo then needs the receipt a change returned; list_changes has nothing to show).' },
+  { name: 'VPSORG_JOURNAL', default: 'on', description: '`off`: keep no change journal and put no undo receipt in results: changes made then cannot be undone by undo_change (take them back from the `before` of their diff); list_changes has nothing to show.' },
   {
     name: 'VPSORG_MAX_INLINE_WAIT_S',
     default: '45',

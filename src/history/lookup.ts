@@ -22,10 +22,12 @@ export interface UndoSource {
 async function journalEntries(config: Config, id: string | undefined, needed: boolean): Promise<Entry[]> {
   if (!config.journalDir) {
     if (!needed) return [];
-    throw new UserError('No change journal is kept here (VPSORG_JOURNAL=off, or no state directory), so a change_id cannot be looked up.', {
+    throw new UserError(`No change journal is kept here (${config.journalOff ? 'VPSORG_JOURNAL=off' : 'no state directory'}), so a change_id cannot be looked up.`, {
       code: 'journal_unavailable',
       field: 'change_id',
-      hint: 'Pass the `receipt` the change returned instead (structuredContent.undo.receipt).',
+      hint: config.journalOff
+        ? 'Changes made with the journal off left no undo record: take one back by hand from the `before` of its changes (apply_zone), or turn the journal on (VPSORG_JOURNAL=on) for changes to come.'
+        : 'Pass the `receipt` the change returned instead (structuredContent.undo.receipt), or set VPSORG_JOURNAL_DIR.',
     });
   }
   try {

@@ -65,7 +65,7 @@ async function recordZone(config: Config, c: ZoneChange, info: CallInfo): Promis
   const receipt = makeReceipt({ id, tool: info.tool, zone: c.zone, kind: c.kind, at, ...viaOf(info), ...(info.actor ? { actor: info.actor } : {}) }, sets, dir !== undefined);
   const signed = signReceipt(config.confirmSecret, receipt);
   const out: UndoOut = { change_id: id, receipt: signed, sets_in: receipt.sets ? 'receipt' : 'journal' };
-  if (!dir) return { ...out, journal: 'off (VPSORG_JOURNAL=off, or no state directory): keep the receipt' };
+  if (!dir) return { ...out, journal: 'off (no state directory: no HOME, XDG_STATE_HOME or VPSORG_JOURNAL_DIR): keep the receipt' };
   try {
     const time = new Date(at).toISOString();
     await appendEntry(dir, {
@@ -104,6 +104,9 @@ function signedInline(config: Config, c: ZoneChange, info: CallInfo, id: string,
 
 /** The receipts of what `rec` saw applied; the first is the call's `undo`, the text has one line each. */
 export async function recordCall(config: Config, rec: WriteRecorder, info: CallInfo): Promise<{ undo?: UndoOut; lines: string[] }> {
+  // Off by choice: no history, and no receipt of ~600 bytes in every result either; the result's diff
+  // (each change's `before`) is what taking a change back by hand needs.
+  if (config.journalOff) return { lines: [] };
   const changes = (await rec.result()).map(summarize).filter((c): c is ZoneChange => c !== null);
   const outs: UndoOut[] = [];
   for (const c of changes) outs.push(await recordZone(config, c, info));

@@ -17,7 +17,7 @@ const why = (err: unknown) => (err instanceof Error ? err.message : String(err))
 export async function openJournal(config: Config): Promise<Config> {
   const dir = config.journalDir;
   if (!dir) return config;
-  const off = 'or set VPSORG_JOURNAL=off (then undo needs the receipt a change returned, and it lasts only as long as the process)';
+  const off = 'or set VPSORG_JOURNAL=off (then changes made cannot be undone with undo_change)';
   try {
     await ensurePrivateDir(dir);
   } catch (err) {

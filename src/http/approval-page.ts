@@ -1,6 +1,6 @@
 /**
  * Serves the one-time approval pages of an ApprovalStore: GET shows the page, POST records the
- * decision. Under --http it is routed by the MCP transport's own server (same host, same Host and
+ * decision (in the store: any replica sharing it may serve the page and take the decision). Under --http it is routed by the MCP transport's own server (same host, same Host and
  * Origin checks); for stdio, a loopback listener on a random free port is started on first use.
  *
  * A decision must come from the person at the page: POST only, same origin (Origin must be this
@@ -64,7 +64,7 @@ export async function handleApproval(store: ApprovalStore, allowedHostnames: str
   // The issuer sends the approver back here (a top-level GET from its origin: no Origin header to check).
   if (path === CALLBACK_PATH) return (await finishSignIn(signIn, store, req, res), true);
   const pagePath = path.slice(APPROVE_PREFIX.length);
-  const entry = store.page(pagePath);
+  const entry = await store.page(pagePath);
   if (!entry) {
     send(res, 404, messagePage('Not found', 'No such approval: it was used already, it expired, or the link is wrong.'));
     return true;
@@ -109,8 +109,8 @@ export async function handleApproval(store: ApprovalStore, allowedHostnames: str
 /** A desk whose pages are served by an HTTP server that routes APPROVE_PREFIX to handleApproval. */
 export function routedDesk(store: ApprovalStore, fallbackOrigin: () => string): ApprovalDesk {
   return storeDesk(store, async (req: ApprovalRequest, origin?: string) => {
-    const url = `${origin ?? fallbackOrigin()}${APPROVE_PREFIX}${store.add(req)}`;
-    store.setUrl(req.key, url);
+    const url = `${origin ?? fallbackOrigin()}${APPROVE_PREFIX}${await store.add(req)}`;
+    await store.setUrl(req.key, url);
     return url;
   });
 }

@@ -45,10 +45,11 @@ export const DONE: Record<Decision, [string, string]> = {
 /** Records the decision (`by`: the approver who signed in) and answers with what became of the change, if the call says so soon. */
 export async function decideAndAnswer(store: ApprovalStore, entry: PageEntry, d: Decision, res: ServerResponse, by?: Actor): Promise<void> {
   if (entry.decided) return send(res, entry.decided === 'expired' ? 410 : 409, messagePage(...DONE[entry.decided]));
-  // false: it expired meanwhile (or another post won the race), and what holds is what the entry says.
-  const final: Decision = store.decide(entry, d, by) ? d : ((entry as { decided: Decision | null }).decided ?? 'expired');
+  // Recorded once, in the store every replica shares; the entry then says what holds (another post may have won the race, or it expired).
+  await store.decide(entry, d, by);
+  const final: Decision = (entry as { decided: Decision | null }).decided ?? 'expired';
   log.info(`approval page: ${final} (${entry.view.op} on ${entry.view.zone})${by?.sub ? ` by ${by.sub}` : ''}`);
-  // The call waiting for this click runs the change now: tell the person what became of it.
+  // The call waiting for this click (here or on another replica) runs the change now: tell the person what became of it.
   const outcome = final === 'approved' ? await store.outcome(entry, OUTCOME_WAIT_MS) : null;
   const page = outcome ? messagePage(outcome.applied ? 'Approved and applied' : 'Approved, but not completed', outcome.text) : messagePage(...DONE[final]);
   send(res, final === 'expired' ? 410 : 200, redact(page));

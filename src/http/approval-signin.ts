@@ -83,7 +83,7 @@ export async function finishSignIn(ps: PageSignIn | undefined, store: ApprovalSt
   }
   // Single use, whatever comes of it.
   ps.pending.delete(params.get('state') ?? '');
-  const entry = store.page(p.pagePath);
+  const entry = await store.page(p.pagePath);
   if (!entry) return send(res, 404, messagePage('Not found', 'No such approval: it was used already, it expired, or the link is wrong.'));
   if (entry.decided) return send(res, 410, messagePage(...DONE[entry.decided]));
   let approver;

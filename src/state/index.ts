@@ -7,7 +7,8 @@ import { addSecret } from '../log.js';
 import { EmbeddedState } from './memory.js';
 import type { StateStore } from './types.js';
 
-export type { BudgetLedger, BudgetSnapshot, SpentTokens, StateStore, TaskState } from './types.js';
+export type { ApprovalDecision, ApprovalRow, ApprovalState, BudgetLedger, BudgetSnapshot, SpentTokens, StateStore, TaskState } from './types.js';
+export { MemoryApprovals, APPROVAL_KEEP_MS } from './approvals.js';
 export { stateUnavailable } from './types.js';
 export { EmbeddedState, MemoryBudgetLedger, MemorySpentTokens, MemoryTaskState, MAX_SPENT } from './memory.js';
 

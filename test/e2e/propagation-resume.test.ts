@@ -95,3 +95,12 @@ describe('a client that gives up sooner than the wait (issue 22.11)', () => {
     expect(readFileSync('README.md', 'utf8')).toContain('(docs/sdk-apps.md)');
   });
 });
+
+describe('a client that declares URL elicitation but never opens the page (issue 22.12)', () => {
+  it('the SDK page, linked from the README, tells a callback author to open params.url, and names form-first', () => {
+    const page = readFileSync('docs/sdk-apps.md', 'utf8');
+    expect(page).toMatch(/callback receives `mode: "url"` and\s+`params.url`\. \*\*Open `params.url` in the person's browser\*\*/);
+    expect(page).toMatch(/awaiting_approval/);
+    expect(page).toMatch(/VPSORG_CONFIRM_MODE=form-first/);
+  });
+});

@@ -219,3 +219,22 @@ describe('undo', () => {
     expect((read.contents[0] as { text: string }).text).toContain(undoOf(made)?.change_id);
   });
 });
+
+describe('VPSORG_JOURNAL=off', () => {
+  it('results carry no receipt (no undo is kept), and undo_change says how to take a change back instead', async () => {
+    const off = await startHarness({ emu, env: { VPSORG_CONFIRM_SECRET: SECRET, VPSORG_JOURNAL: 'off' } });
+    try {
+      const made = await off.call('create_record', { zone: 'example.com', record_type: 'TXT', name: 'journal-off', value: 'x' });
+      expect(made.isError, made.text).toBeFalsy();
+      expect(made.structured?.['undo']).toBeUndefined();
+      expect(made.text).not.toMatch(/receipt|Undo:/);
+      expect(Buffer.byteLength(made.text)).toBeLessThan(400);
+      const undo = await off.call('undo_change', { change_id: 'chg_anything' });
+      expect(errorOf(undo)?.code).toBe('journal_unavailable');
+      expect(undo.text).toContain('VPSORG_JOURNAL=off');
+      expect(undo.text).toContain('`before`');
+    } finally {
+      await off.close();
+    }
+  });
+});

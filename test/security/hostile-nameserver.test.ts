@@ -44,7 +44,8 @@ describe('the model names nameservers (default policy)', () => {
   });
 });
 
-describe('VPSORG_ALLOW_PRIVATE_NAMESERVERS=true', () => {
+// Both checks wait out a silent (or closed) port: side by side, not one after another.
+describe.concurrent('VPSORG_ALLOW_PRIVATE_NAMESERVERS=true', () => {
   let h: Harness;
   let silent: FakeDns;
   beforeAll(async () => {
@@ -56,7 +57,7 @@ describe('VPSORG_ALLOW_PRIVATE_NAMESERVERS=true', () => {
     await silent?.close();
   });
 
-  it('asks a loopback server over UDP only (TCP goes to port 53 only), and its failure reads "unreachable"', async () => {
+  it('asks a loopback server over UDP only (TCP goes to port 53 only), and its failure reads "unreachable"', async ({ expect }) => {
     const r = await check(h, `127.0.0.1:${silent.port}`);
     expect(r.isError, r.text).toBeFalsy();
     expect(silent.queries.length).toBeGreaterThan(0);
@@ -65,7 +66,7 @@ describe('VPSORG_ALLOW_PRIVATE_NAMESERVERS=true', () => {
     expect(servers.map((s) => s.detail)).toEqual(['unreachable']);
   });
 
-  it('a refused port and a silent one look the same (no port oracle)', async () => {
+  it('a refused port and a silent one look the same (no port oracle)', async ({ expect }) => {
     const closed = await startFakeDns(() => undefined);
     const port = closed.port;
     await closed.close();
