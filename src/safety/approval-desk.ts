@@ -1,9 +1,10 @@
 /**
- * Pending URL-mode approvals of this process: what each page shows, and the person's decision.
- * The gate files an approval under the nonce of the requestState it hands the client, and the
- * retried call waits here for the click. The page itself is served by src/http/approval-page.ts.
- * State lives in this process only (see the README on replicas): a decision is never carried by
- * the client or the model, so neither can forge one.
+ * Pending URL-mode approvals: what each page shows, and the person's decision. The gate files an
+ * approval under the nonce of the requestState it hands the client, and the retried call waits
+ * here for the click. The page itself is served by src/http/approval-page.ts. Approvals live in
+ * the state store (approval-store.ts): this process's memory, or PostgreSQL shared by replicas. A
+ * decision is kept on the server only, never carried by the client or the model, so neither can
+ * forge one.
  */
 import type { ApprovalView } from './approval-view.js';
 import type { ApproverRule } from './approver.js';
@@ -41,7 +42,10 @@ export interface ParkedApproval {
 
 /** One pending approval as the page sees it (with who asked, and whether a second person must decide). */
 export interface PageEntry extends ApproverRule {
+  key: string;
   view: ApprovalView;
+  /** The request as it was filed (server-side only: it holds the signed requestState). */
+  request: ApprovalRequest;
   expiresAt: number;
   /** The CSRF token the page's form carries; a POST without it is refused. */
   csrf: string;
@@ -57,26 +61,27 @@ export interface ApprovalDesk {
   open(req: ApprovalRequest, origin?: string): Promise<string>;
   /**
    * The decision, waiting up to `ms` (undefined: until expiry) for the click. `pending` when the
-   * wait ran out first; `unknown` when this process holds no such approval (used already, another
-   * replica, a restart). An approval is handed out as approved once: it confirms one execution.
+   * wait ran out first; `unknown` when the store holds no such approval (used already, expired
+   * long ago, or kept in another process's memory). An approval is handed out once: it confirms
+   * one execution.
    */
   wait(key: string, ms: number | undefined, signal?: AbortSignal): Promise<Decision | 'pending' | 'unknown'>;
   /** Ends an approval without a click (the client declined to open the page). */
-  cancel(key: string): void;
+  cancel(key: string): Promise<void>;
   /** The page URL of a pending approval (to ask again after a wait ran out). */
-  url(key: string): string | undefined;
+  url(key: string): Promise<string | undefined>;
   /** What became of an approved change, shown to the person on the page. */
-  report(key: string, outcome: Outcome): void;
+  report(key: string, outcome: Outcome): Promise<void>;
   /** Counts a reminder sent for a pending approval; returns how many were sent, this one included. */
-  remind(key: string): number;
+  remind(key: string): Promise<number>;
   /**
    * Leaves a pending approval open for the person without a call waiting on it (the client did
    * not open the page): a later call for the same change finds it with `parked` and reads it.
    */
-  park(key: string): void;
-  parked(binding: string): ParkedApproval | undefined;
+  park(key: string): Promise<void>;
+  parked(binding: string): Promise<ParkedApproval | undefined>;
   /** The signed-in approver who decided, when one did (VPSORG_REQUIRE_DISTINCT_APPROVER): for the change's journal entry. */
-  decidedBy(key: string): Actor | undefined;
+  decidedBy(key: string): Promise<Actor | undefined>;
 }
 
 /** The desk over a store, with `open` supplied by whoever serves the pages. */

@@ -1,156 +1,133 @@
 /**
- * The in-memory store behind the approval desk (approval-desk.ts) and its pages: approvals by key
- * (the gate), by secret path (the page), and, once parked, by what they confirm.
+ * The approvals behind the approval desk (approval-desk.ts) and its pages, over the state store's
+ * rows (src/state): this process's memory by default, PostgreSQL with VPSORG_STATE_URL, so a page
+ * served by one replica can be decided through another and the call waiting on the first goes on.
+ * A decision is recorded once, atomically, and read by one call once; the page's secret path is
+ * kept only as a hash.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { MemoryApprovals, type ApprovalRow, type ApprovalState } from '../state/index.js';
 import type { ApprovalRequest, Decision, Outcome, PageEntry, ParkedApproval } from './approval-desk.js';
+import type { ApprovalView } from './approval-view.js';
 import type { Actor } from './scopes.js';
 
-interface Entry extends PageEntry {
-  key: string;
-  path: string;
-  url?: string;
-  binding?: string;
-  requestState?: string;
-  reminders: number;
-  parked: boolean;
-  waiters: Set<() => void>;
-  reported: Set<() => void>;
-  timer: NodeJS.Timeout;
+/** A wait re-reads the approval this often at first, then less often (the store also wakes it on a change). */
+const POLL_FIRST_MS = 100;
+const POLL_MAX_MS = 2000;
+/** A wait for the whole approval also sees its expiry (and ends as 'expired'), this much after it. */
+const EXPIRY_SLACK_MS = 50;
+
+const pathId = (path: string) => createHash('sha256').update(path).digest('base64url');
+
+function entryOf(r: ApprovalRow): PageEntry {
+  const request = r.request as ApprovalRequest;
+  const rule = { ...(request.requester ? { requester: request.requester } : {}), ...(request.distinct ? { distinct: true } : {}) };
+  return { key: r.key, view: request.view as ApprovalView, request, ...rule, expiresAt: r.expiresAt, csrf: r.csrf, decided: r.decided, outcome: (r.outcome ?? null) as Outcome | null, ...(r.decidedBy ? { decidedBy: r.decidedBy as Actor } : {}) };
 }
 
-/** The in-memory store behind a page server: approvals by key (the gate) and by secret path (the page). */
 export class ApprovalStore {
-  private byKey = new Map<string, Entry>();
-  private byPath = new Map<string, Entry>();
-  /** Approvals a call has read (spent): kept until expiry only so the outcome can reach the page. */
-  private spent = new Map<string, Entry>();
-
-  constructor(private readonly now: () => number = Date.now) {}
+  /** `rows`: the state store's approvals (src/state); by default a memory of this store's own. */
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly rows: ApprovalState = new MemoryApprovals(),
+  ) {}
 
   /** Files an approval; returns the unguessable path segment of its page. */
-  add(req: ApprovalRequest): string {
+  async add(req: ApprovalRequest): Promise<string> {
     const path = randomBytes(24).toString('base64url');
-    const entry: Entry = { key: req.key, path, ...(req.binding ? { binding: req.binding } : {}), ...(req.requestState ? { requestState: req.requestState } : {}), ...(req.requester ? { requester: req.requester } : {}), ...(req.distinct ? { distinct: true } : {}), reminders: 0, parked: false, view: req.view, expiresAt: req.expiresAt, csrf: randomBytes(24).toString('base64url'), decided: null, outcome: null, waiters: new Set(), reported: new Set(), timer: setTimeout(() => this.decide(entry, 'expired'), Math.max(0, req.expiresAt - this.now())) };
-    entry.timer.unref();
-    this.byKey.set(req.key, entry);
-    this.byPath.set(path, entry);
+    const row: ApprovalRow = { key: req.key, pathId: pathId(path), request: req, binding: req.binding ?? null, expiresAt: req.expiresAt, csrf: randomBytes(24).toString('base64url'), url: null, decided: null, decidedBy: null, outcome: null, reminders: 0, parked: false, taken: false };
+    await this.rows.add(row, this.now());
     return path;
   }
 
   /** The page's entry, or null when unknown; an expired one reads as decided 'expired'. */
-  page(path: string): PageEntry | null {
-    const e = this.byPath.get(path);
-    if (!e) return null;
-    if (!e.decided && this.now() >= e.expiresAt) this.decide(e, 'expired');
+  async page(path: string): Promise<PageEntry | null> {
+    const r = await this.rows.byPath(pathId(path));
+    if (!r) return null;
+    const e = entryOf(r);
+    if (!e.decided && this.now() >= e.expiresAt) await this.decide(e, 'expired');
     return e;
   }
 
-  /** Records the person's decision once (`by`: the approver who signed in, if one did); false when already decided or expired. */
-  decide(e: PageEntry, d: Decision, by?: Actor): boolean {
-    const entry = e as Entry;
-    if (entry.decided) return false;
-    if (d !== 'expired' && this.now() >= entry.expiresAt) d = 'expired';
-    entry.decided = d;
-    if (by && d !== 'expired') entry.decidedBy = by;
-    clearTimeout(entry.timer);
-    for (const w of entry.waiters) w();
-    entry.waiters.clear();
-    return d !== 'expired';
+  /**
+   * Records the person's decision once (`by`: the approver who signed in, if one did); false when
+   * already decided or expired. `entry.decided` is then what holds.
+   */
+  async decide(entry: PageEntry, d: Decision, by?: Actor): Promise<boolean> {
+    const { recorded, decided } = await this.rows.decide(entry.key, d, this.now(), by);
+    entry.decided = decided ?? 'expired';
+    return recorded && d !== 'expired';
   }
 
   /** Notes the full URL the page was offered at. */
-  setUrl(key: string, url: string): void {
-    const e = this.byKey.get(key);
-    if (e) e.url = url;
+  async setUrl(key: string, url: string): Promise<void> {
+    await this.rows.setUrl(key, url);
   }
 
-  decidedBy(key: string): Actor | undefined {
-    return (this.byKey.get(key) ?? this.spent.get(key))?.decidedBy;
+  async decidedBy(key: string): Promise<Actor | undefined> {
+    return ((await this.rows.byKey(key))?.decidedBy ?? undefined) as Actor | undefined;
   }
 
-  url(key: string): string | undefined {
-    return this.byKey.get(key)?.url;
+  async url(key: string): Promise<string | undefined> {
+    const r = await this.rows.byKey(key);
+    return r && !r.taken ? (r.url ?? undefined) : undefined;
   }
 
-  report(key: string, outcome: Outcome): void {
-    const e = this.spent.get(key) ?? this.byKey.get(key);
-    if (!e || e.outcome) return;
-    e.outcome = outcome;
-    for (const w of e.reported) w();
-    e.reported.clear();
+  report(key: string, outcome: Outcome): Promise<void> {
+    return this.rows.report(key, outcome);
   }
 
-  /** The outcome of an approved change, waiting up to `ms` for the call to report it; null if it did not. */
+  /** The outcome of an approved change, waiting up to `ms` for the call (on any replica) to report it; null if it did not. */
   async outcome(p: PageEntry, ms: number): Promise<Outcome | null> {
-    const e = p as Entry;
-    if (!e.outcome) {
-      await new Promise<void>((resolve) => {
-        const done = () => (clearTimeout(t), e.reported.delete(done), resolve());
-        const t = setTimeout(done, ms);
-        e.reported.add(done);
-      });
+    const until = Date.now() + ms;
+    for (let pause = POLL_FIRST_MS; ; pause = Math.min(pause * 2, POLL_MAX_MS)) {
+      const r = await this.rows.byKey(p.key);
+      if (r?.outcome != null) return (p.outcome = r.outcome as Outcome);
+      const left = until - Date.now();
+      if (!r || left <= 0) return null;
+      await this.rows.changed(p.key, Math.min(left, pause));
     }
-    return e.outcome;
   }
 
-  remind(key: string): number {
-    const e = this.byKey.get(key);
-    return e ? ++e.reminders : 0;
+  remind(key: string): Promise<number> {
+    return this.rows.remind(key);
   }
 
-  park(key: string): void {
-    const e = this.byKey.get(key);
-    if (e) e.parked = true;
+  park(key: string): Promise<void> {
+    return this.rows.park(key);
   }
 
   /** A parked approval for this binding that no call has read yet and that has not expired. */
-  parked(binding: string): ParkedApproval | undefined {
-    for (const e of this.byKey.values()) {
-      if (e.parked && e.binding === binding && e.requestState && this.now() < e.expiresAt) return { key: e.key, requestState: e.requestState, expiresAt: e.expiresAt };
-    }
-    return undefined;
+  async parked(binding: string): Promise<ParkedApproval | undefined> {
+    const r = await this.rows.parked(binding, this.now());
+    const requestState = (r?.request as ApprovalRequest | undefined)?.requestState;
+    return r && requestState ? { key: r.key, requestState, expiresAt: r.expiresAt } : undefined;
   }
 
-  cancel(key: string): void {
-    const e = this.byKey.get(key);
-    if (e) this.decide(e, 'declined');
-    this.drop(key);
+  /** Ends an approval without a click: declined, and read, so no call can use it. */
+  async cancel(key: string): Promise<void> {
+    await this.rows.decide(key, 'declined', this.now());
+    await this.rows.take(key);
   }
 
   async wait(key: string, ms: number | undefined, signal?: AbortSignal): Promise<Decision | 'pending' | 'unknown'> {
-    const e = this.byKey.get(key);
-    if (!e) return 'unknown';
-    if (!e.decided && this.now() >= e.expiresAt) this.decide(e, 'expired');
-    if (!e.decided && ms !== 0 && !signal?.aborted) {
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(t);
-          signal?.removeEventListener('abort', done);
-          e.waiters.delete(done);
-          resolve();
-        };
-        // A timer that holds the process: a CLI waiting for the click has nothing else keeping it alive.
-        const t = setTimeout(done, ms ?? Math.max(0, e.expiresAt - this.now()) + 50);
-        signal?.addEventListener('abort', done, { once: true });
-        e.waiters.add(done);
-      });
+    let r = await this.rows.byKey(key);
+    if (!r || r.taken) return 'unknown';
+    // The wait's own length is real time; expiry is by this store's clock.
+    const until = ms === undefined ? Infinity : Date.now() + ms;
+    for (let pause = POLL_FIRST_MS; !r.decided; pause = Math.min(pause * 2, POLL_MAX_MS)) {
+      if (this.now() >= r.expiresAt) {
+        await this.rows.decide(key, 'expired', this.now());
+      } else {
+        const left = Math.min(until - Date.now(), r.expiresAt + EXPIRY_SLACK_MS - this.now());
+        if (left <= 0 || ms === 0 || signal?.aborted) break;
+        await this.rows.changed(key, Math.min(left, pause), signal);
+      }
+      r = await this.rows.byKey(key);
+      if (!r) return 'unknown';
     }
-    if (!e.decided) return 'pending';
-    // Two calls waiting on one approval at once (a client retrying twice): the first to read it has it.
-    if (this.byKey.get(key) !== e) return 'unknown';
-    // Single use: whatever the decision, the approval is spent once a call has read it.
-    this.drop(key);
-    return e.decided;
-  }
-
-  private drop(key: string): void {
-    const e = this.byKey.get(key);
-    if (!e) return;
-    clearTimeout(e.timer);
-    this.byKey.delete(key);
-    this.spent.set(key, e);
-    // The page keeps answering "already decided" until it expires; then it is forgotten too.
-    setTimeout(() => (this.byPath.delete(e.path), this.spent.delete(key)), Math.max(0, e.expiresAt - this.now())).unref();
+    if (!r.decided) return 'pending';
+    // Single use, whatever the decision: of two calls waiting on one approval (a client retrying twice), the first to read it has it.
+    return (await this.rows.take(key)) ?? 'unknown';
   }
 }

@@ -15,7 +15,7 @@ import { CONFIRM_KEY, CONFIRM_SCHEMA, awaitingText, declinedText, elicitMessage,
 import { log } from '../log.js';
 import { allowedChannels, chooseChannel, tokenRefused } from './channel.js';
 import { needsDistinctApprover } from './approver.js';
-import type { ApprovalDesk } from './approval-desk.js';
+import type { ApprovalDesk, Outcome } from './approval-desk.js';
 import { missingPermissions } from './permissions.js';
 import { effectScope, requireScope } from './scopes.js';
 import type { GateContext, GateFields, GateOptions, GateSpec, GateState } from './gate-types.js';
@@ -123,10 +123,15 @@ function notConfirmed<T>(s: GateState<T>, how: 'declined' | 'cancelled' | 'expir
   return withGate(s.preview, { confirmation: how, ...snapshotFields(s) }, [declinedText(how)]);
 }
 
+/** The page's news of the outcome is a courtesy: a store that fails now must not turn a done change into an error. */
+async function reportQuietly(desk: ApprovalDesk, key: string, outcome: Outcome): Promise<void> {
+  await desk.report(key, outcome).catch((err: unknown) => log.warn(`approval page: the outcome was not recorded: ${err instanceof Error ? err.message : String(err)}`));
+}
+
 /**
  * A round that answers an earlier request of this call: the form's answer, or the retry of a URL
  * approval. The echoed state is untrusted: it must be ours, for this call, and its purpose picks
- * the channel; the decision itself comes from the form's answer or from this process's desk.
+ * the channel; the decision itself comes from the form's answer or from the approval desk's store.
  */
 async function answered<T>(ctx: GateContext, spec: GateSpec<T>, key: Buffer, args: string, now: () => number, waitMs = ctx.inlineWaitS === undefined ? undefined : ctx.inlineWaitS * 1000): Promise<Out<T>> {
   const purpose = claimedPurpose(ctx.requestState ?? '') === 'url' ? 'url' : 'elicit';
@@ -144,20 +149,20 @@ async function answered<T>(ctx: GateContext, spec: GateSpec<T>, key: Buffer, arg
   if (!desk) throw refusal('unknown_approval', 'requestState');
   // The client's answer only says whether the person agreed to open the page; the click decides.
   if (answer.action === 'decline' || answer.action === 'cancel') {
-    desk.cancel(payload.n);
+    await desk.cancel(payload.n);
     return notConfirmed(await spec.readState(), answer.action === 'cancel' ? 'cancelled' : 'declined');
   }
   const decision = await desk.wait(payload.n, waitMs, ctx.signal);
   if (decision === 'unknown') throw refusal('unknown_approval', 'requestState');
   if (decision === 'pending') {
-    const url = desk.url(payload.n);
+    const url = await desk.url(payload.n);
     if (!url) throw refusal('unknown_approval', 'requestState');
     // Still open after the longest wait a client tolerates: ask again once with the same page and state.
-    if (desk.remind(payload.n) === 1) return { inputRequired: { key: CONFIRM_KEY, message: 'Still waiting for your decision on the approval page: open it to approve or decline.', url, requestState: ctx.requestState ?? '' } };
+    if ((await desk.remind(payload.n)) === 1) return { inputRequired: { key: CONFIRM_KEY, message: 'Still waiting for your decision on the approval page: open it to approve or decline.', url, requestState: ctx.requestState ?? '' } };
     // A client that accepted twice without a click is not showing the page (the Python SDK declares
     // URL elicitation whenever an elicitation callback is set): hand the model the preview and where
     // the approval waits, instead of holding the call until it expires. The page stays open.
-    desk.park(payload.n);
+    await desk.park(payload.n);
     log.warn(`approval page for ${spec.op}: the client did not open it; it waits for a person at ${url} until ${new Date(payload.exp).toISOString()}`);
     const s = await spec.readState();
     return withGate(s.preview, { confirmation: 'awaiting_approval', expires_at: new Date(payload.exp).toISOString(), ...snapshotFields(s) }, [s.snapshot ? snapshotText(s.snapshot) : '', pageWaitingText(spec.op, new Date(payload.exp).toISOString())]);
@@ -167,13 +172,13 @@ async function answered<T>(ctx: GateContext, spec: GateSpec<T>, key: Buffer, arg
     const s = await readLive(spec, 'requestState');
     verifyState(payload, digest(s.digestInput), 'requestState');
     // The second person who approved (VPSORG_REQUIRE_DISTINCT_APPROVER) goes into the journal entry beside who asked.
-    const by = desk.decidedBy(payload.n);
+    const by = await desk.decidedBy(payload.n);
     if (by && ctx.history) ctx.history.approver = by;
     const out = await execute(ctx, spec, s, 'confirmed_by_user', now(), { text: ctx.requestState ?? '', payload });
-    desk.report(payload.n, { applied: true, text: 'The change was applied, exactly as this page showed it.' });
+    await reportQuietly(desk, payload.n, { applied: true, text: 'The change was applied, exactly as this page showed it.' });
     return out;
   } catch (err) {
-    desk.report(payload.n, { applied: false, text: `It did not complete: ${err instanceof Error ? err.message : String(err)}` });
+    await reportQuietly(desk, payload.n, { applied: false, text: `It did not complete: ${err instanceof Error ? err.message : String(err)}` });
     throw err;
   }
 }
@@ -276,7 +281,7 @@ async function gated<T>(ctx: GateContext, spec: GateSpec<T>, opts: GateOptions):
       // Found again only by the caller who asked: another caller's identical call is not theirs to run.
       const asker = ctx.caller?.actor;
       const binding = digest([spec.op, args, state, asker?.channel === 'oauth' ? [asker.iss ?? '', asker.sub ?? ''] : '']);
-      const parked = desk.parked(binding);
+      const parked = await desk.parked(binding);
       if (parked) return answered({ ...ctx, requestState: parked.requestState, inputResponses: { [CONFIRM_KEY]: { action: 'accept' } } }, spec, key, args, now, 0);
       const signed = signToken(key, 'url', spec.op, args, state, now());
       const rule = { ...(asker ? { requester: asker } : {}), ...(needsDistinctApprover(ctx.config, spec.op, codes(s)) ? { distinct: true } : {}) };

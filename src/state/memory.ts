@@ -2,6 +2,7 @@
  * The embedded store: this process's memory. Enough for stdio and one HTTP process; replicas
  * behind a load balancer each have their own, so they need the PostgreSQL store (postgres.ts).
  */
+import { MemoryApprovals } from './approvals.js';
 import type { BudgetLedger, BudgetSnapshot, SpentTokens, StateStore, TaskState } from './types.js';
 
 /** More used confirmations than any honest load issues in 5 minutes; a flood evicts the oldest first. */
@@ -104,6 +105,7 @@ export class EmbeddedState implements StateStore {
   readonly budget = new MemoryBudgetLedger();
   readonly spent = new MemorySpentTokens();
   readonly tasks = new MemoryTaskState();
+  readonly approvals = new MemoryApprovals();
   async check(): Promise<void> {}
   async close(): Promise<void> {}
 }

@@ -19,6 +19,14 @@ export const MIGRATIONS: readonly string[] = [
   // an imported entry had in its file journal, so importing that file again adds nothing.
   `CREATE TABLE vpsorg_journal (seq bigserial PRIMARY KEY, change_id text NOT NULL, line text NOT NULL, hash text NOT NULL, origin text UNIQUE);
    CREATE INDEX vpsorg_journal_change ON vpsorg_journal (change_id);`,
+  // 3: pending and decided approvals (state/postgres-approvals.ts); the page's path only as a hash.
+  `CREATE TABLE vpsorg_approvals (
+     key text PRIMARY KEY, path_id text NOT NULL UNIQUE, request jsonb NOT NULL, binding text,
+     expires_at bigint NOT NULL, csrf text NOT NULL, url text,
+     decided text CHECK (decided IN ('approved', 'declined', 'expired')), decided_by jsonb, outcome jsonb,
+     reminders integer NOT NULL DEFAULT 0, parked boolean NOT NULL DEFAULT false, taken boolean NOT NULL DEFAULT false);
+   CREATE INDEX vpsorg_approvals_exp ON vpsorg_approvals (expires_at);
+   CREATE INDEX vpsorg_approvals_parked ON vpsorg_approvals (binding) WHERE parked AND NOT taken;`,
 ];
 
 export async function migrate(pool: Pool): Promise<number> {

@@ -1,7 +1,7 @@
 /**
  * The shared store on PostgreSQL (VPSORG_STATE_URL): every replica reads and writes the same
- * rows, so a confirmation used on one is used on all, budgets count every replica's writes, and
- * task cancels are seen everywhere. Any failure to reach it is a `state_unavailable` refusal
+ * rows, so a confirmation used on one is used on all, budgets count every replica's writes, task
+ * cancels and results are seen everywhere, and an approval page is decided through any replica. Any failure to reach it is a `state_unavailable` refusal
  * (types.ts): a write stops before anything is sent to VPS.org. Nothing is cached across calls and
  * the pool opens new connections as needed, so the store is back by itself when the server is;
  * the schema is migrated on first use, and again after a failed attempt.
@@ -10,7 +10,8 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { log } from '../log.js';
 import { migrate } from './migrations.js';
-import { stateUnavailable, type BudgetLedger, type BudgetSnapshot, type SpentTokens, type StateStore, type TaskState } from './types.js';
+import { approvalsOn } from './postgres-approvals.js';
+import { stateUnavailable, type ApprovalState, type BudgetLedger, type BudgetSnapshot, type SpentTokens, type StateStore, type TaskState } from './types.js';
 
 const CONNECT_TIMEOUT_MS = 3000;
 
@@ -24,6 +25,7 @@ export class PostgresState implements StateStore {
   readonly budget: BudgetLedger;
   readonly spent: SpentTokens;
   readonly tasks: TaskState;
+  readonly approvals: ApprovalState & { close(): Promise<void> };
 
   constructor(url: string) {
     this.pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, max: 10, idleTimeoutMillis: 10_000 });
@@ -32,6 +34,7 @@ export class PostgresState implements StateStore {
     this.budget = budgetOn(this);
     this.spent = spentOn(this);
     this.tasks = tasksOn(this);
+    this.approvals = approvalsOn(this, url);
   }
 
   /** Runs `fn` once the schema is current; any failure is state_unavailable. */
@@ -71,6 +74,7 @@ export class PostgresState implements StateStore {
   }
 
   async close(): Promise<void> {
+    await this.approvals.close();
     await this.pool.end();
   }
 }

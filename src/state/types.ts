@@ -41,11 +41,63 @@ export interface TaskState {
   settle(taskId: string, view: unknown, expires: number, now: number): Promise<void>;
 }
 
+export type ApprovalDecision = 'approved' | 'declined' | 'expired';
+
+/** One URL-mode approval as kept (safety/approval-store.ts files and reads them). */
+export interface ApprovalRow {
+  /** The nonce of the signed requestState the approval belongs to. */
+  key: string;
+  /** A hash of the page's secret path: the path itself is never kept. */
+  pathId: string;
+  /** The filed request as JSON (what the page shows, what it confirms); the store never reads it. */
+  request: unknown;
+  /** What it confirms (operation, arguments, state; a digest), to find a parked approval again. */
+  binding: string | null;
+  expiresAt: number;
+  /** The CSRF token of the page's form. */
+  csrf: string;
+  url: string | null;
+  decided: ApprovalDecision | null;
+  /** Who decided (JSON), when the page knows: a signed-in approver. */
+  decidedBy: unknown;
+  /** What became of an approved change (JSON), once the call that ran it reported. */
+  outcome: unknown;
+  reminders: number;
+  parked: boolean;
+  /** A call has read the decision: an approval confirms one execution. */
+  taken: boolean;
+}
+
+/** Pending and decided approvals. Every write that matters is one atomic step, whichever replica makes it. */
+export interface ApprovalState {
+  add(row: ApprovalRow, now: number): Promise<void>;
+  byKey(key: string): Promise<ApprovalRow | null>;
+  byPath(pathId: string): Promise<ApprovalRow | null>;
+  /**
+   * Records a decision unless one is recorded already; at or past expiresAt only 'expired' can be.
+   * `recorded`: this call's decision is the one recorded; `decided`: the one that holds (null: no such approval).
+   */
+  decide(key: string, decision: ApprovalDecision, now: number, by?: unknown): Promise<{ recorded: boolean; decided: ApprovalDecision | null }>;
+  /** Marks a decided approval read by a call, once: its decision for the first caller, null for any other. */
+  take(key: string): Promise<ApprovalDecision | null>;
+  setUrl(key: string, url: string): Promise<void>;
+  park(key: string): Promise<void>;
+  /** Counts a reminder of an approval no call has read; the count, this one included (0: no such approval). */
+  remind(key: string): Promise<number>;
+  /** Keeps the first outcome reported. */
+  report(key: string, outcome: unknown): Promise<void>;
+  /** A parked approval with this binding that no call has read and that has not expired. */
+  parked(binding: string, now: number): Promise<ApprovalRow | null>;
+  /** Resolves when the approval may have changed (a decision, an outcome), after `ms` at the latest, or on abort. */
+  changed(key: string, ms: number, signal?: AbortSignal): Promise<void>;
+}
+
 export interface StateStore {
   readonly kind: 'embedded' | 'postgres';
   readonly budget: BudgetLedger;
   readonly spent: SpentTokens;
   readonly tasks: TaskState;
+  readonly approvals: ApprovalState;
   /** Throws when the store cannot be used now (for /readyz). */
   check(): Promise<void>;
   close(): Promise<void>;

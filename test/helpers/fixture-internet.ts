@@ -10,7 +10,7 @@ import { givenAddresses, parseNameservers } from '../../src/dns/nameservers.js';
 
 export const AUDITED = 'audited.com';
 /** A DS as a registry would hold it after an earlier, signed provider (SHA-256 digest). */
-export const STALE_DS = '31589 13 2 3490A6806D47F17A34C29E2CE80E8A999FFBE4BE';
+export const STALE_DS = '31589 13 2 3490A6806D47F17A34C29E2CE80E8A999FFBE4BE3490A6806D47F17A34C29E';
 
 const cname = (name: string, value: string) => ({ record_type: 'CNAME', name, value, ttl: 300 });
 const ns = (name: string, value: string) => ({ record_type: 'NS', name, value, ttl: 300 });
@@ -50,6 +50,12 @@ export function fixtureHosts(sb: Sandbox) {
   const hosts = parseNameservers(sb.env.VPSORG_NAMESERVERS);
   const ns1 = hosts.find((h) => h.host === 'ns1.vps.org');
   return [...hosts, { host: `ns.sub.${AUDITED}`, address: ns1?.address ?? '127.0.0.1', port: ns1?.port ?? 53 }];
+}
+
+/** The settings that point a server (or the CLI) at the fixture internet. */
+export function fixtureEnv(sb: Sandbox): Record<string, string> {
+  const pinned = fixtureHosts(sb).map((h) => `${h.host}=${h.address ?? '127.0.0.1'}:${h.port}`);
+  return { ...sb.env, VPSORG_NAMESERVERS: pinned.join(',') };
 }
 
 export function fixtureResolver(sb: Sandbox, opts: Partial<LiveResolverOptions> = {}) {

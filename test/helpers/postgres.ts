@@ -6,6 +6,7 @@
  * commands run with its uid and gid.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import pg from 'pg';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -95,4 +96,16 @@ export async function startPostgres(): Promise<PostgresCluster> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+let databases = 0;
+
+/** A database of its own in `cluster`, so tests share the cluster and nothing else; its URL. */
+export async function freshDatabase(cluster: PostgresCluster): Promise<string> {
+  const admin = new pg.Client({ connectionString: cluster.url });
+  await admin.connect();
+  const db = `t${process.pid}_${++databases}`;
+  await admin.query(`CREATE DATABASE ${db}`);
+  await admin.end();
+  return cluster.url.replace('/postgres?', `/${db}?`);
 }

@@ -5,26 +5,16 @@
  * stopped server makes every call state_unavailable and the same store works again once it is back.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
 import { UserError } from '../../src/errors.js';
 import { PostgresState } from '../../src/state/postgres.js';
 import { MIGRATIONS } from '../../src/state/migrations.js';
 import { TaskBook } from '../../src/tools/kit/tasks.js';
 import { signTaskId } from '../../src/safety/task-id.js';
-import { startPostgres, type PostgresCluster } from '../helpers/postgres.js';
+import { freshDatabase, startPostgres, type PostgresCluster } from '../helpers/postgres.js';
 
 let cluster: PostgresCluster;
-let n = 0;
-
 /** A database of its own per test, so tests share the cluster and nothing else. */
-async function freshUrl(): Promise<string> {
-  const admin = new pg.Client({ connectionString: cluster.url });
-  await admin.connect();
-  const db = `t${process.pid}_${++n}`;
-  await admin.query(`CREATE DATABASE ${db}`);
-  await admin.end();
-  return cluster.url.replace('/postgres?', `/${db}?`);
-}
+const freshUrl = () => freshDatabase(cluster);
 
 beforeAll(async () => {
   cluster = await startPostgres();

@@ -141,10 +141,10 @@ describe('a confirmation presented twice at once runs the change once', () => {
 
   it('an approval page decision is handed to one waiting call only', async () => {
     const store = new ApprovalStore();
-    store.add({ key: 'k1', view: approvalView({ op: 'delete_thing', zone: Z, action: 'Delete', changes: [], current: [] }), expiresAt: Date.now() + 60_000 });
+    const path = await store.add({ key: 'k1', view: approvalView({ op: 'delete_thing', zone: Z, action: 'Delete', changes: [], current: [] }), expiresAt: Date.now() + 60_000 });
     const waits = [store.wait('k1', undefined), store.wait('k1', undefined)];
-    const entry = store.page([...(store as unknown as { byPath: Map<string, unknown> }).byPath.keys()][0] as string);
-    store.decide(entry as NonNullable<typeof entry>, 'approved');
+    const entry = await store.page(path);
+    await store.decide(entry as NonNullable<typeof entry>, 'approved');
     expect((await Promise.all(waits)).sort()).toEqual(['approved', 'unknown']);
   });
 });

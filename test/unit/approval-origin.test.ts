@@ -27,12 +27,12 @@ afterAll(() => new Promise<void>((done) => server.close(() => done())));
 
 /** Posts the decision as the page's form would, with this Origin (Host is the public name the proxy passes on). */
 async function decide(origin: string | undefined, key: string): Promise<{ status: number; decision: string }> {
-  const path = store.add({ key, view, expiresAt: Date.now() + 60_000 });
-  const entry = store.page(path)!;
+  const path = await store.add({ key, view, expiresAt: Date.now() + 60_000 });
+  const entry = (await store.page(path))!;
   const csrf = entry.csrf;
   const body = new URLSearchParams({ csrf, decision: 'approve' }).toString();
   // The call behind the page: reports at once when the decision lands, so the page's answer does not wait for it.
-  void store.wait(key, 3000).then((d) => d === 'approved' && store.report(key, { applied: true, text: 'done' }));
+  void store.wait(key, 3000).then((d) => (d === 'approved' ? store.report(key, { applied: true, text: 'done' }) : undefined));
   // node:http, not fetch: fetch sends its own Host, and the proxy's Host is what is tested here.
   const status = await new Promise<number>((done, fail) => {
     const req = request({ host: '127.0.0.1', port, method: 'POST', path: `${APPROVE_PREFIX}${path}`, headers: { host: HOST, 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body), ...(origin ? { origin } : {}), 'sec-fetch-site': 'same-origin' } }, (res) => {
@@ -42,7 +42,7 @@ async function decide(origin: string | undefined, key: string): Promise<{ status
     req.on('error', fail);
     req.end(body);
   });
-  return { status, decision: entry.decided ?? 'pending' };
+  return { status, decision: (await store.page(path))?.decided ?? 'pending' };
 }
 
 describe('who may post the decision', () => {
