@@ -50,8 +50,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('the built server with --sandbox', () => {
   let sb: Spawned;
   beforeAll(async () => {
-    // ns2 publishes 5 s late: the check right after the change must still find it pending on a busy machine.
-    sb = await spawnSandbox(['--publish-delay-ms', '0,5000']);
+    // ns2 publishes 12 s late: the checks right after the change must still find it pending on a busy machine.
+    sb = await spawnSandbox(['--publish-delay-ms', '0,12000']);
   });
   afterAll(async () => {
     await sb.close();
@@ -79,10 +79,10 @@ describe('the built server with --sandbox', () => {
     const direct2 = await queryDns(ns2!, 'e2e.example.com', 'A', { timeoutMs: 1000, tries: 1 });
     expect(direct1.ok && direct1.aa && direct1.answers.map((a) => a.value)).toEqual(['192.0.2.77']);
     expect(direct2.ok && direct2.rcode).toBe('NXDOMAIN');
-    const waited = await call(sb.client, 'check_propagation', { zone: 'example.com', name: 'e2e', record_type: 'A', wait_seconds: 15 });
+    const waited = await call(sb.client, 'check_propagation', { zone: 'example.com', name: 'e2e', record_type: 'A', wait_seconds: 30 });
     expect(waited.structuredContent?.['propagated']).toBe(true);
     expect(waited.structuredContent?.['serials_agree']).toBe(true);
-  });
+  }, 60_000); // waits out ns2's publish delay
 
   it('deletes through the gate: the first call changes nothing and returns a token, the second deletes', async () => {
     const first = await call(sb.client, 'delete_record', { zone: 'example.com', name: 'e2e', record_type: 'A' });
