@@ -82,6 +82,7 @@ export const SETTINGS: SettingDoc[] = [
   { name: 'VPSORG_TIMEOUT_MS', flag: '--timeout-ms', default: '15000', description: 'Per API request attempt (100-600000).' },
   { name: 'VPSORG_FILTER_BY_PERMISSIONS', default: 'false', description: 'true: ask the provider at start which permissions the token has and leave out tools it cannot use.' },
   { name: 'VPSORG_DNS_ROOTS', default: '(the root servers)', description: 'check_delegation: where the walk from the root starts (`host=ip:port` list).' },
+  { name: 'VPSORG_AUDIT_HTTP', default: 'false', description: 'true: the live audit (`audit_zone` with `live: true`) fetches the MTA-STS policy over HTTPS from `mta-sts.<zone>`. Off, it makes DNS lookups only and lists the policy as not checked.' },
   { name: 'VPSORG_DNS_RESOLVER', default: '(none)', description: 'check_delegation: a recursive resolver (`ip:port`) to ask instead of walking from the root.' },
   { name: 'VPSORG_PREVIEW_DNS', default: 'off (--sandbox: 127.0.0.1:0)', description: 'Where plan_zone / apply_zone `preview: true` serve the planned zone for 10 minutes (at most 5 zones), for `dig` and the checks: a loopback `ip:port` (port 0: a free one), or `off`. See docs/safety.md.' },
   { name: 'VPSORG_MCP_HTTP_KEY', secret: true, default: '(none)', description: 'HTTP transport: the access key clients send as `Authorization: Bearer <key>` (16+ characters). Required unless `--no-http-auth` on loopback. It is not a VPS.org token.' },
