@@ -5,7 +5,7 @@
  * the root). A CNAME leaving the zone, or a referral below one of its cuts, continues there.
  * The provider's nameservers asked directly (askHost, lame checks) are the preview server too.
  */
-import type { LiveAnswer, LiveResolver, LiveRr } from '../audit/live/types.js';
+import type { LiveAnswer, LiveResolver, LiveRr, LiveServerAnswer } from '../audit/live/types.js';
 import type { NameserverAddress } from './nameservers.js';
 import { canonicalName, isAtOrBelow, sameName } from './names.js';
 import { queryDns, type QueryResult } from './query.js';
@@ -20,25 +20,12 @@ export interface PreviewTarget {
   signal?: AbortSignal | undefined;
 }
 
-/** One server's direct answer, as the audit's contract has askHost return it. */
-interface HostAnswer {
-  host: string;
-  address: string | null;
-  status: LiveAnswer['status'] | 'lame';
-  records: LiveRr[];
-  detail: string;
-}
-type AskHost = (host: string, name: string, type: string, addresses?: string[]) => Promise<HostAnswer[]>;
-
 const MAX_CHAIN = 8;
 const rr = (r: LiveRr): LiveRr => ({ name: r.name, type: r.type, ttl: r.ttl, value: r.value });
 const answer = (status: LiveAnswer['status'], detail: string, records: LiveRr[] = [], cnames: LiveRr[] = []): LiveAnswer => ({ status, records, cnames, detail });
 
-/**
- * `base` with the preview in front. Members of `base` this file does not know pass through
- * unchanged (a Proxy), so the audit's resolver may grow without this wrapper hiding what it adds.
- */
-export function withPreview<R extends LiveResolver>(base: R, target: PreviewTarget): R {
+/** `base` with the preview in front (its budget and memo keep serving every other name). */
+export function withPreview(base: LiveResolver, target: PreviewTarget): LiveResolver {
   let own = 0;
   const memo = new Map<string, Promise<LiveAnswer>>();
   const where = `preview ${target.server.address}:${target.server.port}`;
@@ -73,30 +60,29 @@ export function withPreview<R extends LiveResolver>(base: R, target: PreviewTarg
     return answer('nodata', `${where}: no ${type} at ${at}`, [], cnames);
   }
 
-  async function askHost(host: string, name: string, type: string, addresses?: string[]): Promise<HostAnswer[]> {
+  async function askHost(host: string, name: string, type: string, addresses?: string[]): Promise<LiveServerAnswer[]> {
     const provider = target.providerHosts.some((h) => sameName(h, host));
-    const baseAsk = (base as unknown as { askHost?: AskHost }).askHost;
-    if (!(provider && inZone(name)) && baseAsk) return baseAsk.call(base, host, name, type, addresses);
+    if (!(provider && inZone(name))) return base.askHost(host, name, type, addresses);
     const a = await fromPreview(name, type);
     const status = a.status === 'answer' || a.status === 'nodata' || a.status === 'nxdomain' ? a.status : 'error';
     return [{ host: canonicalName(host), address: target.server.address, status, records: a.cnames.length ? [] : a.records, detail: a.detail }];
   }
 
-  const resolver = new Proxy(base, {
-    get(t, prop, receiver) {
-      if (prop === 'lookup') {
-        return (name: string, type: string): Promise<LiveAnswer> => {
-          if (!inZone(name)) return t.lookup(name, type);
-          const key = `${canonicalName(name)}|${type.toUpperCase()}`;
-          let p = memo.get(key);
-          if (!p) memo.set(key, (p = fromPreview(name, type.toUpperCase())));
-          return p;
-        };
-      }
-      if (prop === 'askHost') return askHost;
-      if (prop === 'lookups') return t.lookups + own;
-      return Reflect.get(t, prop, receiver === resolver ? t : receiver);
+  const resolver: LiveResolver = {
+    lookup(name, type) {
+      if (!inZone(name)) return base.lookup(name, type);
+      const key = `${canonicalName(name)}|${type.toUpperCase()}`;
+      let p = memo.get(key);
+      if (!p) memo.set(key, (p = fromPreview(name, type.toUpperCase())));
+      return p;
     },
-  });
+    askHost,
+    get lookups() {
+      return base.lookups + own;
+    },
+    get exhausted() {
+      return base.exhausted;
+    },
+  };
   return resolver;
 }

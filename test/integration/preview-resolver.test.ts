@@ -1,14 +1,15 @@
 /**
  * Issue 25.6, `audit_zone {live: true, preview}`: the resolver override. Names of the previewed
- * zone are answered by the preview nameserver (the future zone); other names, a CNAME leaving the
- * zone and the audit's own members go to the audit's resolver, here one that asks the sandbox's
- * nameservers (the live zones) directly, as the walk from the root ends up doing.
+ * zone are answered by the preview nameserver (the future zone); other names and a CNAME leaving
+ * the zone go on through the audit's own resolver, which walks from the sandbox's root to its
+ * nameservers (the live zones).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LiveAnswer, LiveResolver } from '../../src/audit/live/types.js';
+import type { LiveResolver } from '../../src/audit/live/types.js';
+import { createLiveResolver } from '../../src/dns/live-resolver.js';
+import { givenAddresses, parseNameservers } from '../../src/dns/nameservers.js';
 import { PreviewBook } from '../../src/dns/preview-book.js';
 import { withPreview } from '../../src/dns/preview-resolver.js';
-import { queryDns } from '../../src/dns/query.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 
 const t = {} as { sb: Sandbox; book: PreviewBook; server: { host: string; address: string; port: number; family: 4 } };
@@ -41,24 +42,9 @@ afterAll(async () => {
   await t.sb?.close();
 });
 
-/** The audit's resolver as far as this test needs it: the live zones, from the sandbox's ns1. */
-function liveZones(): LiveResolver & { asked: string[]; exhausted: string | null } {
-  const ns = t.sb.nameservers[0] as { address: string; port: number };
-  const asked: string[] = [];
-  return {
-    asked,
-    exhausted: null,
-    get lookups() {
-      return asked.length;
-    },
-    async lookup(name, type): Promise<LiveAnswer> {
-      asked.push(`${name} ${type}`);
-      const r = await queryDns(ns, name, type, { timeoutMs: 2000 });
-      if (!r.ok) return { status: 'error', records: [], cnames: [], detail: r.error };
-      const records = r.answers.filter((a) => a.type === type);
-      return { status: r.rcode === 'NXDOMAIN' ? 'nxdomain' : records.length ? 'answer' : 'nodata', records, cnames: [], detail: 'ns1' };
-    },
-  };
+/** The audit's own resolver (dns/live-resolver.ts), walking from the sandbox's stand-in root. */
+function liveZones(): LiveResolver {
+  return createLiveResolver({ roots: givenAddresses(parseNameservers(t.sb.env.VPSORG_DNS_ROOTS)), hosts: parseNameservers(t.sb.env.VPSORG_NAMESERVERS) });
 }
 
 describe('withPreview: the live audit asks the future zone', () => {
@@ -72,10 +58,10 @@ describe('withPreview: the live audit asks the future zone', () => {
     expect(spf.records[0]?.value).toMatch(/^v=spf1 (ip4:192\.0\.2\.0\/24 ){20}-all$/);
     expect((await r.lookup('gone.future.example', 'A')).status).toBe('nxdomain');
     expect((await r.lookup('app.elsewhere.example', 'A')).records.map((x) => x.value)).toEqual(['198.51.100.7']);
-    // The audit resolver was asked for the other zone only (and once by this test itself).
-    expect(base.asked).toEqual(['www.future.example A', 'app.elsewhere.example A']);
+    // The audit's resolver was asked for the other zone only (and once by this test itself); the rest counts too.
+    expect(base.lookups).toBe(2);
     expect(r.lookups).toBe(5);
-    expect((r as unknown as { exhausted: string | null }).exhausted).toBeNull();
+    expect(r.exhausted).toBeNull();
   });
 
   it('follows a CNAME out of the previewed zone through the audit resolver', async () => {
@@ -85,15 +71,17 @@ describe('withPreview: the live audit asks the future zone', () => {
     expect(shop.status).toBe('answer');
     expect(shop.cnames.map((c) => `${c.name} -> ${c.value}`)).toEqual(['shop.future.example -> app.elsewhere.example.']);
     expect(shop.records.map((x) => x.value)).toEqual(['198.51.100.7']);
-    expect(base.asked).toEqual(['app.elsewhere.example A']);
+    expect(base.lookups).toBe(1);
   });
 
   it("askHost to the provider's nameservers for the previewed zone asks the preview", async () => {
-    const r = withPreview(liveZones(), { zone: 'future.example', server: t.server, providerHosts: ['ns1.vps.org.'] }) as LiveResolver & {
-      askHost(host: string, name: string, type: string): Promise<Array<{ host: string; status: string; records: Array<{ value: string }> }>>;
-    };
-    const [one] = await r.askHost('NS1.vps.org', 'future.example', 'NS');
-    expect(one).toMatchObject({ host: 'ns1.vps.org', status: 'answer' });
-    expect(one?.records.map((x) => x.value).sort()).toEqual(['ns1.vps.org.', 'ns2.vps.org.']);
+    const r = withPreview(liveZones(), { zone: 'future.example', server: t.server, providerHosts: ['ns1.vps.org.'] });
+    const [one] = await r.askHost('NS1.vps.org', 'future.example', 'SOA');
+    expect(one).toMatchObject({ host: 'ns1.vps.org', status: 'answer', address: '127.0.0.1' });
+    expect(one?.records[0]?.value).toMatch(/^ns1\.vps\.org\. hostmaster\.future\.example\. 2 /);
+    // Another host, or another zone, is the audit resolver's: the live serial there.
+    const [live] = await r.askHost('ns1.vps.org', 'elsewhere.example', 'SOA');
+    expect(live?.status).toBe('answer');
+    expect(live?.records[0]?.value).not.toMatch(/ 2 3600 /);
   });
 });

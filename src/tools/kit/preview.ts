@@ -138,7 +138,7 @@ export async function previewAddress(ctx: ToolContext, p: Preview): Promise<Name
  * audit_zone {live: true, preview}: the preview's records (what the audit reads as the zone) and
  * a wrapper that puts the preview nameserver in front of the audit's resolver for that zone.
  */
-export async function previewForAudit(ctx: ToolContext, id: string, zone: { domain: string }): Promise<{ records: ZoneRecord[]; wrap<R extends LiveResolver>(resolver: R): R }> {
+export async function previewForAudit(ctx: ToolContext, id: string, zone: { domain: string }): Promise<{ records: ZoneRecord[]; wrap(resolver: LiveResolver): LiveResolver }> {
   const p = previewOf(ctx, id, zone);
   const server = await previewAddress(ctx, p);
   const target = { zone: p.zone, server, providerHosts: providerNsNames(ctx.config), signal: ctx.signal };
