@@ -78,6 +78,8 @@ export type AuthConfig =
       clientSecret: string | undefined;
       /** A claim whose values narrow the allowed zones per caller (VPSORG_OAUTH_ZONES_CLAIM). */
       zonesClaim: string | undefined;
+      /** What an approver's sign-in asks for (VPSORG_OAUTH_APPROVER_SCOPE): openid and dns.approve, as the issuer spells them. */
+      approverScope?: string;
     };
 
 export type Env = Record<string, string | undefined>;
@@ -227,6 +229,7 @@ function authConfig(env: Env, pub: URL | undefined): AuthConfig {
     clientId: setting(env, 'VPSORG_OAUTH_CLIENT_ID'),
     clientSecret: setting(env, 'VPSORG_OAUTH_CLIENT_SECRET'),
     zonesClaim: setting(env, 'VPSORG_OAUTH_ZONES_CLAIM'),
+    approverScope: setting(env, 'VPSORG_OAUTH_APPROVER_SCOPE') ?? 'openid dns.approve',
   };
 }
 
