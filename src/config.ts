@@ -48,6 +48,8 @@ export interface Config {
   dnsRoots: string | undefined;
   /** check_delegation: a recursive resolver (`ip:port`) to ask instead of walking from the root. */
   dnsResolver: string | undefined;
+  /** The live audit may make outbound HTTPS requests (the MTA-STS policy); off by default. */
+  auditHttp: boolean;
   /** VPSORG_PREVIEW_DNS: the loopback address the preview nameserver listens on (port 0: a free one); null: no previews. */
   previewDns: { host: string; port: number } | null;
   /** Ask the provider for the token's permissions at start and leave out tools it cannot use. */
@@ -76,6 +78,8 @@ export type AuthConfig =
       clientSecret: string | undefined;
       /** A claim whose values narrow the allowed zones per caller (VPSORG_OAUTH_ZONES_CLAIM). */
       zonesClaim: string | undefined;
+      /** What an approver's sign-in asks for (VPSORG_OAUTH_APPROVER_SCOPE): openid and dns.approve, as the issuer spells them. */
+      approverScope?: string;
     };
 
 export type Env = Record<string, string | undefined>;
@@ -225,6 +229,7 @@ function authConfig(env: Env, pub: URL | undefined): AuthConfig {
     clientId: setting(env, 'VPSORG_OAUTH_CLIENT_ID'),
     clientSecret: setting(env, 'VPSORG_OAUTH_CLIENT_SECRET'),
     zonesClaim: setting(env, 'VPSORG_OAUTH_ZONES_CLAIM'),
+    approverScope: setting(env, 'VPSORG_OAUTH_APPROVER_SCOPE') ?? 'openid dns.approve',
   };
 }
 
@@ -288,6 +293,7 @@ export function loadConfig(env: Env): Config {
     nameservers,
     dnsRoots: checkedNsList(env, 'VPSORG_DNS_ROOTS'),
     dnsResolver: checkedNsList(env, 'VPSORG_DNS_RESOLVER'),
+    auditHttp: bool('VPSORG_AUDIT_HTTP', setting(env, 'VPSORG_AUDIT_HTTP'), false),
     readOnly: bool('VPSORG_READ_ONLY', setting(env, 'VPSORG_READ_ONLY'), false),
     toolsets: toolsets ? new Set(toolsets as ToolsetChoice[]) : null,
     allowedZones: list(setting(env, 'VPSORG_ALLOWED_ZONES'))?.map(zonePattern) ?? null,

@@ -3,6 +3,8 @@
  * with a count and a few examples, so 300 private addresses cost one entry, not 300.
  */
 import type { AuditRecord, AuditReport, Finding, NotChecked, Severity } from './types.js';
+import type { LiveFinding, LiveFix } from './live/types.js';
+import { fixText } from './live/fix.js';
 
 /** Records shown per example; the rest are counted. */
 export const RECORDS_PER_EXAMPLE = 5;
@@ -15,6 +17,9 @@ export interface FindingExample {
   records: AuditRecord[];
   /** Records concerned beyond those shown. */
   records_omitted: number;
+  /** Live findings: the call that fixes it. */
+  fix_call?: LiveFix;
+  confidence?: 'high' | 'medium' | 'low';
 }
 
 export interface FindingGroup {
@@ -25,8 +30,14 @@ export interface FindingGroup {
   examples: FindingExample[];
 }
 
-export function exampleOf(f: Finding): FindingExample {
-  return { name: f.name, message: f.message, fix: f.fix, records: f.records.slice(0, RECORDS_PER_EXAMPLE), records_omitted: Math.max(0, f.records.length - RECORDS_PER_EXAMPLE) };
+export function exampleOf(f: Finding | LiveFinding): FindingExample {
+  const live = 'fix_call' in f ? { fix_call: f.fix_call, ...(f.confidence ? { confidence: f.confidence } : {}) } : {};
+  return { name: f.name, message: f.message, fix: f.fix, records: f.records.slice(0, RECORDS_PER_EXAMPLE), records_omitted: Math.max(0, f.records.length - RECORDS_PER_EXAMPLE), ...live };
+}
+
+/** The line under a finding that says how to fix it: the exact call when the finding carries one. */
+export function fixLine(f: Finding | LiveFinding): string {
+  return 'fix_call' in f ? `next: ${fixText(f.fix_call)}` : `fix: ${f.fix}`;
 }
 
 /** Groups in the report's order (most severe first); `examples` is how many findings each group shows in full. */
@@ -54,7 +65,8 @@ export function groupLines(g: FindingGroup & { all: Finding[] }, codeWidth: numb
   const all = [...new Set(g.all.map((f) => f.name))];
   const names = all.slice(0, 5).join(', ') + (all.length > 5 ? `, ... (${all.length - 5} more)` : '');
   const head = `${g.severity.padEnd(7)} ${g.code.padEnd(codeWidth)} ${g.count > 1 ? `x${g.count} at ${names}` : (first?.name ?? '')}`;
-  return first ? [head, `        ${first.message}`, `        fix: ${first.fix}`] : [head];
+  const f = g.all[0];
+  return first && f ? [head, `        ${first.message}${first.confidence ? ` (confidence: ${first.confidence})` : ''}`, `        ${fixLine(f)}`] : [head];
 }
 
 export function groupsText(r: AuditReport, groups: Array<FindingGroup & { all: Finding[] }>): string[] {

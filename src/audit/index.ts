@@ -9,7 +9,8 @@ import { SEVERITIES, type AuditRecord, type AuditReport, type Finding, type Seve
 export type { AuditRecord, AuditReport, Finding, NotChecked, Severity } from './types.js';
 export { SEVERITIES } from './types.js';
 export { classifyAddress } from './addresses.js';
-export { groupFindings, groupsText, exampleOf, notCheckedSummary, type FindingGroup, type FindingExample } from './groups.js';
+export { groupFindings, groupsText, exampleOf, fixLine, notCheckedSummary, type FindingGroup, type FindingExample } from './groups.js';
+import { fixLine } from './groups.js';
 
 const CHECKS = [checkAmbiguousNames, checkCnames, checkHostTargets, checkSpf, checkDmarc, checkCaa, checkTtls, checkAddresses, checkWildcards];
 
@@ -39,7 +40,7 @@ export function findingLines(r: AuditReport): string[] {
   for (const f of r.findings) {
     lines.push(`${f.severity.padEnd(7)} ${f.code.padEnd(codeWidth)} ${f.name}`);
     lines.push(`        ${f.message}`);
-    lines.push(`        fix: ${f.fix}`);
+    lines.push(`        ${fixLine(f)}`);
   }
   return lines;
 }

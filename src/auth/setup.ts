@@ -9,6 +9,7 @@ import { toolScope } from '../safety/scopes.js';
 import type { ToolMeta } from '../tool-shapes.js';
 import { resourceServer, type ResourceServer } from './resource.js';
 import { tokenVerifier } from './verifier.js';
+import { approverSignIn, type ApproverSignIn } from './approver-signin.js';
 
 export function oauthResource(config: Config, tools: ReadonlyArray<Pick<ToolMeta, 'hints' | 'permission'>>): ResourceServer {
   if (config.auth.mode !== 'oauth' || !config.publicUrl) throw new Error('oauthResource: VPSORG_AUTH=oauth and VPSORG_PUBLIC_URL are required');
@@ -21,4 +22,10 @@ export function oauthResource(config: Config, tools: ReadonlyArray<Pick<ToolMeta
   const order = ['dns.read', 'dns.write', 'dns.delete'];
   const scopes = order.filter((s) => tools.some((t) => order.indexOf(toolScope(t)) >= order.indexOf(s)));
   return resourceServer({ publicUrl: config.publicUrl, issuer: config.auth.issuer, verifier, challengeScopes: scopes });
+}
+
+/** VPSORG_REQUIRE_DISTINCT_APPROVER under OAuth: how the approval page signs approvers in; undefined when nothing needs a second person. */
+export function approverSignInFor(config: Config): ApproverSignIn | undefined {
+  if (config.auth.mode !== 'oauth' || !config.publicUrl || !config.requireDistinctApprover.length) return undefined;
+  return approverSignIn(config.auth, config.publicUrl, tokenVerifier(config.auth));
 }

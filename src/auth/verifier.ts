@@ -48,7 +48,7 @@ function authInfo(cfg: OAuth, token: string, p: Record<string, unknown>): AuthIn
   return info;
 }
 
-export function tokenVerifier(cfg: OAuth, directory = new IssuerDirectory(cfg.issuer)): OAuthTokenVerifier & { directory: IssuerDirectory } {
+export function tokenVerifier(cfg: OAuth, directory = new IssuerDirectory(cfg.issuer)): OAuthTokenVerifier & { directory: IssuerDirectory; keys: () => Promise<ReturnType<typeof createRemoteJWKSet>> } {
   let jwks: { uri: string; set: ReturnType<typeof createRemoteJWKSet> } | undefined;
   const keys = async () => {
     const meta = await directory.metadata();
@@ -111,6 +111,8 @@ export function tokenVerifier(cfg: OAuth, directory = new IssuerDirectory(cfg.is
 
   return {
     directory,
+    /** The issuer's signing keys (approver sign-in checks its ID token with them). */
+    keys,
     async verifyAccessToken(token: string) {
       try {
         if (token.length > MAX_TOKEN_CHARS) throw invalid(`The access token is longer than ${MAX_TOKEN_CHARS} characters.`);

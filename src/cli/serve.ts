@@ -91,7 +91,11 @@ async function serve(args: ParsedArgs, env: Env): Promise<void> {
     if (!config.token) log.warn('VPSORG_API_TOKEN is not set: tools are listed, and each API call explains how to set it (or run with --sandbox).');
     if (args.http) {
       const [{ httpSecurity }, { startHttpServer, DEFAULT_HTTP_PORT }, { routedDesk }] = await Promise.all([import('../http/guard.js'), import('../http/server.js'), import('../http/approval-page.js')]);
-      const oauth = config.auth.mode === 'oauth' ? (await import('../auth/setup.js')).oauthResource(config, selectTools(TOOLS, config).tools) : undefined;
+      const setup = config.auth.mode === 'oauth' ? await import('../auth/setup.js') : undefined;
+      const oauth = setup?.oauthResource(config, selectTools(TOOLS, config).tools);
+      // A second person signs in on the approval page (VPSORG_REQUIRE_DISTINCT_APPROVER; createServerFactory refused to start without OAuth).
+      const approver = setup?.approverSignInFor(config);
+      const signIn = approver ? (await import('../http/approval-signin.js')).pageSignIn(approver, config.publicUrl?.protocol === 'https:') : undefined;
       let key = oauth ? undefined : config.httpKey;
       // A sandbox needs no setup: make it a key for this run, shown once on stderr.
       if (!key && !oauth && sandbox && args.httpAuth) {
@@ -105,7 +109,7 @@ async function serve(args: ParsedArgs, env: Env): Promise<void> {
       let origin = '';
       const approvals = routedDesk(store, () => origin);
       const ops = await opsRoutes(config, api, state);
-      const http = await startHttpServer({ factory: factory(security.key, approvals), security, port: args.port ?? DEFAULT_HTTP_PORT, approvals: store, address: config, ops, ...(oauth ? { oauth } : {}) });
+      const http = await startHttpServer({ factory: factory(security.key, approvals), security, port: args.port ?? DEFAULT_HTTP_PORT, approvals: store, address: config, ops, ...(oauth ? { oauth } : {}), ...(signIn ? { signIn } : {}) });
       origin = config.publicUrl?.origin ?? new URL(http.url).origin;
       const how = oauth ? ` (OAuth: resource ${config.publicUrl?.href}, metadata ${oauth.metadataUrl})` : security.key ? '' : ' without an access key (loopback only)';
       log.info(`MCP over Streamable HTTP (stateless) at ${http.url}${how}`);

@@ -39,8 +39,22 @@ function page(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>`;
 }
 
+/** Who asked, and, where a second person must decide, the issuer the approver signs in at. */
+export interface PageWho {
+  requester?: string;
+  signInAt?: string;
+}
+
+function whoText(who: PageWho): string {
+  const asked = who.requester ? `<p>Asked by <b>${escapeHtml(who.requester)}</b>.</p>` : '';
+  const second = who.signInAt !== undefined
+    ? `<p class="callout">A second person must decide: Approve and Decline first ask you to sign in${who.signInAt ? ` at ${escapeHtml(who.signInAt)}` : ''}. Your decision counts only if you hold the dns.approve scope and are not the person who asked.</p>`
+    : '';
+  return asked + second;
+}
+
 /** The page a person decides on. `csrf` is bound to this approval; the form posts to the page's own URL. */
-export function approvalPage(v: ApprovalView, csrf: string, expiresAt: number): string {
+export function approvalPage(v: ApprovalView, csrf: string, expiresAt: number, who: PageWho = {}): string {
   const r = v.risk;
   const badges = [r.deletes ? `${r.deletes} delete${r.deletes === 1 ? '' : 's'}` : '', r.touchesApexNs ? 'APEX NS' : r.touchesNs ? 'NS' : '', r.codes.includes('blast_radius') ? 'blast radius' : '', r.codes.includes('budget') ? 'over budget' : ''].filter(Boolean);
   const budget = r.budget ? `<p class="note">Change budget of this zone: ${r.budget.used} of ${r.budget.limit} records changed since ${escapeHtml(r.budget.since)} (10-minute window).</p>` : '';
@@ -52,6 +66,7 @@ export function approvalPage(v: ApprovalView, csrf: string, expiresAt: number): 
   return page(`Approve: ${v.action}`, [
     `<h1>${escapeHtml(v.action)}?</h1>`,
     `<p>Operation <b>${escapeHtml(v.op)}</b> on zone <b>${escapeHtml(v.zone)}</b>${badges.length ? ` &mdash; <span class="callout">${badges.map(escapeHtml).join(', ')}</span>` : ''}.</p>`,
+    whoText(who),
     `<h2>Why this needs you</h2><ul class="risk">${r.reasons.map((x) => `<li>${escapeHtml(x)}</li>`).join('')}</ul>`,
     budget,
     `<h2>Changes (${v.total})</h2>`,
@@ -67,4 +82,10 @@ export function approvalPage(v: ApprovalView, csrf: string, expiresAt: number): 
 /** A short page that says what happened (decided, expired, refused). */
 export function messagePage(title: string, text: string): string {
   return page(title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p>`);
+}
+
+/** After Approve or Decline on a page that needs a second person: a plain link to the issuer (a form's redirect there would meet the page's form-action policy). */
+export function signInPage(issuer: string, url: string, decision: 'approved' | 'declined' | 'expired'): string {
+  const verb = decision === 'approved' ? 'approve' : 'decline';
+  return page(`Sign in to ${verb}`, `<h1>Sign in to ${verb}</h1><p>Your decision counts once you sign in at ${escapeHtml(issuer)}, as someone who holds the dns.approve scope and did not ask for this change. Nothing is decided until then.</p><p><a id="signin" href="${escapeHtml(url)}">Sign in and ${verb}</a></p>`);
 }

@@ -6,39 +6,24 @@
  * A decision must come from the person at the page: POST only, same origin (Origin must be this
  * page's own; Sec-Fetch-Site, when sent, same-origin), the CSRF token bound to this approval, a
  * form body, once, before expiry. The page path is 192 random bits: knowing it is what lets one
- * see the page; deciding also needs the token that is only on the page.
+ * see the page; deciding also needs the token that is only on the page. Where a second person
+ * must decide (VPSORG_REQUIRE_DISTINCT_APPROVER), the page shows who asked, and a decision is
+ * counted only after the approver signs in (approval-signin.ts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { timingSafeEqual } from 'node:crypto';
 import { localhostAllowedHostnames } from '@modelcontextprotocol/server';
 import { storeDesk, type ApprovalDesk, type ApprovalRequest, type ApprovalStore, type Decision } from '../safety/approval-desk.js';
-import { PAGE_CSP, approvalPage, messagePage } from './approval-html.js';
-import { mayDecide } from '../safety/approver.js';
+import { approvalPage, messagePage } from './approval-html.js';
+import { DONE, decideAndAnswer, sameToken, send } from './approval-respond.js';
+import { beginSignIn, finishSignIn, type PageSignIn } from './approval-signin.js';
+import { CALLBACK_PATH } from '../auth/approver-signin.js';
 import { checkOrigin } from './guard.js';
 import { pageOrigins, type PublicAddress } from '../auth/public-url.js';
 import { log, redact } from '../log.js';
+import { actorLabel } from '../history/listing.js';
 
 export const APPROVE_PREFIX = '/approve/';
 const MAX_BODY = 4096;
-/** How long the answer to an Approve waits for the change's outcome before saying only "Approved". */
-const OUTCOME_WAIT_MS = 10_000;
-
-const HEADERS = {
-  'content-type': 'text/html; charset=utf-8',
-  'content-security-policy': PAGE_CSP,
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  // same-origin, not no-referrer: with no-referrer Chromium posts the form with `Origin: null`, which the origin check must refuse.
-  'referrer-policy': 'same-origin',
-  'cache-control': 'no-store',
-  'cross-origin-opener-policy': 'same-origin',
-  'cross-origin-resource-policy': 'same-origin',
-};
-
-function send(res: ServerResponse, status: number, html: string, extra: Record<string, string> = {}): void {
-  res.writeHead(status, { ...HEADERS, ...extra });
-  res.end(html);
-}
 
 const header = (req: IncomingMessage, name: string): string | undefined => {
   const v = req.headers[name];
@@ -61,18 +46,6 @@ function readBody(req: IncomingMessage): Promise<string | null> {
   });
 }
 
-function sameToken(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
-const DONE: Record<Decision, [string, string]> = {
-  approved: ['Approved', 'The change runs now, after the zone is checked once more against what this page showed. The result appears where the change was asked for. You can close this tab.'],
-  declined: ['Declined', 'Nothing was changed. You can close this tab.'],
-  expired: ['Expired', 'This approval expired; nothing was changed. Ask again for a fresh page.'],
-};
-
 const DIRECT: PublicAddress = { publicUrl: undefined, trustForwarded: false };
 
 /**
@@ -80,7 +53,7 @@ const DIRECT: PublicAddress = { publicUrl: undefined, trustForwarded: false };
  * server answers to, `address` where the operator says the page is reached (auth/public-url.ts).
  * Returns false for other paths.
  */
-export async function handleApproval(store: ApprovalStore, allowedHostnames: string[], req: IncomingMessage, res: ServerResponse, address: PublicAddress = DIRECT): Promise<boolean> {
+export async function handleApproval(store: ApprovalStore, allowedHostnames: string[], req: IncomingMessage, res: ServerResponse, address: PublicAddress = DIRECT, signIn?: PageSignIn): Promise<boolean> {
   const path = (req.url ?? '/').split('?')[0] ?? '/';
   if (!path.startsWith(APPROVE_PREFIX)) return false;
   const failed = checkOrigin({ allowedHostnames }, { host: header(req, 'host'), origin: header(req, 'origin') });
@@ -88,7 +61,10 @@ export async function handleApproval(store: ApprovalStore, allowedHostnames: str
     send(res, failed.status, messagePage('Refused', failed.message));
     return true;
   }
-  const entry = await store.page(path.slice(APPROVE_PREFIX.length));
+  // The issuer sends the approver back here (a top-level GET from its origin: no Origin header to check).
+  if (path === CALLBACK_PATH) return (await finishSignIn(signIn, store, req, res), true);
+  const pagePath = path.slice(APPROVE_PREFIX.length);
+  const entry = await store.page(pagePath);
   if (!entry) {
     send(res, 404, messagePage('Not found', 'No such approval: it was used already, it expired, or the link is wrong.'));
     return true;
@@ -96,7 +72,8 @@ export async function handleApproval(store: ApprovalStore, allowedHostnames: str
   if (req.method === 'GET' || req.method === 'HEAD') {
     if (entry.decided) return (send(res, 410, messagePage(...DONE[entry.decided])), true);
     // Redacted like every result: a record value that happens to hold a registered secret shows ***.
-    send(res, 200, redact(approvalPage(entry.view, entry.csrf, entry.expiresAt)));
+    const who = { ...(entry.requester ? { requester: actorLabel(entry.requester) } : {}), ...(entry.distinct ? { signInAt: signIn?.signIn.issuer ?? '' } : {}) };
+    send(res, 200, redact(approvalPage(entry.view, entry.csrf, entry.expiresAt, who)));
     return true;
   }
   if (req.method !== 'POST') {
@@ -122,19 +99,10 @@ export async function handleApproval(store: ApprovalStore, allowedHostnames: str
     send(res, 403, messagePage('Refused', 'This decision does not carry the approval page\'s token. Use the buttons on the page.'));
     return true;
   }
-  if (entry.decided) return (send(res, entry.decided === 'expired' ? 410 : 409, messagePage(...DONE[entry.decided])), true);
-  // A change that needs a second person is decided only by a signed-in approver (safety/approver.ts); no one is signed in here.
-  const verdict = mayDecide(entry, undefined);
-  if (!verdict.ok) return (send(res, 403, messagePage('Refused', verdict.reason)), true);
   const d: Decision = decision === 'approve' ? 'approved' : 'declined';
-  // Recorded once, in the store every replica shares; the entry then says what holds (another post may have won the race, or it expired).
-  await store.decide(entry, d);
-  const final: Decision = (entry as { decided: Decision | null }).decided ?? 'expired';
-  log.info(`approval page: ${final} (${entry.view.op} on ${entry.view.zone})`);
-  // The call waiting for this click (here or on another replica) runs the change now: tell the person what became of it, if it says so soon.
-  const outcome = final === 'approved' ? await store.outcome(entry, OUTCOME_WAIT_MS) : null;
-  const page = outcome ? messagePage(outcome.applied ? 'Approved and applied' : 'Approved, but not completed', outcome.text) : messagePage(...DONE[final]);
-  send(res, final === 'expired' ? 410 : 200, redact(page));
+  // A change that needs a second person is decided only by an approver who signs in first (approval-signin.ts).
+  if (entry.distinct && !entry.decided) return (await beginSignIn(signIn, pagePath, d, req, res), true);
+  await decideAndAnswer(store, entry, d, res);
   return true;
 }
 

@@ -19,6 +19,7 @@ import { admission, clientKey } from './admission.js';
 import type { PublicAddress } from '../auth/public-url.js';
 import type { ResourceServer } from '../auth/resource.js';
 import { admit, serveMetadata } from './oauth-gate.js';
+import type { PageSignIn } from './approval-signin.js';
 
 export const MCP_PATH = '/mcp';
 export const DEFAULT_HTTP_PORT = 8787;
@@ -35,6 +36,8 @@ export interface HttpServerOptions {
   address?: PublicAddress;
   /** VPSORG_AUTH=oauth: bearer tokens of the issuer instead of the static key (auth/resource.ts). */
   oauth?: ResourceServer;
+  /** VPSORG_REQUIRE_DISTINCT_APPROVER: how the approval pages sign a second person in (approval-signin.ts). */
+  signIn?: PageSignIn;
 }
 
 export interface RunningHttpServer {
@@ -92,7 +95,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
       return;
     }
     if (opts.approvals && path.startsWith(APPROVE_PREFIX)) {
-      handleApproval(opts.approvals, opts.security.allowedHostnames, req, res, opts.address).catch((err: unknown) => {
+      handleApproval(opts.approvals, opts.security.allowedHostnames, req, res, opts.address, opts.signIn).catch((err: unknown) => {
         log.error(`http: approval page: ${err instanceof Error ? err.message : String(err)}`);
         if (!res.headersSent) refuse(res, 500, 'Internal error.');
       });

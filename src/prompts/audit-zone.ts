@@ -6,7 +6,7 @@ export const auditZonePrompt = definePrompt({
   name: 'audit_zone',
   title: 'Audit a DNS zone',
   description:
-    'Checks a zone for dangling CNAMEs, mail records that do not work (MX targets, SPF, DMARC), missing CAA, TTL outliers and private addresses, explains each finding, and proposes fixes you can approve one by one.',
+    'Checks a zone and what it points at (live lookups at the authoritative servers): dangling CNAMEs and takeover risks, mail records that do not work, delegations and DS, missing CAA, TTL outliers, private addresses; explains each finding and proposes its fix for you to approve one by one.',
   args: { domain: domainArg },
   requires: ['audit_zone'],
   build(a) {
@@ -14,15 +14,15 @@ export const auditZonePrompt = definePrompt({
       `Audit the DNS zone ${a.domain} and help the user fix what matters.`,
       '',
       steps([
-        `Run ${call('audit_zone', { zone: a.domain })}. It changes nothing.`,
+        `Run ${call('audit_zone', { zone: a.domain, live: true })}. It changes nothing; it looks up the zone's outside targets, delegations and DS at their authoritative servers.`,
         [
-          'Report the result: the counts by severity first, then every error and warning with the records concerned, what it breaks in practice, and the fix; the info findings in one short list.',
-          'Say what could not be checked (not_checked: targets outside the zone are not resolved).',
+          'Report the result: the counts by severity first, then every error and warning with the records concerned, what it breaks in practice (a takeover risk first), its confidence where given, and the fix; the info findings in one short list.',
+          'Say what could not be checked (not_checked, e.g. when the lookup budget ran out).',
           'If there are no errors or warnings, say so plainly and stop there.',
         ],
         'Ask which fixes the user wants. Change nothing they did not pick.',
-        'For each fix picked: the exact record tool call with dry_run: true (update_record, create_record, update_ttl, or delete_record, which asks for confirmation), show the diff, and apply it only after the user approves.',
-        `After the fixes, run ${call('audit_zone', { zone: a.domain })} again and show what is left.`,
+        "For each fix picked: make the finding's fix_call exactly as given (it is a dry run: apply_zone or delete_record), show the diff, state any trade-off it carries, and apply it (the same call without dry_run, confirming when asked) only after the user approves. A fix_call that is an instruction is for the user to do outside VPS.org (e.g. at the registrar): say so plainly.",
+        `After the fixes, run ${call('audit_zone', { zone: a.domain, live: true })} again and show what is left.`,
       ]),
       '',
       RULES,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { callAgreeing, startHarness, type Harness } from '../helpers/harness.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { startSandbox } from '../../src/sandbox/index.js';
 
 // Follows each prompt's instructions against the emulator the way a model would: the named calls,
 // in order, placeholders filled from what the reads returned. check_propagation and
@@ -95,10 +96,14 @@ it('migrate_zone_from_file: import plans, apply_zone applies the returned record
   expect((audit.structured?.['findings'] as Array<{ code: string }>).map((f) => f.code)).toEqual(['dmarc_missing', 'caa_missing']);
 });
 
-it('audit_zone: the prompt\'s call reports the demo zone\'s real problems', async () => {
+it('audit_zone: the prompt\'s call (live) reports the demo zone\'s real problems, looked up under the sandbox\'s root', async () => {
   const calls = await prompt('audit_zone', { domain: 'example.com' });
   expect(calls.map((c) => c.tool)).toEqual(['audit_zone', 'audit_zone']);
-  const r = await h.call('audit_zone', calls[0]?.args);
+  expect(calls[0]?.args).toEqual({ zone: 'example.com', live: true });
+  const sb = await startSandbox({ publishDelayMs: [0, 0] });
+  const hs = await startHarness({ emu: sb.emu, env: sb.env });
+  const r = await hs.call('audit_zone', calls[0]?.args).finally(() => hs.close().then(() => sb.close()));
+  expect(r.text).toMatch(/^Live: \d+ lookups/m);
   // Identical findings come grouped, with a count.
   const codes = (r.structured?.['findings'] as Array<{ code: string; severity: string; count: number }>).filter((f) => f.severity === 'error').flatMap((f) => Array<string>(f.count).fill(f.code));
   expect(codes.sort()).toEqual(['mx_target_no_address', 'mx_target_no_address', 'srv_target_no_address']);

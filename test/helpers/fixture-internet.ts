@@ -52,6 +52,12 @@ export function fixtureHosts(sb: Sandbox) {
   return [...hosts, { host: `ns.sub.${AUDITED}`, address: ns1?.address ?? '127.0.0.1', port: ns1?.port ?? 53 }];
 }
 
+/** The settings that point a server (or the CLI) at the fixture internet. */
+export function fixtureEnv(sb: Sandbox): Record<string, string> {
+  const pinned = fixtureHosts(sb).map((h) => `${h.host}=${h.address ?? '127.0.0.1'}:${h.port}`);
+  return { ...sb.env, VPSORG_NAMESERVERS: pinned.join(',') };
+}
+
 export function fixtureResolver(sb: Sandbox, opts: Partial<LiveResolverOptions> = {}) {
   return createLiveResolver({ roots: givenAddresses(parseNameservers(sb.env.VPSORG_DNS_ROOTS)), hosts: fixtureHosts(sb), timeoutMs: 1000, ...opts });
 }

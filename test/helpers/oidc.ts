@@ -34,7 +34,8 @@ export interface TestIssuer {
 export const MACHINE = { clientId: 'ci-runner', clientSecret: 'ci-runner-secret-0123456789abcdef' };
 export const RESOURCE_SERVER = { clientId: 'dns-mcp', clientSecret: 'dns-mcp-secret-0123456789abcdef' };
 
-export async function startIssuer(opts: { port?: number } = {}): Promise<TestIssuer> {
+/** `approverRedirect`: a redirect URI of this server's own client (RESOURCE_SERVER), for the approver's sign-in on the approval page. */
+export async function startIssuer(opts: { port?: number; approverRedirect?: string } = {}): Promise<TestIssuer> {
   const server: Server = createServer();
   await new Promise<void>((r) => server.listen(opts.port ?? 0, '127.0.0.1', r));
   const issuer = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
@@ -45,7 +46,7 @@ export async function startIssuer(opts: { port?: number } = {}): Promise<TestIss
     jwks: { keys: [jwk] },
     clients: [
       { client_id: MACHINE.clientId, client_secret: MACHINE.clientSecret, token_endpoint_auth_method: 'client_secret_basic', id_token_signed_response_alg: 'ES256', grant_types: ['client_credentials'], redirect_uris: [], response_types: [], scope: DNS_SCOPES },
-      { client_id: RESOURCE_SERVER.clientId, client_secret: RESOURCE_SERVER.clientSecret, token_endpoint_auth_method: 'client_secret_basic', id_token_signed_response_alg: 'ES256', grant_types: ['authorization_code'], redirect_uris: ['http://127.0.0.1/unused'], response_types: ['code'], scope: `openid ${DNS_SCOPES}` },
+      { client_id: RESOURCE_SERVER.clientId, client_secret: RESOURCE_SERVER.clientSecret, token_endpoint_auth_method: 'client_secret_basic', id_token_signed_response_alg: 'ES256', grant_types: ['authorization_code'], redirect_uris: [opts.approverRedirect ?? 'http://127.0.0.1/unused'], response_types: ['code'], scope: `openid ${DNS_SCOPES}` },
     ],
     scopes: ['openid', 'offline_access', ...DNS_SCOPES.split(' ')],
     clientDefaults: { id_token_signed_response_alg: 'ES256', grant_types: ['authorization_code'], response_types: ['code'], token_endpoint_auth_method: 'none', scope: `openid ${DNS_SCOPES}` },
@@ -83,7 +84,12 @@ export async function startIssuer(opts: { port?: number } = {}): Promise<TestIss
       const asked = details.prompt.details as { missingOIDCScope?: string[]; missingResourceScopes?: Record<string, string[]> };
       if (asked.missingOIDCScope?.length) grant.addOIDCScope(asked.missingOIDCScope.join(' '));
       const allowed = new Set(t.grant.split(' '));
-      for (const [resource, scopes] of Object.entries(asked.missingResourceScopes ?? {})) grant.addResourceScope(resource, scopes.filter((s) => allowed.has(s)).join(' '));
+      for (const [resource, scopes] of Object.entries(asked.missingResourceScopes ?? {})) {
+        grant.addResourceScope(resource, scopes.filter((s) => allowed.has(s)).join(' '));
+        // What the person may not have is refused, not left pending (the provider would ask for consent again).
+        const refused = scopes.filter((s) => !allowed.has(s));
+        if (refused.length) grant.rejectResourceScope(resource, refused.join(' '));
+      }
       const grantId = await grant.save();
       await provider.interactionFinished(req, res, { login: { accountId }, consent: { grantId } }, { mergeWithLastSubmission: false });
     })().catch((err: unknown) => {

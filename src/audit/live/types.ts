@@ -4,7 +4,7 @@
  * within a budget. Checks are written against this interface only, so each can be tested with
  * the sandbox's fixture internet and compared with reference tools (pyspf, zonemaster).
  */
-import type { Finding } from '../types.js';
+import type { AuditRecord, Finding } from '../types.js';
 
 /** One RR of an answer, in presentation form (TXT as its joined character-strings, unquoted). */
 export interface LiveRr {
@@ -74,4 +74,22 @@ export type LiveFix =
 
 export interface LiveFinding extends Finding {
   fix_call: LiveFix;
+  /** How sure the finding is where DNS alone cannot tell (takeover candidates). */
+  confidence?: 'high' | 'medium' | 'low';
 }
+
+/** What every live check gets besides the zone, its records and the resolver. */
+export interface LiveOptions {
+  /** Record a check that could not be made (the budget ran out, a lookup failed): the report lists it. */
+  skip(check: string, reason: string, records: readonly AuditRecord[]): void;
+  /** DKIM selectors to look up besides those found in the zone. */
+  dkimSelectors?: readonly string[] | undefined;
+  /** The operator allows outbound HTTP(S) (MTA-STS policy, takeover fingerprints); default false. */
+  allowHttp?: boolean | undefined;
+}
+
+/**
+ * One live check (takeover, delegation, each mail standard): src/audit/live/index.ts runs the
+ * list. `zone` is the zone's domain; `records` as the API lists them.
+ */
+export type LiveCheck = (zone: string, records: readonly AuditRecord[], resolver: LiveResolver, opts: LiveOptions) => Promise<LiveFinding[]>;

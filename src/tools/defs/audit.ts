@@ -4,6 +4,8 @@ import { zoneArg, zoneOut } from '../kit/schemas.js';
 import { dataBlock } from '../kit/format.js';
 import { auditZone, exampleOf, findingLines, groupFindings, groupsText, notCheckedLines, notCheckedSummary, summaryLine, type AuditReport, type FindingGroup } from '../../audit/index.js';
 import { fit, omittedNote, pageArgs, pageOut } from '../kit/budget.js';
+import { liveLine, runLiveAudit } from '../kit/live-audit.js';
+import type { LiveReport } from '../../audit/live/index.js';
 
 const auditRecordOut = z.object({
   uuid: z.string().optional(),
@@ -20,6 +22,11 @@ const exampleOut = z.object({
   fix: z.string(),
   records: z.array(auditRecordOut).describe('The records concerned (the first few); empty when the finding is about a missing record.'),
   records_omitted: z.number().describe('Records concerned beyond those listed.'),
+  fix_call: z
+    .union([z.object({ tool: z.string(), arguments: z.record(z.string(), z.unknown()), tradeoff: z.string().optional() }), z.object({ instruction: z.string() })])
+    .optional()
+    .describe('live: the call that fixes it (make it next; the gate judges it), or what to do outside VPS.org.'),
+  confidence: z.enum(['high', 'medium', 'low']).optional(),
 });
 
 const groupOut = z.object({
@@ -33,10 +40,10 @@ export const auditZoneTool = defineTool({
   name: 'audit_zone',
   title: 'Audit a DNS zone',
   description:
-    'Checks a zone for common mistakes (dangling CNAMEs, MX/NS/SRV targets without address, SPF, DMARC, CAA, TTL outliers, private addresses, wildcards), each with severity, records and a fix. Findings of one code come as one entry with examples; `code` lists them all. Targets outside the zone are not resolved.',
+    'Checks a zone for common mistakes (dangling CNAMEs, MX/NS/SRV targets without address, SPF, DMARC, CAA, TTL outliers, private addresses, wildcards), each with severity, records and a fix. Findings of one code come as one entry with examples; `code` lists them all. live: true also resolves outside targets (dangling, takeover), delegations and DS at the authoritative servers, within a lookup budget.',
   toolset: 'audit',
   permission: 'dns:list',
-  input: z.object({ zone: zoneArg, code: z.string().max(64).optional().describe('Every finding of this code (e.g. private_address).'), ...pageArgs }),
+  input: z.object({ zone: zoneArg, live: z.boolean().optional().describe('Also look outside the zone (DNS lookups).'), code: z.string().max(64).optional().describe('Every finding of this code (e.g. private_address).'), ...pageArgs }),
   output: z.object({
     zone: zoneOut.pick({ uuid: true, domain: true }),
     record_count: z.number(),
@@ -44,23 +51,24 @@ export const auditZoneTool = defineTool({
     findings: z.array(groupOut).describe('One entry per kind of finding, most severe first.'),
     page: pageOut.describe('Which findings groups are shown (with `code`: which findings of that code).'),
     not_checked: z.array(z.object({ check: z.string(), reason: z.string(), count: z.number(), records: z.array(auditRecordOut).describe('The first few.') })),
+    live: z.object({ lookups: z.number(), elapsed_ms: z.number(), exhausted: z.string().nullable() }).optional(),
   }),
   hints: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  async handler({ zone, code, ...paging }, ctx) {
+  async handler({ zone, code, live, ...paging }, ctx) {
     const ref = await ctx.zones.resolve(zone);
     const { items } = await ctx.api.listZoneRecords(ref.uuid);
     const records = items.map((r) => ({ uuid: r.uuid, name: r.name, record_type: r.record_type, value: r.value, ttl: r.ttl, priority: r.priority ?? null }));
-    const report = auditZone(ref.domain, records);
+    const report = live ? await runLiveAudit(ctx.config, ref.domain, records, ctx.signal) : auditZone(ref.domain, records);
     const { groups, page, lines: shown } = code === undefined ? allGroups(report, paging) : oneCode(report, code, paging);
-    const lines = [summaryLine(report)];
+    const lines = [summaryLine(report), ...('live' in report ? [liveLine(report as LiveReport)] : [])];
     if (shown.length) lines.push(dataBlock(shown));
     const more = omittedNote(page, code === undefined ? 'kinds of finding' : `${code} findings`, []);
     if (more) lines.push(more);
     const skipped = notCheckedLines(report);
     if (skipped.length) lines.push(`Not checked:\n${dataBlock(skipped)}`);
-    if (report.counts.error + report.counts.warning > 0) lines.push('Nothing was changed. Fix a finding with the record tools (dry_run: true first), then run audit_zone again.');
+    if (report.counts.error + report.counts.warning > 0) lines.push(`Nothing was changed. Fix a finding ${live ? 'with its fix_call' : 'with the record tools'} (dry_run: true first), then run audit_zone again.`);
     return {
-      structured: { zone: ref, record_count: report.record_count, counts: report.counts, findings: groups, page, not_checked: report.not_checked.map(notCheckedSummary) },
+      structured: { zone: ref, record_count: report.record_count, counts: report.counts, findings: groups, page, not_checked: report.not_checked.map(notCheckedSummary), ...('live' in report ? { live: (report as LiveReport).live } : {}) },
       text: lines.join('\n'),
     };
   },

@@ -1,0 +1,142 @@
+/**
+ * The DNS side of SPF: fetches every record an evaluation could need (each include and redirect
+ * target's TXT, each a/mx/exists/ptr lookup) once, through the live resolver, into a graph of
+ * records. A domain met again (an include loop, or the same include twice) is the same node, so
+ * the pure evaluation (spf-eval.ts) can replay what a receiver does, loops included, without
+ * asking again. Terms after `all`, and a `redirect` next to `all`, are never evaluated (RFC 7208
+ * 5.1, 6.1), so nothing is fetched for them.
+ */
+import type { LiveResolver, LiveStatus } from '../types.js';
+import { isSpfText, parseSpf, type ParsedSpf, type SpfTermSyntax } from './spf-parse.js';
+
+export interface SpfQuery {
+  name: string;
+  type: string;
+  status: LiveStatus;
+  values: string[];
+  detail: string;
+}
+
+export interface SpfTermNode extends SpfTermSyntax {
+  /** The term's own lookups, in the order a receiver makes them (mx: the MX set, then each host). */
+  queries: SpfQuery[];
+  /** The include or redirect target's record. */
+  child: SpfRecordNode | null;
+}
+
+export interface SpfRecordNode {
+  domain: string;
+  /** The TXT lookup of `domain`. */
+  txt: SpfQuery;
+  /** Every `v=spf1` text found at `domain` (more than one is a permerror). */
+  spf: string[];
+  parsed: ParsedSpf | null;
+  terms: SpfTermNode[];
+}
+
+export interface FetchOptions {
+  /** Address family of the sender being evaluated (a and mx look up A or AAAA); default 4. */
+  family?: 4 | 6;
+  /** The sender's address, for `ptr` (its PTR names are looked up only when it is given). */
+  ip?: string | undefined;
+}
+
+/** RFC 7208 4.6.4: an mx or ptr lookup MUST NOT look up more than 10 names' addresses. */
+export const MAX_NAMES = 10;
+
+async function ask(resolver: LiveResolver, name: string, type: string): Promise<SpfQuery> {
+  const a = await resolver.lookup(name, type);
+  return { name, type, status: a.status, values: a.records.filter((r) => r.type === type).map((r) => r.value), detail: a.detail };
+}
+
+export function reverseName(ip: string): string {
+  if (!ip.includes(':')) return `${ip.split('.').reverse().join('.')}.in-addr.arpa`;
+  const [head = '', tail = ''] = ip.split('::');
+  const groups = (s: string) => (s ? s.split(':') : []);
+  const fill = 8 - groups(head).length - groups(tail).length;
+  const full = [...groups(head), ...Array<string>(Math.max(0, fill)).fill('0'), ...groups(tail)].map((g) => g.padStart(4, '0')).join('');
+  return `${[...full].reverse().join('.')}.ip6.arpa`;
+}
+
+export class SpfFetcher {
+  private readonly nodes = new Map<string, SpfRecordNode>();
+  private readonly pending: Promise<void>[] = [];
+
+  constructor(
+    private readonly resolver: LiveResolver,
+    private readonly opts: FetchOptions = {},
+  ) {}
+
+  /** The record graph rooted at `domain`, with every reachable lookup made. */
+  async fetch(domain: string): Promise<SpfRecordNode> {
+    const root = this.node(domain);
+    // Nodes are filled in as they are met; wait until no new ones appear.
+    for (let done = 0; done < this.pending.length; done++) await this.pending[done];
+    return root;
+  }
+
+  private node(domain: string): SpfRecordNode {
+    const key = domain.toLowerCase().replace(/\.$/, '');
+    const known = this.nodes.get(key);
+    if (known) return known;
+    const node: SpfRecordNode = { domain: key, txt: { name: key, type: 'TXT', status: 'budget', values: [], detail: '' }, spf: [], parsed: null, terms: [] };
+    this.nodes.set(key, node);
+    this.pending.push(this.fill(node));
+    return node;
+  }
+
+  private async fill(node: SpfRecordNode): Promise<void> {
+    node.txt = await ask(this.resolver, node.domain, 'TXT');
+    node.spf = node.txt.values.filter(isSpfText);
+    const text = node.spf[0];
+    if (node.spf.length !== 1 || text === undefined) return;
+    node.parsed = parseSpf(text, node.domain);
+    if (node.parsed.errorAt !== null) {
+      node.terms = node.parsed.terms.map((t) => ({ ...t, queries: [], child: null }));
+      return;
+    }
+    const hasAll = node.parsed.terms.some((t) => t.kind === 'all');
+    let afterAll = false;
+    for (const t of node.parsed.terms) {
+      const n: SpfTermNode = { ...t, queries: [], child: null };
+      node.terms.push(n);
+      const skip = afterAll || t.macro || (t.kind === 'redirect' && hasAll);
+      if (t.kind === 'all') afterAll = true;
+      if (!skip) await this.lookups(n);
+    }
+  }
+
+  private async lookups(t: SpfTermNode): Promise<void> {
+    const family = this.opts.family ?? 4;
+    const addr = family === 6 ? 'AAAA' : 'A';
+    switch (t.kind) {
+      case 'include':
+      case 'redirect':
+        t.child = this.node(t.target);
+        return;
+      case 'a':
+        t.queries.push(await ask(this.resolver, t.target, addr));
+        return;
+      case 'exists':
+        t.queries.push(await ask(this.resolver, t.target, 'A'));
+        return;
+      case 'mx': {
+        const mx = await ask(this.resolver, t.target, 'MX');
+        t.queries.push(mx);
+        if (mx.values.length > MAX_NAMES) return;
+        const hosts = mx.values.map((v) => v.split(' ').at(-1) ?? '').filter((h) => h !== '.' && h !== '');
+        for (const h of hosts) t.queries.push(await ask(this.resolver, h, addr));
+        return;
+      }
+      case 'ptr': {
+        if (!this.opts.ip) return;
+        const ptr = await ask(this.resolver, reverseName(this.opts.ip), 'PTR');
+        t.queries.push(ptr);
+        for (const h of ptr.values.slice(0, MAX_NAMES)) t.queries.push(await ask(this.resolver, h, addr));
+        return;
+      }
+      default:
+        return;
+    }
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * A flattened SPF record: every address the record authorises today, as ip4:/ip6: terms, so it
+ * needs no lookups. Offered only with its trade-off: the provider's addresses are copied, and
+ * when the provider changes them, mail from the new ones fails until the record is updated.
+ */
+import type { SpfTree } from './spf-tree.js';
+import type { SpfRecordNode } from './spf-fetch.js';
+
+export const FLATTEN_TRADEOFF =
+  "The flattened record copies today's addresses of every include, a and mx: when a provider changes its servers (they do, without notice), mail from the new ones fails SPF until you update the record. Prefer removing includes you no longer use, or a sending subdomain with its own SPF record.";
+
+export type Flattened = { record: string; addresses: number } | { impossible: string };
+
+/** Mechanisms whose match depends on the sender (not on addresses known now). */
+const DYNAMIC = new Set(['exists', 'ptr']);
+
+export function flattenSpf(root: SpfRecordNode, tree: SpfTree): Flattened {
+  const out = new Set<string>();
+  const seen = new Set<string>();
+  let problem: string | null = null;
+  const walk = (node: SpfRecordNode) => {
+    if (seen.has(node.domain) || problem) return;
+    seen.add(node.domain);
+    for (const t of node.terms) {
+      if (t.kind === 'all') break;
+      if (t.error) problem = `${node.domain} has an invalid term (${t.text})`;
+      else if (t.macro || DYNAMIC.has(t.kind)) problem = `${node.domain}: ${t.text} depends on the sender and cannot be flattened`;
+      // Only "+" terms authorise; a "-"/"~"/"?" term inside an include cannot be kept in a flat list.
+      else if (t.qualifier !== '+' && t.kind !== 'redirect') continue;
+      else if (t.kind === 'ip4' || t.kind === 'ip6') out.add(`${t.kind}:${t.target}${t.cidr4 !== null ? `/${t.cidr4}` : ''}`);
+      else if (t.kind === 'a' || t.kind === 'mx') {
+        const addrs = (t.kind === 'a' ? t.queries : t.queries.slice(1)).flatMap((q) => q.values);
+        for (const ip of addrs) out.add(ip.includes(':') ? `ip6:${ip}` : `ip4:${ip}`);
+      } else if ((t.kind === 'include' || t.kind === 'redirect') && t.child) walk(t.child);
+      if (problem) return;
+    }
+  };
+  walk(root);
+  if (problem) return { impossible: problem };
+  const all = root.terms.find((t) => t.kind === 'all');
+  const tail = all ? `${all.qualifier === '+' ? '' : all.qualifier}all` : tree.terms.some((t) => t.term.startsWith('redirect=')) ? '~all' : '?all';
+  return { record: ['v=spf1', ...out, tail].join(' '), addresses: out.size };
+}

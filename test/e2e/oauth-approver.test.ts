@@ -1,0 +1,200 @@
+/**
+ * A second person (issue 23.4, VPSORG_REQUIRE_DISTINCT_APPROVER=delete_zone) against a real
+ * authorization server (oidc-provider, test/helpers/oidc.ts): alice asks for delete_zone over HTTP
+ * with OAuth; the approval page makes whoever decides sign in (authorization code + PKCE, this
+ * server as a client of the same issuer), and counts a decision only from a subject with
+ * dns.approve who is not alice. The browser is fetch, following the issuer's redirects.
+ */
+import { createServer } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Client, StreamableHTTPClientTransport, UnauthorizedError } from '@modelcontextprotocol/client';
+import { startEmulator, DEFAULT_TEST_TOKEN, type Emulator } from '../../src/emulator/index.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createApiClient } from '../../src/api/client.js';
+import { createServerFactory } from '../../src/server.js';
+import { httpSecurity } from '../../src/http/guard.js';
+import { startHttpServer, type RunningHttpServer } from '../../src/http/server.js';
+import { routedDesk } from '../../src/http/approval-page.js';
+import { pageSignIn } from '../../src/http/approval-signin.js';
+import { ApprovalStore } from '../../src/safety/approval-desk.js';
+import { approverSignInFor, oauthResource } from '../../src/auth/setup.js';
+import { selectTools } from '../../src/safety/policy.js';
+import { TOOLS } from '../../src/tools/kit/catalog.js';
+import { RESOURCE_SERVER, startIssuer, type TestIssuer } from '../helpers/oidc.js';
+import { HeadlessOAuthClient } from '../helpers/oauth-client.js';
+import { seed } from './safety-helpers.js';
+
+let emu: Emulator;
+let as: TestIssuer;
+let http: RunningHttpServer;
+let mcp: string;
+let config: Config;
+const journal = mkdtempSync(join(tmpdir(), 'vpsorg-approver-'));
+
+const freePort = () => new Promise<number>((r) => {
+  const s = createServer().listen(0, '127.0.0.1', () => {
+    const { port } = s.address() as { port: number };
+    s.close(() => r(port));
+  });
+});
+
+beforeAll(async () => {
+  emu = await startEmulator({ seed: 'empty' });
+  const port = await freePort();
+  mcp = `http://127.0.0.1:${port}/mcp`;
+  as = await startIssuer({ approverRedirect: `http://127.0.0.1:${port}/approve/callback` });
+  as.resources.add(mcp);
+  config = loadConfig({
+    VPSORG_API_URL: emu.url, VPSORG_API_TOKEN: DEFAULT_TEST_TOKEN, VPSORG_JOURNAL_DIR: journal,
+    VPSORG_AUTH: 'oauth', VPSORG_OAUTH_ISSUER: as.issuer, VPSORG_PUBLIC_URL: mcp,
+    VPSORG_OAUTH_CLIENT_ID: RESOURCE_SERVER.clientId, VPSORG_OAUTH_CLIENT_SECRET: RESOURCE_SERVER.clientSecret,
+    VPSORG_REQUIRE_DISTINCT_APPROVER: 'delete_zone',
+  });
+  const api = createApiClient({ baseUrl: config.apiUrl, token: config.token, timeoutMs: 5000 });
+  const store = new ApprovalStore();
+  const approvals = routedDesk(store, () => new URL(mcp).origin);
+  const signIn = pageSignIn(approverSignInFor(config)!, false);
+  const factory = createServerFactory(config, { api, transport: { transport: 'http' }, approvals });
+  http = await startHttpServer({ factory, security: httpSecurity({ host: '127.0.0.1', key: undefined, auth: true, oauth: true }), port, oauth: oauthResource(config, selectTools(TOOLS, config).tools), address: config, approvals: store, signIn });
+});
+afterAll(async () => {
+  await http?.close();
+  await as?.close();
+  await emu?.close();
+  rmSync(journal, { recursive: true, force: true });
+});
+beforeEach(() => {
+  seed(emu);
+  as.subject = 'alice';
+  as.grant = 'dns.read dns.write dns.delete';
+});
+
+/** alice's MCP client: signed in (code + PKCE), declaring URL elicitation; each page URL it is shown resolves `shown`. */
+async function requester(shown: (url: string) => void): Promise<Client> {
+  const oauth = new HeadlessOAuthClient();
+  const transport = () => new StreamableHTTPClientTransport(new URL(mcp), { authProvider: oauth as never });
+  const first = transport();
+  await new Client({ name: 'alice', version: '1' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } }).connect(first).catch((err: unknown) => {
+    if (!(err instanceof UnauthorizedError)) throw err;
+  });
+  if (oauth.callback) await first.finishAuth(oauth.callback);
+  const client = new Client({ name: 'alice', version: '1' }, { capabilities: { elicitation: { url: {} } }, versionNegotiation: { mode: { pin: '2026-07-28' } } });
+  client.setRequestHandler('elicitation/create', async (req) => {
+    const p = req.params as { mode?: string; url?: string };
+    if (p.mode === 'url' && p.url) shown(p.url);
+    return { action: 'accept' } as never;
+  });
+  await client.connect(transport());
+  return client;
+}
+
+const unescape = (s: string) => s.replace(/&#(\d+);/g, (_m, n: string) => String.fromCharCode(Number(n)));
+
+/** A person at the page: presses Approve or Decline; the page answers with the link to sign in, and sets this browser's cookie. */
+async function press(page: string, decision: 'approve' | 'decline'): Promise<{ cookie: string; link: string; shown: string }> {
+  const shown = unescape(await (await fetch(page)).text());
+  const csrf = /name="csrf" value="([^"]+)"/.exec(shown)?.[1] ?? '';
+  const posted = await fetch(page, { method: 'POST', headers: { origin: new URL(page).origin, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ csrf, decision }) });
+  const cookie = (posted.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const link = unescape(/id="signin" href="([^"]+)"/.exec(await posted.text())?.[1] ?? '');
+  expect(link.startsWith(`${as.issuer}/`), link).toBe(true);
+  return { cookie, link, shown };
+}
+
+/** The browser follows the issuer's redirects (with its own cookies there) as `subject`, granted `grant`: the callback URL it lands on. */
+async function signIn(link: string, subject: string, grant: string): Promise<string> {
+  as.subject = subject;
+  as.grant = grant;
+  const jar = new Map<string, string>();
+  let next = link;
+  for (let hop = 0; hop < 10 && next.startsWith(as.issuer); hop++) {
+    const res = await fetch(next, { redirect: 'manual', headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const i = pair!.indexOf('=');
+      jar.set(pair!.slice(0, i), pair!.slice(i + 1));
+    }
+    next = new URL(res.headers.get('location') ?? '', next).href;
+  }
+  expect(next).toContain('/approve/callback?');
+  return next;
+}
+
+async function land(callback: string, cookie: string): Promise<{ status: number; html: string }> {
+  const res = await fetch(callback, { headers: cookie ? { cookie } : {} });
+  return { status: res.status, html: unescape(await res.text()) };
+}
+
+/** A person at the page in their own browser: decides, signs in at the issuer as `subject` (granted `grant`), lands back on the page. */
+async function decideAs(page: string, subject: string, grant: string, decision: 'approve' | 'decline' = 'approve'): Promise<{ status: number; html: string; shown: string }> {
+  const { cookie, link, shown } = await press(page, decision);
+  return { ...(await land(await signIn(link, subject, grant), cookie)), shown };
+}
+
+/** alice asks for delete_zone; resolves with the page URL her client was shown, and the call (which waits for the decision). */
+async function aliceAsks(): Promise<{ url: string; call: Promise<{ isError?: boolean; structuredContent?: Record<string, unknown>; content?: Array<{ text?: string }> }>; settled: () => boolean; close: () => Promise<void> }> {
+  let pageUrl!: (u: string) => void;
+  const page = new Promise<string>((r) => (pageUrl = r));
+  const alice = await requester((u) => pageUrl(u));
+  let done = false;
+  const call = alice.callTool({ name: 'delete_zone', arguments: { zone: 'example.com' } }).finally(() => (done = true)) as Promise<{ isError?: boolean; structuredContent?: Record<string, unknown>; content?: Array<{ text?: string }> }>;
+  return { url: await page, call, settled: () => done, close: () => alice.close() };
+}
+
+const zoneThere = () => emu.store.findZone('example.com') !== undefined;
+const zoneDeletes = () => emu.requests.filter((r) => r.method === 'DELETE' && /^\/api\/v1\/dns-zones\/[^/]+\/$/.test(r.path)).length;
+
+describe('a second person approves delete_zone', () => {
+  it('alice asks; alice and bob without dns.approve are refused and nothing changes; carol with dns.approve applies it once; the journal names both', async () => {
+    const { url, call, settled, close } = await aliceAsks();
+
+    const self = await decideAs(url, 'alice', 'dns.read dns.approve');
+    expect(self.shown).toMatch(/Asked by <b>alice \(oauth/);
+    expect(self.shown).toContain('A second person must decide');
+    expect(self.status).toBe(403);
+    expect(self.html).toContain('You (alice) asked for this change: a second person must approve it');
+    const plain = await decideAs(url, 'bob', 'dns.read dns.write dns.delete');
+    expect(plain.status).toBe(403);
+    expect(plain.html).toContain('bob, who does not hold the dns.approve scope');
+    // Neither counted: the call still waits, and the zone is there.
+    expect(settled()).toBe(false);
+    expect(zoneThere()).toBe(true);
+    expect(zoneDeletes()).toBe(0);
+
+    const carol = await decideAs(url, 'carol', 'dns.read dns.approve');
+    expect(carol.status, carol.html).toBe(200);
+    expect(carol.html).toContain('Approved and applied');
+    const r = await call;
+    expect(r.isError, JSON.stringify(r.content)).toBeFalsy();
+    expect(r.structuredContent).toMatchObject({ confirmation: 'confirmed_by_user' });
+    expect(zoneThere()).toBe(false);
+    expect(zoneDeletes()).toBe(1);
+    // The page is spent: no second decision.
+    expect((await fetch(url)).status).toBe(410);
+
+    const lines = readFileSync(join(journal, 'journal.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { tool?: string; actor?: Record<string, string>; approved_by?: Record<string, string> });
+    const entry = lines.find((e) => e.tool === 'delete_zone');
+    expect(entry?.actor).toMatchObject({ channel: 'oauth', iss: as.issuer, sub: 'alice' });
+    expect(entry?.approved_by).toMatchObject({ channel: 'oauth', iss: as.issuer, sub: 'carol' });
+    await close();
+  });
+
+  it('a sign-in finished in another browser (a link sent to an approver already signed in at the issuer) decides nothing; in the browser that started it, it counts', async () => {
+    const { url, call, settled, close } = await aliceAsks();
+    const { cookie, link } = await press(url, 'decline');
+    const callback = await signIn(link, 'carol', 'dns.read dns.approve');
+    const elsewhere = await land(callback, '');
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.html).toContain('not started from an approval page in this browser');
+    expect(settled()).toBe(false);
+    const here = await land(callback, cookie);
+    expect(here.status, here.html).toBe(200);
+    expect(here.html).toContain('Declined');
+    expect((await call).structuredContent).toMatchObject({ confirmation: 'declined' });
+    expect(zoneThere()).toBe(true);
+    await close();
+  });
+});
