@@ -3,7 +3,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
  * The suites graded against tools from outside this project (ACME clients and pebble, the MCP
- * Inspector, the official conformance suite, ldns-compare-zones, markdown-it, the CI templates):
+ * Inspector, zonemaster-cli, the official conformance suite, ldns-compare-zones, markdown-it, the CI templates):
  * the slowest third of the suite. `npm test` (project `suite`) leaves them out so it stays within
  * its time budget; `npm run test:external` (project `external`) runs them, and CI runs both
  * (.ci/run). A plain `vitest run`, or one given file paths, runs whichever files match.
@@ -16,6 +16,7 @@ export const EXTERNAL = [
   'test/e2e/http-conformance.test.ts',
   'test/e2e/dns-code*.test.ts',
   'test/browser/dns-code-approval.test.ts',
+  'test/e2e/audit-zonemaster.test.ts',
 ];
 
 // What both projects share (a project given its own `include` does not extend the root's: Vitest

@@ -7,22 +7,24 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, DEFAULT_TEST_TOKEN, type Emulator } from '../../src/emulator/index.js';
-import { call, startReplicas, type Replica, type ReplicaPair } from '../helpers/replicas.js';
+import { startPostgres, type PostgresCluster } from '../helpers/postgres.js';
+import { callReplica as call, replica, stopReplica as stop, type Replica } from '../helpers/replicas.js';
 import { RECORDS, apiFor, recordOf, writes } from './safety-helpers.js';
 
-let pair: ReplicaPair;
+let pg: PostgresCluster;
 let emu: Emulator;
 let a: Replica;
 let b: Replica;
 
 beforeAll(async () => {
-  emu = await startEmulator({ seed: 'demo' });
-  pair = await startReplicas({ VPSORG_API_URL: emu.url, VPSORG_API_TOKEN: DEFAULT_TEST_TOKEN, VPSORG_CONFIRM_MODE: 'token' });
-  ({ a, b } = pair);
+  [pg, emu] = await Promise.all([startPostgres(), startEmulator({ seed: 'demo' })]);
+  const env = { VPSORG_API_URL: emu.url, VPSORG_API_TOKEN: DEFAULT_TEST_TOKEN, VPSORG_CONFIRM_SECRET: 'replicas-secret-0123456789abcdef', VPSORG_CONFIRM_MODE: 'token', VPSORG_STATE_URL: pg.url };
+  [a, b] = await Promise.all([replica(env), replica(env)]);
 }, 90_000);
 afterAll(async () => {
-  await pair?.close();
+  await Promise.all([stop(a), stop(b)]);
   await emu?.close();
+  await pg?.destroy();
 });
 
 describe('two replicas sharing PostgreSQL', () => {
@@ -56,7 +58,7 @@ describe('two replicas sharing PostgreSQL', () => {
   });
 
   it('with PostgreSQL stopped, writes refuse with state_unavailable and send nothing, reads answer; once it is back, writes work', async () => {
-    await pair.pg.stop();
+    await pg.stop();
     try {
       emu.requests.length = 0;
       for (const r of [a, b]) {
@@ -72,7 +74,7 @@ describe('two replicas sharing PostgreSQL', () => {
       expect(ready.status).toBe(503);
       expect(await ready.json()).toMatchObject({ checks: { state: 'failing' } });
     } finally {
-      await pair.pg.start();
+      await pg.start();
     }
     const w = await call(b, 'create_record', { zone: 'example.com', name: 'outage', record_type: 'A', value: '192.0.2.50' });
     expect(w.structured, w.text).toMatchObject({ applied: true });

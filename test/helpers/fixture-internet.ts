@@ -10,7 +10,7 @@ import { givenAddresses, parseNameservers } from '../../src/dns/nameservers.js';
 
 export const AUDITED = 'audited.com';
 /** A DS as a registry would hold it after an earlier, signed provider (SHA-256 digest). */
-export const STALE_DS = '31589 13 2 3490A6806D47F17A34C29E2CE80E8A999FFBE4BE';
+export const STALE_DS = '31589 13 2 3490A6806D47F17A34C29E2CE80E8A999FFBE4BE3490A6806D47F17A34C29E';
 
 const cname = (name: string, value: string) => ({ record_type: 'CNAME', name, value, ttl: 300 });
 const ns = (name: string, value: string) => ({ record_type: 'NS', name, value, ttl: 300 });

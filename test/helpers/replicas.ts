@@ -1,7 +1,6 @@
 /**
- * Two built server processes over HTTP (issue 24): the same access key, VPSORG_CONFIRM_SECRET and
- * VPSORG_STATE_URL (a throw-away PostgreSQL cluster), behind no load balancer: a test talks to
- * each by its own URL, as a balancer without sticky sessions would send it.
+ * Server processes over HTTP for the replica tests (issue 24): each a real `--http` process with
+ * its own MCP client; the caller passes what they share (VPSORG_CONFIRM_SECRET, VPSORG_STATE_URL).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -10,18 +9,16 @@ import { BIN } from './cli.js';
 import { startPostgres, type PostgresCluster } from './postgres.js';
 
 export const REPLICA_KEY = 'test-access-key-0123456789abcdef';
-export const REPLICA_SECRET = 'replicas-secret-0123456789abcdef';
 
 export interface Replica {
-  /** http://127.0.0.1:<port> (the MCP endpoint is url + /mcp). */
   url: string;
   child: ChildProcess;
-  /** A 2025-era client (SDK v1): tool calls with token confirmations. */
   client: Client;
 }
 
-async function replica(env: Record<string, string>): Promise<Replica> {
-  const child = spawn(process.execPath, [BIN, '--http', '--port', '0'], { env: { PATH: process.env['PATH'] ?? '', VPSORG_JOURNAL: 'off', VPSORG_MCP_HTTP_KEY: REPLICA_KEY, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+/** A server process with `env` (and only PATH besides), once it listens, and a client connected to it. */
+export async function replica(env: Record<string, string>): Promise<Replica> {
+  const child = spawn(process.execPath, [BIN, '--http', '--port', '0'], { env: { PATH: process.env['PATH'] ?? '', VPSORG_MCP_HTTP_KEY: REPLICA_KEY, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
   for (let i = 0; i < 800 && !/at http:\/\/127\.0\.0\.1:\d+\/mcp/.test(err) && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 25));
@@ -32,35 +29,13 @@ async function replica(env: Record<string, string>): Promise<Replica> {
   return { url, child, client };
 }
 
-async function stop(r: Replica | undefined): Promise<void> {
+/** SIGTERM and wait (or nothing, when it is gone already: a test killed it). */
+export async function stopReplica(r: Replica | undefined): Promise<void> {
   if (!r) return;
   await r.client.close().catch(() => undefined);
-  if (r.child.exitCode !== null) return;
+  if (r.child.exitCode !== null || r.child.signalCode !== null) return;
   r.child.kill('SIGTERM');
   await new Promise((done) => r.child.once('exit', done));
-}
-
-export interface ReplicaPair {
-  pg: PostgresCluster;
-  a: Replica;
-  b: Replica;
-  close(): Promise<void>;
-}
-
-/** A cluster and two replicas on it; `env` names the API (and anything else both share). */
-export async function startReplicas(env: Record<string, string>): Promise<ReplicaPair> {
-  const pg = await startPostgres();
-  const shared = { VPSORG_CONFIRM_SECRET: REPLICA_SECRET, VPSORG_STATE_URL: pg.url, ...env };
-  const [a, b] = await Promise.all([replica(shared), replica(shared)]);
-  return {
-    pg,
-    a,
-    b,
-    async close() {
-      await Promise.all([stop(a), stop(b)]);
-      await pg.destroy();
-    },
-  };
 }
 
 export interface Called {
@@ -71,8 +46,33 @@ export interface Called {
   reason: string | undefined;
 }
 
-export async function call(r: Replica, name: string, args: Record<string, unknown>): Promise<Called> {
+export async function callReplica(r: Replica, name: string, args: Record<string, unknown>): Promise<Called> {
   const raw = (await r.client.callTool({ name, arguments: args })) as { isError?: boolean; content?: Array<{ text?: string }>; structuredContent?: Record<string, unknown>; _meta?: Record<string, { code?: string; details?: { reason?: string } }> };
   const err = raw._meta?.['vpsorg-dns-mcp/error'];
   return { isError: raw.isError === true, text: (raw.content ?? []).map((c) => c.text ?? '').join('\n'), structured: raw.structuredContent, code: err?.code, reason: err?.details?.reason };
+}
+
+export const REPLICA_SECRET = 'replicas-secret-0123456789abcdef';
+
+export interface ReplicaPair {
+  pg: PostgresCluster;
+  a: Replica;
+  b: Replica;
+  close(): Promise<void>;
+}
+
+/** A throw-away cluster and two replicas sharing it and one secret; `env`: the API and what else both get. */
+export async function startReplicas(env: Record<string, string>): Promise<ReplicaPair> {
+  const pg = await startPostgres();
+  const shared = { VPSORG_CONFIRM_SECRET: REPLICA_SECRET, VPSORG_STATE_URL: pg.url, ...env };
+  const [a, b] = await Promise.all([replica(shared), replica(shared)]);
+  return {
+    pg,
+    a,
+    b,
+    async close() {
+      await Promise.all([stopReplica(a), stopReplica(b)]);
+      await pg.destroy();
+    },
+  };
 }
