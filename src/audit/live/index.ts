@@ -7,13 +7,14 @@ import { auditZone } from '../index.js';
 import { SEVERITIES, type AuditRecord, type AuditReport, type Finding, type NotChecked, type Severity } from '../types.js';
 import { checkTargets } from './targets.js';
 import { checkDelegations } from './delegation.js';
+import { MAIL_CHECKS } from './mail/index.js';
 import type { LiveCheck, LiveFinding, LiveOptions, LiveResolver } from './types.js';
 
 export type { LiveAnswer, LiveCheck, LiveFinding, LiveFix, LiveOptions, LiveResolver, LiveRr, LiveServerAnswer } from './types.js';
 export { fixText } from './fix.js';
 
-/** The live checks, in report order. The mail checks (src/audit/live/mail/) join this list. */
-export const LIVE_CHECKS: LiveCheck[] = [checkTargets, checkDelegations];
+/** The live checks, in report order. */
+export const LIVE_CHECKS: LiveCheck[] = [checkTargets, checkDelegations, ...MAIL_CHECKS];
 
 export interface LiveReport extends AuditReport {
   findings: Array<Finding | LiveFinding>;
@@ -42,7 +43,11 @@ export async function auditZoneLive(zone: string, records: readonly AuditRecord[
   // Checks run one after another: they share the resolver's memo, and its budget is spent in order.
   const live: LiveFinding[] = [];
   for (const check of checks) live.push(...(await check(base.zone, records, resolver, opts)));
-  const findings = [...base.findings, ...live].sort(byImportance);
+  // A live finding about what the zone's own check also saw (same code, name and records: an MX
+  // target that is a CNAME, two SPF records) takes its place: it is what is served, and has the fix call.
+  const key = (f: Finding) => `${f.code}|${f.name}|${f.records.map((r) => `${r.record_type} ${r.value}`).sort().join(',')}`;
+  const seen = new Set(live.map(key));
+  const findings = [...base.findings.filter((f) => !seen.has(key(f))), ...live].sort(byImportance);
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   for (const f of findings) counts[f.severity]++;
   const notChecked = [...base.not_checked.filter((n) => !REPLACED.has(n.check) || !/outside the zone/.test(n.reason)), ...skipped.values()];
