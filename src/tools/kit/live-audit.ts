@@ -19,7 +19,7 @@ export function runLiveAudit(config: Config, zone: string, records: readonly Aud
     signal,
     mayAsk: zoneHostAllowed(config),
   });
-  return auditZoneLive(zone, records, resolver);
+  return auditZoneLive(zone, records, resolver, { allowHttp: config.auditHttp });
 }
 
 /** The live part of the result: what it cost and whether the budget ran out. */
