@@ -139,6 +139,8 @@ Usage:
   vpsorg-dns-mcp changes [--zone Z] [--limit N]   recent changes from the journal, newest first
   vpsorg-dns-mcp undo CHANGE_ID [--dry-run]        take a change back (undo_change)
   vpsorg-dns-mcp journal verify [--sandbox]   check the journal's chain and receipts (exit 1 if broken)
+  vpsorg-dns-mcp journal import PATH       copy a file journal (its folder or a file) into the shared
+                                           one of VPSORG_STATE_URL, once (docs/team.md)
   vpsorg-dns-mcp acme certbot-auth|certbot-cleanup | lego present|cleanup ARGS...
                                            DNS-01 hooks for certbot, lego and acme.sh (docs/certificates.md)
   vpsorg-dns-mcp emulator [--port N] [--seed demo]   run the VPS.org API emulator

@@ -13,7 +13,7 @@ function raw(res: ServerResponse, status: number, type: string | undefined, body
 
 /**
  * Answers a request the way a broken network or proxy would, instead of processing it.
- * (drop_after and latency are handled by the server, since they process the request.)
+ * (drop_after, hang_after and latency are handled by the server, since they process the request.)
  */
 export function answerWithFault(fault: FaultRule, req: IncomingMessage, res: ServerResponse, entry: RequestLogEntry): void {
   let status: number | null = null;
@@ -38,6 +38,7 @@ export function answerWithFault(fault: FaultRule, req: IncomingMessage, res: Ser
       req.socket.destroy();
       break;
     case 'hang':
+    case 'hang_after':
       break; // the socket stays open until the client gives up or the emulator closes
     case 'hang_body':
       status = 200;

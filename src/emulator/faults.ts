@@ -1,7 +1,7 @@
 import type { FaultRule } from './types.js';
 
 const KINDS = new Set<FaultRule['kind']>([
-  'status', 'html', 'rate_limit', 'drop_before', 'drop_after', 'latency', 'hang', 'hang_body', 'malformed_json', 'empty', 'redirect',
+  'status', 'html', 'rate_limit', 'drop_before', 'drop_after', 'latency', 'hang', 'hang_after', 'hang_body', 'malformed_json', 'empty', 'redirect',
 ]);
 
 /** Fault rules in the order added; the first rule that matches a request (and has uses left) applies. */

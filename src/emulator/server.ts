@@ -91,10 +91,11 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
   const delay = state.latencyMs + (fault?.kind === 'latency' ? (fault.ms ?? 0) : 0);
   if (delay > 0) await sleep(state, delay);
   if (state.closed) return;
-  if (fault && fault.kind !== 'latency' && fault.kind !== 'drop_after') return answerWithFault(fault, req, res, entry);
+  const after = fault?.kind === 'drop_after' || fault?.kind === 'hang_after';
+  if (fault && fault.kind !== 'latency' && !after) return answerWithFault(fault, req, res, entry);
 
   const reply = dispatch(state, req, method, url, body);
-  if (fault?.kind === 'drop_after') return answerWithFault(fault, req, res, entry);
+  if (fault && after) return answerWithFault(fault, req, res, entry);
   entry.status = reply.status;
   send(res, reply);
 }

@@ -25,6 +25,8 @@ export interface FaultRule {
     | 'drop_after'
     | 'latency'
     | 'hang'
+    /** Processes the request (a write is made), then never answers: a server that dies before the answer. */
+    | 'hang_after'
     | 'hang_body'
     | 'malformed_json'
     | 'empty'

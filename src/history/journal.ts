@@ -3,11 +3,15 @@
  * before the call returns, each carrying a keyed hash of the one before it (chain.ts), so an
  * edited or removed entry breaks the chain and `journal verify` says where. The entry format is
  * open: fields are added as optional ones, and every field is covered by the chain. What keeps
- * it is a JournalStore: today files (file-journal.ts); a shared database could be another.
- * Nothing here may block DNS work: callers catch and report failures.
+ * it is a JournalStore: files (file-journal.ts) for one machine, or PostgreSQL (pg-journal.ts) for
+ * replicas sharing VPSORG_STATE_URL. A write is journalled twice: `pending` (what was asked) before
+ * its first request to VPS.org, then its `change` entries (or a `settled` one) after, so a server
+ * that dies in between leaves the write on record as of unknown outcome, never missing.
  */
 import { join } from 'node:path';
+import type { Config } from '../config.js';
 import { FileJournal, JOURNAL_FILE } from './store/file-journal.js';
+import { sharedJournal } from './store/pg-journal.js';
 import type { Actor } from '../safety/scopes.js';
 
 export { JOURNAL_FILE };
@@ -42,6 +46,31 @@ export interface ChangeEntry {
   confirmed_by?: string;
   /** The second person who approved it on the approval page (VPSORG_REQUIRE_DISTINCT_APPROVER): iss/sub/client_id. */
   approved_by?: Actor;
+  /** The pending entry of the call that made it (which this entry completes). */
+  pending?: string;
+}
+
+/** Before a write call's first request to VPS.org: what was asked. Its change entries (or a settled one) complete it. */
+export interface PendingEntry {
+  type: 'pending';
+  change_id: string;
+  time: string;
+  tool: string;
+  client?: ClientInfo;
+  actor?: Actor;
+  /** The zone of the first write (a zone being created has no uuid yet). */
+  zone?: { uuid: string; domain: string };
+  /** The call's arguments (tokens left out), bounded. */
+  asked: unknown;
+}
+
+/** Completes a pending entry that has no change entry: nothing was applied, or what was is unknown. */
+export interface SettledEntry {
+  type: 'settled';
+  change_id: string;
+  time: string;
+  outcome: 'none' | 'unknown';
+  why?: string;
 }
 
 export interface UndoneEntry {
@@ -53,7 +82,7 @@ export interface UndoneEntry {
   partial?: boolean;
 }
 
-export type NewEntry = ChangeEntry | UndoneEntry;
+export type NewEntry = ChangeEntry | UndoneEntry | PendingEntry | SettledEntry;
 export type Entry = NewEntry & { prev: string; hash: string };
 
 export const journalPath = (dir: string) => join(dir, JOURNAL_FILE);
@@ -83,6 +112,11 @@ export interface VerifyReport {
 export interface JournalStore {
   /** For people: where it is kept. */
   readonly where: string;
+  /**
+   * A write is refused when its pending entry cannot be written: the shared journal, whose outage
+   * is the state store's (state_unavailable). The file journal is best effort: DNS work goes on.
+   */
+  readonly required: boolean;
   append(entry: NewEntry): Promise<Entry>;
   recent(): Promise<JournalView>;
   /** The change and every later entry about it (its undos), wherever they are kept. */
@@ -98,6 +132,16 @@ export function journalAt(dir: string): JournalStore {
   let s = stores.get(dir);
   if (!s) stores.set(dir, (s = new FileJournal(dir)));
   return s;
+}
+
+/**
+ * The journal this configuration keeps: the shared one with VPSORG_STATE_URL (unless
+ * VPSORG_JOURNAL=off), else the files in journalDir, else none.
+ */
+export function journalFor(config: Pick<Config, 'journalDir' | 'stateUrl' | 'journalOff' | 'confirmSecret'>): JournalStore | undefined {
+  if (config.journalOff) return undefined;
+  if (config.stateUrl) return sharedJournal(config.stateUrl, config.confirmSecret);
+  return config.journalDir ? journalAt(config.journalDir) : undefined;
 }
 
 export const appendEntry = (dir: string, entry: NewEntry) => journalAt(dir).append(entry);

@@ -1,7 +1,8 @@
 /** The journal as a list of changes, newest first, folded with later undos: list_changes, vpsorg://changes and the CLI. */
 import type { Config } from '../config.js';
 import type { Actor } from '../safety/scopes.js';
-import { journalAt, type ChangeEntry, type Entry, type JournalView, type UndoneEntry } from './journal.js';
+import { journalFor, type ChangeEntry, type Entry, type JournalView, type PendingEntry, type UndoneEntry } from './journal.js';
+import { openWrites, unknownItem } from './open-writes.js';
 import { checkEntry, type KeyConfig } from './evidence.js';
 
 export const MAX_LIMIT = 100;
@@ -24,6 +25,10 @@ export interface ChangeItem {
   actor?: string;
   /** Why this server cannot vouch for the entry (undo_change then refuses it), when it cannot. */
   unverifiable?: string;
+  /** unknown: a write cut off between its request to VPS.org and its journal entry (open-writes.ts). */
+  status?: 'unknown';
+  /** What such a write asked for (its arguments, bounded). */
+  asked?: string;
 }
 
 export interface Touched {
@@ -76,9 +81,18 @@ export interface ListQuery {
   cursor?: string;
 }
 
+function clientLabel(e: Pick<ChangeEntry, 'client'>): string | undefined {
+  return e.client ? [e.client.name, e.client.version].filter(Boolean).join(' ') + ` (${e.client.transport}${e.client.key_id ? ` ${e.client.key_id}` : ''})` : undefined;
+}
+
+/** Who and which client, for any entry that says. */
+function whoOf(e: Pick<ChangeEntry, 'client' | 'actor'>): Pick<ChangeItem, 'client' | 'actor'> {
+  const client = clientLabel(e);
+  return { ...(client ? { client } : {}), ...(e.actor ? { actor: actorLabel(e.actor) } : {}) };
+}
+
 function item(e: ChangeEntry, undone: UndoneEntry | undefined, config: KeyConfig): ChangeItem {
   const finding = checkEntry(config, e, Date.now());
-  const client = e.client ? [e.client.name, e.client.version].filter(Boolean).join(' ') + ` (${e.client.transport}${e.client.key_id ? ` ${e.client.key_id}` : ''})` : undefined;
   return {
     change_id: e.change_id,
     time: e.time,
@@ -89,8 +103,7 @@ function item(e: ChangeEntry, undone: UndoneEntry | undefined, config: KeyConfig
     undone: !!undone && !undone.partial,
     ...(undone ? { undone_by: undone.by } : {}),
     ...(e.undoes ? { undoes: e.undoes } : {}),
-    ...(client ? { client } : {}),
-    ...(e.actor ? { actor: actorLabel(e.actor) } : {}),
+    ...whoOf(e),
     ...(finding ? { unverifiable: finding.why } : {}),
   };
 }
@@ -106,28 +119,30 @@ export function actorLabel(a: Actor): string {
   return a.user ? `${a.user} (${a.channel})` : a.channel;
 }
 
-export async function listChanges(config: Pick<Config, 'journalDir'> & KeyConfig, q: ListQuery = {}): Promise<ChangeList> {
-  const dir = config.journalDir;
-  if (!dir) return { journal: { dir: null, entries: 0, chain: 'unavailable', problems: ['no journal is kept (VPSORG_JOURNAL=off, or no state directory)'], ignored_lines: [] }, changes: [] };
+export async function listChanges(config: Pick<Config, 'journalDir' | 'stateUrl' | 'journalOff'> & KeyConfig, q: ListQuery = {}): Promise<ChangeList> {
+  const journal = journalFor(config);
+  if (!journal) return { journal: { dir: null, entries: 0, chain: 'unavailable', problems: ['no journal is kept (VPSORG_JOURNAL=off, or no state directory)'], ignored_lines: [] }, changes: [] };
   let view: JournalView;
   try {
     // Only what was appended since the last call is read (and chain-checked) again.
-    view = await journalAt(dir).recent();
+    view = await journal.recent();
   } catch (err) {
-    return { journal: { dir, entries: 0, chain: 'unavailable', problems: [`unreadable: ${err instanceof Error ? err.message : String(err)}`], ignored_lines: [] }, changes: [] };
+    return { journal: { dir: journal.where, entries: 0, chain: 'unavailable', problems: [`unreadable: ${err instanceof Error ? err.message : String(err)}`], ignored_lines: [] }, changes: [] };
   }
   const entries: Entry[] = view.entries;
   const undone = new Map<string, UndoneEntry>();
   for (const e of entries) if (e.type === 'undone') undone.set(e.change_id, e);
-  const all = entries.filter((e): e is ChangeEntry & Entry => e.type === 'change' && (q.zone?.(e.zone.domain, e.zone.uuid) ?? true) && (q.by === undefined || sameActor(e.actor, q.by))).reverse();
+  const open = openWrites(entries);
+  const shown = (e: Entry): e is (ChangeEntry | PendingEntry) & Entry => (e.type === 'change' || (e.type === 'pending' && open.has(e.change_id))) && (q.zone?.(e.zone?.domain ?? '', e.zone?.uuid ?? '') ?? true) && (q.by === undefined || sameActor(e.actor, q.by));
+  const all = entries.filter(shown).reverse();
   const start = q.cursor ? all.findIndex((e) => e.change_id === q.cursor) + 1 : 0;
   const limit = Math.min(Math.max(1, q.limit ?? 20), MAX_LIMIT);
   const page = all.slice(start, start + limit);
   const more = start + limit < all.length;
   return {
-    journal: { dir, entries: entries.length, chain: view.problems.length ? 'broken' : 'ok', problems: view.problems.slice(0, 10), ignored_lines: view.ignored.slice(0, 10) },
-    changes: page.map((e) => item(e, undone.get(e.change_id), config)),
-    ...(more && page.length ? { next_cursor: (page.at(-1) as ChangeEntry).change_id } : {}),
+    journal: { dir: journal.where, entries: entries.length, chain: view.problems.length ? 'broken' : 'ok', problems: view.problems.slice(0, 10), ignored_lines: view.ignored.slice(0, 10) },
+    changes: page.map((e) => (e.type === 'pending' ? { ...unknownItem(e, open.get(e.change_id)), ...whoOf(e) } : item(e, undone.get(e.change_id), config))),
+    ...(more && page.length ? { next_cursor: (page.at(-1) as Entry).change_id } : {}),
   };
 }
 
@@ -135,7 +150,7 @@ export function listText(l: ChangeList): string {
   const j = l.journal;
   const head = j.dir ? `Journal ${j.dir}: ${j.entries} entries, chain ${j.chain}.` : 'No journal is kept.';
   const problems = j.problems.map((p) => `  ! ${p}`);
-  const rows = l.changes.map((c) => `${c.change_id} ${c.time} ${c.tool} ${c.summary}${c.records.length ? ` [${touchedText(c)}]` : ''}${c.undone ? ` [undone by ${c.undone_by}]` : c.undone_by ? ` [partly undone by ${c.undone_by}]` : ''}${c.undoes ? ` (undoes ${c.undoes})` : ''}${c.actor ? ` by ${c.actor}` : ''}${c.unverifiable ? ` [cannot be verified here: ${c.unverifiable}]` : ''}`);
+  const rows = l.changes.map((c) => `${c.change_id} ${c.time} ${c.tool} ${c.summary}${c.records.length ? ` [${touchedText(c)}]` : ''}${c.undone ? ` [undone by ${c.undone_by}]` : c.undone_by ? ` [partly undone by ${c.undone_by}]` : ''}${c.undoes ? ` (undoes ${c.undoes})` : ''}${c.actor ? ` by ${c.actor}` : ''}${c.unverifiable ? ` [cannot be verified here: ${c.unverifiable}]` : ''}${c.asked ? ` asked: ${c.asked}` : ''}`);
   const more = l.next_cursor ? [`More: cursor ${l.next_cursor}`] : [];
   return [head, ...problems, ...(rows.length ? rows : ['No changes recorded.']), ...more].join('\n');
 }

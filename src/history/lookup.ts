@@ -5,7 +5,8 @@
 import type { Config } from '../config.js';
 import { UserError } from '../errors.js';
 import { digest } from '../safety/confirm.js';
-import { journalAt, type ChangeEntry, type Entry, type UndoneEntry } from './journal.js';
+import { journalFor, type ChangeEntry, type Entry, type PendingEntry, type UndoneEntry } from './journal.js';
+import { refuseUnknown } from './open-writes.js';
 import { refused, verifyReceipt, type Receipt, type ReceiptSet } from './receipt.js';
 import { boundAfter, keyAdvice } from './evidence.js';
 import type { Row } from './sets.js';
@@ -20,7 +21,8 @@ export interface UndoSource {
 }
 
 async function journalEntries(config: Config, id: string | undefined, needed: boolean): Promise<Entry[]> {
-  if (!config.journalDir) {
+  const journal = journalFor(config);
+  if (!journal) {
     if (!needed) return [];
     throw new UserError(`No change journal is kept here (${config.journalOff ? 'VPSORG_JOURNAL=off' : 'no state directory'}), so a change_id cannot be looked up.`, {
       code: 'journal_unavailable',
@@ -31,7 +33,7 @@ async function journalEntries(config: Config, id: string | undefined, needed: bo
     });
   }
   try {
-    return id === undefined ? [] : await journalAt(config.journalDir).find(id);
+    return id === undefined ? [] : await journal.find(id);
   } catch (err) {
     if (!needed) return [];
     throw new UserError(`The change journal could not be read: ${err instanceof Error ? err.message : String(err)}.`, { code: 'journal_unavailable', field: 'change_id', hint: 'Pass the `receipt` the change returned instead.' });
@@ -65,8 +67,10 @@ export async function undoSource(config: Config, args: { change_id?: string | un
   let text = args.receipt;
   if (text === undefined) {
     const entry = find(args.change_id as string);
+    const pending = entries.find((e): e is PendingEntry & Entry => e.type === 'pending' && e.change_id === args.change_id);
+    if (!entry && pending && !entries.some((e) => e.type === 'settled' && e.outcome === 'none')) throw refuseUnknown(pending);
     if (!entry) {
-      throw new UserError(`No change ${args.change_id} in the journal (${config.journalDir}).`, { code: 'not_found', field: 'change_id', hint: 'list_changes shows the recorded changes; or pass the receipt.' });
+      throw new UserError(`No change ${args.change_id} in the journal (${journalFor(config)?.where ?? 'none'}).`, { code: 'not_found', field: 'change_id', hint: 'list_changes shows the recorded changes; or pass the receipt.' });
     }
     text = entry.receipt;
   }

@@ -7,7 +7,7 @@ import * as z from 'zod';
 import type { Config } from '../config.js';
 import { log } from '../log.js';
 import { changeOutOf } from '../domain/change-json.js';
-import { appendEntry, type ClientInfo } from './journal.js';
+import { journalFor, type ClientInfo, type JournalStore } from './journal.js';
 import { makeReceipt, newChangeId, signReceipt, type ReceiptSet } from './receipt.js';
 import { rowsOf, setDigest } from './sets.js';
 import { summarize, type ZoneChange } from './summary.js';
@@ -38,6 +38,8 @@ export interface CallInfo {
   confirmed?: Channel | undefined;
   /** Set by the gate: the second person who approved it on the approval page (VPSORG_REQUIRE_DISTINCT_APPROVER). */
   approver?: Actor | undefined;
+  /** The call's pending entry (pending.ts), which its change entries complete. */
+  pending?: string | undefined;
 }
 
 export function summaryLine(c: ZoneChange): string {
@@ -57,18 +59,17 @@ function viaOf(info: CallInfo): { via?: Provenance } {
   return Object.keys(via).length ? { via } : {};
 }
 
-async function recordZone(config: Config, c: ZoneChange, info: CallInfo): Promise<UndoOut> {
+async function recordZone(config: Config, journal: JournalStore | undefined, c: ZoneChange, info: CallInfo): Promise<UndoOut> {
   const at = Date.now();
   const id = newChangeId();
   const sets = receiptSets(c);
-  const dir = config.journalDir;
-  const receipt = makeReceipt({ id, tool: info.tool, zone: c.zone, kind: c.kind, at, ...viaOf(info), ...(info.actor ? { actor: info.actor } : {}) }, sets, dir !== undefined);
+  const receipt = makeReceipt({ id, tool: info.tool, zone: c.zone, kind: c.kind, at, ...viaOf(info), ...(info.actor ? { actor: info.actor } : {}) }, sets, journal !== undefined);
   const signed = signReceipt(config.confirmSecret, receipt);
   const out: UndoOut = { change_id: id, receipt: signed, sets_in: receipt.sets ? 'receipt' : 'journal' };
-  if (!dir) return { ...out, journal: 'off (no state directory: no HOME, XDG_STATE_HOME or VPSORG_JOURNAL_DIR): keep the receipt' };
+  if (!journal) return { ...out, journal: 'off (no state directory: no HOME, XDG_STATE_HOME or VPSORG_JOURNAL_DIR): keep the receipt' };
   try {
     const time = new Date(at).toISOString();
-    await appendEntry(dir, {
+    await journal.append({
       type: 'change',
       change_id: id,
       time,
@@ -85,12 +86,13 @@ async function recordZone(config: Config, c: ZoneChange, info: CallInfo): Promis
       ...(info.undoes ? { undoes: info.undoes } : {}),
       ...(info.confirmed ? { confirmed_by: info.confirmed } : {}),
       ...(info.approver ? { approved_by: info.approver } : {}),
+      ...(info.pending ? { pending: info.pending } : {}),
     });
-    if (info.undoes) await appendEntry(dir, { type: 'undone', change_id: info.undoes, time, by: id, ...(info.partial ? { partial: true } : {}) });
+    if (info.undoes) await journal.append({ type: 'undone', change_id: info.undoes, time, by: id, ...(info.partial ? { partial: true } : {}) });
     return out;
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
-    log.warn(`journal: could not record ${id} in ${dir}: ${why}`);
+    log.warn(`journal: could not record ${id} in ${journal.where}: ${why}`);
     if (!receipt.sets) return { ...signedInline(config, c, info, id, at, sets), journal: `not written (${why}); the receipt carries the change in full` };
     return { ...out, journal: `not written (${why}); keep the receipt` };
   }
@@ -102,14 +104,29 @@ function signedInline(config: Config, c: ZoneChange, info: CallInfo, id: string,
   return { change_id: id, receipt: signReceipt(config.confirmSecret, receipt), sets_in: 'receipt' };
 }
 
+/**
+ * Closes the call's pending entry where its change entries do not: no change was made, or a
+ * write's outcome stayed unknown (list_changes then shows it as such, and undo refuses it).
+ */
+async function settle(journal: JournalStore, pending: string, recorded: number, unknown: readonly string[]): Promise<void> {
+  if (recorded && !unknown.length) return;
+  const time = new Date().toISOString();
+  const entry = unknown.length ? { outcome: 'unknown' as const, why: unknown[0] as string } : { outcome: 'none' as const };
+  await journal.append({ type: 'settled', change_id: pending, time, ...entry }).catch((err: unknown) => {
+    log.warn(`journal: could not settle ${pending} in ${journal.where}: ${err instanceof Error ? err.message : String(err)}`);
+  });
+}
+
 /** The receipts of what `rec` saw applied; the first is the call's `undo`, the text has one line each. */
 export async function recordCall(config: Config, rec: WriteRecorder, info: CallInfo): Promise<{ undo?: UndoOut; lines: string[] }> {
   // Off by choice: no history, and no receipt of ~600 bytes in every result either; the result's diff
   // (each change's `before`) is what taking a change back by hand needs.
   if (config.journalOff) return { lines: [] };
   const changes = (await rec.result()).map(summarize).filter((c): c is ZoneChange => c !== null);
+  const journal = journalFor(config);
   const outs: UndoOut[] = [];
-  for (const c of changes) outs.push(await recordZone(config, c, info));
+  for (const c of changes) outs.push(await recordZone(config, journal, c, info));
+  if (journal && info.pending) await settle(journal, info.pending, outs.length, rec.unknown);
   const lines = outs.map((u, i) => {
     const c = changes[i] as ZoneChange;
     const tail = u.journal ? ` Journal ${u.journal}; receipt: ${u.receipt}` : '';

@@ -4,7 +4,11 @@
  * receipt without knowing. The wrapper remembers the last listing of each zone read before the
  * first write to it (the state the tool planned on) and the provider's answer to each write.
  */
+import { OutcomeUnknownError } from '../api/errors.js';
 import type { DnsRecord, VpsApi } from '../api/types.js';
+
+/** Runs once, before the call's first write is sent (the pending journal entry); if it throws, nothing is sent. */
+export type BeforeFirstWrite = (zone: { uuid: string; domain: string } | undefined) => Promise<void>;
 
 export type Write = { kind: 'create'; after: DnsRecord } | { kind: 'update'; uuid: string; after: DnsRecord } | { kind: 'delete'; uuid: string };
 
@@ -24,8 +28,14 @@ export class WriteRecorder {
   private readonly domains = new Map<string, string>();
   private readonly seen = new Map<string, DnsRecord[]>();
   private readonly zoneOfRecord = new Map<string, string>();
+  private begun: Promise<void> | undefined;
+  /** Writes whose outcome the API client could not establish (sent, no answer, reading back failed). */
+  readonly unknown: string[] = [];
 
-  constructor(private readonly inner: VpsApi) {
+  constructor(
+    private readonly inner: VpsApi,
+    private readonly beforeFirst?: BeforeFirstWrite,
+  ) {
     const learnZone = (z: { uuid: string; domain: string }) => this.domains.set(z.uuid, z.domain);
     this.api = {
       whoami: () => inner.whoami(),
@@ -48,7 +58,8 @@ export class WriteRecorder {
         return res;
       },
       createZone: async (d) => {
-        const z = await inner.createZone(d);
+        await this.begin(undefined, d);
+        const z = await this.sent(() => inner.createZone(d));
         learnZone(z);
         const t = this.trace(z.uuid, []);
         t.created = true;
@@ -57,12 +68,14 @@ export class WriteRecorder {
       },
       deleteZone: async (u) => {
         await this.ready(u);
-        await inner.deleteZone(u);
+        await this.begin(u);
+        await this.sent(() => inner.deleteZone(u));
         this.trace(u).deleted = true;
       },
       createRecord: async (u, body) => {
         await this.ready(u);
-        const r = await inner.createRecord(u, body);
+        await this.begin(u);
+        const r = await this.sent(() => inner.createRecord(u, body));
         this.zoneOfRecord.set(r.uuid, u);
         this.trace(u).writes.push({ kind: 'create', after: r });
         return r;
@@ -72,10 +85,27 @@ export class WriteRecorder {
       deleteRecord: async (uuid) => {
         const zone = this.zoneOfRecord.get(uuid);
         if (zone) await this.ready(zone);
-        await inner.deleteRecord(uuid);
+        await this.begin(zone);
+        await this.sent(() => inner.deleteRecord(uuid));
         this.trace(zone ?? '').writes.push({ kind: 'delete', uuid });
       },
     };
+  }
+
+  /** The first write of the call waits for `beforeFirst`; every later one for the same outcome (a refusal refuses them all). */
+  private begin(zone: string | undefined, domain?: string): Promise<void> {
+    const name = domain ?? (zone ? this.domains.get(zone) : undefined);
+    this.begun ??= this.beforeFirst?.(name !== undefined ? { uuid: zone ?? '', domain: name } : undefined) ?? Promise.resolve();
+    return this.begun;
+  }
+
+  private async sent<T>(send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (err) {
+      if (err instanceof OutcomeUnknownError) this.unknown.push(err.message);
+      throw err;
+    }
   }
 
   private saw(zone: string, records: DnsRecord[]): void {
@@ -101,7 +131,8 @@ export class WriteRecorder {
   private async update(uuid: string, send: () => Promise<DnsRecord>): Promise<DnsRecord> {
     const zone = this.zoneOfRecord.get(uuid);
     if (zone) await this.ready(zone);
-    const r = await send();
+    await this.begin(zone);
+    const r = await this.sent(send);
     this.trace(zone ?? '').writes.push({ kind: 'update', uuid, after: r });
     return r;
   }

@@ -18,7 +18,7 @@ import { DATA_NOTICE, zoneUri, type ZoneResourceKind } from './kinds.js';
 export interface ResourceEnv {
   api: VpsApi;
   zones: ZoneResolver;
-  config: Pick<Config, 'nameservers' | 'journalDir' | 'confirmSecret' | 'keyFile'>;
+  config: Pick<Config, 'nameservers' | 'journalDir' | 'stateUrl' | 'journalOff' | 'confirmSecret' | 'keyFile'>;
   /** Who reads (HTTP: this request's caller); the change journal shows a signed-in caller its own changes unless it holds dns.approve. */
   caller?: Caller;
 }

@@ -34,14 +34,17 @@ async function confirmed(tool: string, args: Record<string, unknown>) {
 beforeAll(async () => {
   https = await startPolicyServer({ [`mta-sts.${BROKEN}`]: STS(`mx: mx1.${BROKEN}`), [`mta-sts.${GOOD}`]: STS(`mx: *.${GOOD}`) }, [`mta-sts.${BROKEN}`, `mta-sts.${GOOD}`]);
   const s = t.sb.emu.store;
-  s.addZone('prov.test', [rec('TXT', 'ten', `v=spf1 ${Array.from({ length: 10 }, (_, i) => `a:h${i + 1}.prov.test`).join(' ')} -all`), ...Array.from({ length: 11 }, (_, i) => rec('A', `h${i + 1}`, `198.51.100.${101 + i}`))]);
+  s.addZone('prov.test', [rec('CNAME', 'alias', 'h1.prov.test.'), rec('TXT', 'ten', `v=spf1 ${Array.from({ length: 10 }, (_, i) => `a:h${i + 1}.prov.test`).join(' ')} -all`), ...Array.from({ length: 11 }, (_, i) => rec('A', `h${i + 1}`, `198.51.100.${101 + i}`))]);
   s.addZone('reports.test', [rec('A', '@', '192.0.2.7')]);
   s.addZone('authorised.test', [rec('TXT', `${BROKEN}._report._dmarc`, 'v=DMARC1')]);
   s.addZone(BROKEN, [
     rec('A', '@', '192.0.2.1'),
     rec('MX', '@', `mx1.${BROKEN}.`, 10),
     rec('MX', '@', `mx-alias.${BROKEN}.`, 20),
-    rec('MX', '@', 'gone.reports.test.', 30),
+    rec('MX', '@', 'gone.reports.test.', 30), // outside and gone: the dangling-target check's, not the mail check's
+    rec('MX', '@', 'alias.prov.test.', 40), // outside, a CNAME
+    rec('MX', '@', `noaddr.${BROKEN}.`, 50), // inside, no address
+    rec('TXT', 'noaddr', 'not a host'),
     rec('A', 'mx1', '192.0.2.10'),
     rec('CNAME', 'mx-alias', `mx1.${BROKEN}.`),
     rec('TXT', '@', 'v=spf1 include:ten.prov.test a:h11.prov.test -all'),
@@ -83,7 +86,8 @@ describe('a broken mail setup', () => {
     expect(codes(found)).toEqual(
       [
         'dkim_key_short', 'dkim_key_weak', 'dkim_missing', 'dkim_missing', 'dkim_revoked', 'dmarc_invalid_tag', 'dmarc_report_unauthorised',
-        'mta_sts_mx_not_covered', 'mta_sts_mx_not_covered', 'mx_cname', 'mx_unresolvable', 'spf_too_many_lookups', 'tlsrpt_missing',
+        'mta_sts_mx_not_covered', 'mta_sts_mx_not_covered', 'mta_sts_mx_not_covered', 'mta_sts_mx_not_covered',
+        'mx_target_cname', 'mx_target_cname', 'mx_target_no_address', 'spf_too_many_lookups', 'tlsrpt_missing',
       ].sort(),
     );
     const by = (code: string) => found.filter((f) => f.code === code);
@@ -92,7 +96,8 @@ describe('a broken mail setup', () => {
     expect(by('dkim_missing').map((f) => f.name).sort()).toEqual(['given._domainkey', 'prov._domainkey']);
     expect(by('dkim_missing').find((f) => f.name === 'prov._domainkey')?.message).toContain('through CNAME sel._domainkey.prov.test');
     expect(by('dkim_key_short')[0]?.name).toBe('s1._domainkey');
-    expect(by('mta_sts_mx_not_covered').map((f) => f.message.split(' ')[1]).sort()).toEqual(['gone.reports.test', `mx-alias.${BROKEN}`]);
+    expect(by('mta_sts_mx_not_covered').map((f) => f.message.split(' ')[1]).sort()).toEqual(['alias.prov.test', 'gone.reports.test', `mx-alias.${BROKEN}`, `noaddr.${BROKEN}`]);
+    expect(by('mx_target_cname').map((f) => f.message.split(' ').slice(1, 3).join(' ')).sort()).toEqual(['20 mx-alias.broken-mail.test', '40 alias.prov.test']);
   });
 
   it('every finding carries a fix: an apply_zone dry run (upsert) the real tool accepts, or an instruction', async () => {
@@ -122,16 +127,17 @@ describe('a broken mail setup', () => {
     expect(records(BROKEN).filter((r) => r.record_type === 'TXT' && r.name === '@').map((r) => r.value)).toContain('site-verification=abc');
   });
 
-  it('the MX fixes: an alias of an MX host already listed goes, a host that does not resolve goes; each fix is computed on the zone as audited', async () => {
-    for (const code of ['mx_cname', 'mx_unresolvable']) {
+  it('the MX fixes: an alias of a listed MX goes, an alias elsewhere is replaced by its target, an inside host without address goes; each computed on the zone as audited', async () => {
+    for (const [code, name] of [['mx_target_cname', 'mx-alias'], ['mx_target_cname', 'alias.prov'], ['mx_target_no_address', 'noaddr']] as const) {
       // Re-audited before each fix: a fix call is the set as it should be given the zone when audited.
       const now = await checkMxLive(BROKEN, records(BROKEN), fixtureResolver(t.sb));
-      const fix = now.find((f) => f.code === code)?.fix_call;
-      if (!fix || 'instruction' in fix) throw new Error(`expected an apply_zone fix for ${code}`);
+      const fix = now.find((f) => f.code === code && f.message.includes(` ${name}.`))?.fix_call;
+      if (!fix || 'instruction' in fix) throw new Error(`expected an apply_zone fix for ${code} ${name}`);
       const applied = await confirmed('apply_zone', { ...fix.arguments, dry_run: false });
       expect(applied.structured?.['applied'], applied.text).toBe(true);
     }
-    expect(records(BROKEN).filter((r) => r.record_type === 'MX').map((r) => `${r.priority} ${r.value}`)).toEqual([`10 mx1.${BROKEN}.`]);
+    const mx = records(BROKEN).filter((r) => r.record_type === 'MX').map((r) => `${r.priority} ${r.value}`).sort();
+    expect(mx).toEqual([`10 mx1.${BROKEN}.`, '30 gone.reports.test.', '40 h1.prov.test']);
     expect(await checkMxLive(BROKEN, records(BROKEN), fixtureResolver(t.sb))).toEqual([]);
   });
 });

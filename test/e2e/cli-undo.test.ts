@@ -51,11 +51,12 @@ it('a change from one call is listed and undone from another; journal verify che
 
   const ok = await cli(['journal', 'verify']);
   expect(ok.code, ok.stderr).toBe(0);
-  expect(ok.stdout).toMatch(/3 entries, hash chain intact/);
+  // The change: pending, then its entry; the undo: pending, its entry, and the mark on the change it undid.
+  expect(ok.stdout).toMatch(/5 entries, hash chain intact/);
   const file = join(journal, 'journal.jsonl');
-  writeFileSync(file, readFileSync(file, 'utf8').replace('"tool":"patch_record"', '"tool":"update_ttl"'));
+  writeFileSync(file, readFileSync(file, 'utf8').replace('"summary":"changed', '"summary":"renamed'));
   const broken = await cli(['journal', 'verify']);
   expect(broken.code).toBe(1);
-  expect(broken.stderr).toMatch(new RegExp(`BROKEN[\\s\\S]*entry 1 \\(${id}\\): its content does not match its hash`));
+  expect(broken.stderr).toMatch(new RegExp(`BROKEN[\\s\\S]*entry 2 \\(${id}\\): its content does not match its hash`));
   expect((await cli(['journal'])).code).toBe(2);
 });

@@ -5,46 +5,11 @@
  * through both; with PostgreSQL stopped, writes refuse with state_unavailable and nothing reaches
  * the emulator while reads answer, and once it is back writes work again without a restart.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { startEmulator, DEFAULT_TEST_TOKEN, type Emulator } from '../../src/emulator/index.js';
-import { BIN } from '../helpers/cli.js';
 import { startPostgres, type PostgresCluster } from '../helpers/postgres.js';
+import { callReplica as call, replica, stopReplica as stop, type Replica } from '../helpers/replicas.js';
 import { RECORDS, apiFor, recordOf, writes } from './safety-helpers.js';
-
-const KEY = 'test-access-key-0123456789abcdef';
-
-interface Replica { url: string; child: ChildProcess; client: Client }
-
-async function replica(env: Record<string, string>): Promise<Replica> {
-  const child = spawn(process.execPath, [BIN, '--http', '--port', '0'], { env: { PATH: process.env['PATH'] ?? '', VPSORG_JOURNAL: 'off', VPSORG_MCP_HTTP_KEY: KEY, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-  let err = '';
-  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-  for (let i = 0; i < 800 && !/at http:\/\/127\.0\.0\.1:\d+\/mcp/.test(err) && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 25));
-  const url = /(http:\/\/127\.0\.0\.1:\d+)\/mcp/.exec(err)?.[1];
-  if (!url) throw new Error(`the server did not start: ${err}`);
-  const client = new Client({ name: 'replicas-test', version: '1' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(`${url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${KEY}` } } }));
-  return { url, child, client };
-}
-
-async function stop(r: Replica | undefined): Promise<void> {
-  if (!r) return;
-  await r.client.close().catch(() => undefined);
-  if (r.child.exitCode !== null) return;
-  r.child.kill('SIGTERM');
-  await new Promise((done) => r.child.once('exit', done));
-}
-
-interface Called { isError: boolean; text: string; structured: Record<string, unknown> | undefined; code: string | undefined; reason: string | undefined }
-
-async function call(r: Replica, name: string, args: Record<string, unknown>): Promise<Called> {
-  const raw = (await r.client.callTool({ name, arguments: args })) as { isError?: boolean; content?: Array<{ text?: string }>; structuredContent?: Record<string, unknown>; _meta?: Record<string, { code?: string; details?: { reason?: string } }> };
-  const err = raw._meta?.['vpsorg-dns-mcp/error'];
-  return { isError: raw.isError === true, text: (raw.content ?? []).map((c) => c.text ?? '').join('\n'), structured: raw.structuredContent, code: err?.code, reason: err?.details?.reason };
-}
 
 let pg: PostgresCluster;
 let emu: Emulator;

@@ -145,6 +145,16 @@ describe('hangs end when the emulator closes', () => {
     expect(own.requests[0]?.status).toBeNull();
   });
 
+  it('hang_after: the change is made, the answer never comes', async () => {
+    const own = await startEmulator();
+    own.faults.add({ kind: 'hang_after', method: 'POST' });
+    const pending = fetch(`${own.url}/api/v1/dns-zones/`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ domain: 'unanswered.com' }) });
+    await until(() => own.store.findZone('unanswered.com') !== undefined);
+    await own.close();
+    await expect(pending).rejects.toThrow();
+    expect(own.requests[0]?.status).toBeNull();
+  });
+
   it('hang_body: headers arrive, the body never finishes', async () => {
     const own = await startEmulator();
     own.faults.add({ kind: 'hang_body' });

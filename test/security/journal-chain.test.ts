@@ -43,7 +43,8 @@ describe('journal verify', () => {
     for (const ttl of ['300', '600']) expect((await cli(['call', 'patch_record', '--zone', 'example.com', '--name', 'www', '--record-type', 'CNAME', '--ttl', ttl], env)).code).toBe(0);
     const ok = await cli(['journal', 'verify'], env);
     expect(ok.code, ok.stderr).toBe(0);
-    expect(ok.stdout).toMatch(/2 entries, hash chain intact, 2 receipt\(s\) match their entries/);
+    // Each write: its pending entry, then its change.
+    expect(ok.stdout).toMatch(/4 entries, hash chain intact, 2 receipt\(s\) match their entries/);
     const file = join(dir, 'journal.jsonl');
     const original = readFileSync(file, 'utf8');
 

@@ -16,22 +16,6 @@ export { fixText } from './fix.js';
 /** The live checks, in report order. */
 export const LIVE_CHECKS: LiveCheck[] = [checkTargets, checkDelegations, ...MAIL_CHECKS];
 
-/**
- * One problem, one finding: a live finding replaces the static one of the same code (or the
- * static code it refines), and the targets check's verdict on an MX target (unregistered,
- * takeover) replaces the mail check's plainer "no address" for the same record.
- */
-const REFINES: Record<string, string[]> = { spf_multiple: ['spf_duplicate'], mx_unresolvable: ['mx_target_no_address'] };
-const TARGET_CODES = new Set(['dangling_target', 'target_domain_unregistered', 'takeover_risk', 'target_no_address']);
-const recordKey = (r: AuditRecord) => `${r.name}|${r.record_type}|${r.value}`.toLowerCase();
-
-function oneEach(base: readonly Finding[], live: readonly LiveFinding[]): Array<Finding | LiveFinding> {
-  const liveCodes = new Set(live.flatMap((f) => [f.code, ...(REFINES[f.code] ?? [])]));
-  const targeted = new Set(live.filter((f) => TARGET_CODES.has(f.code)).flatMap((f) => f.records.map(recordKey)));
-  const plainer = (f: LiveFinding) => f.code === 'mx_unresolvable' && f.records.length > 0 && f.records.every((r) => targeted.has(recordKey(r)));
-  return [...base.filter((f) => !liveCodes.has(f.code)), ...live.filter((f) => !plainer(f))];
-}
-
 export interface LiveReport extends AuditReport {
   findings: Array<Finding | LiveFinding>;
   live: { lookups: number; elapsed_ms: number; exhausted: string | null };
@@ -59,7 +43,11 @@ export async function auditZoneLive(zone: string, records: readonly AuditRecord[
   // Checks run one after another: they share the resolver's memo, and its budget is spent in order.
   const live: LiveFinding[] = [];
   for (const check of checks) live.push(...(await check(base.zone, records, resolver, opts)));
-  const findings = oneEach(base.findings, live).sort(byImportance);
+  // A live finding about what the zone's own check also saw (same code, name and records: an MX
+  // target that is a CNAME, two SPF records) takes its place: it is what is served, and has the fix call.
+  const key = (f: Finding) => `${f.code}|${f.name}|${f.records.map((r) => `${r.record_type} ${r.value}`).sort().join(',')}`;
+  const seen = new Set(live.map(key));
+  const findings = [...base.findings.filter((f) => !seen.has(key(f))), ...live].sort(byImportance);
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   for (const f of findings) counts[f.severity]++;
   const notChecked = [...base.not_checked.filter((n) => !REPLACED.has(n.check) || !/outside the zone/.test(n.reason)), ...skipped.values()];

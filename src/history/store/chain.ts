@@ -5,8 +5,9 @@
  * a rewritten and re-chained journal fails verification unless the rewriter also had the key.
  */
 import { createHmac } from 'node:crypto';
+import { redact } from '../../log.js';
 import { canonicalJson } from '../../safety/confirm.js';
-import type { Entry } from '../journal.js';
+import type { Entry, NewEntry } from '../journal.js';
 
 export const GENESIS = 'genesis';
 
@@ -16,6 +17,15 @@ export function chainKey(stateKey: string): Buffer {
 
 export function entryMac(key: Buffer, body: object): string {
   return createHmac('sha256', key).update(canonicalJson(body)).digest('hex');
+}
+
+/**
+ * The entry as every journal keeps it: secrets redacted, chained to `prev`, and its MAC. The one
+ * place an entry is sealed, so the file journal, the PostgreSQL one and an import agree byte for byte.
+ */
+export function sealEntry(key: Buffer, entry: NewEntry, prev: string): Entry {
+  const body = JSON.parse(redact(JSON.stringify({ ...entry, prev }))) as Omit<Entry, 'hash'>;
+  return { ...body, hash: entryMac(key, body) } as Entry;
 }
 
 /** Checks entries one at a time, in file order, so a reader can check only what was appended since it last looked. */

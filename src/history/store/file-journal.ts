@@ -7,8 +7,7 @@
 import { constants } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { redact } from '../../log.js';
-import { ChainCheck, GENESIS, chainKey, entryMac } from './chain.js';
+import { ChainCheck, GENESIS, chainKey, sealEntry } from './chain.js';
 import { readAll, readLines, parseEntry } from './journal-lines.js';
 import { withLock } from './lock.js';
 import { NOFOLLOW, ensurePrivateDir, openPrivate } from './private-fs.js';
@@ -35,6 +34,7 @@ interface Tail {
 }
 
 export class FileJournal implements JournalStore {
+  readonly required = false;
   private key: Promise<Buffer> | undefined;
   private tail: Tail | undefined;
   private queue: Promise<unknown> = Promise.resolve();
@@ -106,8 +106,7 @@ export class FileJournal implements JournalStore {
         let t = await this.refresh();
         // An empty journal after a rotation (or after someone deleted it) continues the newest rotated file.
         const prev = t.check.last ?? (await readAll(this.file(1)))?.entries.at(-1)?.hash ?? GENESIS;
-        const body = JSON.parse(redact(JSON.stringify({ ...entry, prev }))) as Omit<Entry, 'hash'>;
-        const full = { ...body, hash: entryMac(await this.chainKey(), body) } as Entry;
+        const full = sealEntry(await this.chainKey(), entry, prev);
         const line = `${JSON.stringify(full)}\n`;
         if (t.offset > 0 && t.offset + Buffer.byteLength(line) > this.opts.maxBytes) {
           await this.rotate();

@@ -26,6 +26,9 @@ async function readKey(path: string): Promise<string | null> {
   }
 }
 
+/** The key in `dir`, or null when there is none (never creates one: for reading a journal made elsewhere). */
+export const readStateKey = (dir: string): Promise<string | null> => readKey(join(dir, KEY_FILE));
+
 /** The key in `dir` (created when missing). Throws PrivateFileError when the file there is not usable. */
 export async function loadStateKey(dir: string): Promise<string> {
   const path = join(dir, KEY_FILE);

@@ -21,6 +21,8 @@ const changeItem = z.object({
   client: z.string().optional(),
   actor: z.string().optional().describe('Who asked.'),
   unverifiable: z.string().optional(),
+  status: z.enum(['unknown']).optional().describe('unknown: cut off mid-write (server stopped, answer lost), outcome not recorded; check the zone. undo_change refuses it.'),
+  asked: z.string().optional().describe('What such a write asked for.'),
 });
 
 export const listChangesTool = defineTool({

@@ -9,6 +9,7 @@ import type { ToolContext, ToolDef, ToolInputRequest } from './types.js';
 import { ZoneResolver } from './resolve.js';
 import { WriteRecorder } from '../../history/recorder.js';
 import { recordCall } from '../../history/record-call.js';
+import { PendingWrite } from '../../history/pending.js';
 import { observe, type OpEnd } from '../../telemetry/index.js';
 import { requireScope, toolScope } from '../../safety/scopes.js';
 
@@ -70,13 +71,16 @@ function callSignal(...outer: Array<AbortSignal | undefined>): { signal: AbortSi
  * A write tool runs on a recording view of the API (history/recorder.ts): whatever it changes,
  * through whichever path, gets a receipt and a journal entry here, in one place.
  */
-function recording(def: ToolDef, ctx: ToolContext): { ctx: ToolContext; finish(failed: boolean): ReturnType<typeof recordCall> } | null {
+function recording(def: ToolDef, ctx: ToolContext, args: unknown): { ctx: ToolContext; finish(failed: boolean): ReturnType<typeof recordCall> } | null {
   if (def.hints.readOnlyHint) return null;
-  const rec = new WriteRecorder(ctx.api);
+  const who = { tool: def.name, client: ctx.client, actor: ctx.caller?.actor };
+  // What was asked is journalled before the first write goes out (history/pending.ts).
+  const pending = new PendingWrite(ctx.config, who, args);
+  const rec = new WriteRecorder(ctx.api, (zone) => pending.before(zone));
   const history: NonNullable<ToolContext['history']> = {};
   const view = { ...ctx, api: rec.api, zones: new ZoneResolver(rec.api, ctx.zones.allowed), history };
   // An undo that stopped part-way took its change back only partly.
-  return { ctx: view, finish: (failed) => recordCall(ctx.config, rec, { tool: def.name, client: ctx.client, actor: ctx.caller?.actor, ...history, ...(failed ? { partial: true } : {}) }) };
+  return { ctx: view, finish: (failed) => recordCall(ctx.config, rec, { ...who, ...history, ...(failed ? { partial: true } : {}), pending: pending.id }) };
 }
 
 const outcomeOf = (r: RunResult): OpEnd =>
@@ -93,7 +97,7 @@ export function runTool(def: ToolDef, rawArgs: unknown, ctx: ToolContext): Promi
 async function run(def: ToolDef, rawArgs: unknown, ctx: ToolContext): Promise<RunResult> {
   // The SDK's signal (notifications/cancelled) and the transport's (an HTTP client that disconnected).
   const call = callSignal(ctx.signal, requestSignal());
-  const rec = recording(def, { ...ctx, signal: call.signal });
+  const rec = recording(def, { ...ctx, signal: call.signal }, rawArgs);
   try {
     // Every way a tool runs (tools/call, tasks/get polls, probes) needs the scope the tool does, here in one place.
     requireScope(ctx.caller, toolScope(def));

@@ -1,6 +1,8 @@
 /**
- * The zone's MX set as served: every target must resolve to an address and must not be a CNAME
- * (RFC 2181 10.3, RFC 5321 5.1: many senders refuse or mishandle it). A null MX (`0 .`, RFC
+ * The zone's MX set as served: no target may be a CNAME (RFC 2181 10.3), inside the zone or out;
+ * targets inside the zone must have an address (those outside are the dangling-target check's).
+ * The codes are the zone audit's (mx_target_cname, mx_target_no_address): the live finding, with
+ * its fix call, takes the place of the one read from the records. A null MX (`0 .`, RFC
  * 7505) says "no mail here": it must be the only MX, and the domain should then publish
  * `v=spf1 -all`. (VPS.org refuses null MX, but a zone served elsewhere or imported may hold one.)
  */
@@ -49,6 +51,7 @@ export async function checkMxLive(zone: string, records: readonly AuditRecord[],
     }
   }
   const real = mx.filter((m) => !isNull(m));
+  const inZone = (h: string) => bare(h) === zone || bare(h).endsWith(`.${zone}`);
   for (const m of real) {
     const [a, aaaa] = await Promise.all([resolver.lookup(m.host, 'A'), resolver.lookup(m.host, 'AAAA')]);
     const rec = own.filter((r) => sameHost(r, m.host));
@@ -57,12 +60,14 @@ export async function checkMxLive(zone: string, records: readonly AuditRecord[],
       continue;
     }
     const cname = a.cnames[0] ?? aaaa.cnames[0];
+    // Targets outside the zone that do not resolve are the dangling-target check's (targets.ts).
     if (!a.records.length && !aaaa.records.length) {
+      if (!inZone(m.host)) continue;
       const others = real.filter((o) => o.host !== m.host);
       const fix = others.length
         ? applySets(zone, records, [{ name: '@', type: 'MX', keep: (r) => !sameHost(r, m.host), add: [] }], `Mail then goes only to ${others.map((o) => bare(o.host)).join(', ')}.`)
-        : instruction(`Point the MX at your mail provider's host (apply_zone with the MX set), or give ${bare(m.host)} an address.`);
-      out.push(finding('error', 'mx_unresolvable', '@', `MX ${m.priority} ${bare(m.host)} has no address (${a.status}${cname ? ` after CNAME to ${bare(cname.value)}` : ''}): senders cannot deliver to it.`, others.length ? 'Remove it.' : 'Point the MX at a host that exists.', fix, rec));
+        : instruction(`Give ${bare(m.host)} an A record (apply_zone), or point the MX at your mail provider's host.`);
+      out.push(finding('error', 'mx_target_no_address', '@', `MX ${m.priority} ${bare(m.host)} has no address as served (${a.status}${cname ? ` after CNAME to ${bare(cname.value)}` : ''}): mail cannot be delivered there.`, others.length ? 'Remove it, or give it an address.' : 'Give it an address.', fix, rec));
       continue;
     }
     if (cname) {
@@ -70,7 +75,7 @@ export async function checkMxLive(zone: string, records: readonly AuditRecord[],
       // The provider refuses two MX with the same host: when the target is an MX already, the alias only goes.
       const listed = real.some((o) => bare(o.host) === target);
       const fix = applySets(zone, records, [{ name: '@', type: 'MX', keep: (r) => !sameHost(r, m.host), add: listed ? [] : rec.map((r) => ({ value: `${target}.`, priority: r.priority ?? m.priority })) }]);
-      out.push(finding('warning', 'mx_cname', '@', `MX ${m.priority} ${bare(m.host)} is a CNAME (to ${target}): an MX must name a host with addresses (RFC 2181 10.3); some senders refuse it.`, `Point the MX at ${target} directly.`, fix, rec));
+      out.push(finding('error', 'mx_target_cname', '@', `MX ${m.priority} ${bare(m.host)} is a CNAME (to ${target}): MX targets must not be aliases (RFC 2181 10.3), and many servers refuse or mishandle them.`, `Point the MX at ${target} directly.`, fix, rec));
     }
   }
   return out;

@@ -96,7 +96,7 @@ export async function spfReports(zone: string, records: readonly AuditRecord[], 
     }
     if (root.spf.length > 1) {
       const merged = mergeSpf(root.spf);
-      findings.push(finding('error', 'spf_multiple', relName(domain, zone), `${root.spf.length} SPF records are served at ${domain}: receivers return permerror (RFC 7208 4.5), so SPF fails for all mail.`, 'Merge them into one record.', replaceTxt(zone, records, name, isSpfText, merged), own));
+      findings.push(finding('error', 'spf_duplicate', relName(domain, zone), `${root.spf.length} SPF records are served at ${domain}: receivers return permerror (RFC 7208 4.5), so SPF fails for all mail.`, 'Merge them into one record.', replaceTxt(zone, records, name, isSpfText, merged), own));
       continue;
     }
     if (root.spf.length === 0) continue; // the zone's own audit reports a missing SPF record

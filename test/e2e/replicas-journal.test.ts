@@ -1,0 +1,120 @@
+/**
+ * Issue 24, the shared journal: two server processes on one PostgreSQL keep one hash chain. 50
+ * writes at once through both leave a chain `journal verify` accepts and that list_changes shows
+ * the same on either; a replica killed after its write reached VPS.org but before the journal
+ * recorded it leaves the write listed as of unknown outcome (what was asked), never missing, and
+ * undo refuses it; a file journal is imported once, and its changes undo through a replica.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, DEFAULT_TEST_TOKEN, type Emulator } from '../../src/emulator/index.js';
+import { cli } from '../helpers/cli.js';
+import { startPostgres, type PostgresCluster } from '../helpers/postgres.js';
+import { callReplica as call, replica, stopReplica, type Replica } from '../helpers/replicas.js';
+import { recordOf } from './safety-helpers.js';
+
+const SECRET = 'journal-secret-0123456789abcdef';
+let pg: PostgresCluster;
+let emu: Emulator;
+let a: Replica;
+let b: Replica;
+let env: Record<string, string>;
+const dirs: string[] = [];
+
+beforeAll(async () => {
+  [pg, emu] = await Promise.all([startPostgres(), startEmulator({ seed: 'demo' })]);
+  env = { VPSORG_API_URL: emu.url, VPSORG_API_TOKEN: DEFAULT_TEST_TOKEN, VPSORG_CONFIRM_SECRET: SECRET, VPSORG_CONFIRM_MODE: 'token', VPSORG_STATE_URL: pg.url };
+  [a, b] = await Promise.all([replica(env), replica(env)]);
+}, 90_000);
+afterAll(async () => {
+  await Promise.all([stopReplica(a), stopReplica(b)]);
+  await emu?.close();
+  await pg?.destroy();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+type Item = { change_id: string; tool: string; zone: string; status?: string; asked?: string; undone: boolean };
+const changes = async (r: Replica, zone?: string) => {
+  const res = await call(r, 'list_changes', { limit: 100, ...(zone ? { zone } : {}) });
+  expect(res.isError, res.text).toBe(false);
+  return res.structured as { journal: { entries: number; chain: string }; changes: Item[] };
+};
+
+describe('one journal for every replica', () => {
+  it('50 writes at once through two replicas leave one unbroken chain, listed alike on both', async () => {
+    // A zone each: the test is about the journal, not the per-zone change budget.
+    for (let i = 0; i < 50; i++) emu.store.addZone(`j${i}.example`, [{ record_type: 'A', name: '@', value: '192.0.2.1' }]);
+    const done = await Promise.all(Array.from({ length: 50 }, (_, i) => call(i % 2 ? b : a, 'create_record', { zone: `j${i}.example`, name: 'www', record_type: 'A', value: `192.0.2.${i + 10}` })));
+    for (const d of done) expect(d.structured, d.text).toMatchObject({ applied: true });
+    const ids = done.map((d) => (d.structured?.['undo'] as { change_id: string }).change_id);
+
+    const verify = await cli(['journal', 'verify'], env);
+    expect(verify.code, verify.stderr).toBe(0);
+    // Each write: its pending entry, then its change.
+    expect(verify.stdout).toMatch(/PostgreSQL journal .*: 100 entries, hash chain intact, 50 receipt\(s\) match their entries\.$/m);
+    const [onA, onB] = [await changes(a), await changes(b)];
+    expect(onA.journal).toMatchObject({ entries: 100, chain: 'ok' });
+    expect(onB).toEqual(onA);
+    expect(onA.changes.map((c) => c.change_id).sort()).toEqual([...ids].sort());
+  }, 60_000);
+
+  it('a replica killed between the API call and the journal completion leaves the write listed as unknown, never missing; undo refuses it', async () => {
+    emu.store.addZone('killed.example', [{ record_type: 'A', name: '@', value: '192.0.2.1' }]);
+    // The write is made, its answer never comes: the replica is killed while it waits.
+    emu.faults.add({ kind: 'hang_after', method: 'POST', path: '/records/' });
+    const cut = call(a, 'create_record', { zone: 'killed.example', name: 'cut', record_type: 'A', value: '192.0.2.99' }).catch((err: unknown) => err);
+    for (let i = 0; i < 400 && !emu.store.findZone('killed.example')?.records?.some((r) => r.name === 'cut'); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(recordOf(emu, 'killed.example', 'cut', 'A').value).toBe('192.0.2.99');
+    a.child.kill('SIGKILL');
+    await cut;
+    emu.faults.clear();
+
+    const listed = (await changes(b, 'killed.example')).changes;
+    expect(listed).toEqual([expect.objectContaining({ tool: 'create_record', zone: 'killed.example', status: 'unknown', undone: false })]);
+    expect(JSON.parse(listed[0]?.asked ?? '')).toEqual({ zone: 'killed.example', name: 'cut', record_type: 'A', value: '192.0.2.99' });
+    const undo = await call(b, 'undo_change', { change_id: listed[0]?.change_id });
+    expect(undo.isError, undo.text).toBe(true);
+    expect(undo.code).toBe('outcome_unknown');
+    expect(undo.text).toMatch(/outcome is unknown[\s\S]*list_records/);
+    const verify = await cli(['journal', 'verify'], env);
+    expect(verify.code, verify.stderr).toBe(0);
+    expect(verify.stdout).toMatch(/hash chain intact.* 1 write\(s\) of unknown outcome/);
+    a = await replica(env);
+  }, 60_000);
+
+  it('journal import copies a file journal once; its changes list and undo through a replica', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vpsorg-import-'));
+    dirs.push(dir);
+    const local = { VPSORG_API_URL: emu.url, VPSORG_API_TOKEN: DEFAULT_TEST_TOKEN, VPSORG_CONFIRM_SECRET: SECRET, VPSORG_JOURNAL_DIR: dir };
+    emu.store.addZone('imported.example', [{ record_type: 'A', name: 'www', value: '192.0.2.1', ttl: 3600 }]);
+    const made = await cli(['call', 'update_ttl', '--zone', 'imported.example', '--name', 'www', '--record-type', 'A', '--ttl', '300'], local);
+    expect(made.code, made.stderr).toBe(0);
+    const id = (JSON.parse(made.stdout) as { undo: { change_id: string } }).undo.change_id;
+    const before = (await changes(b)).journal.entries;
+
+    const first = await cli(['journal', 'import', dir], env);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/2 entries read, 2 added to the shared journal\.[\s\S]*hash chain intact/);
+    const again = await cli(['journal', 'import', join(dir, 'journal.jsonl')], env);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/2 entries read, 0 added to the shared journal\. 2 were imported before/);
+    expect((await changes(b)).journal.entries).toBe(before + 2);
+    expect((await changes(a, 'imported.example')).changes.map((c) => c.change_id)).toEqual([id]);
+
+    // Imported under the same secret, its receipt holds: undo through a replica restores the TTL.
+    const preview = await call(a, 'undo_change', { change_id: id });
+    const undo = preview.structured?.['confirm_token'] ? await call(b, 'undo_change', { change_id: id, confirm_token: preview.structured['confirm_token'] }) : preview;
+    expect(undo.isError, undo.text).toBe(false);
+    expect(recordOf(emu, 'imported.example', 'www', 'A').ttl).toBe(3600);
+    expect((await changes(b, 'imported.example')).changes.find((c) => c.change_id === id)?.undone).toBe(true);
+
+    // An edited file journal is not imported at all.
+    const file = join(dir, 'journal.jsonl');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"summary":"changed', '"summary":"renamed'));
+    const bad = await cli(['journal', 'import', dir], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/not imported, nothing was changed[\s\S]*does not match its hash/);
+  }, 60_000);
+});

@@ -1,0 +1,52 @@
+/**
+ * Server processes over HTTP for the replica tests (issue 24): each a real `--http` process with
+ * its own MCP client; the caller passes what they share (VPSORG_CONFIRM_SECRET, VPSORG_STATE_URL).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { BIN } from './cli.js';
+
+export const REPLICA_KEY = 'test-access-key-0123456789abcdef';
+
+export interface Replica {
+  url: string;
+  child: ChildProcess;
+  client: Client;
+}
+
+/** A server process with `env` (and only PATH besides), once it listens, and a client connected to it. */
+export async function replica(env: Record<string, string>): Promise<Replica> {
+  const child = spawn(process.execPath, [BIN, '--http', '--port', '0'], { env: { PATH: process.env['PATH'] ?? '', VPSORG_MCP_HTTP_KEY: REPLICA_KEY, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+  for (let i = 0; i < 800 && !/at http:\/\/127\.0\.0\.1:\d+\/mcp/.test(err) && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 25));
+  const url = /(http:\/\/127\.0\.0\.1:\d+)\/mcp/.exec(err)?.[1];
+  if (!url) throw new Error(`the server did not start: ${err}`);
+  const client = new Client({ name: 'replicas-test', version: '1' });
+  await client.connect(new StreamableHTTPClientTransport(new URL(`${url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${REPLICA_KEY}` } } }));
+  return { url, child, client };
+}
+
+/** SIGTERM and wait (or nothing, when it is gone already: a test killed it). */
+export async function stopReplica(r: Replica | undefined): Promise<void> {
+  if (!r) return;
+  await r.client.close().catch(() => undefined);
+  if (r.child.exitCode !== null || r.child.signalCode !== null) return;
+  r.child.kill('SIGTERM');
+  await new Promise((done) => r.child.once('exit', done));
+}
+
+export interface Called {
+  isError: boolean;
+  text: string;
+  structured: Record<string, unknown> | undefined;
+  code: string | undefined;
+  reason: string | undefined;
+}
+
+export async function callReplica(r: Replica, name: string, args: Record<string, unknown>): Promise<Called> {
+  const raw = (await r.client.callTool({ name, arguments: args })) as { isError?: boolean; content?: Array<{ text?: string }>; structuredContent?: Record<string, unknown>; _meta?: Record<string, { code?: string; details?: { reason?: string } }> };
+  const err = raw._meta?.['vpsorg-dns-mcp/error'];
+  return { isError: raw.isError === true, text: (raw.content ?? []).map((c) => c.text ?? '').join('\n'), structured: raw.structuredContent, code: err?.code, reason: err?.details?.reason };
+}
