@@ -12,11 +12,13 @@ import { normaliseRecord, toApiValue } from '../../domain/model.js';
 import { cmp } from '../../domain/names.js';
 import { renderZoneFile } from '../../domain/zonefile.js';
 import { argsDigest, digest } from '../../safety/confirm.js';
-import { configuredNameservers, servedSoa } from '../../dns/zone-soa.js';
+import { configuredNameservers, providerNsNames, servedSoa } from '../../dns/zone-soa.js';
 import { indexZone } from '../../dns/zone-index.js';
 import { PREVIEW_TTL_MS, MAX_PREVIEWS, type Preview, type PreviewBook, type PreviewEndpoint } from '../../dns/preview-book.js';
 import type { ZoneData, ZoneRecord } from '../../dns/zone-rdata.js';
 import type { NameserverAddress } from '../../dns/nameservers.js';
+import { withPreview } from '../../dns/preview-resolver.js';
+import type { LiveResolver } from '../../audit/live/types.js';
 import type { ZonePlan } from './plan.js';
 import type { ToolContext } from './types.js';
 
@@ -130,6 +132,17 @@ export function previewOf(ctx: ToolContext, id: string, zone: { domain: string }
 export async function previewAddress(ctx: ToolContext, p: Preview): Promise<NameserverAddress> {
   const e = await book(ctx).endpoint();
   return { host: `preview ${p.id}`, address: e.host, port: e.port, family: e.host.includes(':') ? 6 : 4 };
+}
+
+/**
+ * audit_zone {live: true, preview}: the preview's records (what the audit reads as the zone) and
+ * a wrapper that puts the preview nameserver in front of the audit's resolver for that zone.
+ */
+export async function previewForAudit(ctx: ToolContext, id: string, zone: { domain: string }): Promise<{ records: ZoneRecord[]; wrap(resolver: LiveResolver): LiveResolver }> {
+  const p = previewOf(ctx, id, zone);
+  const server = await previewAddress(ctx, p);
+  const target = { zone: p.zone, server, providerHosts: providerNsNames(ctx.config), signal: ctx.signal };
+  return { records: [...p.data.records], wrap: (resolver) => withPreview(resolver, target) };
 }
 
 /**
