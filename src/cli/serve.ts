@@ -25,6 +25,7 @@ import { lazyLoopbackDesk } from '../http/loopback-desk.js';
 import { publicHostnames } from '../auth/public-url.js';
 import { openState, type StateStore } from '../state/index.js';
 import { selectTools } from '../safety/policy.js';
+import { confirmKey } from '../safety/confirm.js';
 import { TOOLS } from '../tools/kit/catalog.js';
 
 function untilSignal(extra?: (stop: () => void) => void): Promise<void> {
@@ -95,7 +96,7 @@ async function serve(args: ParsedArgs, env: Env): Promise<void> {
       const oauth = setup?.oauthResource(config, selectTools(TOOLS, config).tools);
       // A second person signs in on the approval page (VPSORG_REQUIRE_DISTINCT_APPROVER; createServerFactory refused to start without OAuth).
       const approver = setup?.approverSignInFor(config);
-      const signIn = approver ? (await import('../http/approval-signin.js')).pageSignIn(approver, config.publicUrl?.protocol === 'https:') : undefined;
+      const signIn = approver ? (await import('../http/approval-signin.js')).pageSignIn(approver, config.publicUrl?.protocol === 'https:', confirmKey(config.confirmSecret)) : undefined;
       let key = oauth ? undefined : config.httpKey;
       // A sandbox needs no setup: make it a key for this run, shown once on stderr.
       if (!key && !oauth && sandbox && args.httpAuth) {

@@ -4,13 +4,16 @@
  * authorization code + PKCE sign-in at the issuer (auth/approver-signin.ts), and the decision is
  * counted at the callback, only if safety/approver.ts mayDecide says this subject may decide.
  *
- * The decision rides in this process's memory under the sign-in's `state`, never in the URL, and
- * the callback must come back to the browser that started it (a cookie bound to the attempt): a
- * link to a started sign-in, sent to an approver who is signed in at the issuer already, decides
- * nothing in their name. A refused or failed sign-in decides nothing; the change keeps waiting.
+ * What the callback needs (the PKCE verifier, the nonce, which page, which decision) travels in
+ * a cookie of the browser that pressed the button, sealed with a key derived from
+ * VPSORG_CONFIRM_SECRET, named after the sign-in's `state`: any replica can finish the sign-in,
+ * nothing of it sits in a server's memory, and a link to a started sign-in, sent to an approver who
+ * is signed in at the issuer already, decides nothing in their name (their browser lacks the
+ * cookie). The issuer's code is single use. A refused or failed sign-in decides nothing; the
+ * change keeps waiting.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { ApprovalStore, Decision } from '../safety/approval-desk.js';
 import { mayDecide } from '../safety/approver.js';
 import { SignInError, type ApproverSignIn, type SignInAttempt } from '../auth/approver-signin.js';
@@ -18,41 +21,57 @@ import { messagePage, signInPage } from './approval-html.js';
 import { DONE, decideAndAnswer, sameToken, send } from './approval-respond.js';
 import { log } from '../log.js';
 
-const COOKIE = 'vpsorg_signin';
-/** A sign-in started and not finished within this is forgotten. */
+/** A sign-in started and not finished within this decides nothing. */
 const ATTEMPT_MS = 10 * 60_000;
-/** More sign-ins in progress than people approving at once: the oldest go first. */
-const MAX_ATTEMPTS = 1000;
 
-interface Pending {
-  attempt: SignInAttempt;
-  pagePath: string;
+/** What the callback needs, sealed into the browser's cookie. */
+interface Carried extends SignInAttempt {
+  page: string;
   decision: Decision;
-  /** A hash of the browser's cookie: the callback must come back to the same browser. */
-  browser: string;
-  expiresAt: number;
+  exp: number;
 }
 
 export interface PageSignIn {
   signIn: ApproverSignIn;
   /** The cookie is marked Secure (the public URL is https). */
   secure: boolean;
-  pending: Map<string, Pending>;
+  /** Seals the cookie (derived from the confirmation key, so every replica with the same VPSORG_CONFIRM_SECRET opens it). */
+  key: Buffer;
 }
 
-export function pageSignIn(signIn: ApproverSignIn, secure: boolean): PageSignIn {
-  return { signIn, secure, pending: new Map() };
+/** `confirmKey`: safety/confirm.ts confirmKey(VPSORG_CONFIRM_SECRET); a key of its own is derived from it. */
+export function pageSignIn(signIn: ApproverSignIn, secure: boolean, confirmKey: Buffer): PageSignIn {
+  return { signIn, secure, key: createHmac('sha256', confirmKey).update('vpsorg-dns-mcp approver sign-in v1').digest() };
 }
 
-const hash = (v: string) => createHash('sha256').update(v).digest('base64url');
+const mac = (key: Buffer, body: string) => createHmac('sha256', key).update(body).digest('base64url');
+const cookieName = (state: string) => `vpsorg_signin_${state}`;
 
-function cookieOf(req: IncomingMessage): string | undefined {
+function seal(key: Buffer, c: Carried): string {
+  const body = Buffer.from(JSON.stringify(c)).toString('base64url');
+  return `${body}.${mac(key, body)}`;
+}
+
+/** The sealed attempt of this state from the request's cookies, or null (absent, altered, another sign-in's, expired). */
+function opened(req: IncomingMessage, key: Buffer, state: string): Carried | null {
+  if (!/^[\w-]{16,64}$/.test(state)) return null;
+  const name = cookieName(state);
   for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [k, v] = part.trim().split('=');
-    if (k === COOKIE && v && /^[\w-]{32,64}$/.test(v)) return v;
+    const at = part.indexOf('=');
+    if (part.slice(0, at).trim() !== name) continue;
+    const [body, tag] = part.slice(at + 1).trim().split('.');
+    if (!body || !tag || !sameToken(tag, mac(key, body))) return null;
+    try {
+      const c = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Carried;
+      return c.state === state && typeof c.exp === 'number' && c.exp > Date.now() ? c : null;
+    } catch {
+      return null;
+    }
   }
-  return undefined;
+  return null;
 }
+
+const cookie = (ps: PageSignIn, name: string, value: string, maxAge: number) => `${name}=${value}; Path=/approve/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${ps.secure ? '; Secure' : ''}`;
 
 /** Approve or Decline on a page that needs a second person: the sign-in starts, and the decision waits for it. */
 export async function beginSignIn(ps: PageSignIn | undefined, pagePath: string, decision: Decision, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -64,31 +83,26 @@ export async function beginSignIn(ps: PageSignIn | undefined, pagePath: string, 
     log.warn(`approval page: cannot start a sign-in: ${err instanceof Error ? err.message : String(err)}`);
     return send(res, 502, messagePage('Sign-in unavailable', `The sign-in at ${ps.signIn.issuer} cannot start now; nothing was decided. Try again shortly.`));
   }
-  const now = Date.now();
-  for (const [k, p] of ps.pending) if (p.expiresAt <= now || ps.pending.size >= MAX_ATTEMPTS) ps.pending.delete(k);
-  // One cookie per browser, kept across sign-ins: two approval tabs do not undo each other's.
-  const browser = cookieOf(req) ?? randomBytes(24).toString('base64url');
-  ps.pending.set(begun.attempt.state, { attempt: begun.attempt, pagePath, decision, browser: hash(browser), expiresAt: now + ATTEMPT_MS });
-  const cookie = `${COOKIE}=${browser}; Path=/approve/; HttpOnly; SameSite=Lax; Max-Age=${ATTEMPT_MS / 1000}${ps.secure ? '; Secure' : ''}`;
-  send(res, 200, signInPage(ps.signIn.issuer, begun.url, decision), { 'set-cookie': cookie });
+  const carried: Carried = { ...begun.attempt, page: pagePath, decision, exp: Date.now() + ATTEMPT_MS };
+  send(res, 200, signInPage(ps.signIn.issuer, begun.url, decision), { 'set-cookie': cookie(ps, cookieName(begun.attempt.state), seal(ps.key, carried), ATTEMPT_MS / 1000) });
 }
 
 /** The issuer's redirect back: finish the sign-in, then count the decision only if this subject may decide. */
 export async function finishSignIn(ps: PageSignIn | undefined, store: ApprovalStore, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const params = new URL(req.url ?? '/', 'http://callback').searchParams;
-  const p = ps?.pending.get(params.get('state') ?? '');
-  const browser = ps && cookieOf(req);
-  if (!ps || !p || p.expiresAt <= Date.now() || !browser || !sameToken(hash(browser), p.browser)) {
+  const state = params.get('state') ?? '';
+  const p = ps ? opened(req, ps.key, state) : null;
+  if (!ps || !p) {
     return send(res, 400, messagePage('Refused', 'This sign-in was not started from an approval page in this browser, or it took too long. Nothing was decided: open the approval page again.'));
   }
-  // Single use, whatever comes of it.
-  ps.pending.delete(params.get('state') ?? '');
-  const entry = await store.page(p.pagePath);
+  // The cookie has served: whatever comes of this sign-in, it starts no other.
+  res.setHeader('set-cookie', cookie(ps, cookieName(state), '', 0));
+  const entry = await store.page(p.page);
   if (!entry) return send(res, 404, messagePage('Not found', 'No such approval: it was used already, it expired, or the link is wrong.'));
   if (entry.decided) return send(res, 410, messagePage(...DONE[entry.decided]));
   let approver;
   try {
-    approver = await ps.signIn.finish(params, p.attempt);
+    approver = await ps.signIn.finish(params, p);
   } catch (err) {
     const why = err instanceof SignInError ? err.message : 'The issuer could not be reached to finish the sign-in.';
     if (!(err instanceof SignInError)) log.warn(`approval page: sign-in: ${err instanceof Error ? err.message : String(err)}`);

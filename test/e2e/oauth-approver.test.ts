@@ -20,6 +20,7 @@ import { startHttpServer, type RunningHttpServer } from '../../src/http/server.j
 import { routedDesk } from '../../src/http/approval-page.js';
 import { pageSignIn } from '../../src/http/approval-signin.js';
 import { ApprovalStore } from '../../src/safety/approval-desk.js';
+import { confirmKey } from '../../src/safety/confirm.js';
 import { approverSignInFor, oauthResource } from '../../src/auth/setup.js';
 import { selectTools } from '../../src/safety/policy.js';
 import { TOOLS } from '../../src/tools/kit/catalog.js';
@@ -30,6 +31,7 @@ import { seed } from './safety-helpers.js';
 let emu: Emulator;
 let as: TestIssuer;
 let http: RunningHttpServer;
+let replica: RunningHttpServer;
 let mcp: string;
 let config: Config;
 const journal = mkdtempSync(join(tmpdir(), 'vpsorg-approver-'));
@@ -51,17 +53,20 @@ beforeAll(async () => {
     VPSORG_API_URL: emu.url, VPSORG_API_TOKEN: DEFAULT_TEST_TOKEN, VPSORG_JOURNAL_DIR: journal,
     VPSORG_AUTH: 'oauth', VPSORG_OAUTH_ISSUER: as.issuer, VPSORG_PUBLIC_URL: mcp,
     VPSORG_OAUTH_CLIENT_ID: RESOURCE_SERVER.clientId, VPSORG_OAUTH_CLIENT_SECRET: RESOURCE_SERVER.clientSecret,
-    VPSORG_REQUIRE_DISTINCT_APPROVER: 'delete_zone',
+    VPSORG_REQUIRE_DISTINCT_APPROVER: 'delete_zone', VPSORG_CONFIRM_SECRET: 'approver-test-secret-0123456789',
   });
   const api = createApiClient({ baseUrl: config.apiUrl, token: config.token, timeoutMs: 5000 });
   const store = new ApprovalStore();
   const approvals = routedDesk(store, () => new URL(mcp).origin);
-  const signIn = pageSignIn(approverSignInFor(config)!, false);
   const factory = createServerFactory(config, { api, transport: { transport: 'http' }, approvals });
-  http = await startHttpServer({ factory, security: httpSecurity({ host: '127.0.0.1', key: undefined, auth: true, oauth: true }), port, oauth: oauthResource(config, selectTools(TOOLS, config).tools), address: config, approvals: store, signIn });
+  const serve = (at: number) => startHttpServer({ factory, security: httpSecurity({ host: '127.0.0.1', key: undefined, auth: true, oauth: true }), port: at, oauth: oauthResource(config, selectTools(TOOLS, config).tools), address: config, approvals: store, signIn: pageSignIn(approverSignInFor(config)!, false, confirmKey(config.confirmSecret)) });
+  http = await serve(port);
+  // A second replica: the same approvals (the state store) and VPSORG_CONFIRM_SECRET, behind the same public URL.
+  replica = await serve(0);
 });
 afterAll(async () => {
   await http?.close();
+  await replica?.close();
   await as?.close();
   await emu?.close();
   rmSync(journal, { recursive: true, force: true });
@@ -99,6 +104,7 @@ async function press(page: string, decision: 'approve' | 'decline'): Promise<{ c
   const csrf = /name="csrf" value="([^"]+)"/.exec(shown)?.[1] ?? '';
   const posted = await fetch(page, { method: 'POST', headers: { origin: new URL(page).origin, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ csrf, decision }) });
   const cookie = (posted.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  expect(cookie).toMatch(/^vpsorg_signin_[\w-]+=[\w-]+\.[\w-]+$/);
   const link = unescape(/id="signin" href="([^"]+)"/.exec(await posted.text())?.[1] ?? '');
   expect(link.startsWith(`${as.issuer}/`), link).toBe(true);
   return { cookie, link, shown };
@@ -182,15 +188,21 @@ describe('a second person approves delete_zone', () => {
     await close();
   });
 
-  it('a sign-in finished in another browser (a link sent to an approver already signed in at the issuer) decides nothing; in the browser that started it, it counts', async () => {
+  it('a sign-in finished in another browser (a link sent to an approver already signed in at the issuer), or with an altered cookie, decides nothing; in the browser that started it, through any replica, it counts', async () => {
     const { url, call, settled, close } = await aliceAsks();
     const { cookie, link } = await press(url, 'decline');
     const callback = await signIn(link, 'carol', 'dns.read dns.approve');
     const elsewhere = await land(callback, '');
     expect(elsewhere.status).toBe(400);
     expect(elsewhere.html).toContain('not started from an approval page in this browser');
+    const [name, sealed] = cookie.split('=') as [string, string];
+    const [body, tag] = sealed.split('.') as [string, string];
+    const turned = Buffer.from(Buffer.from(body, 'base64url').toString().replace('"declined"', '"approved"')).toString('base64url');
+    expect((await land(callback, `${name}=${turned}.${tag}`)).status).toBe(400);
     expect(settled()).toBe(false);
-    const here = await land(callback, cookie);
+    const viaReplica = callback.replace(new URL(mcp).origin, new URL(replica.url).origin);
+    expect(viaReplica).not.toBe(callback);
+    const here = await land(viaReplica, cookie);
     expect(here.status, here.html).toBe(200);
     expect(here.html).toContain('Declined');
     expect((await call).structuredContent).toMatchObject({ confirmation: 'declined' });

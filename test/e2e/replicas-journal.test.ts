@@ -3,7 +3,8 @@
  * writes at once through both leave a chain `journal verify` accepts and that list_changes shows
  * the same on either; a replica killed after its write reached VPS.org but before the journal
  * recorded it leaves the write listed as of unknown outcome (what was asked), never missing, and
- * undo refuses it; a file journal is imported once, and its changes undo through a replica.
+ * undo refuses it; a write whose pending entry cannot reach PostgreSQL is not sent; a file
+ * journal is imported once, and its changes undo through a replica.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,9 +12,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, DEFAULT_TEST_TOKEN, type Emulator } from '../../src/emulator/index.js';
 import { cli } from '../helpers/cli.js';
+import { startHarness } from '../helpers/harness.js';
 import { startPostgres, type PostgresCluster } from '../helpers/postgres.js';
 import { callReplica as call, replica, stopReplica, type Replica } from '../helpers/replicas.js';
-import { recordOf } from './safety-helpers.js';
+import { recordOf, writes } from './safety-helpers.js';
 
 const SECRET = 'journal-secret-0123456789abcdef';
 let pg: PostgresCluster;
@@ -83,6 +85,40 @@ describe('one journal for every replica', () => {
     expect(verify.stdout).toMatch(/hash chain intact.* 1 write\(s\) of unknown outcome/);
     a = await replica(env);
   }, 60_000);
+
+  it('a write whose pending entry cannot reach PostgreSQL is refused before anything is sent; list_changes says the journal is unavailable', async () => {
+    // The gate's store is this process's memory here, so only the journal meets the outage.
+    const h = await startHarness({ emu, env: { VPSORG_STATE_URL: pg.url, VPSORG_CONFIRM_SECRET: SECRET } });
+    dirs.push(h.journalDir);
+    try {
+      await pg.stop();
+      try {
+        emu.requests.length = 0;
+        const w = await h.call('create_record', { zone: 'example.com', name: 'nojournal', record_type: 'A', value: '192.0.2.51' });
+        expect(w.isError, w.text).toBe(true);
+        expect(w.text).toMatch(/state store \(VPSORG_STATE_URL\) is unavailable.*nothing was sent to VPS\.org/);
+        expect(writes(emu)).toEqual([]);
+        const list = await h.call('list_changes', {});
+        expect(list.isError, list.text).not.toBe(true);
+        expect(list.structured?.['journal']).toMatchObject({ chain: 'unavailable', problems: [expect.stringMatching(/shared journal .* cannot be read/)] });
+      } finally {
+        await pg.start();
+      }
+      const w = await h.call('create_record', { zone: 'example.com', name: 'nojournal', record_type: 'A', value: '192.0.2.51' });
+      expect(w.structured, w.text).toMatchObject({ applied: true });
+      expect((await changes(b, 'example.com')).changes.map((c) => c.change_id)).toContain((w.structured?.['undo'] as { change_id: string }).change_id);
+    } finally {
+      await h.close();
+    }
+  }, 60_000);
+
+  it('the shared journal needs VPSORG_CONFIRM_SECRET; import needs VPSORG_STATE_URL', async () => {
+    const [noSecret, noUrl] = await Promise.all([cli(['journal', 'verify'], { VPSORG_STATE_URL: pg.url }), cli(['journal', 'import', tmpdir()], { VPSORG_CONFIRM_SECRET: SECRET, VPSORG_JOURNAL: 'off' })]);
+    expect(noSecret.code).toBe(2);
+    expect(noSecret.stderr).toMatch(/VPSORG_STATE_URL keeps one change journal .*VPSORG_CONFIRM_SECRET: set it/);
+    expect(noUrl.code).toBe(2);
+    expect(noUrl.stderr).toMatch(/set VPSORG_STATE_URL/);
+  });
 
   it('journal import copies a file journal once; its changes list and undo through a replica', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vpsorg-import-'));
