@@ -51,8 +51,8 @@ function describe(reason: RefusalReason, what: string, info: RefusalInfo, fresh:
       };
     case 'unknown_approval':
       return {
-        message: `${what} names an approval this server process does not hold: it was used or ended already, or another replica (or a restarted server) issued it.`,
-        hint: `${fresh} Behind a load balancer, approval pages need sticky sessions (docs/team.md).`,
+        message: `${what} names an approval this server does not hold: it was used or ended already, or another process (or this one before a restart) issued it without a shared state store.`,
+        hint: `${fresh} Replicas share approvals through VPSORG_STATE_URL (docs/team.md).`,
       };
     case 'in_progress':
       return {
