@@ -13,9 +13,12 @@ import type { CallInfo } from './record-call.js';
 /** Bound of what a pending entry keeps of the arguments (a whole zone file would be too much). */
 const MAX_ASKED = 2000;
 
+/** Arguments that carry a credential or a signed decision (confirm_token, the app's approval, a request state). */
+const SECRET_KEY = /(token|secret|password|approval|request_?state)$/i;
+
 /** The call's arguments, for people reading the journal: no tokens (single-use, but still secrets), bounded. */
 export function askedOf(args: unknown): unknown {
-  const clean = args && typeof args === 'object' && !Array.isArray(args) ? Object.fromEntries(Object.entries(args).filter(([k]) => !/token$/.test(k))) : args;
+  const clean = args && typeof args === 'object' && !Array.isArray(args) ? Object.fromEntries(Object.entries(args).filter(([k]) => !SECRET_KEY.test(k))) : args;
   const json = JSON.stringify(clean) ?? 'null';
   return json.length <= MAX_ASKED ? clean : { cut: `${json.slice(0, MAX_ASKED)}...` };
 }

@@ -14,6 +14,13 @@ import { approvalsOn } from './postgres-approvals.js';
 import { stateUnavailable, type ApprovalState, type BudgetLedger, type BudgetSnapshot, type SpentTokens, type StateStore, type TaskState } from './types.js';
 
 const CONNECT_TIMEOUT_MS = 3000;
+/**
+ * Bounds on every exchange, so a replica frozen inside a transaction, or a database that drops
+ * packets silently, turns into state_unavailable within seconds instead of holding every write
+ * (each waits on the journal's lock): a lock wait, a statement, an idle open transaction (server
+ * side), and the whole query as this client sees it; TCP keepalive notices a vanished peer.
+ */
+const SESSION_LIMITS = { lock_timeout: 5_000, statement_timeout: 15_000, idle_in_transaction_session_timeout: 30_000, query_timeout: 20_000, keepAlive: true };
 
 /** A task id is a signed call up to 8 KB: rows are keyed by its hash (btree keys are limited in size). */
 const taskKey = (id: string) => createHash('sha256').update(id).digest('base64url');
@@ -28,7 +35,7 @@ export class PostgresState implements StateStore {
   readonly approvals: ApprovalState & { close(): Promise<void> };
 
   constructor(url: string) {
-    this.pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, max: 10, idleTimeoutMillis: 10_000 });
+    this.pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, max: 10, idleTimeoutMillis: 10_000, ...SESSION_LIMITS });
     // A server going away errors its idle connections: the pool drops them; the next query reconnects.
     this.pool.on('error', (err) => log.warn(`state store: ${err.message}`));
     this.budget = budgetOn(this);

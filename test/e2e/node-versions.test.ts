@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { cli, json } from '../helpers/cli.js';
 
 const run = promisify(execFile);
-const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { engines: { node: string }; dependencies?: Record<string, string>; devDependencies: Record<string, string> };
+const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { engines: { node: string }; dependencies?: Record<string, string>; devDependencies: Record<string, string>; scripts: Record<string, string> };
 
 describe('Node versions', () => {
   it('a plain npm install pulls no Node binary; engines stay >=20.18', () => {
@@ -19,11 +19,15 @@ describe('Node versions', () => {
     expect(Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })).not.toContain('node');
   });
 
-  it('CI runs the README test command, then the suite on Node 22 and 24', () => {
+  it('CI runs the README test command, the externally graded suites, then both on Node 22 and 24', () => {
     const ci = readFileSync('.ci/run', 'utf8');
     const readmeCmd = ci.indexOf('npm ci && npm test');
     expect(readmeCmd).toBeGreaterThan(0);
-    expect(ci.indexOf('scripts/test-matrix.sh 22 24')).toBeGreaterThan(readmeCmd);
+    const external = ci.indexOf('\nnpm run test:external\n');
+    expect(external).toBeGreaterThan(readmeCmd);
+    expect(ci.indexOf('scripts/test-matrix.sh 22 24')).toBeGreaterThan(external);
+    expect(pkg.scripts['test']).toMatch(/vitest run --project suite$/);
+    expect(pkg.scripts['test:external']).toMatch(/vitest run --project external$/);
     expect(readFileSync('README.md', 'utf8')).toMatch(/Node(\.js)? 22 and 24/);
   });
 

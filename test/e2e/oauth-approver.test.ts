@@ -181,8 +181,8 @@ describe('a second person approves delete_zone', () => {
     // The page is spent: no second decision.
     expect((await fetch(url)).status).toBe(410);
 
-    const lines = readFileSync(join(journal, 'journal.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { tool?: string; actor?: Record<string, string>; approved_by?: Record<string, string> });
-    const entry = lines.find((e) => e.tool === 'delete_zone');
+    const lines = readFileSync(join(journal, 'journal.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type?: string; tool?: string; actor?: Record<string, string>; approved_by?: Record<string, string> });
+    const entry = lines.find((e) => e.type === 'change' && e.tool === 'delete_zone');
     expect(entry?.actor).toMatchObject({ channel: 'oauth', iss: as.issuer, sub: 'alice' });
     expect(entry?.approved_by).toMatchObject({ channel: 'oauth', iss: as.issuer, sub: 'carol' });
     await close();

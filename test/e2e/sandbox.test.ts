@@ -30,7 +30,10 @@ async function spawnSandbox(extra: string[] = []): Promise<Spawned> {
   (transport.stderr as Readable | null)?.on('data', (d: Buffer) => (err += d.toString()));
   const client = new Client({ name: 'sandbox-test', version: '1' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
   await client.connect(transport);
-  // The sandbox prints where its nameservers listen before it serves; wait for both lines.
+  // A 2026-07-28 connect sends nothing, so the server may still be starting (seconds on a busy
+  // machine). It prints where its nameservers listen before it serves: once a first request is
+  // answered the lines are written; wait for both to be read.
+  await client.listTools();
   for (let i = 0; i < 100 && (err.match(/ns\d\.vps\.org on /g) ?? []).length < 2; i++) await new Promise((r) => setTimeout(r, 20));
   const nameservers = [...err.matchAll(/(ns\d\.vps\.org) on (127\.0\.0\.1):(\d+)/g)].map((m) => ({ host: m[1] as string, address: m[2] as string, port: Number(m[3]), family: 4 as const }));
   return { client, stderr: () => err, nameservers, close: () => client.close() };
@@ -47,7 +50,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('the built server with --sandbox', () => {
   let sb: Spawned;
   beforeAll(async () => {
-    sb = await spawnSandbox(['--publish-delay-ms', '0,1500']);
+    // ns2 publishes 12 s late: the checks right after the change must still find it pending on a busy machine.
+    sb = await spawnSandbox(['--publish-delay-ms', '0,12000']);
   });
   afterAll(async () => {
     await sb.close();
@@ -75,10 +79,10 @@ describe('the built server with --sandbox', () => {
     const direct2 = await queryDns(ns2!, 'e2e.example.com', 'A', { timeoutMs: 1000, tries: 1 });
     expect(direct1.ok && direct1.aa && direct1.answers.map((a) => a.value)).toEqual(['192.0.2.77']);
     expect(direct2.ok && direct2.rcode).toBe('NXDOMAIN');
-    const waited = await call(sb.client, 'check_propagation', { zone: 'example.com', name: 'e2e', record_type: 'A', wait_seconds: 15 });
+    const waited = await call(sb.client, 'check_propagation', { zone: 'example.com', name: 'e2e', record_type: 'A', wait_seconds: 30 });
     expect(waited.structuredContent?.['propagated']).toBe(true);
     expect(waited.structuredContent?.['serials_agree']).toBe(true);
-  });
+  }, 60_000); // waits out ns2's publish delay
 
   it('deletes through the gate: the first call changes nothing and returns a token, the second deletes', async () => {
     const first = await call(sb.client, 'delete_record', { zone: 'example.com', name: 'e2e', record_type: 'A' });
@@ -119,7 +123,7 @@ describe('--state', () => {
     const r = await queryDns(second.nameservers[0]!, 'kept.example.com', 'TXT', { timeoutMs: 1000, tries: 1 });
     expect(r.ok && r.answers.map((a) => a.value)).toEqual(['survives a restart']);
     await second.close();
-  });
+  }, 90_000); // two cold starts of the built server, each seconds long on a busy machine
 });
 
 describe('startSandbox (in-process, as the CLI and the demo use it)', () => {

@@ -8,16 +8,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { createTaskSessionFromClient, resultFromTaskOutcome, type RawClientDispatch } from '@modelcontextprotocol/ext-tasks/client';
+import { createTaskSessionFromClient, resultFromTaskOutcome } from '@modelcontextprotocol/ext-tasks/client';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { loadConfig } from '../../src/config.js';
 import { createApiClient } from '../../src/api/client.js';
 import { createServerFactory } from '../../src/server.js';
 import { httpSecurity } from '../../src/http/guard.js';
 import { startHttpServer, type RunningHttpServer } from '../../src/http/server.js';
+import { V2, dispatcher, type Sent } from '../helpers/tasks-wire.js';
 
 const SECRET = 'replicas-share-this-task-secret';
-const V2 = '2026-07-28';
 let sb: Sandbox;
 const replicas: RunningHttpServer[] = [];
 
@@ -36,29 +36,6 @@ afterAll(async () => {
   await Promise.all(replicas.map((r) => r.close()));
   await sb?.close();
 });
-
-type Sent = { method: string; params: Record<string, unknown> };
-
-/** The host side of ext-tasks' V2 path: one POST per request, with the routing headers of the spec's HTTP binding. */
-function dispatcher(urls: () => string, log: Sent[]): RawClientDispatch {
-  let id = 0;
-  return async (request) => {
-    const req = request as { method: string; params?: Record<string, unknown> };
-    log.push({ method: req.method, params: req.params ?? {} });
-    const name = req.method === 'tools/call' ? req.params?.['name'] : req.params?.['taskId'];
-    const res = await fetch(urls(), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': V2, 'mcp-method': req.method, ...(typeof name === 'string' ? { 'mcp-name': name } : {}) },
-      // The coordinator frames the JSON-RPC message: ext-tasks hands over method and params.
-      body: JSON.stringify({ jsonrpc: '2.0', id: ++id, ...(request as object) }),
-    });
-    const text = await res.text();
-    const json = (res.headers.get('content-type') ?? '').includes('text/event-stream')
-      ? JSON.parse(text.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).filter((l) => l.includes('"id"')).at(-1) ?? '{}')
-      : JSON.parse(text);
-    return json.error ? { kind: 'error', error: json.error } : { kind: 'result', result: json.result };
-  };
-}
 
 async function session(http: RunningHttpServer, urls: () => string, log: Sent[]) {
   const client = new Client({ name: 'tasks-test', version: '1' }, { versionNegotiation: { mode: { pin: V2 } } });

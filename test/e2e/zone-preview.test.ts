@@ -154,6 +154,21 @@ describe('a dry run you can dig (issue 25.6)', () => {
     expect(noDry.text).toMatch(/add dry_run: true/);
   });
 
+  it('audit_zone {live: true, preview} audits the planned zone: a CNAME the plan adds to a name that does not exist', async () => {
+    const args = { zone: 'other.example', records: [{ record_type: 'CNAME', name: 'shop', value: 'shop.gone-provider.example' }] };
+    const p = await preview('plan_zone', args);
+    const codes = async (extra: Record<string, unknown>) => {
+      const r = await t.h.call('audit_zone', { zone: 'other.example', live: true, ...extra });
+      expect(r.isError, r.text).toBeFalsy();
+      return ((r.structured?.['findings'] ?? []) as Array<{ code: string; examples: Array<{ name: string }> }>).filter((g) => g.examples.some((e) => e.name.startsWith('shop'))).map((g) => g.code);
+    };
+    expect(await codes({})).toEqual([]);
+    expect(await codes({ preview: p.id })).toEqual(expect.arrayContaining([expect.stringMatching(/^(dangling_target|target_domain_unregistered)$/)]));
+    const notLive = await t.h.call('audit_zone', { zone: 'other.example', preview: p.id });
+    expect(notLive.isError).toBe(true);
+    expect(notLive.text).toMatch(/add live: true/);
+  });
+
   it(`a preview ends after ${PREVIEW_TTL_MS / 60_000} minutes, and at most 5 are served (the oldest ends first)`, async () => {
     const first = await preview('plan_zone', {});
     const others: PreviewResult[] = [];

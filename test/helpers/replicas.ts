@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { BIN } from './cli.js';
+import { startPostgres, type PostgresCluster } from './postgres.js';
 
 export const REPLICA_KEY = 'test-access-key-0123456789abcdef';
 
@@ -49,4 +50,29 @@ export async function callReplica(r: Replica, name: string, args: Record<string,
   const raw = (await r.client.callTool({ name, arguments: args })) as { isError?: boolean; content?: Array<{ text?: string }>; structuredContent?: Record<string, unknown>; _meta?: Record<string, { code?: string; details?: { reason?: string } }> };
   const err = raw._meta?.['vpsorg-dns-mcp/error'];
   return { isError: raw.isError === true, text: (raw.content ?? []).map((c) => c.text ?? '').join('\n'), structured: raw.structuredContent, code: err?.code, reason: err?.details?.reason };
+}
+
+export const REPLICA_SECRET = 'replicas-secret-0123456789abcdef';
+
+export interface ReplicaPair {
+  pg: PostgresCluster;
+  a: Replica;
+  b: Replica;
+  close(): Promise<void>;
+}
+
+/** A throw-away cluster and two replicas sharing it and one secret; `env`: the API and what else both get. */
+export async function startReplicas(env: Record<string, string>): Promise<ReplicaPair> {
+  const pg = await startPostgres();
+  const shared = { VPSORG_CONFIRM_SECRET: REPLICA_SECRET, VPSORG_STATE_URL: pg.url, ...env };
+  const [a, b] = await Promise.all([replica(shared), replica(shared)]);
+  return {
+    pg,
+    a,
+    b,
+    async close() {
+      await Promise.all([stopReplica(a), stopReplica(b)]);
+      await pg.destroy();
+    },
+  };
 }

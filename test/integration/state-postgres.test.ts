@@ -36,6 +36,25 @@ describe('PostgreSQL state store', () => {
     }
   });
 
+  it('a lock held by a frozen replica turns into state_unavailable within seconds, not a hang', async () => {
+    const url = await freshUrl();
+    const frozen = new PostgresState(url);
+    const s = new PostgresState(url);
+    const held = await frozen.pool.connect();
+    try {
+      await s.check();
+      await held.query('BEGIN');
+      await held.query('SELECT pg_advisory_xact_lock(12345)');
+      const err = await s.tx((c) => c.query('SELECT pg_advisory_xact_lock(12345)')).catch((e: unknown) => e);
+      expect((err as UserError).code).toBe('state_unavailable');
+      await held.query('ROLLBACK');
+      await s.tx((c) => c.query('SELECT pg_advisory_xact_lock(12345)'));
+    } finally {
+      held.release();
+      await Promise.all([frozen.close(), s.close()]);
+    }
+  }, 30_000);
+
   it('a used confirmation is used for every replica, and of two racing exactly one wins', async () => {
     const url = await freshUrl();
     const [a, b] = [new PostgresState(url), new PostgresState(url)];

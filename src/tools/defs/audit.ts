@@ -5,6 +5,8 @@ import { dataBlock } from '../kit/format.js';
 import { auditZone, exampleOf, findingLines, groupFindings, groupsText, notCheckedLines, notCheckedSummary, summaryLine, type AuditReport, type FindingGroup } from '../../audit/index.js';
 import { fit, omittedNote, pageArgs, pageOut } from '../kit/budget.js';
 import { liveLine, runLiveAudit } from '../kit/live-audit.js';
+import { previewForAudit } from '../kit/preview.js';
+import { ValidationError } from '../../errors.js';
 import type { LiveReport } from '../../audit/live/index.js';
 
 const auditRecordOut = z.object({
@@ -43,7 +45,7 @@ export const auditZoneTool = defineTool({
     'Checks a zone for common mistakes (dangling CNAMEs, MX/NS/SRV targets without address, SPF, DMARC, CAA, TTL outliers, private addresses, wildcards), each with severity, records and a fix. Findings of one code come as one entry with examples; `code` lists them all. live: true also resolves outside targets (dangling, takeover), delegations and DS at the authoritative servers, within a lookup budget.',
   toolset: 'audit',
   permission: 'dns:list',
-  input: z.object({ zone: zoneArg, live: z.boolean().optional().describe('Also look outside the zone (DNS lookups).'), code: z.string().max(64).optional().describe('Every finding of this code (e.g. private_address).'), ...pageArgs }),
+  input: z.object({ zone: zoneArg, live: z.boolean().optional().describe('Also look outside the zone (DNS lookups).'), preview: z.string().max(64).optional().describe('With live: a preview id (plan_zone): audit the planned zone.'), code: z.string().max(64).optional().describe('Every finding of this code (e.g. private_address).'), ...pageArgs }),
   output: z.object({
     zone: zoneOut.pick({ uuid: true, domain: true }),
     record_count: z.number(),
@@ -54,11 +56,14 @@ export const auditZoneTool = defineTool({
     live: z.object({ lookups: z.number(), elapsed_ms: z.number(), exhausted: z.string().nullable() }).optional(),
   }),
   hints: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  async handler({ zone, code, live, ...paging }, ctx) {
+  async handler({ zone, code, live, preview, ...paging }, ctx) {
     const ref = await ctx.zones.resolve(zone);
-    const { items } = await ctx.api.listZoneRecords(ref.uuid);
-    const records = items.map((r) => ({ uuid: r.uuid, name: r.name, record_type: r.record_type, value: r.value, ttl: r.ttl, priority: r.priority ?? null }));
-    const report = live ? await runLiveAudit(ctx.config, ref.domain, records, ctx.signal) : auditZone(ref.domain, records);
+    if (preview !== undefined && !live) throw new ValidationError([{ field: 'preview', rule: 'with_live', message: 'a preview is audited live: add live: true' }]);
+    // A preview (issue 25.6): its records, and its nameserver in front of the resolver for its zone.
+    const pv = preview === undefined ? undefined : await previewForAudit(ctx, preview, ref);
+    const items = pv ? pv.records : (await ctx.api.listZoneRecords(ref.uuid)).items;
+    const records = items.map((r) => ({ ...('uuid' in r && typeof r.uuid === 'string' ? { uuid: r.uuid } : {}), name: r.name, record_type: r.record_type, value: r.value, ttl: r.ttl, priority: r.priority ?? null }));
+    const report = live ? await runLiveAudit(ctx.config, ref.domain, records, ctx.signal, pv?.wrap) : auditZone(ref.domain, records);
     const { groups, page, lines: shown } = code === undefined ? allGroups(report, paging) : oneCode(report, code, paging);
     const lines = [summaryLine(report), ...('live' in report ? [liveLine(report as LiveReport)] : [])];
     if (shown.length) lines.push(dataBlock(shown));

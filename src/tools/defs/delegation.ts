@@ -28,7 +28,7 @@ export const checkDelegationTool = defineTool({
     "Walks DNS from the root to the zone's parent and compares the parent's NS set for the zone with the provider's nameservers and the NS set they serve at the apex; reports mismatches and lame servers, and what to do first. Use when a zone was just created or moved, or nothing resolves.",
   toolset: 'propagation',
   permission: 'dns:list',
-  input: z.object({ zone: zoneArg, preview: z.string().max(64).optional().describe("A preview id (plan_zone preview: true): the provider's nameservers answer as the planned zone.") }),
+  input: z.object({ zone: zoneArg, preview: z.string().max(64).optional().describe('A preview id (plan_zone): as if the planned zone were live.') }),
   output: z.object({
     zone: z.string(),
     ok: z.boolean(),

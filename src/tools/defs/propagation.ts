@@ -54,7 +54,7 @@ export const checkPropagationTool = defineTool({
     nameservers: z.string().max(2000).optional().describe('Ask these instead: comma list of host, host:port, ip, ip:port or host=ip:port.'),
     wait_seconds: z.number().int().min(0).max(600).optional().describe('Poll until in sync, at most this long (default 0: check once).'),
     resume: z.string().max(200_000).optional().describe('The resume handle of an earlier result (with zone only): continues that wait.'),
-    preview: z.string().max(64).optional().describe('A preview id (plan_zone preview: true): check the planned zone, as its loopback nameserver serves it.'),
+    preview: z.string().max(64).optional().describe('A preview id (plan_zone): check the planned zone instead.'),
   }),
   output: propagationOut,
   hints: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },

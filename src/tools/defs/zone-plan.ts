@@ -43,7 +43,7 @@ const planOutput = {
   preview: previewOut,
 };
 
-const PREVIEW = 'true: serve the planned zone on a loopback nameserver for dig and the check tools (returns its id).';
+const PREVIEW = 'true: serve the planned zone on loopback for dig and the check tools; returns its id.';
 
 /** The result with the preview of its plan added. */
 async function previewed<T extends object>(ctx: ToolContext, out: ToolSuccess<T>, plan: ZonePlan, args: Record<string, unknown>): Promise<ToolSuccess<T>> {
@@ -159,7 +159,7 @@ export const applyZone = defineTool({
     dry_run: dryRunArg,
     confirm_token: confirmTokenArg,
     budget_token: budgetTokenArg,
-    preview: z.union([z.literal(true), z.string().max(64)]).optional().describe(`With dry_run: ${PREVIEW} A preview id: apply only that exact plan.`),
+    preview: z.union([z.literal(true), z.string().max(64)]).optional().describe('With dry_run, true: as plan_zone. A preview id: apply only that exact plan.'),
   }),
   output: applyOutput,
   hints: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },

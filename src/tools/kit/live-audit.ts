@@ -11,15 +11,17 @@ import { createLiveResolver } from '../../dns/live-resolver.js';
 import { givenAddresses, parseNameservers } from '../../dns/nameservers.js';
 import { zoneHostAllowed } from '../../safety/reach.js';
 import type { Config } from '../../config.js';
+import type { LiveResolver } from '../../audit/live/types.js';
 
-export function runLiveAudit(config: Config, zone: string, records: readonly AuditRecord[], signal: AbortSignal | undefined): Promise<LiveReport> {
+/** `wrap`: what answers before the walk (a preview's nameserver for its zone, tools/kit/preview.ts). */
+export function runLiveAudit(config: Config, zone: string, records: readonly AuditRecord[], signal: AbortSignal | undefined, wrap?: (r: LiveResolver) => LiveResolver): Promise<LiveReport> {
   const resolver = createLiveResolver({
     roots: config.dnsRoots ? givenAddresses(parseNameservers(config.dnsRoots)) : ROOT_HINTS,
     hosts: config.nameservers ? parseNameservers(config.nameservers) : undefined,
     signal,
     mayAsk: zoneHostAllowed(config),
   });
-  return auditZoneLive(zone, records, resolver, { allowHttp: config.auditHttp });
+  return auditZoneLive(zone, records, wrap ? wrap(resolver) : resolver, { allowHttp: config.auditHttp });
 }
 
 /** The live part of the result: what it cost and whether the budget ran out. */

@@ -122,10 +122,12 @@ export class TaskBook {
     const inflight = this.running.get(taskId);
     if (inflight) return inflight;
     const p = poll(call)
-      .then(({ result, done, message }) => {
+      .then(async ({ result, done, message }) => {
         const v = view(taskId, call, done ? 'completed' : 'working', this.clock(), message, done ? result : undefined);
         if (!this.cancelled.has(taskId)) this.keep(taskId, v, call.expires);
-        if (done) void this.shared?.settle(taskId, v, call.expires, this.clock()).catch(() => undefined);
+        // Stored before the client hears "completed", so its next poll reads the result on any replica;
+        // a store that fails now costs other replicas a round of their own, not this answer.
+        if (done) await this.shared?.settle(taskId, v, call.expires, this.clock()).catch(() => undefined);
         return this.cancelled.has(taskId) ? view(taskId, call, 'cancelled', this.clock()) : v;
       })
       .finally(() => this.running.delete(taskId));
