@@ -54,6 +54,17 @@ const DIRECT: PublicAddress = { publicUrl: undefined, trustForwarded: false };
  * Returns false for other paths.
  */
 export async function handleApproval(store: ApprovalStore, allowedHostnames: string[], req: IncomingMessage, res: ServerResponse, address: PublicAddress = DIRECT, signIn?: PageSignIn): Promise<boolean> {
+  try {
+    return await servePage(store, allowedHostnames, req, res, address, signIn);
+  } catch (err) {
+    // The shared store (VPSORG_STATE_URL) is down: the person is told so, and nothing was decided.
+    if ((err as { code?: unknown } | null)?.code !== 'state_unavailable' || res.headersSent) throw err;
+    send(res, 503, messagePage('Unavailable', 'The approvals cannot be read right now (the shared state store does not answer); nothing was decided. Reload this page in a moment.'), { 'retry-after': '5' });
+    return true;
+  }
+}
+
+async function servePage(store: ApprovalStore, allowedHostnames: string[], req: IncomingMessage, res: ServerResponse, address: PublicAddress, signIn?: PageSignIn): Promise<boolean> {
   const path = (req.url ?? '/').split('?')[0] ?? '/';
   if (!path.startsWith(APPROVE_PREFIX)) return false;
   const failed = checkOrigin({ allowedHostnames }, { host: header(req, 'host'), origin: header(req, 'origin') });

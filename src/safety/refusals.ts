@@ -51,8 +51,8 @@ function describe(reason: RefusalReason, what: string, info: RefusalInfo, fresh:
       };
     case 'unknown_approval':
       return {
-        message: `${what} names an approval this server process does not hold: it was used or ended already, or another replica (or a restarted server) issued it.`,
-        hint: `${fresh} Behind a load balancer, approval pages need sticky sessions (docs/team.md).`,
+        message: `${what} names no open approval: it was used or ended already, or it was kept in the memory of another server process (a replica or a restart without a shared VPSORG_STATE_URL).`,
+        hint: `${fresh} Replicas share approvals only with VPSORG_STATE_URL (docs/team.md).`,
       };
     case 'in_progress':
       return {

@@ -73,6 +73,10 @@ describe('two replicas sharing PostgreSQL', () => {
       const ready = await fetch(`${b.url}/readyz`);
       expect(ready.status).toBe(503);
       expect(await ready.json()).toMatchObject({ checks: { state: 'failing' } });
+      // An approval page says the store is away (and that nothing was decided), not "internal error".
+      const page = await fetch(`${a.url}/approve/${'x'.repeat(32)}`);
+      expect(page.status).toBe(503);
+      expect(await page.text()).toMatch(/nothing was decided/);
     } finally {
       await pg.start();
     }
