@@ -13,6 +13,7 @@ import { benchOutputSizes } from './output-sizes.js';
 import { benchAcme } from './acme.js';
 import { benchDetection } from './detection.js';
 import { benchAgentJobs } from './agent-jobs.js';
+import { benchLiveAudit } from './live-audit.js';
 
 export interface Row {
   what: string;
@@ -66,6 +67,7 @@ async function main() {
   if (want('acme')) rows.push(...(await benchAcme(results)));
   if (want('detection')) rows.push(...(await benchDetection(results)));
   if (want('jobs')) rows.push(...(await benchAgentJobs(results)));
+  if (want('audit')) rows.push(...(await benchLiveAudit(results)));
 
   const head = ['what', 'value', 'baseline (same run)', 'ratio', 'target', 'met'];
   const table = [head, ...rows.map((r) => [r.what, r.value, r.baseline, r.ratio, r.target, r.met === null ? '-' : r.met ? 'yes' : 'NO'])];

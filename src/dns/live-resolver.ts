@@ -31,6 +31,10 @@ export interface LiveResolverOptions {
   mayAsk?: ((a: NameserverAddress) => boolean) | undefined;
 }
 
+/** One audit's budget by default: lookups, and the wall clock (below a client's usual 60 s call timeout). */
+export const DEFAULT_MAX_LOOKUPS = 400;
+export const DEFAULT_WALL_MS = 25_000;
+
 /** A CNAME chain longer than this is a loop or a mistake (resolvers give up around 8-16). */
 const MAX_CHAIN = 8;
 
@@ -39,8 +43,8 @@ const answer = (status: LiveAnswer['status'], detail: string, records: LiveRr[] 
 
 export function createLiveResolver(opts: LiveResolverOptions): LiveResolver {
   const started = Date.now();
-  const wallMs = opts.wallMs ?? 25_000;
-  const maxLookups = opts.maxLookups ?? 400;
+  const wallMs = opts.wallMs ?? DEFAULT_WALL_MS;
+  const maxLookups = opts.maxLookups ?? DEFAULT_MAX_LOOKUPS;
   const wall = AbortSignal.timeout(wallMs);
   const audit = opts.signal ? AbortSignal.any([opts.signal, wall]) : wall;
   const base: WalkContext = {

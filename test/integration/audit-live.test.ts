@@ -35,6 +35,12 @@ describe('live audit: dangling targets and takeover', () => {
     expect([mx?.code, mx?.records[0]?.value]).toEqual(['target_domain_unregistered', 'mx.expired-vendor.com.']);
   });
 
+  it('reports one problem once: the mail check\'s plainer "MX has no address" gives way to the target\'s verdict', () => {
+    const aboutMx = report.findings.filter((f) => f.records.some((r) => r.value === 'mx.expired-vendor.com.'));
+    expect(aboutMx.map((f) => f.code)).toEqual(['target_domain_unregistered']);
+    expect(report.findings.map((f) => f.code)).not.toContain('mx_target_no_address');
+  });
+
   it('finds nothing for CNAMEs to live names, under a hosting suffix or not', () => {
     expect(codes('www')).toEqual([]);
     expect(codes('portal')).toEqual([]);
