@@ -59,13 +59,13 @@ describe('pending, then completed', () => {
 
   it('a server killed after sending its write, before journalling it, leaves the write listed as unknown (CLI, file journal)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vpsorg-killed-'));
-    const env = { PATH: process.env['PATH'] ?? '', VPSORG_API_URL: h.emu.url, VPSORG_API_TOKEN: DEFAULT_TEST_TOKEN, VPSORG_JOURNAL_DIR: dir };
+    const env = { PATH: process.env['PATH'] ?? '', VPSORG_API_URL: h.emu.url, VPSORG_API_TOKEN: DEFAULT_TEST_TOKEN, VPSORG_JOURNAL_DIR: dir, VPSORG_TIMEOUT_MS: '120000' };
     try {
       h.emu.store.addZone('killed.example', []);
       h.emu.faults.add({ kind: 'hang_after', method: 'POST' });
       const child = spawn(process.execPath, [BIN, 'call', 'create_record', '--zone', 'killed.example', '--name', 'cut', '--record-type', 'A', '--value', '192.0.2.9'], { env, stdio: 'ignore' });
       const exited = new Promise((done) => child.once('exit', done));
-      for (let i = 0; i < 800 && !h.emu.store.findZone('killed.example')?.records?.length; i++) await new Promise((r) => setTimeout(r, 25));
+      for (let i = 0; i < 2400 && !h.emu.store.findZone('killed.example')?.records?.length; i++) await new Promise((r) => setTimeout(r, 25));
       child.kill('SIGKILL');
       await exited;
       h.emu.faults.clear();
@@ -81,5 +81,5 @@ describe('pending, then completed', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 120_000);
 });

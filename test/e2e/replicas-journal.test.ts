@@ -27,7 +27,7 @@ const dirs: string[] = [];
 
 beforeAll(async () => {
   [pg, emu] = await Promise.all([startPostgres(), startEmulator({ seed: 'demo' })]);
-  env = { VPSORG_API_URL: emu.url, VPSORG_API_TOKEN: DEFAULT_TEST_TOKEN, VPSORG_CONFIRM_SECRET: SECRET, VPSORG_CONFIRM_MODE: 'token', VPSORG_STATE_URL: pg.url };
+  env = { VPSORG_API_URL: emu.url, VPSORG_API_TOKEN: DEFAULT_TEST_TOKEN, VPSORG_CONFIRM_SECRET: SECRET, VPSORG_CONFIRM_MODE: 'token', VPSORG_STATE_URL: pg.url, VPSORG_TIMEOUT_MS: '120000' };
   [a, b] = await Promise.all([replica(env), replica(env)]);
 }, 90_000);
 afterAll(async () => {
@@ -60,31 +60,36 @@ describe('one journal for every replica', () => {
     expect(onA.journal).toMatchObject({ entries: 100, chain: 'ok' });
     expect(onB).toEqual(onA);
     expect(onA.changes.map((c) => c.change_id).sort()).toEqual([...ids].sort());
-  }, 60_000);
+  }, 120_000);
 
   it('a replica killed between the API call and the journal completion leaves the write listed as unknown, never missing; undo refuses it', async () => {
-    emu.store.addZone('killed.example', [{ record_type: 'A', name: '@', value: '192.0.2.1' }]);
-    // The write is made, its answer never comes: the replica is killed while it waits.
-    emu.faults.add({ kind: 'hang_after', method: 'POST', path: '/records/' });
-    const cut = call(a, 'create_record', { zone: 'killed.example', name: 'cut', record_type: 'A', value: '192.0.2.99' }).catch((err: unknown) => err);
-    for (let i = 0; i < 400 && !emu.store.findZone('killed.example')?.records?.some((r) => r.name === 'cut'); i++) await new Promise((r) => setTimeout(r, 25));
-    expect(recordOf(emu, 'killed.example', 'cut', 'A').value).toBe('192.0.2.99');
-    a.child.kill('SIGKILL');
-    await cut;
-    emu.faults.clear();
+    try {
+      emu.store.addZone('killed.example', [{ record_type: 'A', name: '@', value: '192.0.2.1' }]);
+      // The write is made, its answer never comes: the replica is killed while it waits (its API
+      // timeout, VPSORG_TIMEOUT_MS in the set-up, is far off, so it never reads back and completes instead).
+      emu.faults.add({ kind: 'hang_after', method: 'POST', path: '/records/' });
+      const cut = call(a, 'create_record', { zone: 'killed.example', name: 'cut', record_type: 'A', value: '192.0.2.99' }).catch((err: unknown) => err);
+      for (let i = 0; i < 2400 && !emu.store.findZone('killed.example')?.records?.some((r) => r.name === 'cut'); i++) await new Promise((r) => setTimeout(r, 25));
+      expect(recordOf(emu, 'killed.example', 'cut', 'A').value).toBe('192.0.2.99');
+      a.child.kill('SIGKILL');
+      await cut;
+      emu.faults.clear();
 
-    const listed = (await changes(b, 'killed.example')).changes;
-    expect(listed).toEqual([expect.objectContaining({ tool: 'create_record', zone: 'killed.example', status: 'unknown', undone: false })]);
-    expect(JSON.parse(listed[0]?.asked ?? '')).toEqual({ zone: 'killed.example', name: 'cut', record_type: 'A', value: '192.0.2.99' });
-    const undo = await call(b, 'undo_change', { change_id: listed[0]?.change_id });
-    expect(undo.isError, undo.text).toBe(true);
-    expect(undo.code).toBe('outcome_unknown');
-    expect(undo.text).toMatch(/outcome is unknown[\s\S]*list_records/);
-    const verify = await cli(['journal', 'verify'], env);
-    expect(verify.code, verify.stderr).toBe(0);
-    expect(verify.stdout).toMatch(/hash chain intact.* 1 write\(s\) of unknown outcome/);
-    a = await replica(env);
-  }, 60_000);
+      const listed = (await changes(b, 'killed.example')).changes;
+      expect(listed).toEqual([expect.objectContaining({ tool: 'create_record', zone: 'killed.example', status: 'unknown', undone: false })]);
+      expect(JSON.parse(listed[0]?.asked ?? '')).toEqual({ zone: 'killed.example', name: 'cut', record_type: 'A', value: '192.0.2.99' });
+      const undo = await call(b, 'undo_change', { change_id: listed[0]?.change_id });
+      expect(undo.isError, undo.text).toBe(true);
+      expect(undo.code).toBe('outcome_unknown');
+      expect(undo.text).toMatch(/outcome is unknown[\s\S]*list_records/);
+      const verify = await cli(['journal', 'verify'], env);
+      expect(verify.code, verify.stderr).toBe(0);
+      expect(verify.stdout).toMatch(/hash chain intact.* 1 write\(s\) of unknown outcome/);
+    } finally {
+      // The next tests need two replicas, whatever happened here.
+      if (a.child.killed || a.child.exitCode !== null) a = await replica(env);
+    }
+  }, 120_000);
 
   it('a write whose pending entry cannot reach PostgreSQL is refused before anything is sent; list_changes says the journal is unavailable', async () => {
     // The gate's store is this process's memory here, so only the journal meets the outage.
@@ -110,7 +115,7 @@ describe('one journal for every replica', () => {
     } finally {
       await h.close();
     }
-  }, 60_000);
+  }, 120_000);
 
   it('the shared journal needs VPSORG_CONFIRM_SECRET; import needs VPSORG_STATE_URL', async () => {
     const [noSecret, noUrl] = await Promise.all([cli(['journal', 'verify'], { VPSORG_STATE_URL: pg.url }), cli(['journal', 'import', tmpdir()], { VPSORG_CONFIRM_SECRET: SECRET, VPSORG_JOURNAL: 'off' })]);
@@ -152,5 +157,5 @@ describe('one journal for every replica', () => {
     const bad = await cli(['journal', 'import', dir], env);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/not imported, nothing was changed[\s\S]*does not match its hash/);
-  }, 60_000);
+  }, 120_000);
 });

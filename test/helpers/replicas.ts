@@ -21,7 +21,7 @@ export async function replica(env: Record<string, string>): Promise<Replica> {
   const child = spawn(process.execPath, [BIN, '--http', '--port', '0'], { env: { PATH: process.env['PATH'] ?? '', VPSORG_MCP_HTTP_KEY: REPLICA_KEY, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-  for (let i = 0; i < 800 && !/at http:\/\/127\.0\.0\.1:\d+\/mcp/.test(err) && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 25));
+  for (let i = 0; i < 2400 && !/at http:\/\/127\.0\.0\.1:\d+\/mcp/.test(err) && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 25));
   const url = /(http:\/\/127\.0\.0\.1:\d+)\/mcp/.exec(err)?.[1];
   if (!url) throw new Error(`the server did not start: ${err}`);
   const client = new Client({ name: 'replicas-test', version: '1' });
