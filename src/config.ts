@@ -78,6 +78,8 @@ export type AuthConfig =
       clientSecret: string | undefined;
       /** A claim whose values narrow the allowed zones per caller (VPSORG_OAUTH_ZONES_CLAIM). */
       zonesClaim: string | undefined;
+      /** The claim that names the person (VPSORG_OAUTH_SUBJECT_CLAIM): `sub`, or Entra's `oid`, where `sub` differs per application. */
+      subjectClaim?: string;
       /** What an approver's sign-in asks for (VPSORG_OAUTH_APPROVER_SCOPE): openid and dns.approve, as the issuer spells them. */
       approverScope?: string;
     };
@@ -229,6 +231,7 @@ function authConfig(env: Env, pub: URL | undefined): AuthConfig {
     clientId: setting(env, 'VPSORG_OAUTH_CLIENT_ID'),
     clientSecret: setting(env, 'VPSORG_OAUTH_CLIENT_SECRET'),
     zonesClaim: setting(env, 'VPSORG_OAUTH_ZONES_CLAIM'),
+    subjectClaim: setting(env, 'VPSORG_OAUTH_SUBJECT_CLAIM') ?? 'sub',
     approverScope: setting(env, 'VPSORG_OAUTH_APPROVER_SCOPE') ?? 'openid dns.approve',
   };
 }

@@ -10,6 +10,7 @@ import { effectiveScopes, type Actor, type Caller } from '../safety/scopes.js';
 /** What the verifier puts in AuthInfo.extra. */
 export interface TokenClaims {
   iss?: string;
+  /** The person: the value of VPSORG_OAUTH_SUBJECT_CLAIM (default `sub`; Entra ID: `oid`). */
   sub?: string;
   /** The values of VPSORG_OAUTH_ZONES_CLAIM; null when that setting is off. */
   zones?: string[] | null;

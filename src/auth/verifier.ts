@@ -42,7 +42,10 @@ function authInfo(cfg: OAuth, token: string, p: Record<string, unknown>): AuthIn
   const clientId = [p['client_id'], p['azp'], p['appid'], p['cid']].find((v): v is string => typeof v === 'string') ?? '';
   const extra: TokenClaims = { zones: zonesOf(p, cfg.zonesClaim) };
   if (typeof p['iss'] === 'string') extra.iss = p['iss'];
-  if (typeof p['sub'] === 'string') extra.sub = p['sub'];
+  // The person, not the token: Entra's `sub` is pairwise per application, so the approver's sign-in
+  // (this server's client) and the requester's (their MCP client) differ for one person; `oid` does not.
+  const subject = p[cfg.subjectClaim ?? 'sub'];
+  if (typeof subject === 'string') extra.sub = subject;
   const info: AuthInfo = { token: tokenId(token), clientId, scopes: scopesOf(p), resource: new URL(cfg.audience), extra: extra as Record<string, unknown> };
   if (typeof p['exp'] === 'number') info.expiresAt = p['exp'];
   return info;

@@ -66,10 +66,11 @@ const subjectOf = (a: Actor | undefined) => (a?.channel === 'oauth' && a.iss && 
 export function mayDecide(rule: ApproverRule, approver: Caller | undefined): Verdict {
   if (!rule.distinct) return { ok: true };
   const who = subjectOf(approver?.actor);
-  if (!approver || !who) return { ok: false, reason: 'This change needs a second person: sign in on this page to decide.' };
+  if (!approver) return { ok: false, reason: 'This change needs a second person: sign in on this page to decide.' };
+  if (!who) return { ok: false, reason: `Your sign-in's token carries no subject (the claim VPSORG_OAUTH_SUBJECT_CLAIM names, default sub), so you cannot be told apart from the one who asked. Nothing was decided; ask your administrator to have the issuer send that claim.` };
   if (!approver.scopes?.has('dns.approve')) return { ok: false, reason: `You are signed in as ${who.sub}, who does not hold the dns.approve scope: only an approver may decide this change. Nothing was decided; the change still waits for an approver.` };
   const asked = subjectOf(rule.requester);
-  if (!asked) return { ok: false, reason: 'The request carries no signed-in subject, so no second person can be told apart from the one who asked. Nothing was decided.' };
+  if (!asked) return { ok: false, reason: 'The request\'s token carries no subject (the claim VPSORG_OAUTH_SUBJECT_CLAIM names, default sub), so no second person can be told apart from the one who asked and no one may approve it. Nothing was decided; ask again with a token that carries that claim.' };
   if (asked.iss === who.iss && asked.sub === who.sub) return { ok: false, reason: `You (${who.sub}) asked for this change: a second person must approve it. Nothing was decided; send this page to another approver.` };
   return { ok: true };
 }

@@ -53,7 +53,7 @@ beforeAll(async () => {
     VPSORG_API_URL: emu.url, VPSORG_API_TOKEN: DEFAULT_TEST_TOKEN, VPSORG_JOURNAL_DIR: journal,
     VPSORG_AUTH: 'oauth', VPSORG_OAUTH_ISSUER: as.issuer, VPSORG_PUBLIC_URL: mcp,
     VPSORG_OAUTH_CLIENT_ID: RESOURCE_SERVER.clientId, VPSORG_OAUTH_CLIENT_SECRET: RESOURCE_SERVER.clientSecret,
-    VPSORG_REQUIRE_DISTINCT_APPROVER: 'delete_zone', VPSORG_CONFIRM_SECRET: 'approver-test-secret-0123456789',
+    VPSORG_REQUIRE_DISTINCT_APPROVER: 'delete_zone', VPSORG_OAUTH_SUBJECT_CLAIM: 'oid', VPSORG_CONFIRM_SECRET: 'approver-test-secret-0123456789',
   });
   const api = createApiClient({ baseUrl: config.apiUrl, token: config.token, timeoutMs: 5000 });
   const store = new ApprovalStore();
@@ -75,6 +75,7 @@ beforeEach(() => {
   seed(emu);
   as.subject = 'alice';
   as.grant = 'dns.read dns.write dns.delete';
+  as.oids.clear();
 });
 
 /** alice's MCP client: signed in (code + PKCE), declaring URL elicitation; each page URL it is shown resolves `shown`. */
@@ -185,6 +186,25 @@ describe('a second person approves delete_zone', () => {
     const entry = lines.find((e) => e.type === 'change' && e.tool === 'delete_zone');
     expect(entry?.actor).toMatchObject({ channel: 'oauth', iss: as.issuer, sub: 'alice' });
     expect(entry?.approved_by).toMatchObject({ channel: 'oauth', iss: as.issuer, sub: 'carol' });
+    await close();
+  });
+
+  it('VPSORG_OAUTH_SUBJECT_CLAIM=oid: alice under another sub (Entra: pairwise per application) is still alice; a token without oid has no subject', async () => {
+    const { url, call, settled, close } = await aliceAsks();
+    // The approval page's client sees alice as "alice-pairwise"; her oid is the one her MCP client's token carried.
+    as.oids.set('alice-pairwise', 'alice');
+    const self = await decideAs(url, 'alice-pairwise', 'dns.read dns.approve');
+    expect(self.status).toBe(403);
+    expect(self.html).toContain('You (alice) asked for this change: a second person must approve it');
+    as.oids.set('nobody', null);
+    const none = await decideAs(url, 'nobody', 'dns.read dns.approve');
+    expect(none.status).toBe(403);
+    expect(none.html).toContain('carries no subject (the claim VPSORG_OAUTH_SUBJECT_CLAIM names');
+    expect(settled()).toBe(false);
+    const carol = await decideAs(url, 'carol', 'dns.read dns.approve', 'decline');
+    expect(carol.status, carol.html).toBe(200);
+    expect((await call).structuredContent).toMatchObject({ confirmation: 'declined' });
+    expect(zoneThere()).toBe(true);
     await close();
   });
 

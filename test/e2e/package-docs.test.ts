@@ -49,6 +49,12 @@ describe('settings', () => {
     expect([...documented].filter((n) => !used.has(n)).sort(), 'these are documented but no longer used').toEqual([]);
   });
 
+  it('no page or hint tells operators approvals are not shared across replicas (they are, in VPSORG_STATE_URL)', () => {
+    const pages = ['README.md', 'src/safety/refusals.ts', ...readdirSync('docs').filter((f) => f.endsWith('.md')).map((f) => join('docs', f))];
+    const stale = pages.flatMap((f) => read(f).split(/\n\s*\n|\n- /).filter((para) => /approval/i.test(para) && /sticky sessions (on|are needed for|need)|need(s)? sticky|not shared yet|does not hold\s+pending/i.test(para)).map((para) => `${f}: ${para.slice(0, 120)}`));
+    expect(stale).toEqual([]);
+  });
+
   it('every documented flag is accepted on the command line', () => {
     for (const s of SETTINGS.filter((x) => x.flag)) {
       const args = emptyArgs();

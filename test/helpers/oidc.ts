@@ -21,6 +21,8 @@ export interface TestIssuer {
   opaque: Set<string>;
   /** How many introspection requests the issuer has answered. */
   introspections: number;
+  /** An `oid` claim per account in its access tokens, as Entra ID's (absent: the account id; null: no `oid`). */
+  oids: Map<string, string | null>;
   /** Access token lifetime in seconds for the next tokens. */
   ttl: number;
   provider: Provider;
@@ -41,7 +43,7 @@ export async function startIssuer(opts: { port?: number; approverRedirect?: stri
   const issuer = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   const { privateKey } = await generateKeyPair('ES256', { extractable: true });
   const jwk = { ...(await exportJWK(privateKey)), alg: 'ES256', use: 'sig', kid: 'test-key' };
-  const t = { issuer, subject: 'alice', grant: 'dns.read dns.write dns.delete', resources: new Set<string>(), opaque: new Set<string>(), introspections: 0, ttl: 600 } as TestIssuer;
+  const t = { issuer, subject: 'alice', grant: 'dns.read dns.write dns.delete', resources: new Set<string>(), opaque: new Set<string>(), introspections: 0, ttl: 600, oids: new Map() } as TestIssuer;
   const provider = new Provider(issuer, {
     jwks: { keys: [jwk] },
     clients: [
@@ -68,6 +70,11 @@ export async function startIssuer(opts: { port?: number; approverRedirect?: stri
     pkce: { required: () => true },
     cookies: { keys: ['test-cookie-key-0123456789abcdef'] },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    extraTokenClaims: (_ctx, token) => {
+      const account = (token as { accountId?: string }).accountId;
+      const oid = account === undefined ? null : t.oids.has(account) ? t.oids.get(account) : account;
+      return oid ? { oid } : undefined;
+    },
     findAccount: (_ctx, sub) => ({ accountId: sub, claims: () => ({ sub }) }),
     clientBasedCORS: () => true,
   });
