@@ -23,6 +23,8 @@ export interface ChangeItem {
   client?: string;
   /** Who asked: `alice (oauth, client ci-runner)`, `static-key`, `bob (stdio)`. */
   actor?: string;
+  /** The second person who approved it on the approval page (VPSORG_REQUIRE_DISTINCT_APPROVER), labelled as actor is. */
+  approved_by?: string;
   /** Why this server cannot vouch for the entry (undo_change then refuses it), when it cannot. */
   unverifiable?: string;
   /** unknown: a write cut off between its request to VPS.org and its journal entry (open-writes.ts). */
@@ -86,9 +88,9 @@ function clientLabel(e: Pick<ChangeEntry, 'client'>): string | undefined {
 }
 
 /** Who and which client, for any entry that says. */
-function whoOf(e: Pick<ChangeEntry, 'client' | 'actor'>): Pick<ChangeItem, 'client' | 'actor'> {
+function whoOf(e: Pick<ChangeEntry, 'client' | 'actor' | 'approved_by'>): Pick<ChangeItem, 'client' | 'actor' | 'approved_by'> {
   const client = clientLabel(e);
-  return { ...(client ? { client } : {}), ...(e.actor ? { actor: actorLabel(e.actor) } : {}) };
+  return { ...(client ? { client } : {}), ...(e.actor ? { actor: actorLabel(e.actor) } : {}), ...(e.approved_by ? { approved_by: actorLabel(e.approved_by) } : {}) };
 }
 
 function item(e: ChangeEntry, undone: UndoneEntry | undefined, config: KeyConfig): ChangeItem {
@@ -150,7 +152,7 @@ export function listText(l: ChangeList): string {
   const j = l.journal;
   const head = j.dir ? `Journal ${j.dir}: ${j.entries} entries, chain ${j.chain}.` : 'No journal is kept.';
   const problems = j.problems.map((p) => `  ! ${p}`);
-  const rows = l.changes.map((c) => `${c.change_id} ${c.time} ${c.tool} ${c.summary}${c.records.length ? ` [${touchedText(c)}]` : ''}${c.undone ? ` [undone by ${c.undone_by}]` : c.undone_by ? ` [partly undone by ${c.undone_by}]` : ''}${c.undoes ? ` (undoes ${c.undoes})` : ''}${c.actor ? ` by ${c.actor}` : ''}${c.unverifiable ? ` [cannot be verified here: ${c.unverifiable}]` : ''}${c.asked ? ` asked: ${c.asked}` : ''}`);
+  const rows = l.changes.map((c) => `${c.change_id} ${c.time} ${c.tool} ${c.summary}${c.records.length ? ` [${touchedText(c)}]` : ''}${c.undone ? ` [undone by ${c.undone_by}]` : c.undone_by ? ` [partly undone by ${c.undone_by}]` : ''}${c.undoes ? ` (undoes ${c.undoes})` : ''}${c.actor ? ` by ${c.actor}` : ''}${c.approved_by ? `, approved by ${c.approved_by}` : ''}${c.unverifiable ? ` [cannot be verified here: ${c.unverifiable}]` : ''}${c.asked ? ` asked: ${c.asked}` : ''}`);
   const more = l.next_cursor ? [`More: cursor ${l.next_cursor}`] : [];
   return [head, ...problems, ...(rows.length ? rows : ['No changes recorded.']), ...more].join('\n');
 }

@@ -142,13 +142,13 @@ async function decideAs(page: string, subject: string, grant: string, decision: 
 }
 
 /** alice asks for delete_zone; resolves with the page URL her client was shown, and the call (which waits for the decision). */
-async function aliceAsks(): Promise<{ url: string; call: Promise<{ isError?: boolean; structuredContent?: Record<string, unknown>; content?: Array<{ text?: string }> }>; settled: () => boolean; close: () => Promise<void> }> {
+async function aliceAsks(): Promise<{ url: string; call: Promise<{ isError?: boolean; structuredContent?: Record<string, unknown>; content?: Array<{ text?: string }> }>; settled: () => boolean; alice: Client; close: () => Promise<void> }> {
   let pageUrl!: (u: string) => void;
   const page = new Promise<string>((r) => (pageUrl = r));
   const alice = await requester((u) => pageUrl(u));
   let done = false;
   const call = alice.callTool({ name: 'delete_zone', arguments: { zone: 'example.com' } }).finally(() => (done = true)) as Promise<{ isError?: boolean; structuredContent?: Record<string, unknown>; content?: Array<{ text?: string }> }>;
-  return { url: await page, call, settled: () => done, close: () => alice.close() };
+  return { url: await page, call, settled: () => done, alice, close: () => alice.close() };
 }
 
 const zoneThere = () => emu.store.findZone('example.com') !== undefined;
@@ -156,7 +156,7 @@ const zoneDeletes = () => emu.requests.filter((r) => r.method === 'DELETE' && /^
 
 describe('a second person approves delete_zone', () => {
   it('alice asks; alice and bob without dns.approve are refused and nothing changes; carol with dns.approve applies it once; the journal names both', async () => {
-    const { url, call, settled, close } = await aliceAsks();
+    const { url, call, settled, alice, close } = await aliceAsks();
 
     const self = await decideAs(url, 'alice', 'dns.read dns.approve');
     expect(self.shown).toMatch(/Asked by <b>alice \(oauth/);
@@ -186,6 +186,11 @@ describe('a second person approves delete_zone', () => {
     const entry = lines.find((e) => e.type === 'change' && e.tool === 'delete_zone');
     expect(entry?.actor).toMatchObject({ channel: 'oauth', iss: as.issuer, sub: 'alice' });
     expect(entry?.approved_by).toMatchObject({ channel: 'oauth', iss: as.issuer, sub: 'carol' });
+    // list_changes (and `vpsorg-dns-mcp changes`, its text) shows the second person beside the one who asked.
+    const listed = (await alice.callTool({ name: 'list_changes', arguments: {} })) as { structuredContent?: { changes?: Array<{ tool: string; actor?: string; approved_by?: string }> }; content?: Array<{ text?: string }> };
+    const row = listed.structuredContent?.changes?.find((c) => c.tool === 'delete_zone');
+    expect(row).toMatchObject({ actor: expect.stringMatching(/^alice \(oauth/), approved_by: expect.stringMatching(/^carol \(oauth/) });
+    expect(listed.content?.[0]?.text).toMatch(/delete_zone .* by alice \(oauth[^)]*\), approved by carol \(oauth/);
     await close();
   });
 

@@ -20,6 +20,7 @@ const changeItem = z.object({
   undoes: z.string().optional(),
   client: z.string().optional(),
   actor: z.string().optional().describe('Who asked.'),
+  approved_by: z.string().optional().describe('The second person who approved.'),
   unverifiable: z.string().optional(),
   status: z.enum(['unknown']).optional().describe('unknown: cut off mid-write (server stopped, answer lost), outcome not recorded; check the zone. undo_change refuses it.'),
   asked: z.string().optional().describe('What such a write asked for.'),
