@@ -5,7 +5,7 @@
  * it, receivers send no reports there. The policy itself (missing, p=none) is the zone audit's.
  */
 import type { AuditRecord } from '../../types.js';
-import type { LiveFinding, LiveResolver } from '../types.js';
+import type { LiveFinding, LiveFix, LiveResolver } from '../types.js';
 import { dmarcTags, isDmarc } from '../../checks-mail.js';
 import { at, finding, instruction, replaceTxt } from './fix.js';
 import type { MailOptions } from './options.js';
@@ -39,6 +39,22 @@ function tagProblems(tags: Map<string, string>): string[] {
   return out;
 }
 
+/**
+ * The fix is the zone's own record without its invalid tags, never the served one rebuilt: a
+ * served rua/ruf the zone does not hold (stale, or another server's) must not be written back.
+ */
+function ownTagFix(zone: string, records: readonly AuditRecord[], own: AuditRecord[], served: string): LiveFix {
+  const mine = own.length === 1 ? (own[0] as AuditRecord).value : null;
+  if (mine === null) return instruction(`The zone holds ${own.length} DMARC records at _dmarc, not one: correct the invalid tags in the zone's own record, then apply_zone.`);
+  const tags = dmarcTags(mine);
+  const problems = tagProblems(tags);
+  const differs = mine.trim() !== served.trim() ? ` The zone's record ("${mine}") differs from the one served ("${served}"): servers may not have the latest change yet; audit again once they do.` : '';
+  if (!problems.length) return instruction(`The zone's own record at _dmarc has no invalid tags.${differs}`);
+  const fixed = [...tags].filter(([k]) => !problems.some((p) => p.startsWith(`${k}=`))).map(([k, v]) => `${k}=${v}`).join('; ');
+  const fix = replaceTxt(zone, records, '_dmarc', isDmarc, fixed);
+  return differs ? { ...fix, tradeoff: `Built from the zone's own record.${differs}` } : fix;
+}
+
 export async function checkDmarcLive(zone: string, records: readonly AuditRecord[], resolver: LiveResolver, opts: MailOptions = {}): Promise<LiveFinding[]> {
   const name = `_dmarc.${zone}`;
   const got = await resolver.lookup(name, 'TXT');
@@ -53,10 +69,7 @@ export async function checkDmarcLive(zone: string, records: readonly AuditRecord
   const tags = dmarcTags(text);
   const out: LiveFinding[] = [];
   const problems = tagProblems(tags);
-  if (problems.length) {
-    const fixed = [...tags].filter(([k]) => !problems.some((p) => p.startsWith(`${k}=`))).map(([k, v]) => `${k}=${v}`).join('; ');
-    out.push(finding('error', 'dmarc_invalid_tag', '_dmarc', `DMARC record has invalid tags: ${problems.join('; ')}. Receivers may ignore the record.`, 'Correct or remove those tags (the fix call removes them).', replaceTxt(zone, records, '_dmarc', isDmarc, fixed), own));
-  }
+  if (problems.length) out.push(finding('error', 'dmarc_invalid_tag', '_dmarc', `DMARC record has invalid tags: ${problems.join('; ')}. Receivers may ignore the record.`, 'Correct or remove those tags (the fix call removes them).', ownTagFix(zone, records, own, text), own));
   for (const key of ['rua', 'ruf']) {
     const list = tags.get(key);
     if (list === undefined) continue;

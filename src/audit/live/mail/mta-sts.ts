@@ -68,12 +68,14 @@ export async function checkTlsRptLive(zone: string, records: readonly AuditRecor
     return [];
   }
   const rpt = got.records.map((r) => r.value).filter(isTlsRpt);
+  // The record kept is one of the zone's own, never one only the servers answered.
+  const ownRpt = own;
   const fresh = `v=TLSRPTv1; rua=mailto:postmaster@${zone}`;
   if (rpt.length === 0) {
     if (!sts.records.some((r) => isSts(r.value))) return [];
     return [finding('warning', 'tlsrpt_missing', rel, 'MTA-STS is published but no TLS-RPT record (_smtp._tls): nobody hears when senders fail to deliver over TLS.', `Publish TXT ${rel} "${fresh}" (any mailbox you read).`, replaceTxt(zone, records, rel, isTlsRpt, fresh), own)];
   }
-  if (rpt.length > 1) return [finding('error', 'tlsrpt_multiple', rel, `${rpt.length} TLS-RPT records at ${rel}: senders then send no reports (RFC 8460 3).`, 'Keep one.', replaceTxt(zone, records, rel, isTlsRpt, rpt[0] as string), own)];
+  if (rpt.length > 1) return [finding('error', 'tlsrpt_multiple', rel, `${rpt.length} TLS-RPT records at ${rel}: senders then send no reports (RFC 8460 3).`, 'Keep one.', ownRpt.length ? replaceTxt(zone, records, rel, isTlsRpt, (ownRpt[0] as AuditRecord).value) : instruction(`The zone holds no TLS-RPT record at ${rel}, but its servers serve ${rpt.length}: they may serve another copy of the zone; audit again later.`), own)];
   const rua = tag(rpt[0] as string, 'rua');
   const uris = (rua ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const bad = uris.filter((u) => !/^mailto:[^@\s]+@[^@\s]+$/i.test(u) && !/^https:\/\/\S+$/i.test(u));

@@ -28,6 +28,23 @@ const isNull = (m: ServedMx) => m.host === '.' || m.host === '';
 const bare = (h: string) => h.replace(/\.$/, '');
 const sameHost = (r: AuditRecord, host: string) => bare(r.value.toLowerCase()) === bare(host);
 
+/**
+ * Where `host`'s CNAME chain ends following only the zone's own records (null when it leaves the
+ * zone or the zone holds no CNAME there): the fix must not pin a third party's chain, or
+ * whatever a server answered, as the zone's MX.
+ */
+function ownAliasEnd(zone: string, records: readonly AuditRecord[], host: string): string | null {
+  let name = bare(host.toLowerCase());
+  for (let hops = 0; hops < 8; hops++) {
+    if (name !== zone && !name.endsWith(`.${zone}`)) return null;
+    const rel = name === zone ? '@' : name.slice(0, -zone.length - 1);
+    const c = at(records, rel, 'CNAME')[0];
+    if (!c) return hops === 0 ? null : name;
+    name = bare(c.value.toLowerCase());
+  }
+  return null;
+}
+
 export async function checkMxLive(zone: string, records: readonly AuditRecord[], resolver: LiveResolver, opts: MailOptions = {}): Promise<LiveFinding[]> {
   const got = await resolver.lookup(zone, 'MX');
   const own = at(records, '@', 'MX');
@@ -72,10 +89,14 @@ export async function checkMxLive(zone: string, records: readonly AuditRecord[],
     }
     if (cname) {
       const target = bare(a.cnames.at(-1)?.value ?? aaaa.cnames.at(-1)?.value ?? '');
+      const own = ownAliasEnd(zone, records, m.host);
       // The provider refuses two MX with the same host: when the target is an MX already, the alias only goes.
-      const listed = real.some((o) => bare(o.host) === target);
-      const fix = applySets(zone, records, [{ name: '@', type: 'MX', keep: (r) => !sameHost(r, m.host), add: listed ? [] : rec.map((r) => ({ value: `${target}.`, priority: r.priority ?? m.priority })) }]);
-      out.push(finding('error', 'mx_target_cname', '@', `MX ${m.priority} ${bare(m.host)} is a CNAME (to ${target}): MX targets must not be aliases (RFC 2181 10.3), and many servers refuse or mishandle them.`, `Point the MX at ${target} directly.`, fix, rec));
+      const listed = own !== null && real.some((o) => bare(o.host) === own);
+      const fix =
+        own === null || !rec.length
+          ? instruction(`Point the MX ${bare(m.host)} at the mail host it stands for: ${inZone(m.host) ? `the zone's own records do not lead from it to a host in ${zone}` : `it is outside ${zone}`}, so ask its owner which host to use (servers answer ${target} today, which is theirs to change), then apply_zone.`)
+          : applySets(zone, records, [{ name: '@', type: 'MX', keep: (r) => !sameHost(r, m.host), add: listed ? [] : rec.map((r) => ({ value: `${own}.`, priority: r.priority ?? m.priority })) }]);
+      out.push(finding('error', 'mx_target_cname', '@', `MX ${m.priority} ${bare(m.host)} is a CNAME (to ${target}): MX targets must not be aliases (RFC 2181 10.3), and many servers refuse or mishandle them.`, `Point the MX at ${own ?? target} directly.`, fix, rec));
     }
   }
   return out;

@@ -5,7 +5,7 @@
  * does not hold (a provider's include) get an instruction, or removal of the term that pulls it in.
  */
 import type { AuditRecord } from '../../types.js';
-import type { LiveFinding, LiveResolver } from '../types.js';
+import type { LiveFinding, LiveFix, LiveResolver } from '../types.js';
 import { SpfFetcher, type SpfRecordNode } from './spf-fetch.js';
 import { evaluateSpf, MAX_LOOKUPS, MAX_VOIDS, type SpfEvaluation } from './spf-eval.js';
 import { recordTree, type SpfTree, type SpfTreeTerm } from './spf-tree.js';
@@ -28,10 +28,23 @@ const withoutTerms = (spf: string, drop: (term: string, i: number) => boolean) =
 const breakdown = (tree: SpfTree) => tree.terms.filter((t) => t.lookups > 0).map((t) => `${t.term} ${t.lookups}`).join(', ');
 
 /** Findings about one term at the top level (the zone holds it) or below (it does not). */
+/**
+ * Fix values come from the zone's own record (what the API lists), never from what the servers
+ * answered: a server serving something else (stale, or hostile) must not be written back.
+ */
+function ownFix(zone: string, records: readonly AuditRecord[], name: string, own: AuditRecord[], served: string | null, edit: (spf: string) => string | null, what: string): LiveFix {
+  const mine = own.length === 1 ? (own[0] as AuditRecord).value : null;
+  if (mine === null) return instruction(`The zone holds ${own.length} SPF records at ${name}, not one: ${what} in the zone's own record, then apply_zone.`);
+  const next = edit(mine);
+  const differs = served !== null && mine.trim() !== served.trim() ? ` The zone's record ("${mine}") differs from the one served ("${served}"): servers may not have the latest change yet; audit again once they do.` : '';
+  if (next === null || next === mine) return instruction(`The zone's own record at ${name} does not need this change.${differs}`);
+  const fix = replaceTxt(zone, records, name, isSpfText, next);
+  return differs ? { ...fix, tradeoff: `Built from the zone's own record.${differs}` } : fix;
+}
+
 function termFindings(zone: string, records: readonly AuditRecord[], name: string, tree: SpfTree, own: AuditRecord[]): LiveFinding[] {
   const out: LiveFinding[] = [];
-  const spf = tree.spf ?? '';
-  const remove = (term: string) => replaceTxt(zone, records, name, isSpfText, withoutTerms(spf, (t) => t === term));
+  const remove = (term: string) => ownFix(zone, records, name, own, tree.spf, (spf) => (spf.split(' ').includes(term) ? withoutTerms(spf, (t) => t === term) : null), `remove "${term}"`);
   const visit = (t: SpfTreeTerm, top: SpfTreeTerm, path: string[]) => {
     const here = [...path, t.term].join(' -> ');
     const ours = t === top;
@@ -60,7 +73,9 @@ function termFindings(zone: string, records: readonly AuditRecord[], name: strin
 function limitFindings(zone: string, records: readonly AuditRecord[], name: string, root: SpfRecordNode, tree: SpfTree, own: AuditRecord[]): LiveFinding[] {
   const out: LiveFinding[] = [];
   if (tree.lookups > MAX_LOOKUPS) {
-    const flat = flattenSpf(root, tree);
+    const mine = own.length === 1 ? (own[0] as AuditRecord).value.trim() : null;
+    // The flattened record is built from the served tree: offered only when that is the zone's own record.
+    const flat = mine === (tree.spf ?? '').trim() ? flattenSpf(root, tree) : { impossible: `the zone's own SPF record at ${name} ${mine === null ? `is not one record (${own.length})` : `("${mine}") differs from the one served ("${tree.spf ?? ''}"); audit again once servers have it`}` };
     const msg = `permerror: ${tree.lookups} lookups (limit ${MAX_LOOKUPS}): ${breakdown(tree)}. Receivers stop at the 11th and treat SPF as failed for all your mail.`;
     const fix =
       'record' in flat
@@ -95,8 +110,9 @@ export async function spfReports(zone: string, records: readonly AuditRecord[], 
       continue;
     }
     if (root.spf.length > 1) {
-      const merged = mergeSpf(root.spf);
-      findings.push(finding('error', 'spf_duplicate', relName(domain, zone), `${root.spf.length} SPF records are served at ${domain}: receivers return permerror (RFC 7208 4.5), so SPF fails for all mail.`, 'Merge them into one record.', replaceTxt(zone, records, name, isSpfText, merged), own));
+      // Merged from the zone's own records only: a served record the zone does not hold is never written back.
+      const fix = own.length > 1 ? replaceTxt(zone, records, name, isSpfText, mergeSpf(own.map((r) => r.value))) : instruction(`The zone holds ${own.length} SPF record${own.length === 1 ? '' : 's'} at ${name}, but its servers serve ${root.spf.length}: they may not have the latest change yet, or serve another copy of the zone; audit again later, and check the zone's nameservers.`);
+      findings.push(finding('error', 'spf_duplicate', relName(domain, zone), `${root.spf.length} SPF records are served at ${domain}: receivers return permerror (RFC 7208 4.5), so SPF fails for all mail.`, 'Merge them into one record.', fix, own));
       continue;
     }
     if (root.spf.length === 0) continue; // the zone's own audit reports a missing SPF record
@@ -105,13 +121,17 @@ export async function spfReports(zone: string, records: readonly AuditRecord[], 
   return { findings, reports };
 }
 
-/** One record from several: every term once, one `all` (the first record's). */
+/** Strictest first: a merge never widens what the records allowed. */
+const ALL_ORDER = ['-all', '~all', '?all', '+all'];
+const allRank = (t: string) => ALL_ORDER.indexOf(/^[-~?+]/.test(t) ? t.toLowerCase() : `+${t.toLowerCase()}`);
+
+/** One record from several: every term once, one `all` (the strictest of them). */
 export function mergeSpf(texts: string[]): string {
   const terms: string[] = [];
   let all: string | null = null;
   for (const text of texts) {
     for (const t of text.split(' ').slice(1).filter(Boolean)) {
-      if (/^[-~?+]?all$/i.test(t)) all ??= t;
+      if (/^[-~?+]?all$/i.test(t)) all = all === null || allRank(t) < allRank(all) ? t : all;
       else if (!terms.includes(t)) terms.push(t);
     }
   }
