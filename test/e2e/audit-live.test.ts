@@ -41,18 +41,17 @@ describe('audit_zone live: true', () => {
     expect(live.text).toMatch(/next: delete_record \{"zone":"audited.com","name":"old"/);
   });
 
-  it('hands back fix calls the server accepts as they are: the takeover delete and the glue update preview the change', async () => {
+  it('hands back fix calls the server accepts as they are (the takeover delete previews it); what a nameserver served is never offered as a write', async () => {
     const live = await h.call('audit_zone', { zone: AUDITED, live: true });
     const fixOf = (code: string) => groupsOf(live.structured).find((g) => g.code === code)?.examples[0]?.fix_call;
     const takeover = fixOf('takeover_risk');
     const del = await h.call(takeover?.tool as string, takeover?.arguments);
     expect(del.isError, del.text).toBeFalsy();
     expect(del.text).toContain('gone-app.azurewebsites.net');
+    // The child's server says 127.0.0.2: a hostile one could say anything, so a person confirms it.
     const glue = fixOf('glue_mismatch');
-    const plan = await h.call(glue?.tool as string, glue?.arguments);
-    expect(plan.isError, plan.text).toBeFalsy();
-    expect(plan.structured?.['counts']).toMatchObject({ updates: 1 });
-    expect(plan.text).toContain('127.0.0.2');
+    expect(glue?.tool).toBeUndefined();
+    expect(glue?.instruction).toContain('127.0.0.2');
     expect(sb.emu.store.findZone(AUDITED)?.records?.find((r) => r.name === 'ns.sub')?.value).toBe('127.0.0.1');
   });
 });

@@ -39,6 +39,8 @@ export async function startFixtureInternet(): Promise<Sandbox> {
     ns('sub', 'ns1.vps.org.'), // served, but the glue for ns.sub differs from the child's address
     ns('sub', 'ns.sub.audited.com.'),
     a('ns.sub', '127.0.0.1'),
+    ns('quiet', 'ns.quiet.audited.com.'), // its one server never answers (TEST-NET glue): not checked, never "remove it"
+    a('ns.quiet', '192.0.2.53'),
   ]);
   store.addZone(`good.${AUDITED}`, [a('@', '192.0.2.40')]);
   store.addZone(`sub.${AUDITED}`, [ns('@', 'ns1.vps.org.'), ns('@', 'ns.sub.audited.com.'), a('ns', '127.0.0.2'), a('@', '192.0.2.50')]);

@@ -5,7 +5,7 @@
  * that differs from the one delegated, and glue that differs from the child's own addresses.
  */
 import { ZoneIndex, type Entry } from '../zone-index.js';
-import { deleteFix, deleteSetFix, instruction, upsertFix } from './fix.js';
+import { deleteFix, deleteSetFix, instruction } from './fix.js';
 import type { LiveCheck, LiveFinding, LiveOptions, LiveResolver, LiveServerAnswer } from './types.js';
 
 const host = (v: string) => v.trim().replace(/\.$/, '').toLowerCase();
@@ -48,11 +48,16 @@ async function checkCut(zone: string, ix: ZoneIndex, cut: string, nsEntries: Ent
   if (all.some((s) => s.status === 'budget')) opts.skip('lame_delegation', r.exhausted ?? 'budget', nsEntries.map((e) => e.src));
   const ok = all.filter((s) => s.status === 'answer');
   const out: LiveFinding[] = [];
-  const bad = hosts.filter((h) => (asked.get(h) ?? []).some((s) => s.status !== 'answer' && s.status !== 'budget'));
+  // Lame is what a server said (a referral, REFUSED, not authoritative, or that the child does not
+  // exist); a server that did not answer, or was not asked, is not evidence: it is not checked.
+  const said = (x: LiveServerAnswer) => x.status === 'lame' || x.status === 'nodata' || x.status === 'nxdomain';
+  const bad = hosts.filter((h) => (asked.get(h) ?? []).some(said));
+  const silent = hosts.filter((h) => !bad.includes(h) && (asked.get(h) ?? []).some((x) => x.status === 'error'));
+  if (silent.length) opts.skip('lame_delegation', `no answer from ${silent.join(', ')} (not reachable from here, or not asked)`, nsEntries.filter((e) => silent.includes(host(e.spec.value))).map((e) => e.src));
   for (const h of bad) {
-    const detail = (asked.get(h) ?? []).filter((s) => s.status !== 'answer').map((s) => s.detail).join('; ');
+    const detail = (asked.get(h) ?? []).filter(said).map((s) => s.detail).join('; ');
     const entry = nsEntries.find((e) => host(e.spec.value) === h) as Entry;
-    const whole = ok.length === 0;
+    const whole = ok.length === 0 && bad.length === hosts.length;
     out.push({
       severity: whole ? 'error' : 'warning',
       code: 'lame_delegation',
@@ -60,7 +65,9 @@ async function checkCut(zone: string, ix: ZoneIndex, cut: string, nsEntries: Ent
       message: `${h}, a nameserver ${child} is delegated to, does not serve it (${detail})${whole ? `: no listed server does, so every name under ${child} fails` : ': resolvers that pick it get no answer and retry elsewhere'}.`,
       fix: whole ? `Have the servers serve ${child}, or remove the delegation.` : `Remove ${h} from the delegation, or have it serve ${child}.`,
       records: [{ ...entry.src }],
-      fix_call: whole ? deleteSetFix(ix.zone, cut, 'NS', `removes the delegation of ${child}: its names are then answered by ${zone} itself (NXDOMAIN unless created there); keep it if the servers will serve ${child} soon`) : deleteFix(ix.zone, entry.src),
+      fix_call: whole
+        ? deleteSetFix(ix.zone, cut, 'NS', `removes the delegation of ${child}: its names are then answered by ${zone} itself (NXDOMAIN unless created there); keep it if the servers will serve ${child} soon`)
+        : ok.length ? deleteFix(ix.zone, entry.src) : instruction(`Check which of ${hosts.join(', ')} should serve ${child} before removing any from the delegation.`),
     });
   }
   const first = ok[0];
@@ -81,7 +88,8 @@ async function checkChildSide(ix: ZoneIndex, cut: string, child: string, server:
       message: `${child} is delegated to ${hosts.join(', ')}, but its servers list ${served.join(', ')} at its apex: resolvers see one set or the other depending on where they ask (RFC 1034 4.2.2 wants them equal).`,
       fix: `Make the delegation list the child's servers (${served.join(', ')}), or change the child's apex NS.`,
       records: nsEntries.map((e) => ({ ...e.src })),
-      fix_call: upsertFix(ix.zone, served.map((v) => ({ name: cut, record_type: 'NS', value: `${v}.` }))),
+      // What the child's server served is not written back: one hostile listed server could name itself alone.
+      fix_call: instruction(`Decide which set is right with whoever runs ${child}; then change the delegation in ${ix.zone} (apply_zone) or the child's apex NS.`),
     });
   }
   for (const h of hosts) {
@@ -101,7 +109,7 @@ async function checkChildSide(ix: ZoneIndex, cut: string, child: string, server:
         message: `The glue for ${h} in ${ix.zone} (${ours.join(', ')}) differs from the ${type} records ${child} serves for it (${theirs.join(', ') || 'none'}): resolvers reach the nameserver at the glue address first, then trust the child's.`,
         fix: theirs.length ? `Set the glue ${rel} ${type} to ${theirs.join(', ')}.` : `The child serves no ${type} for ${h}: add it there, or delete the glue.`,
         records: glue.map((g) => ({ ...g.src })),
-        fix_call: theirs.length ? upsertFix(ix.zone, theirs.map((v) => ({ name: rel, record_type: type, value: v }))) : instruction(`Add the ${type} record for ${h} in ${child} (${ours.join(', ')}), or delete the glue at ${rel} in ${ix.zone}.`),
+        fix_call: theirs.length ? instruction(`Confirm ${h}'s address with whoever runs it, then set the glue ${rel} ${type} in ${ix.zone} to it (the child serves ${theirs.join(', ')}).`) : instruction(`Add the ${type} record for ${h} in ${child} (${ours.join(', ')}), or delete the glue at ${rel} in ${ix.zone}.`),
       });
     }
   }
