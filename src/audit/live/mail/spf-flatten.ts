@@ -14,7 +14,7 @@ export type Flattened = { record: string; addresses: number } | { impossible: st
 /** Mechanisms whose match depends on the sender (not on addresses known now). */
 const DYNAMIC = new Set(['exists', 'ptr']);
 
-export function flattenSpf(root: SpfRecordNode, tree: SpfTree): Flattened {
+export function flattenSpf(root: SpfRecordNode, _tree?: SpfTree): Flattened {
   const out = new Set<string>();
   const seen = new Set<string>();
   let problem: string | null = null;
@@ -25,19 +25,23 @@ export function flattenSpf(root: SpfRecordNode, tree: SpfTree): Flattened {
       if (t.kind === 'all') break;
       if (t.error) problem = `${node.domain} has an invalid term (${t.text})`;
       else if (t.macro || DYNAMIC.has(t.kind)) problem = `${node.domain}: ${t.text} depends on the sender and cannot be flattened`;
-      // Only "+" terms authorise; a "-"/"~"/"?" term inside an include cannot be kept in a flat list.
-      else if (t.qualifier !== '+' && t.kind !== 'redirect') continue;
-      else if (t.kind === 'ip4' || t.kind === 'ip6') out.add(`${t.kind}:${t.target}${t.cidr4 !== null ? `/${t.cidr4}` : ''}`);
+      // A "-"/"~"/"?" term excludes addresses: dropped from a flat "+" list, they would be authorised (widening).
+      else if (t.qualifier !== '+') problem = `${node.domain}: "${t.text}" excludes addresses, which a flat list cannot keep`;
+      // The redirect target's own "all" decides for every sender not listed: a flat record would lose it.
+      else if (t.kind === 'redirect') problem = `${node.domain}: "${t.text}" hands the result to another record, whose "all" a flat list would lose`;
+      else if (t.kind === 'ip4') out.add(`ip4:${t.target}${t.cidr4 !== null ? `/${t.cidr4}` : ''}`);
+      else if (t.kind === 'ip6') out.add(`ip6:${t.target}${t.cidr6 !== null ? `/${t.cidr6}` : ''}`);
       else if (t.kind === 'a' || t.kind === 'mx') {
+        // a/24 and mx/24 authorise the network around each address: the prefix is kept.
         const addrs = (t.kind === 'a' ? t.queries : t.queries.slice(1)).flatMap((q) => q.values);
-        for (const ip of addrs) out.add(ip.includes(':') ? `ip6:${ip}` : `ip4:${ip}`);
-      } else if ((t.kind === 'include' || t.kind === 'redirect') && t.child) walk(t.child);
+        for (const ip of addrs) out.add(ip.includes(':') ? `ip6:${ip}${t.cidr6 !== null ? `/${t.cidr6}` : ''}` : `ip4:${ip}${t.cidr4 !== null ? `/${t.cidr4}` : ''}`);
+      } else if (t.kind === 'include' && t.child) walk(t.child);
       if (problem) return;
     }
   };
   walk(root);
   if (problem) return { impossible: problem };
   const all = root.terms.find((t) => t.kind === 'all');
-  const tail = all ? `${all.qualifier === '+' ? '' : all.qualifier}all` : tree.terms.some((t) => t.term.startsWith('redirect=')) ? '~all' : '?all';
+  const tail = all ? `${all.qualifier === '+' ? '' : all.qualifier}all` : '?all';
   return { record: ['v=spf1', ...out, tail].join(' '), addresses: out.size };
 }
