@@ -12,6 +12,7 @@ import type { AuditRecord } from '../../src/audit/types.js';
 import { sandboxedServer } from '../helpers/emulated.js';
 import { startPolicyServer, type PolicyServer } from '../helpers/mta-sts-server.js';
 import { fixtureResolver } from '../helpers/fixture-internet.js';
+import { isPublicUnicast } from '../../src/safety/reach.js';
 
 const t = sandboxedServer('vpsorg-mail-');
 const BROKEN = 'broken-mail.test';
@@ -22,7 +23,7 @@ const STS = (mx: string) => `version: STSv1\nmode: enforce\n${mx}\nmax_age: 8640
 
 let https: PolicyServer;
 const records = (zone: string) => (t.sb.emu.store.findZone(zone)?.records ?? []) as AuditRecord[];
-const opts = (more: Partial<MailOptions> = {}): MailOptions => ({ allowHttp: true, https: { port: https.port, ca: https.ca }, ...more });
+const opts = (more: Partial<MailOptions> = {}): MailOptions => ({ allowHttp: true, mayFetch: () => true, https: { port: https.port, ca: https.ca }, ...more });
 const codes = (fs: LiveFinding[]) => fs.map((f) => f.code).sort();
 
 async function confirmed(tool: string, args: Record<string, unknown>) {
@@ -147,7 +148,14 @@ describe('MTA-STS and TLS-RPT', () => {
   it('a bad id, a policy behind a certificate for another name, a TLS-RPT destination that is not mailto/https', async () => {
     const found = await auditMail('tls.test', records('tls.test'), fixtureResolver(t.sb), opts());
     expect(codes(found)).toEqual(['mta_sts_id', 'mta_sts_policy_unreachable', 'tlsrpt_rua']);
-    expect(found.find((f) => f.code === 'mta_sts_policy_unreachable')?.message).toMatch(/altnames|certificate/i);
+    expect(found.find((f) => f.code === 'mta_sts_policy_unreachable')?.message).toContain('the certificate does not match mta-sts.tls.test.');
+  });
+  it('the policy host must be public unless the operator allows private addresses; the fetch stops with the audit', async () => {
+    const unreachable = async (more: Partial<MailOptions>) => (await checkMtaStsLive(GOOD, records(GOOD), fixtureResolver(t.sb), opts(more))).map((f) => `${f.code}: ${f.message}`);
+    expect(await unreachable({ mayFetch: isPublicUnicast })).toEqual([expect.stringMatching(/^mta_sts_policy_unreachable: .*resolves only to addresses that are not public/)]);
+    expect(await unreachable({ mayFetch: undefined })).toEqual([expect.stringMatching(/not public/)]);
+    expect(await unreachable({ signal: AbortSignal.abort() })).toEqual([expect.stringMatching(/^mta_sts_policy_unreachable: .*or the audit was stopped/)]);
+    expect(await unreachable({})).toEqual([]);
   });
   it('the policy is fetched only when outbound HTTP is allowed', async () => {
     const skipped: string[] = [];

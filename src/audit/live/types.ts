@@ -86,6 +86,10 @@ export interface LiveOptions {
   dkimSelectors?: readonly string[] | undefined;
   /** The operator allows outbound HTTP(S) (MTA-STS policy, takeover fingerprints); default false. */
   allowHttp?: boolean | undefined;
+  /** Which addresses an HTTPS fetch may reach (tools/kit/live-audit.ts: public unicast unless the operator allows private); none when absent. */
+  mayFetch?: ((address: string) => boolean) | undefined;
+  /** The audit's own signal (the request's): an HTTPS fetch stops with it. */
+  signal?: AbortSignal | undefined;
 }
 
 /**

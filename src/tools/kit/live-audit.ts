@@ -9,7 +9,7 @@ import type { AuditRecord } from '../../audit/index.js';
 import { ROOT_HINTS } from '../../dns/index.js';
 import { createLiveResolver } from '../../dns/live-resolver.js';
 import { givenAddresses, parseNameservers } from '../../dns/nameservers.js';
-import { zoneHostAllowed } from '../../safety/reach.js';
+import { isPublicUnicast, zoneHostAllowed } from '../../safety/reach.js';
 import type { Config } from '../../config.js';
 import type { LiveResolver } from '../../audit/live/types.js';
 
@@ -21,7 +21,7 @@ export function runLiveAudit(config: Config, zone: string, records: readonly Aud
     signal,
     mayAsk: zoneHostAllowed(config),
   });
-  return auditZoneLive(zone, records, wrap ? wrap(resolver) : resolver, { allowHttp: config.auditHttp });
+  return auditZoneLive(zone, records, wrap ? wrap(resolver) : resolver, { allowHttp: config.auditHttp, signal, mayFetch: (a) => config.allowPrivateNameservers || isPublicUnicast(a) });
 }
 
 /** The live part of the result: what it cost and whether the budget ran out. */

@@ -42,10 +42,24 @@ export function mxCovered(host: string, patterns: readonly string[]): boolean {
 
 export type Fetched = { ok: true; body: string } | { ok: false; error: string };
 
-export function fetchPolicy(host: string, address: string, o: { port?: number; ca?: string | Buffer; timeoutMs?: number } = {}): Promise<Fetched> {
+/** What the model reads: the kind of failure, never the peer's own text (a certificate names internal hosts). */
+function failure(err: NodeJS.ErrnoException, host: string, ms: number, stopped: boolean): string {
+  const code = err.code ?? '';
+  if (stopped) return `no answer within ${ms} ms, or the audit was stopped`;
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `the certificate does not match ${host}`;
+  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) return `the certificate is not valid for ${host} (${code})`;
+  if (code === 'HPE_HEADER_OVERFLOW') return 'the response headers are too large';
+  if (/^E[A-Z]+$/.test(code)) return `the connection failed (${code})`;
+  return err.message === 'the policy is larger than 64 KB' ? err.message : 'the connection failed';
+}
+
+/** Bounded as a whole (not per socket event) by `timeoutMs` and the audit's signal; headers capped. */
+export function fetchPolicy(host: string, address: string, o: { port?: number; ca?: string | Buffer; timeoutMs?: number; signal?: AbortSignal | undefined } = {}): Promise<Fetched> {
+  const ms = o.timeoutMs ?? 10_000;
+  const signal = AbortSignal.any([AbortSignal.timeout(ms), ...(o.signal ? [o.signal] : [])]);
   return new Promise((resolve) => {
     const req = request(
-      { host: address, port: o.port ?? 443, path: '/.well-known/mta-sts.txt', method: 'GET', servername: host, headers: { host }, timeout: o.timeoutMs ?? 5000, ...(o.ca ? { ca: o.ca } : {}), agent: false },
+      { host: address, port: o.port ?? 443, path: '/.well-known/mta-sts.txt', method: 'GET', servername: host, headers: { host }, signal, maxHeaderSize: 8192, ...(o.ca ? { ca: o.ca } : {}), agent: false },
       (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
@@ -63,8 +77,7 @@ export function fetchPolicy(host: string, address: string, o: { port?: number; c
         });
       },
     );
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${o.timeoutMs ?? 5000} ms`)));
-    req.on('error', (err) => resolve({ ok: false, error: err.message }));
+    req.on('error', (err) => resolve({ ok: false, error: failure(err, host, ms, signal.aborted) }));
     req.end();
   });
 }

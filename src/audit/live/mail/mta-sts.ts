@@ -38,13 +38,15 @@ export async function checkMtaStsLive(zone: string, records: readonly AuditRecor
     return out;
   }
   const host = `mta-sts.${zone}`;
-  const addr = await resolver.lookup(host, 'A');
-  const address = addr.records[0]?.value;
+  // A and AAAA at the end of any CNAME chain; only addresses the reach rule allows are fetched from.
+  const looked = await Promise.all([resolver.lookup(host, 'A'), resolver.lookup(host, 'AAAA')]);
+  const all = looked.flatMap((x) => x.records.filter((r) => r.type === 'A' || r.type === 'AAAA').map((r) => r.value));
+  const address = all.find((a) => opts.mayFetch?.(a) ?? false);
   const where = `https://${host}/.well-known/mta-sts.txt`;
   const unreachable = (why: string) =>
     finding('error', 'mta_sts_policy_unreachable', rel, `The MTA-STS policy at ${where} cannot be fetched: ${why}. Senders that saw it before keep the cached one until max_age runs out; new ones get no policy.`, `Serve the policy at ${where} with a valid certificate.`, instruction(`Serve the policy file at ${where} (HTTPS, a certificate valid for ${host}, text/plain), or remove the _mta-sts record.`), own);
-  if (!address) return [...out, unreachable(`${host} has no address (${addr.status})`)];
-  const fetched = await fetchPolicy(host, address, opts.https ?? {});
+  if (!address) return [...out, unreachable(all.length ? `${host} resolves only to addresses that are not public (loopback, private or reserved), so the audit did not fetch it` : `${host} has no address (${looked[0]?.status ?? 'error'})`)];
+  const fetched = await fetchPolicy(host, address, { ...(opts.https ?? {}), signal: opts.signal });
   if (!fetched.ok) return [...out, unreachable(fetched.error)];
   const policy = parsePolicy(fetched.body);
   const edit = (what: string) => instruction(`Edit ${where}: ${what}; then change the id of the _mta-sts TXT record (apply_zone TXT ${rel} "${fresh}") so senders fetch it again.`);

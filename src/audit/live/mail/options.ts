@@ -11,6 +11,9 @@ export interface MailOptions {
   dkimSelectors?: readonly string[] | undefined;
   /** The operator allows outbound HTTPS (VPSORG_AUDIT_HTTP=1): the MTA-STS policy is fetched. */
   allowHttp?: boolean | undefined;
+  /** Which addresses an HTTPS fetch may reach; none when absent (the reach rule lives in src/safety). */
+  mayFetch?: ((address: string) => boolean) | undefined;
+  signal?: AbortSignal | undefined;
   /** A sender address: SPF is then evaluated for it (pass/fail), not only for its structure. */
   spfIp?: string | undefined;
   /** Where the MTA-STS policy is fetched (default port 443, the system's CAs): tests use loopback and a test CA. */
