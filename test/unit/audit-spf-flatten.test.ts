@@ -24,6 +24,10 @@ describe('flattened SPF', () => {
     const fix = await audit(`v=spf1 a/24 ${hosts.join(' ')} -all`);
     expect(fix && 'arguments' in fix ? (fix.arguments['records'] as { value: string }[])[0]?.value : null).toMatch(/^v=spf1 ip4:192\.0\.2\.200\/24 ip4:198\.51\.100\.1 .* -all$/);
   });
+  it('a host\'s IPv6 addresses are kept too, though the evaluation asked only for IPv4', async () => {
+    const fix = await audit(`v=spf1 a ${hosts.join(' ')} -all`, { 'own.test AAAA': ['2001:db8::25'] });
+    expect(fix && 'arguments' in fix ? (fix.arguments['records'] as { value: string }[])[0]?.value : null).toMatch(/^v=spf1 ip4:192\.0\.2\.200 ip6:2001:db8::25 ip4:198\.51\.100\.1 .* -all$/);
+  });
   it('an exclusion is not dropped: no flattening, and the finding says why', async () => {
     expect(await audit(`v=spf1 -ip4:198.51.100.1 a ${hosts.join(' ')} -all`)).toMatchObject({ instruction: expect.stringMatching(/cannot be flattened: .*"-ip4:198\.51\.100\.1" excludes addresses/) });
   });

@@ -22,6 +22,11 @@ export interface SpfTermNode extends SpfTermSyntax {
   queries: SpfQuery[];
   /** The include or redirect target's record. */
   child: SpfRecordNode | null;
+  /**
+   * a and mx only: the hosts' addresses of the other family than the evaluation asks, so a
+   * flattened record keeps both (a receiver asks the family of the connecting sender only).
+   */
+  otherFamily?: string[];
 }
 
 export interface SpfRecordNode {
@@ -109,6 +114,7 @@ export class SpfFetcher {
   private async lookups(t: SpfTermNode): Promise<void> {
     const family = this.opts.family ?? 4;
     const addr = family === 6 ? 'AAAA' : 'A';
+    const other = family === 6 ? 'A' : 'AAAA';
     switch (t.kind) {
       case 'include':
       case 'redirect':
@@ -116,6 +122,7 @@ export class SpfFetcher {
         return;
       case 'a':
         t.queries.push(await ask(this.resolver, t.target, addr));
+        t.otherFamily = (await ask(this.resolver, t.target, other)).values;
         return;
       case 'exists':
         t.queries.push(await ask(this.resolver, t.target, 'A'));
@@ -126,6 +133,8 @@ export class SpfFetcher {
         if (mx.values.length > MAX_NAMES) return;
         const hosts = mx.values.map((v) => v.split(' ').at(-1) ?? '').filter((h) => h !== '.' && h !== '');
         for (const h of hosts) t.queries.push(await ask(this.resolver, h, addr));
+        t.otherFamily = [];
+        for (const h of hosts) t.otherFamily.push(...(await ask(this.resolver, h, other)).values);
         return;
       }
       case 'ptr': {

@@ -33,7 +33,7 @@ export function flattenSpf(root: SpfRecordNode, _tree?: SpfTree): Flattened {
       else if (t.kind === 'ip6') out.add(`ip6:${t.target}${t.cidr6 !== null ? `/${t.cidr6}` : ''}`);
       else if (t.kind === 'a' || t.kind === 'mx') {
         // a/24 and mx/24 authorise the network around each address: the prefix is kept.
-        const addrs = (t.kind === 'a' ? t.queries : t.queries.slice(1)).flatMap((q) => q.values);
+        const addrs = [...(t.kind === 'a' ? t.queries : t.queries.slice(1)).flatMap((q) => q.values), ...(t.otherFamily ?? [])];
         for (const ip of addrs) out.add(ip.includes(':') ? `ip6:${ip}${t.cidr6 !== null ? `/${t.cidr6}` : ''}` : `ip4:${ip}${t.cidr4 !== null ? `/${t.cidr4}` : ''}`);
       } else if (t.kind === 'include' && t.child) walk(t.child);
       if (problem) return;
