@@ -5,7 +5,6 @@
  * server as a client of the same issuer), and counts a decision only from a subject with
  * dns.approve who is not alice. The browser is fetch, following the issuer's redirects.
  */
-import { createServer } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +26,7 @@ import { TOOLS } from '../../src/tools/kit/catalog.js';
 import { RESOURCE_SERVER, startIssuer, type TestIssuer } from '../helpers/oidc.js';
 import { HeadlessOAuthClient } from '../helpers/oauth-client.js';
 import { seed } from './safety-helpers.js';
+import { freePort } from '../helpers/bind.js';
 
 let emu: Emulator;
 let as: TestIssuer;
@@ -35,13 +35,6 @@ let replica: RunningHttpServer;
 let mcp: string;
 let config: Config;
 const journal = mkdtempSync(join(tmpdir(), 'vpsorg-approver-'));
-
-const freePort = () => new Promise<number>((r) => {
-  const s = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = s.address() as { port: number };
-    s.close(() => r(port));
-  });
-});
 
 beforeAll(async () => {
   emu = await startEmulator({ seed: 'empty' });

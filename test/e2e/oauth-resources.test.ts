@@ -4,7 +4,6 @@
  * change journal resource shows a signed-in caller its own changes unless it holds dns.approve.
  * undo_change likewise takes back only the caller's own changes unless it holds dns.approve.
  */
-import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,19 +20,13 @@ import { selectTools } from '../../src/safety/policy.js';
 import { TOOLS } from '../../src/tools/kit/catalog.js';
 import { startIssuer, type TestIssuer } from '../helpers/oidc.js';
 import { seed } from './safety-helpers.js';
+import { freePort } from '../helpers/bind.js';
 
 let emu: Emulator;
 let as: TestIssuer;
 let http: RunningHttpServer;
 let mcp: string;
 const journal = mkdtempSync(join(tmpdir(), 'vpsorg-oauth-res-'));
-
-const freePort = () => new Promise<number>((r) => {
-  const s = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = s.address() as { port: number };
-    s.close(() => r(port));
-  });
-});
 
 beforeAll(async () => {
   emu = await startEmulator({ seed: 'empty' });

@@ -4,7 +4,6 @@
  * metadata, sign-in with authorization code + PKCE (SDK v2, protocol 2026-07-28; SDK v1,
  * 2025-11-25), the tokens that must be refused, tools by scope, and the step-up challenge.
  */
-import { createServer } from 'node:net';
 import { execFile } from 'node:child_process';
 import { BIN } from '../helpers/cli.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -26,6 +25,7 @@ import { TOOLS } from '../../src/tools/kit/catalog.js';
 import { startIssuer, type TestIssuer } from '../helpers/oidc.js';
 import { HeadlessOAuthClient } from '../helpers/oauth-client.js';
 import { seed } from './safety-helpers.js';
+import { freePort } from '../helpers/bind.js';
 
 let emu: Emulator;
 let as: TestIssuer;
@@ -33,13 +33,6 @@ let http: RunningHttpServer;
 let mcp: string;
 let config: Config;
 const journal = mkdtempSync(join(tmpdir(), 'vpsorg-oauth-'));
-
-const freePort = () => new Promise<number>((r) => {
-  const s = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = s.address() as { port: number };
-    s.close(() => r(port));
-  });
-});
 
 beforeAll(async () => {
   emu = await startEmulator({ seed: 'empty' });
