@@ -27,7 +27,7 @@ export interface LiveResolverOptions {
   /** One lookup's bound in ms, its whole walk included (default 6000). */
   lookupMs?: number | undefined;
   signal?: AbortSignal | undefined;
-  /** Which addresses named by zone data (askHost) may be asked (safety/reach.ts); default all. */
+  /** Which addresses named by zone data (askHost) or found on the walk may be asked (safety/reach.ts); default all. */
   mayAsk?: ((a: NameserverAddress) => boolean) | undefined;
 }
 
@@ -56,6 +56,8 @@ export function createLiveResolver(opts: LiveResolverOptions): LiveResolver {
     budget: { left: maxLookups * 12 },
     trace: [],
     cuts: new Map(),
+    // A delegation anyone can register may point its glue at this network's private addresses.
+    mayAsk: opts.mayAsk,
   };
   const memo = new Map<string, Promise<unknown>>();
   let lookups = 0;

@@ -25,6 +25,13 @@ describe('createLiveResolver', () => {
     expect(r.lookups).toBe(2);
   });
 
+  it('does not follow a referral to an address that is not public when told not to (glue anyone can publish)', async () => {
+    const r = fixtureResolver(sb, { mayAsk: (a) => !a.address.startsWith('192.0.2.') });
+    const got = await r.lookup(`www.quiet.${AUDITED}`, 'A');
+    expect(got.status).toBe('error');
+    expect(got.detail).toMatch(/not public: not asked/);
+  });
+
   it('tells NXDOMAIN at the end of a chain, at an unregistered domain, and NODATA apart', async () => {
     const r = fixtureResolver(sb);
     const gone = await r.lookup(`old.${AUDITED}`, 'A');
