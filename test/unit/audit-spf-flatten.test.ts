@@ -34,4 +34,20 @@ describe('flattened SPF', () => {
   it('a redirect is not flattened into "~all" (its target says "-all")', async () => {
     expect(await audit(`v=spf1 a ${hosts.join(' ')} redirect=r.own.test`, { 'r.own.test TXT': ['v=spf1 -all'] })).toMatchObject({ instruction: expect.stringMatching(/cannot be flattened: .*redirect=r\.own\.test/) });
   });
+
+  it('a tree of 200 includes is fetched only as far as its verdict needs, not to the audit\'s budget', async () => {
+    const txt = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`i${i}.wide.test TXT`, [`v=spf1 include:i${i + 1}.wide.test include:j${i}.wide.test -all`]]));
+    let asked = 0;
+    const resolver = {
+      lookups: 0,
+      async lookup(name: string, type: string): Promise<LiveAnswer> {
+        asked++;
+        const v = (txt as Record<string, string[]>)[`${name.replace(/\.$/, '')} ${type}`] ?? (name.startsWith('own.test') ? ['v=spf1 include:i0.wide.test -all'] : undefined);
+        return v ? { status: 'answer', records: v.map((value) => ({ name, type, ttl: 300, value })), cnames: [], detail: '' } : { status: 'nxdomain', records: [], cnames: [], detail: 'nxdomain' };
+      },
+    } as LiveResolver;
+    const findings = await checkSpfLive('own.test', [{ name: '@', record_type: 'TXT', value: 'v=spf1 include:i0.wide.test -all', ttl: 300 }], resolver);
+    expect(findings.map((f) => f.code)).toContain('spf_too_many_lookups');
+    expect(asked).toBeLessThanOrEqual(41);
+  });
 });

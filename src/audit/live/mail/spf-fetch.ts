@@ -63,6 +63,13 @@ export function reverseName(ip: string): string {
   return `${[...full].reverse().join('.')}.ip6.arpa`;
 }
 
+/**
+ * Distinct SPF records one evaluation fetches at most. A receiver stops at its 11th lookup, so a
+ * tree of more records than this is far past the limit already: fetching the rest (includes go
+ * out in parallel) would only spend the audit's budget, and a hostile tree's breadth is unbounded.
+ */
+export const MAX_SPF_RECORDS = 40;
+
 export class SpfFetcher {
   private readonly nodes = new Map<string, SpfRecordNode>();
   private readonly pending: Promise<void>[] = [];
@@ -85,6 +92,10 @@ export class SpfFetcher {
     const known = this.nodes.get(key);
     if (known) return known;
     const node: SpfRecordNode = { domain: key, txt: { name: key, type: 'TXT', status: 'budget', values: [], detail: '' }, spf: [], parsed: null, terms: [] };
+    if (this.nodes.size >= MAX_SPF_RECORDS) {
+      node.txt.detail = `not fetched: the tree already holds ${MAX_SPF_RECORDS} SPF records, far past the 10 lookups a receiver makes`;
+      return node;
+    }
     this.nodes.set(key, node);
     this.pending.push(this.fill(node));
     return node;
