@@ -68,8 +68,12 @@ export interface LiveResolver {
  * `delete_record`); `instruction` is set instead when the fix lies outside VPS.org
  * (e.g. "remove the DS record at the registrar").
  */
+/** A fix call's argument: a scalar, or apply_zone's records (flat objects of scalars). */
+export type FixScalar = string | number | boolean | null;
+export type FixArg = FixScalar | Array<Record<string, FixScalar>>;
+
 export type LiveFix =
-  | { tool: 'apply_zone' | 'plan_zone' | 'delete_record' | 'update_record' | 'create_record'; arguments: Record<string, unknown>; tradeoff?: string }
+  | { tool: 'apply_zone' | 'plan_zone' | 'delete_record' | 'update_record' | 'create_record'; arguments: Record<string, FixArg>; tradeoff?: string }
   | { instruction: string };
 
 export interface LiveFinding extends Finding {

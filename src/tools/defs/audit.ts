@@ -9,6 +9,10 @@ import { previewForAudit } from '../kit/preview.js';
 import { ValidationError } from '../../errors.js';
 import type { LiveReport } from '../../audit/live/index.js';
 
+/** What a fix call's arguments hold: scalars, and apply_zone's records (flat objects of scalars). */
+const fixScalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const fixArgValue = z.union([fixScalar, z.array(z.record(z.string(), fixScalar))]);
+
 const auditRecordOut = z.object({
   uuid: z.string().optional(),
   name: z.string(),
@@ -25,7 +29,7 @@ const exampleOut = z.object({
   records: z.array(auditRecordOut).describe('The records concerned (the first few); empty when the finding is about a missing record.'),
   records_omitted: z.number().describe('Records concerned beyond those listed.'),
   fix_call: z
-    .union([z.object({ tool: z.string(), arguments: z.record(z.string(), z.unknown()), tradeoff: z.string().optional() }), z.object({ instruction: z.string() })])
+    .union([z.object({ tool: z.string(), arguments: z.record(z.string(), fixArgValue), tradeoff: z.string().optional() }), z.object({ instruction: z.string() })])
     .optional()
     .describe('live: the call that fixes it (make it next; the gate judges it), or what to do outside VPS.org.'),
   confidence: z.enum(['high', 'medium', 'low']).optional(),

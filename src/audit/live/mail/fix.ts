@@ -7,13 +7,14 @@
 import type { AuditRecord, Finding, Severity } from '../../types.js';
 import type { LiveFinding, LiveFix } from '../types.js';
 
-export interface DesiredRecord {
+/** A type, not an interface: it must fit a fix call's argument (an object of scalars). */
+export type DesiredRecord = {
   name: string;
   record_type: string;
   value: string;
   ttl?: number;
   priority?: number | null;
-}
+};
 
 export const DEFAULT_TTL = 3600;
 
