@@ -9,6 +9,7 @@ import type { LiveAnswer, LiveResolver, LiveRr, LiveServerAnswer } from '../audi
 import type { NameserverAddress } from './nameservers.js';
 import { canonicalName, isAtOrBelow, sameName } from './names.js';
 import { queryDns, type QueryResult } from './query.js';
+import { MAX_CHAIN, followChain } from './live-resolver.js';
 
 export interface PreviewTarget {
   /** The previewed zone's domain. */
@@ -20,8 +21,6 @@ export interface PreviewTarget {
   signal?: AbortSignal | undefined;
 }
 
-const MAX_CHAIN = 8;
-const rr = (r: LiveRr): LiveRr => ({ name: r.name, type: r.type, ttl: r.ttl, value: r.value });
 const answer = (status: LiveAnswer['status'], detail: string, records: LiveRr[] = [], cnames: LiveRr[] = []): LiveAnswer => ({ status, records, cnames, detail });
 
 /** `base` with the preview in front (its budget and memo keep serving every other name). */
@@ -40,15 +39,7 @@ export function withPreview(base: LiveResolver, target: PreviewTarget): LiveReso
     if (!r.ok) return answer('error', `${where}: ${r.error}`);
     // Below a cut of the previewed zone: the child's own servers answer, found by the walk.
     if (!r.aa) return base.lookup(name, type);
-    const cnames: LiveRr[] = [];
-    let at = canonicalName(name);
-    while (type !== 'CNAME' && cnames.length <= MAX_CHAIN) {
-      const c = r.answers.find((a) => a.type === 'CNAME' && sameName(a.name, at));
-      if (!c || cnames.some((x) => sameName(x.name, c.value))) break;
-      cnames.push(rr(c));
-      at = canonicalName(c.value);
-    }
-    const records = r.answers.filter((a) => a.type === type && sameName(a.name, at)).map(rr);
+    const { cnames, at, records } = followChain(r.answers, name, type);
     if (r.rcode === 'NXDOMAIN') return answer('nxdomain', `${where}: NXDOMAIN for ${at}`, [], cnames);
     if (r.rcode !== 'NOERROR') return answer('error', `${where}: ${r.rcode}`, [], cnames);
     if (records.length) return answer('answer', `${where}: ${records.length} ${type}`, records, cnames);
