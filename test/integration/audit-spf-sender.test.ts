@@ -13,7 +13,6 @@ import type { FakeDns } from '../helpers/fake-dns.js';
 import { serveZone, zoneOf } from '../helpers/spf-suite.js';
 
 let dns: FakeDns;
-// Every server is the suite's one responder on loopback.
 const resolver = () => createLiveResolver({ roots: [{ host: 'root.test', address: dns.address, port: dns.port, family: 4 }], timeoutMs: 2500, tries: 2, mayAsk: () => true });
 
 beforeAll(async () => {
