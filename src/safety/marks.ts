@@ -8,7 +8,7 @@
 import type { Change, CurrentRecord } from '../domain/diff.js';
 import type { RecordSpec } from '../domain/model.js';
 import type { Config } from '../config.js';
-import { isAcmeRecord } from './acme-cleanup.js';
+import { isAcmeOwner } from './acme-cleanup.js';
 import type { DistinctPolicy } from './approver.js';
 
 export type MarkCode = 'mail_route' | 'address_added' | 'wildcard' | 'caa' | 'acme_present' | 'apex' | 'all';
@@ -24,6 +24,17 @@ const isWildcard = (name: string) => name === '*' || name.startsWith('*.');
 const isAddress = (t: string) => t === 'A' || t === 'AAAA';
 /** A create, or an update that changes what the record points at (value, priority, name or type). */
 const points = (c: Change, field: 'value' | 'priority') => c.action === 'create' || (c.action === 'update' && c.fields.some((f) => f === field || f === 'name' || f === 'record_type'));
+
+/**
+ * A TXT or CNAME created or repointed where a CA looks for a DNS-01 proof: at an `_acme-challenge`
+ * owner, or a wildcard (it answers `_acme-challenge` at its level wherever no record of that name
+ * exists, as after every cleanup). A CNAME there hands the proof, for every future order including
+ * wildcard certificates, to whoever runs the target zone (the acme-dns pattern).
+ */
+function presentsAcme(c: Change): boolean {
+  const a = afterOf(c);
+  return a !== null && points(c, 'value') && (a.record_type === 'TXT' || a.record_type === 'CNAME') && (isAcmeOwner(a.name) || isWildcard(a.name));
+}
 
 /** An MX created or repointed at or before (a priority number at most) the best one the name has now: it receives the name's mail. */
 function routesMail(c: Change, current: readonly CurrentRecord[]): boolean {
@@ -44,7 +55,7 @@ const WHY: Record<MarkCode, string> = {
   address_added: 'adds an address beside the ones a name has: part of its traffic goes to the new one',
   wildcard: 'changes a wildcard record, which answers for every name the zone does not define',
   caa: 'changes CAA records, which say which certificate authorities may issue for the domain',
-  acme_present: 'adds an _acme-challenge value, which proves control of the name to a certificate authority',
+  acme_present: 'adds or repoints an _acme-challenge TXT or CNAME (or a wildcard that answers for it): a TXT value proves control of the name to a certificate authority, a CNAME hands that proof to whoever runs its target',
   apex: 'changes records at the apex: the domain itself',
   all: 'changes DNS (VPSORG_HUMAN_FOR=all: every write)',
 };
@@ -57,7 +68,7 @@ export function marksOf(changes: readonly Change[], current: readonly CurrentRec
     address_added: changes.some((c) => addsAddress(c, current, removed)),
     wildcard: changes.some((c) => subjects(c).some((r) => isWildcard(r.name))),
     caa: changes.some((c) => subjects(c).some((r) => r.record_type === 'CAA')),
-    acme_present: changes.some((c) => points(c, 'value') && isAcmeRecord(afterOf(c))),
+    acme_present: changes.some(presentsAcme),
     apex: changes.some((c) => subjects(c).some((r) => r.name === '@')),
     all: changes.length > 0,
   };

@@ -40,7 +40,8 @@ describe('the marks of what a change does', () => {
     expect(marks([add(spec('@', 'A', '203.0.113.66'))])).toEqual(['address_added', 'apex', 'all']);
     expect(marks([add(spec('www', 'AAAA', '2001:db8::66'))])).toEqual(['address_added', 'all']);
     expect(marks([add(spec('new', 'A', '203.0.113.66'))])).toEqual(['all']);
-    expect(marks([add(spec('*', 'CNAME', 'attacker.example'))])).toEqual(['wildcard', 'all']);
+    // A wildcard CNAME also answers `_acme-challenge` (owner-marks.test.ts).
+    expect(marks([add(spec('*', 'CNAME', 'attacker.example'))])).toEqual(['wildcard', 'acme_present', 'all']);
     expect(marks([add(spec('@', 'CAA', '0 issue "attacker-ca.example"'))])).toEqual(['caa', 'apex', 'all']);
     expect(marks([add(spec('_acme-challenge', 'TXT', 'x'.repeat(43)))])).toEqual(['acme_present', 'all']);
     expect(marks([upd(apexA, { value: '203.0.113.66' })])).toEqual(['apex', 'all']);
