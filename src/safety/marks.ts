@@ -3,13 +3,15 @@
  * repoint takes traffic, mail or certificates, and which an operator may name in VPSORG_HUMAN_FOR.
  * In `human` mode the hijack marks are held by default; otherwise only the ones named are (`auto`
  * keeps the one-call repoint of an A/AAAA/CNAME/MX value). Judged from the planned changes against
- * the live zone, never from which tool asked.
+ * the live zone, never from which tool asked: where traffic and mail go, from what the whole plan
+ * leaves at each name (routes.ts); what a record grants, from its owner name.
  */
 import type { Change, CurrentRecord } from '../domain/diff.js';
 import type { RecordSpec } from '../domain/model.js';
 import type { Config } from '../config.js';
 import { isAcmeOwner } from './acme-cleanup.js';
 import type { DistinctPolicy } from './approver.js';
+import { beforeAfter, namesGainingBestMx, namesGainingTargets } from './routes.js';
 
 export type MarkCode = 'mail_route' | 'address_added' | 'wildcard' | 'caa' | 'acme_present' | 'apex' | 'all';
 
@@ -21,7 +23,6 @@ export type HoldPolicy = Pick<Config, 'confirmMode' | 'humanFor'> & DistinctPoli
 const afterOf = (c: Change): RecordSpec | null => (c.action === 'delete' ? null : c.after);
 const subjects = (c: Change): RecordSpec[] => (c.action === 'create' ? [c.after] : c.action === 'delete' ? [c.before] : [c.before, c.after]);
 const isWildcard = (name: string) => name === '*' || name.startsWith('*.');
-const isAddress = (t: string) => t === 'A' || t === 'AAAA';
 /** A create, or an update that changes what the record points at (value, priority, name or type). */
 const points = (c: Change, field: 'value' | 'priority') => c.action === 'create' || (c.action === 'update' && c.fields.some((f) => f === field || f === 'name' || f === 'record_type'));
 
@@ -36,23 +37,9 @@ function presentsAcme(c: Change): boolean {
   return a !== null && points(c, 'value') && (a.record_type === 'TXT' || a.record_type === 'CNAME') && (isAcmeOwner(a.name) || isWildcard(a.name));
 }
 
-/** An MX created or repointed at or before (a priority number at most) the best one the name has now: it receives the name's mail. */
-function routesMail(c: Change, current: readonly CurrentRecord[]): boolean {
-  const a = afterOf(c);
-  if (!a || a.record_type !== 'MX' || !(points(c, 'value') || points(c, 'priority'))) return false;
-  const best = Math.min(...current.filter((r) => r.record_type === 'MX' && r.name === a.name).map((r) => r.priority ?? 0));
-  return (a.priority ?? 0) <= best;
-}
-
-/** An A/AAAA created beside addresses the name keeps: part of its traffic goes to the new one. */
-function addsAddress(c: Change, current: readonly CurrentRecord[], removed: ReadonlySet<string>): boolean {
-  if (c.action !== 'create' || !isAddress(c.after.record_type)) return false;
-  return current.some((r) => isAddress(r.record_type) && r.name === c.after.name && !removed.has(r.uuid));
-}
-
 const WHY: Record<MarkCode, string> = {
-  mail_route: 'routes mail: an MX at or before the best priority the name has now receives its mail',
-  address_added: 'adds an address beside the ones a name has: part of its traffic goes to the new one',
+  mail_route: 'routes mail: a host becomes one of the best (lowest-priority) MX of a name, which it was not, and receives its mail',
+  address_added: 'gives a name an address or CNAME target it did not have, beside or instead of its own: its traffic goes there',
   wildcard: 'changes a wildcard record, which answers for every name the zone does not define',
   caa: 'changes CAA records, which say which certificate authorities may issue for the domain',
   acme_present: 'adds or repoints an _acme-challenge TXT or CNAME (or a wildcard that answers for it): a TXT value proves control of the name to a certificate authority, a CNAME hands that proof to whoever runs its target',
@@ -62,10 +49,10 @@ const WHY: Record<MarkCode, string> = {
 
 /** Every mark the changes carry, in a fixed order, with why in words. */
 export function marksOf(changes: readonly Change[], current: readonly CurrentRecord[]): Array<{ code: MarkCode; why: string }> {
-  const removed = new Set(changes.flatMap((c) => (c.action === 'delete' || (c.action === 'update' && c.fields.some((f) => f === 'name' || f === 'record_type')) ? [c.before.uuid] : [])));
+  const { before, after } = beforeAfter(current, changes);
   const has: Record<MarkCode, boolean> = {
-    mail_route: changes.some((c) => routesMail(c, current)),
-    address_added: changes.some((c) => addsAddress(c, current, removed)),
+    mail_route: namesGainingBestMx(before, after).length > 0,
+    address_added: namesGainingTargets(before, after).length > 0,
     wildcard: changes.some((c) => subjects(c).some((r) => isWildcard(r.name))),
     caa: changes.some((c) => subjects(c).some((r) => r.record_type === 'CAA')),
     acme_present: changes.some(presentsAcme),

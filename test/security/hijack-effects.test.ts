@@ -44,14 +44,15 @@ describe('the marks of what a change does', () => {
     expect(marks([add(spec('*', 'CNAME', 'attacker.example'))])).toEqual(['wildcard', 'acme_present', 'all']);
     expect(marks([add(spec('@', 'CAA', '0 issue "attacker-ca.example"'))])).toEqual(['caa', 'apex', 'all']);
     expect(marks([add(spec('_acme-challenge', 'TXT', 'x'.repeat(43)))])).toEqual(['acme_present', 'all']);
-    expect(marks([upd(apexA, { value: '203.0.113.66' })])).toEqual(['apex', 'all']);
+    // A repoint gives the name an address it did not have (owner-marks.test.ts).
+    expect(marks([upd(apexA, { value: '203.0.113.66' })])).toEqual(['address_added', 'apex', 'all']);
     expect(marks([])).toEqual([]);
   });
 
   it('holds them in human mode by default, and only what VPSORG_HUMAN_FOR names otherwise; auto keeps the one-call repoint', () => {
     const repoint = [upd(apexA, { value: '203.0.113.66' })];
     expect(assessEffect(repoint, ZONE, undefined, AUTO).needsConfirmation).toBe(false);
-    expect(assessEffect(repoint, ZONE, undefined, HUMAN).codes).toEqual(['apex']);
+    expect(assessEffect(repoint, ZONE, undefined, HUMAN).codes).toEqual(['value_removed', 'address_added', 'apex']);
     const mx0 = [add(spec('@', 'MX', 'mx.attacker.example', 0))];
     expect(assessEffect(mx0, ZONE, undefined, AUTO).needsConfirmation).toBe(false);
     expect(assessEffect(mx0, ZONE, undefined, HUMAN).codes).toEqual(['mail_route', 'apex']);

@@ -99,3 +99,76 @@ describe('finding 1: acme_present is judged by the owner name, not by the TXT ty
     });
   });
 });
+
+describe('finding 2: where traffic and mail go is judged on what the whole plan leaves at each name', () => {
+  const www = cur(spec('www', 'CNAME', 'example.com.'));
+  const api = cur(spec('api', 'A', '192.0.2.20'));
+  const mx10 = cur(spec('@', 'MX', 'mx1.example.com.', 10));
+  const mx20 = cur(spec('@', 'MX', 'mx2.example.com.', 20));
+  const mx30 = cur(spec('@', 'MX', 'mx3.example.com.', 30));
+  const zone = [www, api, mx10, mx20, mx30];
+  const evil = { ...mx30, value: 'mx.attacker.example.' };
+  const afterRepoint = [www, api, mx10, mx20, evil];
+
+  it('marks a repoint of any host as address_added, from the result: a new name, a TTL or a kept target is not', () => {
+    expect(codes([upd(www, { value: 'attacker.example.net.' })], zone)).toEqual(['address_added', 'all']);
+    expect(codes([upd(api, { value: '203.0.113.66' })], zone)).toEqual(['address_added', 'all']);
+    expect(codes([add(spec('api', 'AAAA', '2001:db8::66'))], zone)).toEqual(['address_added', 'all']);
+    expect(codes([add(spec('shop', 'A', '203.0.113.66'))], zone)).toEqual(['all']);
+    expect(codes([upd(api, { ttl: 60 })], zone)).toEqual(['all']);
+    // Deleting one of two addresses sends nothing anywhere new.
+    const api2 = cur(spec('api', 'A', '192.0.2.21'));
+    expect(codes([{ action: 'delete', before: api2 }], [...zone, api2])).toEqual(['all']);
+  });
+
+  it('marks mail_route when a host joins the best MX priority of a name, including by demoting the ones before it', () => {
+    // The backup repointed behind the primaries takes no mail while they answer...
+    expect(codes([upd(mx30, { value: 'mx.attacker.example.' })], zone)).toEqual(['apex', 'all']);
+    // ...but demoting the primaries (one call or three) makes it best: each step that changes the best set is marked.
+    expect(codes([upd(mx10, { priority: 40 }), upd(mx20, { priority: 50 })], afterRepoint)).toContain('mail_route');
+    expect(codes([upd(mx10, { priority: 40 })], afterRepoint)).toContain('mail_route');
+    const mx10low = { ...mx10, priority: 40 };
+    expect(codes([upd(mx20, { priority: 50 })], [www, api, mx10low, mx20, evil])).toContain('mail_route');
+    expect(codes([upd(evil, { priority: 5 })], afterRepoint)).toContain('mail_route');
+    // Equal best priorities: the other best host keeping the mail is no new route.
+    const twin = cur(spec('@', 'MX', 'mx1b.example.com.', 10));
+    expect(codes([upd(mx10, { priority: 40 })], [...zone, twin])).not.toContain('mail_route');
+    expect(codes([upd(mx20, { priority: 25 })], zone)).not.toContain('mail_route');
+  });
+
+  it('holds every repoint in human mode (value_removed too), and keeps auto mode\'s one-call repoint', () => {
+    const repoint = [upd(www, { value: 'attacker.example.net.' })];
+    expect(assessEffect(repoint, zone, undefined, { confirmMode: 'auto', humanFor: [] }).needsConfirmation).toBe(false);
+    const held = assessEffect(repoint, zone, undefined, HUMAN);
+    expect(held.codes).toEqual(['value_removed', 'address_added']);
+    expect(held.reasons[0]).toContain('VPSORG_CONFIRM_MODE=human: a person approves every replaced value');
+    // A backup MX repointed behind the primaries has no mark, but it is a replaced value.
+    expect(assessEffect([upd(mx30, { value: 'mx.attacker.example.' })], zone, undefined, HUMAN).codes).toEqual(['value_removed', 'apex']);
+    expect(assessEffect([upd(mx30, { value: 'mx.attacker.example.' })], zone, undefined, { confirmMode: 'auto', humanFor: [] }).needsConfirmation).toBe(false);
+    expect(assessEffect(repoint, zone, undefined, NAMED('address_added')).codes).toEqual(['address_added']);
+  });
+
+  describe('through the server', () => {
+    const s = servers(
+      [
+        { name: 'www', record_type: 'CNAME', value: 'example.com.' },
+        { name: 'shop', record_type: 'MX', value: 'mx1.example.com.', priority: 10 },
+        { name: 'shop', record_type: 'MX', value: 'mx2.example.com.', priority: 20 },
+        { name: 'shop', record_type: 'MX', value: 'mx3.example.com.', priority: 30 },
+      ],
+      'mail_route',
+    );
+    const mx = (host: string, value: string, priority: number) => ({ zone: Z, name: 'shop', record_type: 'MX', match_value: host, value, priority });
+    it('holds the www CNAME repoint and the backup MX repoint in human mode', async () => {
+      await expectHeld(s, s.human, 'update_record', { zone: Z, name: 'www', record_type: 'CNAME', value: 'attacker.example.net.' }, 'address_added');
+      await expectHeld(s, s.human, 'update_record', mx('mx3.example.com.', 'mx.attacker.example.', 30), 'value_removed');
+    });
+    it('with mail_route named in auto mode: the backup repoint is one call, the demotion that makes it best is held', async () => {
+      const first = await s.named.call('update_record', mx('mx3.example.com.', 'mx.attacker.example.', 30));
+      expect(first.structured, first.text).toMatchObject({ applied: true });
+      s.emu.requests.length = 0;
+      await expectHeld(s, s.named, 'update_record', mx('mx1.example.com.', 'mx1.example.com.', 40), 'mail_route');
+      await expectHeld(s, s.named, 'update_record', mx('mx.attacker.example.', 'mx.attacker.example.', 5), 'mail_route');
+    });
+  });
+});
