@@ -13,10 +13,10 @@ import { isAcmeOwner } from './acme-cleanup.js';
 import type { DistinctPolicy } from './approver.js';
 import { beforeAfter, namesGainingBestMx, namesGainingTargets } from './routes.js';
 
-export type MarkCode = 'mail_route' | 'address_added' | 'wildcard' | 'caa' | 'acme_present' | 'apex' | 'all';
+export type MarkCode = 'mail_route' | 'address_added' | 'wildcard' | 'caa' | 'acme_present' | 'authorizes' | 'apex' | 'all';
 
 /** Held in `human` mode without being named: each lets one unconfirmed call take mail, traffic or a certificate. */
-export const HIJACK_MARKS: readonly MarkCode[] = ['mail_route', 'address_added', 'wildcard', 'caa', 'acme_present', 'apex'];
+export const HIJACK_MARKS: readonly MarkCode[] = ['mail_route', 'address_added', 'wildcard', 'caa', 'acme_present', 'authorizes', 'apex'];
 
 export type HoldPolicy = Pick<Config, 'confirmMode' | 'humanFor'> & DistinctPolicy;
 
@@ -37,12 +37,29 @@ function presentsAcme(c: Change): boolean {
   return a !== null && points(c, 'value') && (a.record_type === 'TXT' || a.record_type === 'CNAME') && (isAcmeOwner(a.name) || isWildcard(a.name));
 }
 
+/**
+ * Names whose records a third party reads as a grant: underscore-scoped owners (`sel._domainkey`
+ * keys that sign mail as the domain, `_dmarc`, verification tokens such as `_dnsauth`,
+ * `_github-*-challenge`, SRV such as `_autodiscover._tcp`), and the few hosts mail clients and
+ * senders trust by name: `autodiscover`/`autoconfig` (where a mail client sends its login),
+ * `mta-sts` (the host serving the MTA-STS policy) and `asuid` (Azure's domain verification).
+ */
+const GRANTING_HOSTS = new Set(['autodiscover', 'autoconfig', 'mta-sts', 'asuid']);
+const grantsByName = (name: string) => name.split('.').some((l) => l.startsWith('_')) || GRANTING_HOSTS.has(name.split('.')[0] ?? '');
+
+/** A create or repoint at a granting name, or a wildcard (it answers for any of them the zone does not define); DNS-01 records are acme_present's. */
+function authorizes(c: Change): boolean {
+  const a = afterOf(c);
+  return a !== null && (points(c, 'value') || points(c, 'priority')) && (grantsByName(a.name) || isWildcard(a.name)) && !(isAcmeOwner(a.name) && presentsAcme(c));
+}
+
 const WHY: Record<MarkCode, string> = {
   mail_route: 'routes mail: a host becomes one of the best (lowest-priority) MX of a name, which it was not, and receives its mail',
   address_added: 'gives a name an address or CNAME target it did not have, beside or instead of its own: its traffic goes there',
   wildcard: 'changes a wildcard record, which answers for every name the zone does not define',
   caa: 'changes CAA records, which say which certificate authorities may issue for the domain',
   acme_present: 'adds or repoints an _acme-challenge TXT or CNAME (or a wildcard that answers for it): a TXT value proves control of the name to a certificate authority, a CNAME hands that proof to whoever runs its target',
+  authorizes: 'writes at a name that grants authority to whoever it names (a DKIM key, a domain-verification token, a mail client\'s autodiscover or MTA-STS host)',
   apex: 'changes records at the apex: the domain itself',
   all: 'changes DNS (VPSORG_HUMAN_FOR=all: every write)',
 };
@@ -56,6 +73,7 @@ export function marksOf(changes: readonly Change[], current: readonly CurrentRec
     wildcard: changes.some((c) => subjects(c).some((r) => isWildcard(r.name))),
     caa: changes.some((c) => subjects(c).some((r) => r.record_type === 'CAA')),
     acme_present: changes.some(presentsAcme),
+    authorizes: changes.some(authorizes),
     apex: changes.some((c) => subjects(c).some((r) => r.name === '@')),
     all: changes.length > 0,
   };

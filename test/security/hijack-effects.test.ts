@@ -40,8 +40,8 @@ describe('the marks of what a change does', () => {
     expect(marks([add(spec('@', 'A', '203.0.113.66'))])).toEqual(['address_added', 'apex', 'all']);
     expect(marks([add(spec('www', 'AAAA', '2001:db8::66'))])).toEqual(['address_added', 'all']);
     expect(marks([add(spec('new', 'A', '203.0.113.66'))])).toEqual(['all']);
-    // A wildcard CNAME also answers `_acme-challenge` (owner-marks.test.ts).
-    expect(marks([add(spec('*', 'CNAME', 'attacker.example'))])).toEqual(['wildcard', 'acme_present', 'all']);
+    // A wildcard CNAME also answers `_acme-challenge` and names that grant authority (owner-marks.test.ts).
+    expect(marks([add(spec('*', 'CNAME', 'attacker.example'))])).toEqual(['wildcard', 'acme_present', 'authorizes', 'all']);
     expect(marks([add(spec('@', 'CAA', '0 issue "attacker-ca.example"'))])).toEqual(['caa', 'apex', 'all']);
     expect(marks([add(spec('_acme-challenge', 'TXT', 'x'.repeat(43)))])).toEqual(['acme_present', 'all']);
     // A repoint gives the name an address it did not have (owner-marks.test.ts).
@@ -65,8 +65,8 @@ describe('the marks of what a change does', () => {
   });
 
   it('VPSORG_HUMAN_FOR accepts every effect code', () => {
-    const config = loadConfig({ VPSORG_HUMAN_FOR: 'mail_route,address_added,wildcard,caa,acme_present,apex,all' });
-    expect(config.humanFor).toHaveLength(7);
+    const config = loadConfig({ VPSORG_HUMAN_FOR: 'mail_route,address_added,wildcard,caa,acme_present,authorizes,apex,all' });
+    expect(config.humanFor).toHaveLength(8);
   });
 });
 

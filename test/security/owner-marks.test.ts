@@ -67,7 +67,7 @@ describe('finding 1: acme_present is judged by the owner name, not by the TXT ty
     const cname = cur(spec('_acme-challenge.shop', 'CNAME', 'a.auth.acme-dns.example.net.'));
     expect(codes([upd(cname, { value: 'b.auth.acme-dns.attacker.example.' })], [...ZONE, cname])).toContain('acme_present');
     // `*` answers `_acme-challenge` wherever no record of that name exists (and once a cleanup removes it).
-    expect(codes([add(spec('*', 'TXT', 'y'.repeat(43)))], ZONE)).toEqual(['wildcard', 'acme_present', 'all']);
+    expect(codes([add(spec('*', 'TXT', 'y'.repeat(43)))], ZONE)).toEqual(['wildcard', 'acme_present', 'authorizes', 'all']);
     expect(codes([add(spec('*.dev', 'CNAME', 'f00d.auth.acme-dns.attacker.example.'))], ZONE)).toContain('acme_present');
     // A TTL, or a record of another type or at another name, proves nothing to a CA.
     expect(codes([upd(cname, { ttl: 60 })], [...ZONE, cname])).toEqual(['all']);
@@ -169,6 +169,57 @@ describe('finding 2: where traffic and mail go is judged on what the whole plan 
       s.emu.requests.length = 0;
       await expectHeld(s, s.named, 'update_record', mx('mx1.example.com.', 'mx1.example.com.', 40), 'mail_route');
       await expectHeld(s, s.named, 'update_record', mx('mx.attacker.example.', 'mx.attacker.example.', 5), 'mail_route');
+    });
+  });
+});
+
+describe('finding 3: authorizes, for records at names that grant authority to whoever they name', () => {
+  const dkim = 'v=DKIM1; k=rsa; p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA';
+  const sel = cur(spec('s1._domainkey', 'TXT', dkim));
+  const zone = [...ZONE, sel];
+
+  it('marks creates and repoints at underscore-scoped owners, autodiscover, autoconfig, mta-sts and asuid, and wildcards that answer for them', () => {
+    for (const [name, type, value] of [
+      ['evil._domainkey', 'TXT', dkim],
+      ['_dnsauth.shop', 'TXT', 'token-123'],
+      ['_github-pages-challenge-attacker', 'TXT', 'abc123'],
+      ['_atlassian-verification', 'TXT', 'x'],
+      ['_dmarc', 'TXT', 'v=DMARC1; p=none; rua=mailto:reports@attacker.example'],
+      ['_mta-sts', 'TXT', 'v=STSv1; id=2'],
+      ['_autodiscover._tcp', 'SRV', '0 443 mail.attacker.example.'],
+      ['autodiscover', 'CNAME', 'autodiscover.attacker.example.'],
+      ['autoconfig', 'A', '203.0.113.66'],
+      ['mta-sts', 'A', '203.0.113.66'],
+      ['asuid.www', 'TXT', 'a'.repeat(64)],
+      ['*', 'TXT', dkim],
+    ] as const) {
+      expect(codes([add(spec(name, type, value, type === 'SRV' ? 0 : null))], zone), `${name} ${type}`).toContain('authorizes');
+    }
+    expect(codes([upd(sel, { value: `${dkim}attacker` })], zone)).toEqual(['authorizes', 'all']);
+    // A TTL grants nothing new; nor a plain TXT at a normal name, or a name that merely contains the words.
+    expect(codes([upd(sel, { ttl: 60 })], zone)).toEqual(['all']);
+    expect(codes([add(spec('blog', 'TXT', 'hello'))], zone)).toEqual(['all']);
+    expect(codes([add(spec('my-autodiscover-notes', 'TXT', 'x'))], zone)).toEqual(['all']);
+    // DNS-01 values are acme_present's (the ACME tools' path), not authorizes.
+    expect(codes([add(spec('_acme-challenge.www', 'TXT', 'z'.repeat(43)))], zone)).toEqual(['acme_present', 'all']);
+    expect(codes([add(spec('_acme-challenge', 'CNAME', 'x.auth.acme-dns.example.net.'))], zone)).toEqual(['acme_present', 'all']);
+  });
+
+  it('is held in human mode without being named, and in auto mode only when named', () => {
+    const evil = [add(spec('evil._domainkey', 'TXT', dkim))];
+    expect(assessEffect(evil, zone, undefined, HUMAN).codes).toEqual(['authorizes']);
+    expect(assessEffect(evil, zone, undefined, { confirmMode: 'auto', humanFor: [] }).needsConfirmation).toBe(false);
+    expect(assessEffect(evil, zone, undefined, NAMED('authorizes')).codes).toEqual(['authorizes']);
+    expect(assessEffect([add(spec('blog', 'TXT', 'hello'))], zone, undefined, HUMAN).needsConfirmation).toBe(false);
+  });
+
+  describe('through the server', () => {
+    const s = servers([{ name: 'www', record_type: 'A', value: '192.0.2.10' }], 'authorizes');
+    it('holds an attacker DKIM key and an autodiscover capture in human mode, and with VPSORG_HUMAN_FOR=authorizes', async () => {
+      await expectHeld(s, s.human, 'create_record', { zone: Z, name: 'evil._domainkey', record_type: 'TXT', value: dkim }, 'authorizes');
+      await expectHeld(s, s.named, 'create_record', { zone: Z, name: 'autodiscover', record_type: 'CNAME', value: 'autodiscover.attacker.example.' }, 'authorizes');
+      const ok = await s.human.call('create_record', { zone: Z, name: 'blog', record_type: 'TXT', value: 'hello' });
+      expect(ok.structured, ok.text).toMatchObject({ applied: true });
     });
   });
 });
