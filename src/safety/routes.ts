@@ -4,17 +4,24 @@
  * with a target it did not have), and a series of calls that each look harmless (repoint the
  * backup MX, then demote the primary) is caught at the call that makes the new host best.
  */
-import { applyChanges, type Change, type CurrentRecord } from '../domain/diff.js';
+import type { Change, CurrentRecord } from '../domain/diff.js';
 import type { RecordSpec } from '../domain/model.js';
 
 type Grouped = Map<string, Set<string>>;
 
-/** The zone before and after the changes; a record a change names that the listing lacks counts as there (so this never throws). */
-export function beforeAfter(current: readonly CurrentRecord[], changes: readonly Change[]): { before: CurrentRecord[]; after: CurrentRecord[] } {
-  const byUuid = new Map(current.map((r) => [r.uuid, r]));
+/**
+ * The records at the names the changes touch, before and after them: what applyChanges would
+ * leave there, without its order (nothing here needs it) and in time linear in the changes plus
+ * the zone, since a plan of thousands of changes to a large zone is judged on every write. A
+ * record a change names that the listing lacks counts as there.
+ */
+export function beforeAfter(current: readonly CurrentRecord[], changes: readonly Change[]): { before: RecordSpec[]; after: RecordSpec[] } {
+  const names = new Set(changes.flatMap((c) => (c.action === 'create' ? [c.after.name] : c.action === 'delete' ? [c.before.name] : [c.before.name, c.after.name])));
+  const byUuid = new Map(current.filter((r) => names.has(r.name)).map((r) => [r.uuid, r]));
   for (const c of changes) if (c.action !== 'create' && !byUuid.has(c.before.uuid)) byUuid.set(c.before.uuid, c.before);
+  const gone = new Set(changes.flatMap((c) => (c.action === 'create' ? [] : [c.before.uuid])));
   const before = [...byUuid.values()];
-  return { before, after: applyChanges(before, [...changes]) };
+  return { before, after: [...before.filter((r) => !gone.has(r.uuid)), ...changes.flatMap((c) => (c.action === 'delete' ? [] : [c.after]))] };
 }
 
 function group(records: readonly RecordSpec[], keep: (r: RecordSpec) => boolean): Grouped {
