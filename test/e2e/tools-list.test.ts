@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness.js';
+import { lintTools } from '../helpers/schema-lint.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -28,16 +29,13 @@ it('every tool sets a title, all four hints, and describes every input field', a
   }
 });
 
-it('no schema uses a `type` array (nullable fields are anyOf branches, portable to single-type dialects)', async () => {
-  const { tools } = await h.client.listTools();
-  const arrays: string[] = [];
-  const walk = (node: unknown, path: string): void => {
-    if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${path}[${i}]`));
-    if (node === null || typeof node !== 'object') return;
-    const o = node as Record<string, unknown>;
-    if (Array.isArray(o['type']) && !path.endsWith('.properties')) arrays.push(path);
-    for (const [k, v] of Object.entries(o)) walk(v, `${path}.${k}`);
-  };
-  for (const t of tools) walk({ input: t.inputSchema, output: t.outputSchema }, t.name);
-  expect(arrays).toEqual([]);
+it('every input and output schema passes the MCP Inspector\'s --strict portability rules (no type arrays, no any-value, no bare booleans, no remote refs)', async () => {
+  // The Inspector itself runs only in the external suite (sandbox-inspector.test.ts); the same rules
+  // here (test/helpers/schema-lint.ts) fail `npm test` on a regression such as an output field of any value.
+  const http = await startHarness({ deps: { transport: { transport: 'http' } } });
+  try {
+    for (const list of [await h.client.listTools(), await http.client.listTools()]) expect(lintTools(list.tools)).toEqual([]);
+  } finally {
+    await http.close();
+  }
 });
