@@ -13,6 +13,7 @@ import { isSpfText } from './spf-parse.js';
 import { flattenSpf, FLATTEN_TRADEOFF } from './spf-flatten.js';
 import { finding, fqdnOf, instruction, relName, replaceTxt, at } from './fix.js';
 import type { MailOptions } from './options.js';
+import { MERGE_BY_HAND, mergeSpf } from '../../fix-mail.js';
 
 export interface SpfReport {
   name: string;
@@ -111,7 +112,8 @@ export async function spfReports(zone: string, records: readonly AuditRecord[], 
     }
     if (root.spf.length > 1) {
       // Merged from the zone's own records only: a served record the zone does not hold is never written back.
-      const fix = own.length > 1 ? replaceTxt(zone, records, name, isSpfText, mergeSpf(own.map((r) => r.value))) : instruction(`The zone holds ${own.length} SPF record${own.length === 1 ? '' : 's'} at ${name}, but its servers serve ${root.spf.length}: they may not have the latest change yet, or serve another copy of the zone; audit again later, and check the zone's nameservers.`);
+      const merged = own.length > 1 ? mergeSpf(own.map((r) => r.value), domain) : null;
+      const fix = merged !== null ? replaceTxt(zone, records, name, isSpfText, merged) : own.length > 1 ? instruction(MERGE_BY_HAND) : instruction(`The zone holds ${own.length} SPF record${own.length === 1 ? '' : 's'} at ${name}, but its servers serve ${root.spf.length}: they may not have the latest change yet, or serve another copy of the zone; audit again later, and check the zone's nameservers.`);
       findings.push(finding('error', 'spf_duplicate', relName(domain, zone), `${root.spf.length} SPF records are served at ${domain}: receivers return permerror (RFC 7208 4.5), so SPF fails for all mail.`, 'Merge them into one record.', fix, own));
       continue;
     }
@@ -119,21 +121,4 @@ export async function spfReports(zone: string, records: readonly AuditRecord[], 
     findings.push(...termFindings(zone, records, name, tree, own), ...limitFindings(zone, records, name, root, tree, own));
   }
   return { findings, reports };
-}
-
-/** Strictest first: a merge never widens what the records allowed. */
-const ALL_ORDER = ['-all', '~all', '?all', '+all'];
-const allRank = (t: string) => ALL_ORDER.indexOf(/^[-~?+]/.test(t) ? t.toLowerCase() : `+${t.toLowerCase()}`);
-
-/** One record from several: every term once, one `all` (the strictest of them). */
-export function mergeSpf(texts: string[]): string {
-  const terms: string[] = [];
-  let all: string | null = null;
-  for (const text of texts) {
-    for (const t of text.split(' ').slice(1).filter(Boolean)) {
-      if (/^[-~?+]?all$/i.test(t)) all = all === null || allRank(t) < allRank(all) ? t : all;
-      else if (!terms.includes(t)) terms.push(t);
-    }
-  }
-  return ['v=spf1', ...terms, ...(all ? [all] : [])].join(' ');
 }
