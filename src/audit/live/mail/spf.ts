@@ -22,6 +22,12 @@ export interface SpfReport {
   tree: SpfTree;
 }
 
+/**
+ * Said when the zone's record and the served one differ. Neither text is quoted: a fix call holds
+ * no text a server gave (the finding's records show the zone's own).
+ */
+export const DIFFERS = " The zone's record differs from the one served: servers may not have the latest change yet; audit again once they do.";
+
 const withoutTerms = (spf: string, drop: (term: string, i: number) => boolean) =>
   spf.split(' ').filter(Boolean).filter((t, i) => i === 0 || !drop(t, i - 1)).join(' ');
 
@@ -37,7 +43,7 @@ function ownFix(zone: string, records: readonly AuditRecord[], name: string, own
   const mine = own.length === 1 ? (own[0] as AuditRecord).value : null;
   if (mine === null) return instruction(`The zone holds ${own.length} SPF records at ${name}, not one: ${what} in the zone's own record, then apply_zone.`);
   const next = edit(mine);
-  const differs = served !== null && mine.trim() !== served.trim() ? ` The zone's record ("${mine}") differs from the one served ("${served}"): servers may not have the latest change yet; audit again once they do.` : '';
+  const differs = served !== null && mine.trim() !== served.trim() ? DIFFERS : '';
   if (next === null || next === mine) return instruction(`The zone's own record at ${name} does not need this change.${differs}`);
   const fix = replaceTxt(zone, records, name, isSpfText, next);
   return differs ? { ...fix, tradeoff: `Built from the zone's own record.${differs}` } : fix;
@@ -76,7 +82,7 @@ function limitFindings(zone: string, records: readonly AuditRecord[], name: stri
   if (tree.lookups > MAX_LOOKUPS) {
     const mine = own.length === 1 ? (own[0] as AuditRecord).value.trim() : null;
     // The flattened record is built from the served tree: offered only when that is the zone's own record.
-    const flat = mine === (tree.spf ?? '').trim() ? flattenSpf(root, tree) : { impossible: `the zone's own SPF record at ${name} ${mine === null ? `is not one record (${own.length})` : `("${mine}") differs from the one served ("${tree.spf ?? ''}"); audit again once servers have it`}` };
+    const flat = mine === (tree.spf ?? '').trim() ? flattenSpf(root, tree) : { impossible: `the zone's own SPF record at ${name} ${mine === null ? `is not one record (${own.length})` : 'differs from the one served; audit again once servers have it'}` };
     const msg = `permerror: ${tree.lookups} lookups (limit ${MAX_LOOKUPS}): ${breakdown(tree)}. Receivers stop at the 11th and treat SPF as failed for all your mail.`;
     const fix =
       'record' in flat
