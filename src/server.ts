@@ -12,6 +12,7 @@ import { MAX_TASK_ID, type TaskCall } from './safety/task-id.js';
 import { ZoneResolver } from './tools/kit/resolve.js';
 import { selectTools } from './safety/policy.js';
 import { NO_OFFERS, checkHumanFor, type ClientOffers } from './safety/channel.js';
+import { gatedOperations } from './safety/op-hold.js';
 import { checkDistinctApprover } from './safety/approver.js';
 import type { ApprovalDesk } from './safety/approval-desk.js';
 import { claimedPurpose } from './safety/confirm.js';
@@ -219,7 +220,7 @@ export function createServerFactory(config: Config, deps: ServerDeps): (request?
   addSecret(config.confirmSecret);
   addSecret(config.httpKey);
   addSecret(config.metricsToken);
-  const writeOps = TOOLS.filter((t) => !t.hints.readOnlyHint).map((t) => t.name);
+  const writeOps = gatedOperations(TOOLS);
   checkHumanFor(config.humanFor, writeOps);
   checkHumanFor(config.requireDistinctApprover, writeOps, 'VPSORG_REQUIRE_DISTINCT_APPROVER');
   checkDistinctApprover(config, deps.transport?.transport ?? 'stdio');

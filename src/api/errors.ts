@@ -109,9 +109,12 @@ export class TimeoutError extends ApiError {
 
 /** The tool call was cancelled (notifications/cancelled, HTTP disconnect, Ctrl-C): never retried. */
 export class CancelledError extends ApiError {
-  constructor(message: string, opts: ApiErrorOptions = {}) {
+  /** The request was abandoned in flight (not before it was sent): a write may have reached the provider. */
+  readonly sent: boolean;
+  constructor(message: string, opts: ApiErrorOptions = {}, sent = false) {
     super(message, { code: 'cancelled', ...opts });
     this.name = 'CancelledError';
+    this.sent = sent;
   }
 }
 
@@ -126,7 +129,10 @@ export class UnexpectedResponseError extends ApiError {
   }
 }
 
-/** A write may or may not have been applied, and reading back to find out failed too. */
+/**
+ * A write may or may not have been applied, and nothing proves which: its answer was lost and
+ * reading back did not find it (the provider may still be processing it) or failed.
+ */
 export class OutcomeUnknownError extends ApiError {
   constructor(message: string, opts: ApiErrorOptions = {}) {
     super(message, { code: 'outcome_unknown', ...opts });

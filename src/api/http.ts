@@ -84,7 +84,7 @@ export async function sendOnce(cfg: HttpConfig, out: Outgoing): Promise<RawRespo
     return { status: res.statusCode, headers: res.headers, text };
   } catch (err) {
     if (err instanceof ApiError) throw err;
-    if (cancelled) throw new CancelledError(`${out.method} ${out.path} was abandoned: the tool call was cancelled.${out.method === 'GET' ? '' : ' The change may or may not have reached the provider; check before retrying.'}`);
+    if (cancelled) throw new CancelledError(`${out.method} ${out.path} was abandoned: the tool call was cancelled.${out.method === 'GET' ? '' : ' The change may or may not have reached the provider; check before retrying.'}`, {}, true);
     if (timedOut) {
       const secs = timeoutMs >= 1000 ? `${Math.round(timeoutMs / 100) / 10} s` : `${timeoutMs} ms`;
       const stalled = timedOut === 'body' ? ' (the headers came but the body stalled)' : '';

@@ -1,10 +1,11 @@
 import { log } from '../log.js';
 import { ApiError, CancelledError, ConnectionError, OutcomeUnknownError, TimeoutError, UnexpectedResponseError } from './errors.js';
-import { callScope } from '../callscope.js';
 import { sendOnce, type HttpConfig } from './http.js';
+import { checkGone, classify, finishedByApi, readBack, settleLost, unsettled } from './lost-answer.js';
+import { waitWithin } from './pause.js';
 import { redactToken } from './redact.js';
 import { errorForResponse, headerValue, readJson, type RawResponse, type RequestInfo } from './responses.js';
-import { parseRetryAfter, sleep, waitMs } from './retry.js';
+import { parseRetryAfter, waitMs } from './retry.js';
 import { observe } from '../telemetry/index.js';
 
 /** The words of the documented API paths; every other segment (an id, a domain, a base prefix) reads as `{id}`. */
@@ -29,7 +30,7 @@ export interface TransportConfig extends HttpConfig {
 
 /** How to read back whether a write whose answer was lost has been applied. */
 export interface Reconcile<T> {
-  /** The applied result if found, undefined if provably not applied; throws if it cannot tell. */
+  /** The applied result if found; undefined if not found (yet: see lost-answer.ts); throws if it cannot tell. */
   find(): Promise<T | undefined>;
   /** What the user should check before retrying, e.g. "List the zone's records". */
   advice: string;
@@ -54,38 +55,9 @@ export interface Call<T> {
   onBody?: (bytes: number) => void;
 }
 
-/**
- * Waits before a retry, within the tool call's time budget and cancel signal (callscope.ts): a 429
- * storm cannot hold one call for hours, and a cancelled call stops waiting at once.
- */
+/** Waits before a retry, within the tool call's time budget and cancel signal (pause.ts). */
 async function pause(ms: number, err: ApiError): Promise<void> {
-  const scope = callScope();
-  if (!scope) return sleep(ms);
-  if (Date.now() + ms > scope.apiDeadline) throw note(err, `(Not retried: waiting ${Math.ceil(ms / 1000)} s more would pass this call's time budget for the provider.)`);
-  const { signal } = scope;
-  if (signal.aborted) throw new CancelledError('The tool call was cancelled while waiting to retry; nothing more was sent.');
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new CancelledError('The tool call was cancelled while waiting to retry; nothing more was sent.'));
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-type Verdict = 'fatal' | 'safe' | 'unknown';
-
-/** `safe`: the server provably did nothing, re-send; `unknown`: it may have applied the request. */
-function classify(err: ApiError): Verdict {
-  if (err instanceof ConnectionError) return err.sent ? 'unknown' : 'safe';
-  if (err instanceof TimeoutError) return 'unknown';
-  if (err.status === 429) return 'safe';
-  if (err.status === 408 || (err.status !== undefined && err.status >= 500)) return 'unknown';
-  return 'fatal';
+  if (!(await waitWithin(ms))) throw note(err, `(Not retried: waiting ${Math.ceil(ms / 1000)} s more would pass this call's time budget for the provider.)`);
 }
 
 /** Where the API requests go, for spans (server.address, server.port). */
@@ -135,44 +107,34 @@ export function createTransport(cfg: TransportConfig) {
     return call.parse(readJson(raw, req), req);
   }
 
-  async function readBack<T>(call: Call<T>, rec: Reconcile<T>, err: ApiError, req: RequestInfo): Promise<T | undefined> {
-    try {
-      const found = await rec.find();
-      debug(`${req.method} ${req.path}: answer lost (${err.code}); read back: ${found === undefined ? 'not applied' : 'applied'}`);
-      return found;
-    } catch (readErr) {
-      const why = readErr instanceof Error ? readErr.message : String(readErr);
-      throw new OutcomeUnknownError(`${req.method} ${req.path} may or may not have been applied: ${err.message} Reading back to check failed too: ${why} ${rec.advice} before retrying, so as not to apply the change twice.`, { cause: err });
-    }
-  }
-
-  async function checkGone(gone: () => Promise<boolean>, req: RequestInfo, status: number): Promise<boolean> {
-    try {
-      return await gone();
-    } catch (readErr) {
-      const why = readErr instanceof Error ? readErr.message : String(readErr);
-      throw new OutcomeUnknownError(`${req.method} ${req.path} answered ${status} instead of the API's 204, so it may or may not have been applied, and checking whether the target is gone failed: ${why} List it again before retrying.`);
-    }
-  }
-
-  /** Sends `call`, retrying only where that cannot apply a change twice (see classify and reconcile). */
+  /** Sends `call`, retrying only where that cannot apply a change twice (see classify and lost-answer.ts). */
   async function send<T>(call: Call<T>): Promise<T> {
+    const req: RequestInfo = { method: call.method, path: call.url === undefined ? `/api/v1${call.path}` : new URL(call.url).pathname };
+    const lost = { maybe: false };
+    try {
+      return await attempts(call, req, lost);
+    } catch (err) {
+      // A write that may have landed, with nothing since proving otherwise, is never reported as not applied.
+      throw call.method !== 'GET' && lost.maybe ? unsettled(err, req) : err;
+    }
+  }
+
+  async function attempts<T>(call: Call<T>, req: RequestInfo, lost: { maybe: boolean }): Promise<T> {
     const idempotent = call.method !== 'POST' && call.method !== 'PATCH';
     const url = urlFor(call as Call<unknown>);
-    const req: RequestInfo = { method: call.method, path: call.url === undefined ? `/api/v1${call.path}` : new URL(call.url).pathname };
-    let mayHaveLanded = false;
     for (let attempt = 1; ; attempt++) {
       const last = attempt > cfg.maxRetries;
       let err: ApiError;
       let retryAfterMs: number | undefined;
       let provenNotApplied = false;
+      let finished = false;
       try {
         const raw = await timed(req, attempt, () => sendOnce(cfg, { method: call.method, url, path: req.path, ...(call.body === undefined ? {} : { body: call.body }) }));
         const ok = raw.status >= 200 && raw.status < 300;
         if (ok) call.onBody?.(Buffer.byteLength(raw.text));
         if (ok && call.method === 'DELETE' && raw.status !== 204 && call.gone) {
           if (await checkGone(call.gone, req, raw.status)) return call.parse(undefined, req);
-          // Read back and still there: the delete provably did not happen, so sending it again is safe.
+          // Answered (not lost) and still there: the delete did not happen, so sending it again is safe.
           provenNotApplied = true;
           err = new UnexpectedResponseError(`${req.method} ${req.path} answered ${raw.status} instead of the API's 204, yet the target is still there: the delete did not take effect (something in front of the API may have answered).`, { status: raw.status });
         } else if (ok) {
@@ -181,34 +143,35 @@ export function createTransport(cfg: TransportConfig) {
           } catch (decodeErr) {
             // A write that answered 2xx was applied; an unreadable answer must not invite a duplicate.
             if (!idempotent && call.reconcile && decodeErr instanceof UnexpectedResponseError) {
-              const found = await readBack(call, call.reconcile, decodeErr, req);
+              const found = await readBack(call.reconcile, decodeErr, req, debug);
               if (found !== undefined) return found;
             }
             throw decodeErr;
           }
         } else {
           // The first attempt's answer was lost but it did delete: the goal is reached.
-          if (raw.status === 404 && call.method === 'DELETE' && mayHaveLanded) return call.parse(undefined, req);
+          if (raw.status === 404 && call.method === 'DELETE' && lost.maybe) return call.parse(undefined, req);
           retryAfterMs = parseRetryAfter(headerValue(raw, 'retry-after'));
           err = errorForResponse(raw, req, retryAfterMs);
+          finished = finishedByApi(raw);
         }
       } catch (thrown) {
+        if (thrown instanceof CancelledError && thrown.sent) lost.maybe = true;
         // Only transport failures are candidates for a retry; anything else is final as thrown.
         if (!(thrown instanceof ConnectionError || thrown instanceof TimeoutError)) throw thrown;
         err = thrown;
       }
-      const verdict = provenNotApplied ? 'safe' : classify(err);
+      const verdict = provenNotApplied ? 'safe' : classify(err, finished);
       if (verdict === 'fatal') throw err;
-      if (verdict === 'unknown') mayHaveLanded = true;
-      if (verdict === 'unknown' && !idempotent) {
+      if (verdict !== 'safe' && (idempotent || verdict === 'unknown')) lost.maybe = true;
+      if (verdict !== 'safe' && !idempotent) {
         if (!call.reconcile) throw new OutcomeUnknownError(`${req.method} ${req.path} may or may not have been applied: ${err.message} Check the current state before retrying.`, { cause: err });
-        await pause(waitMs(attempt, cfg.retryBaseMs, retryAfterMs, cfg.maxRetryAfterMs), err);
-        const found = await readBack(call, call.reconcile, err, req);
+        if (verdict === 'unknown') return settleLost(call.reconcile, err, req, cfg.timeoutMs, debug);
+        // `finished`: the API answered, so it is done with the request and a read-back tells the truth.
+        const found = await readBack(call.reconcile, err, req, debug);
         if (found !== undefined) return found;
         if (last) throw note(err, `Reading back showed it was not applied (after ${attempt} attempts); nothing changed.`);
-        continue;
-      }
-      if (last) throw attempt > 1 ? note(err, `(Gave up after ${attempt} attempts.)`) : err;
+      } else if (last) throw attempt > 1 ? note(err, `(Gave up after ${attempt} attempts.)`) : err;
       const ms = waitMs(attempt, cfg.retryBaseMs, retryAfterMs, cfg.maxRetryAfterMs);
       debug(`${req.method} ${req.path}: ${err.code}${err.status ? ` ${err.status}` : ''} on attempt ${attempt}; retrying in ${ms} ms`);
       await pause(ms, err);

@@ -19,7 +19,7 @@ export const VIEWS: Record<ViewName, { title: string; description: string }> = {
  * asks the person in the plan view (src/safety/channel.ts puts the App first), so each shows its
  * results there and approve_plan takes the view's Approve for each.
  */
-export const APPROVABLE = ['create_record', 'update_record', 'patch_record', 'update_ttl', 'delete_record', 'delete_zone', 'apply_zone', 'undo_change', 'acme_challenge'] as const;
+export const APPROVABLE = ['create_zone', 'create_record', 'update_record', 'patch_record', 'update_ttl', 'delete_record', 'delete_zone', 'apply_zone', 'undo_change', 'acme_challenge'] as const;
 
 const TOOL_VIEWS: Readonly<Record<string, ViewName>> = {
   ...Object.fromEntries(APPROVABLE.map((t) => [t, 'plan' as const])),

@@ -32,6 +32,8 @@ export async function runJournalImport(argv: string[], env: Env): Promise<number
   }
   const again = r.read > r.added ? ` ${r.read - r.added} were imported before and were left as they are.` : '';
   const partial = r.partial ? ' Its oldest entry follows one that is not there (rotated out, or in a file not given): import the folder to include the rotated files.' : '';
-  await writeResult(`${path}: ${r.read} entries read, ${r.added} added to the shared journal.${again}${partial}`);
+  // Appended to the chain, listed by time: say so, since the chain's order is not the listing's.
+  const listed = r.added ? ' list_changes shows them by their recorded times, among the changes made since.' : '';
+  await writeResult(`${path}: ${r.read} entries read, ${r.added} added to the shared journal.${listed}${again}${partial}`);
   return verifyReport(config, into);
 }

@@ -13,6 +13,7 @@ import { ALL_TOOLS } from '../tools/index.js';
 import type { ToolContext, ToolDef } from '../tools/kit/types.js';
 import { selectTools } from '../safety/policy.js';
 import { checkHumanFor } from '../safety/channel.js';
+import { gatedOperations } from '../safety/op-hold.js';
 import { checkDistinctApprover } from '../safety/approver.js';
 import { checkSandboxFlags, type ParsedArgs } from './args.js';
 import { cliContext, type ProgressSink } from './context.js';
@@ -62,7 +63,7 @@ export async function openSession(g: ParsedArgs, env: Env, progress: ProgressSin
     // A shell's arguments and settings are the operator's own, not a model's: `--nameservers` may name any server.
     const config = { ...loaded, confirmSecret: loaded.confirmSecret ?? cliConfirmSecret(loaded.token, g.sandbox), allowPrivateNameservers: true };
     // As the server does at start: a VPSORG_HUMAN_FOR typo must not silently let a token confirm.
-    const writeOps = ALL_TOOLS.filter((t) => !t.hints.readOnlyHint).map((t) => t.name);
+    const writeOps = gatedOperations(ALL_TOOLS);
     checkHumanFor(config.humanFor, writeOps);
     checkHumanFor(config.requireDistinctApprover, writeOps, 'VPSORG_REQUIRE_DISTINCT_APPROVER');
     // No one signs in here: a second person cannot be told apart from the one at the shell.

@@ -6,7 +6,7 @@ import type { NameserverAddress } from './nameservers.js';
 import { canonicalName, sameName } from './names.js';
 import type { Rr } from './packet.js';
 import { soaSerial } from './values.js';
-import { ask, hostAddresses, type WalkContext } from './walk.js';
+import { ask, hostAddresses, operators, type WalkContext } from './walk.js';
 
 export interface DelegationServer {
   host: string;
@@ -36,20 +36,24 @@ async function checkServer(ctx: WalkContext, zone: string, s: NameserverAddress)
 const noAddress = (host: string, detail: string): DelegationServer => ({ host, address: null, port: null, status: 'unresolved', aa: null, rcode: null, serial: null, rttMs: null, detail });
 
 /**
- * `fromZone`: hosts named only by the zone's apex NS records, which whoever edits the zone
- * writes. They get the reach rules of a model-given nameserver (safety/reach.ts): addresses
- * `mayAsk` refuses are not asked, and a failure reads only "unreachable".
+ * Every address not named by the operator (glue, lookups: what the parent's and the zone's own NS
+ * records lead to, which anyone can publish) gets the reach rules of a model-given nameserver
+ * (ctx.mayAsk, safety/reach.ts): refused addresses are not asked, and a failure reads only
+ * "unreachable", so the model cannot map which ports answer inside the operator's network.
  */
-export async function checkServers(ctx: WalkContext, zone: string, hosts: string[], glue: Rr[], fromZone: Set<string>, mayAsk: (a: NameserverAddress) => boolean): Promise<DelegationServer[]> {
+export async function checkServers(ctx: WalkContext, zone: string, hosts: string[], glue: Rr[]): Promise<DelegationServer[]> {
   const perHost = await Promise.all(
     hosts.map(async (host): Promise<DelegationServer[]> => {
       const found = await hostAddresses(ctx, host, glue, 1);
       if (!found.length) return [noAddress(host, 'no IPv4 or IPv6 address found for this name')];
-      if (!fromZone.has(host)) return Promise.all(found.map((a) => checkServer(ctx, zone, a)));
-      const addresses = found.filter(mayAsk);
+      const addresses = found.filter((a) => operators(ctx, a) || ctx.mayAsk(a));
       if (!addresses.length) return [{ ...noAddress(host, 'resolves to an address that is not public; not asked'), status: 'unreachable' }];
-      const checked = await Promise.all(addresses.map((a) => checkServer(ctx, zone, a)));
-      return checked.map((s) => (s.status === 'unreachable' ? { ...s, detail: 'unreachable', rttMs: 0 } : s));
+      return Promise.all(
+        addresses.map(async (a) => {
+          const s = await checkServer(ctx, zone, a);
+          return s.status === 'unreachable' && !operators(ctx, a) ? { ...s, detail: 'unreachable', rttMs: 0 } : s;
+        }),
+      );
     }),
   );
   return perHost.flat();

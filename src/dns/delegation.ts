@@ -34,8 +34,11 @@ export interface DelegationInput {
   timeoutMs?: number;
   tries?: number;
   signal?: AbortSignal;
-  /** Which addresses of hosts named only by the zone's apex NS (zone data) may be asked; default all. */
-  mayAsk?: (a: NameserverAddress) => boolean;
+  /**
+   * Which addresses not named by the operator (roots, resolver, `hosts`) may be asked: referral
+   * glue, lookups, the parent's and the apex's NS hosts. Anyone can publish a delegation.
+   */
+  mayAsk: (a: NameserverAddress) => boolean;
 }
 
 
@@ -79,14 +82,14 @@ export async function checkDelegation(input: DelegationInput): Promise<Delegatio
     tuning: { timeoutMs: input.timeoutMs ?? 3000, tries: input.tries ?? 2, signal: input.signal },
     budget: { left: 200 },
     trace: [],
+    mayAsk: input.mayAsk,
   };
   const expected = norm(input.expectedNameservers);
   const apex = norm(input.apexNs);
   const parent = await findParent(ctx, zone);
   const view = 'error' in parent ? null : parent;
   const parentNs = norm(view?.parentNs ?? []);
-  const fromZone = new Set(minus(apex, [...parentNs, ...expected]));
-  const servers = await checkServers(ctx, zone, norm([...parentNs, ...apex, ...expected]), view?.glue ?? [], fromZone, input.mayAsk ?? (() => true));
+  const servers = await checkServers(ctx, zone, norm([...parentNs, ...apex, ...expected]), view?.glue ?? []);
   // What the provider's nameservers serve at the apex is what resolvers get: a zone just created
   // has no NS records in the API, yet the provider serves its own there.
   const served = await servedNs(ctx, zone, servers.filter((s) => s.status === 'ok' && expected.includes(canonicalName(s.host))));

@@ -27,8 +27,8 @@ export interface LiveResolverOptions {
   /** One lookup's bound in ms, its whole walk included (default 6000). */
   lookupMs?: number | undefined;
   signal?: AbortSignal | undefined;
-  /** Which addresses named by zone data (askHost) or found on the walk may be asked (safety/reach.ts); default all. */
-  mayAsk?: ((a: NameserverAddress) => boolean) | undefined;
+  /** Which addresses named by zone data (askHost) or found on the walk may be asked (safety/reach.ts). */
+  mayAsk: (a: NameserverAddress) => boolean;
 }
 
 /** One audit's budget by default: lookups, and the wall clock (below a client's usual 60 s call timeout). */
@@ -160,7 +160,7 @@ export function createLiveResolver(opts: LiveResolverOptions): LiveResolver {
     return Promise.all(
       found.map(async (s): Promise<LiveServerAnswer> => {
         const head = { host: h, address: s.address };
-        if (opts.mayAsk && !opts.mayAsk(s)) return { ...head, status: 'error', records: [], detail: 'the address is not public; not asked' };
+        if (!opts.mayAsk(s)) return { ...head, status: 'error', records: [], detail: 'the address is not public; not asked' };
         const r = await ask(ctx, s, name, type);
         if (!r.ok) return { ...head, ...late(`${label(s)}: ${r.error}`) };
         const records = r.answers.filter((a) => a.type === type && sameName(a.name, name)).map(rr);

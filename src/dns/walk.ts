@@ -30,9 +30,10 @@ export interface WalkContext {
   cuts?: Map<string, NameserverAddress[]>;
   /**
    * Which servers found on the way (referral glue, looked-up addresses) may be asked; the roots,
-   * the resolver and the host overrides are the operator's and always may. Default: all.
+   * the resolver and the host overrides are the operator's and always may. Required: a delegation
+   * anyone can publish may point its glue at the operator's private network (safety/reach.ts).
    */
-  mayAsk?: ((s: NameserverAddress) => boolean) | undefined;
+  mayAsk: (s: NameserverAddress) => boolean;
 }
 
 export type WalkOutcome =
@@ -46,14 +47,14 @@ const MAX_STEPS = 16;
 export const label = (s: NameserverAddress) => `${s.host} (${s.address.includes(':') ? `[${s.address}]` : s.address}:${s.port})`;
 
 /** A root, the configured resolver or a host override: servers the operator named. */
-function operators(ctx: WalkContext, s: NameserverAddress): boolean {
+export function operators(ctx: WalkContext, s: { address: string; port: number }): boolean {
   const same = (a: { address: string; port: number }) => a.address === s.address && a.port === s.port;
   return ctx.roots.some(same) || (ctx.resolver !== undefined && same(ctx.resolver)) || [...ctx.hosts.values()].some(same);
 }
 
 export async function ask(ctx: WalkContext, server: NameserverAddress, name: string, type: string, rd = false): Promise<QueryResult> {
   if (ctx.budget.left-- <= 0) return { ok: false, kind: 'network', error: 'query budget for this check used up', rttMs: 0 };
-  if (ctx.mayAsk && !operators(ctx, server) && !ctx.mayAsk(server)) return { ok: false, kind: 'network', error: 'a referral led to an address that is not public: not asked', rttMs: 0 };
+  if (!operators(ctx, server) && !ctx.mayAsk(server)) return { ok: false, kind: 'network', error: 'a referral led to an address that is not public: not asked', rttMs: 0 };
   return queryDns(server, name, type, { ...ctx.tuning, rd });
 }
 

@@ -11,6 +11,13 @@ export function normaliseZone(zone: string): string {
   return z.endsWith('.') ? z.slice(0, -1) : z;
 }
 
+/** Whether VPSORG_ALLOWED_ZONES (null: unset) admits `domain`: an exact zone, or `*.suffix` for the zones below it. */
+export function zoneAllowed(domain: string, allowed: readonly string[] | null): boolean {
+  if (allowed === null) return true;
+  const d = normaliseZone(domain);
+  return allowed.some((p) => (p.startsWith('*.') ? d.endsWith(p.slice(1)) : d === p));
+}
+
 /** `rel` relative to `zone` when `abs` (no trailing dot) is the zone or below it, else null. */
 function relativePart(abs: string, zone: string): string | null {
   if (abs === zone) return '';

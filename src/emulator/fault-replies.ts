@@ -13,7 +13,7 @@ function raw(res: ServerResponse, status: number, type: string | undefined, body
 
 /**
  * Answers a request the way a broken network or proxy would, instead of processing it.
- * (drop_after, hang_after and latency are handled by the server, since they process the request.)
+ * (drop_after, hang_after, hold and latency are handled by the server, since they process the request.)
  */
 export function answerWithFault(fault: FaultRule, req: IncomingMessage, res: ServerResponse, entry: RequestLogEntry): void {
   let status: number | null = null;
@@ -58,6 +58,7 @@ export function answerWithFault(fault: FaultRule, req: IncomingMessage, res: Ser
       raw(res, 302, undefined, '', { location: fault.location ?? 'http://127.0.0.1:1/elsewhere' });
       break;
     case 'latency':
+    case 'hold':
       break;
   }
   entry.status = status;

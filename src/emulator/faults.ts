@@ -1,12 +1,14 @@
 import type { FaultRule } from './types.js';
 
 const KINDS = new Set<FaultRule['kind']>([
-  'status', 'html', 'rate_limit', 'drop_before', 'drop_after', 'latency', 'hang', 'hang_after', 'hang_body', 'malformed_json', 'empty', 'redirect',
+  'status', 'html', 'rate_limit', 'drop_before', 'drop_after', 'latency', 'hang', 'hang_after', 'hang_body', 'hold', 'malformed_json', 'empty', 'redirect',
 ]);
 
 /** Fault rules in the order added; the first rule that matches a request (and has uses left) applies. */
 export class Faults {
   private rules: Array<{ rule: FaultRule; left: number }> = [];
+  /** Requests taken by a `hold` rule, waiting for release(). */
+  private held: Array<() => void> = [];
 
   add(rule: FaultRule): void {
     if (!KINDS.has(rule.kind)) throw new Error(`Unknown fault kind ${JSON.stringify(rule.kind)}; one of ${[...KINDS].join(', ')}`);
@@ -17,6 +19,19 @@ export class Faults {
 
   clear(): void {
     this.rules = [];
+  }
+
+  /** Resolves when release() is called: a `hold` request waits on it before it is processed. */
+  hold(): Promise<void> {
+    return new Promise((resolve) => this.held.push(resolve));
+  }
+
+  /** Lets every held request be processed now; returns how many there were. */
+  release(): number {
+    const waiting = this.held;
+    this.held = [];
+    for (const go of waiting) go();
+    return waiting.length;
   }
 
   /** Takes one use of the first rule matching this request, if any. */

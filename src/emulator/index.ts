@@ -62,7 +62,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     url,
     port,
     store: state.store,
-    faults: { add: (rule: FaultRule) => state.faults.add(rule), clear: () => state.faults.clear() },
+    faults: { add: (rule: FaultRule) => state.faults.add(rule), clear: () => state.faults.clear(), release: () => state.faults.release() },
     requests: state.requests,
     setPageSize: (n) => {
       state.pageSize = checkPageSize(n);
@@ -79,6 +79,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
           wake();
         }
         state.sleepers.clear();
+        state.faults.release(); // held requests see `closed` and are dropped unprocessed
         server.close(() => resolve());
         // Hung requests and idle keep-alive connections would otherwise hold close() open.
         for (const socket of sockets) socket.destroy();

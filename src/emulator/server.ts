@@ -90,9 +90,10 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
   const fault = state.faults.take(method, url.pathname);
   const delay = state.latencyMs + (fault?.kind === 'latency' ? (fault.ms ?? 0) : 0);
   if (delay > 0) await sleep(state, delay);
+  if (fault?.kind === 'hold') await state.faults.hold();
   if (state.closed) return;
   const after = fault?.kind === 'drop_after' || fault?.kind === 'hang_after';
-  if (fault && fault.kind !== 'latency' && !after) return answerWithFault(fault, req, res, entry);
+  if (fault && fault.kind !== 'latency' && fault.kind !== 'hold' && !after) return answerWithFault(fault, req, res, entry);
 
   const reply = dispatch(state, req, method, url, body);
   if (fault && after) return answerWithFault(fault, req, res, entry);

@@ -28,6 +28,11 @@ export interface FaultRule {
     /** Processes the request (a write is made), then never answers: a server that dies before the answer. */
     | 'hang_after'
     | 'hang_body'
+    /**
+     * Processes the request only when the test calls `faults.release()`, then answers: a provider
+     * still working on a write after the client gave up on it (never processed if the emulator closes first).
+     */
+    | 'hold'
     | 'malformed_json'
     | 'empty'
     | 'redirect';
@@ -80,7 +85,8 @@ export interface Emulator {
   url: string;
   port: number;
   store: EmulatorStore;
-  faults: { add(rule: FaultRule): void; clear(): void };
+  /** release() lets the requests held by `hold` rules be processed, and says how many there were. */
+  faults: { add(rule: FaultRule): void; clear(): void; release(): number };
   requests: RequestLogEntry[];
   setPageSize(n: number | null): void;
   setLatency(ms: number): void;

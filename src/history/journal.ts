@@ -108,7 +108,37 @@ export interface VerifyReport {
   rotatedOut?: true;
 }
 
-/** What keeps the journal: append one entry, read the recent ones, find one change, verify everything. */
+/** What list_changes asks a journal for: data, so the shared journal can answer it in SQL. */
+export interface JournalQuery {
+  /** The zone asked for: entries whose zone has this (canonical) domain or this uuid. */
+  zone?: { domain: string; uuid: string };
+  /** VPSORG_ALLOWED_ZONES (null or absent: every zone). */
+  allowed?: readonly string[] | null;
+  /** Only what this caller asked for. */
+  by?: Actor;
+  limit: number;
+  /** The change_id of the last row of the page before: the page after it. */
+  cursor?: string;
+}
+
+/** A listed entry: a change with its last undo, or a write of unknown outcome with what settled it. */
+export interface Listed {
+  entry: (ChangeEntry | PendingEntry) & Entry;
+  undone?: UndoneEntry;
+  settled?: SettledEntry;
+}
+
+export interface JournalPage {
+  /** How many entries the listing covers (the current file; the whole shared journal). */
+  entries: number;
+  problems: string[];
+  ignored: number[];
+  /** Newest first by recorded time (ties in append order). */
+  rows: Listed[];
+  more: boolean;
+}
+
+/** What keeps the journal: append one entry, list a page of changes, find one change, verify everything. */
 export interface JournalStore {
   /** For people: where it is kept. */
   readonly where: string;
@@ -118,17 +148,17 @@ export interface JournalStore {
    */
   readonly required: boolean;
   append(entry: NewEntry): Promise<Entry>;
-  recent(): Promise<JournalView>;
+  list(q: JournalQuery): Promise<JournalPage>;
   /** The change and every later entry about it (its undos), wherever they are kept. */
   find(changeId: string): Promise<Entry[]>;
   /** Re-reads everything, oldest first; `each` sees every entry (to check more than the chain). */
   verify(each?: (e: Entry) => void): Promise<VerifyReport>;
 }
 
-const stores = new Map<string, JournalStore>();
+const stores = new Map<string, FileJournal>();
 
 /** The journal kept in `dir`: one per directory per process, so its reads and appends are serialised. */
-export function journalAt(dir: string): JournalStore {
+export function journalAt(dir: string): FileJournal {
   let s = stores.get(dir);
   if (!s) stores.set(dir, (s = new FileJournal(dir)));
   return s;

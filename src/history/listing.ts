@@ -1,9 +1,11 @@
 /** The journal as a list of changes, newest first, folded with later undos: list_changes, vpsorg://changes and the CLI. */
 import type { Config } from '../config.js';
-import type { Actor } from '../safety/scopes.js';
-import { journalFor, type ChangeEntry, type Entry, type JournalView, type PendingEntry, type UndoneEntry } from './journal.js';
-import { openWrites, unknownItem } from './open-writes.js';
+import { journalFor, type ChangeEntry, type JournalPage, type JournalQuery, type Listed, type UndoneEntry } from './journal.js';
+import { unknownItem } from './open-writes.js';
 import { checkEntry, type KeyConfig } from './evidence.js';
+import { actorLabel } from './actor.js';
+
+export { actorLabel, sameActor } from './actor.js';
 
 export const MAX_LIMIT = 100;
 
@@ -74,14 +76,8 @@ export interface ChangeList {
   next_cursor?: string;
 }
 
-export interface ListQuery {
-  /** Keep only changes whose zone passes this (allowlist, and the zone asked for). */
-  zone?: (domain: string, uuid: string) => boolean;
-  /** Keep only changes this actor asked for (list_changes `own`). */
-  by?: Actor;
-  limit?: number;
-  cursor?: string;
-}
+/** list_changes' question (journal.ts JournalQuery; limit defaults to 20, at most MAX_LIMIT). */
+export type ListQuery = Omit<JournalQuery, 'limit'> & { limit?: number };
 
 function clientLabel(e: Pick<ChangeEntry, 'client'>): string | undefined {
   return e.client ? [e.client.name, e.client.version].filter(Boolean).join(' ') + ` (${e.client.transport}${e.client.key_id ? ` ${e.client.key_id}` : ''})` : undefined;
@@ -110,41 +106,20 @@ function item(e: ChangeEntry, undone: UndoneEntry | undefined, config: KeyConfig
   };
 }
 
-/** One caller, however many clients it uses: a token's issuer and subject, else the local user, else the channel. */
-export function sameActor(a: Actor | undefined, b: Actor): boolean {
-  const key = (x: Actor) => (x.channel === 'oauth' ? `oauth ${x.iss ?? ''} ${x.sub ?? ''}` : x.user ? `local ${x.user}` : x.channel);
-  return a !== undefined && key(a) === key(b);
-}
-
-export function actorLabel(a: Actor): string {
-  if (a.channel === 'oauth') return `${a.sub ?? '(no subject)'} (oauth${a.client_id && a.client_id !== a.sub ? `, client ${a.client_id}` : ''})`;
-  return a.user ? `${a.user} (${a.channel})` : a.channel;
-}
-
 export async function listChanges(config: Pick<Config, 'journalDir' | 'stateUrl' | 'journalOff'> & KeyConfig, q: ListQuery = {}): Promise<ChangeList> {
   const journal = journalFor(config);
   if (!journal) return { journal: { dir: null, entries: 0, chain: 'unavailable', problems: ['no journal is kept (VPSORG_JOURNAL=off, or no state directory)'], ignored_lines: [] }, changes: [] };
-  let view: JournalView;
+  const limit = Math.min(Math.max(1, q.limit ?? 20), MAX_LIMIT);
+  let page: JournalPage;
   try {
-    // Only what was appended since the last call is read (and chain-checked) again.
-    view = await journal.recent();
+    page = await journal.list({ ...q, limit });
   } catch (err) {
     return { journal: { dir: journal.where, entries: 0, chain: 'unavailable', problems: [`unreadable: ${err instanceof Error ? err.message : String(err)}`], ignored_lines: [] }, changes: [] };
   }
-  const entries: Entry[] = view.entries;
-  const undone = new Map<string, UndoneEntry>();
-  for (const e of entries) if (e.type === 'undone') undone.set(e.change_id, e);
-  const open = openWrites(entries);
-  const shown = (e: Entry): e is (ChangeEntry | PendingEntry) & Entry => (e.type === 'change' || (e.type === 'pending' && open.has(e.change_id))) && (q.zone?.(e.zone?.domain ?? '', e.zone?.uuid ?? '') ?? true) && (q.by === undefined || sameActor(e.actor, q.by));
-  const all = entries.filter(shown).reverse();
-  const start = q.cursor ? all.findIndex((e) => e.change_id === q.cursor) + 1 : 0;
-  const limit = Math.min(Math.max(1, q.limit ?? 20), MAX_LIMIT);
-  const page = all.slice(start, start + limit);
-  const more = start + limit < all.length;
   return {
-    journal: { dir: journal.where, entries: entries.length, chain: view.problems.length ? 'broken' : 'ok', problems: view.problems.slice(0, 10), ignored_lines: view.ignored.slice(0, 10) },
-    changes: page.map((e) => (e.type === 'pending' ? { ...unknownItem(e, open.get(e.change_id)), ...whoOf(e) } : item(e, undone.get(e.change_id), config))),
-    ...(more && page.length ? { next_cursor: (page.at(-1) as Entry).change_id } : {}),
+    journal: { dir: journal.where, entries: page.entries, chain: page.problems.length ? 'broken' : 'ok', problems: page.problems.slice(0, 10), ignored_lines: page.ignored.slice(0, 10) },
+    changes: page.rows.map(({ entry, undone, settled }) => (entry.type === 'pending' ? { ...unknownItem(entry, settled), ...whoOf(entry) } : item(entry, undone, config))),
+    ...(page.more && page.rows.length ? { next_cursor: (page.rows.at(-1) as Listed).entry.change_id } : {}),
   };
 }
 

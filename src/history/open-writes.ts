@@ -1,8 +1,8 @@
 /**
  * Writes whose outcome the journal does not know: a `pending` entry that nothing completed (the
  * server stopped, or lost its store, between the request to VPS.org and the journal entry; or the
- * write is still running on some replica), or one settled as `unknown` (the answer was lost and
- * reading back failed). list_changes shows them as such, with what was asked; undo refuses them.
+ * write is still running on some replica), or one settled as `unknown` (the answer was lost, and
+ * nothing proved whether it was applied). list_changes shows them as such, with what was asked; undo refuses them.
  */
 import { UserError } from '../errors.js';
 import type { Entry, PendingEntry, SettledEntry } from './journal.js';
@@ -29,7 +29,7 @@ function askedText(asked: unknown): string {
 }
 
 export function unknownItem(e: PendingEntry, settled: SettledEntry | undefined): ChangeItem {
-  const why = settled?.why ? `the answer was lost and reading back failed` : 'cut off before the journal recorded its outcome (still running, or the server stopped mid-write)';
+  const why = settled?.why ? 'sent, but its answer was lost and nothing proved whether it was applied' : 'cut off before the journal recorded its outcome (still running, or the server stopped mid-write)';
   return {
     change_id: e.change_id,
     time: e.time,

@@ -29,7 +29,7 @@ export class WriteRecorder {
   private readonly seen = new Map<string, DnsRecord[]>();
   private readonly zoneOfRecord = new Map<string, string>();
   private begun: Promise<void> | undefined;
-  /** Writes whose outcome the API client could not establish (sent, no answer, reading back failed). */
+  /** Writes whose outcome the API client could not establish (sent, no answer, and no read-back proved it either way). */
   readonly unknown: string[] = [];
 
   constructor(

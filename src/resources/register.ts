@@ -2,7 +2,6 @@ import { ProtocolError, ProtocolErrorCode, ResourceNotFoundError, ResourceTempla
 import { UserError } from '../errors.js';
 import { log, redact } from '../log.js';
 import { CHANGES_RESOURCE, type ZoneResourceKind } from './kinds.js';
-import { zoneAllowed } from '../tools/kit/resolve.js';
 import type { ResourceEnv } from './zones.js';
 
 /** Resource failures as protocol errors with the same wording (and redaction) as tool errors. */
@@ -55,7 +54,7 @@ export function registerZoneResources(
     const { listChanges, listText } = await import('../history/listing.js');
     // As list_changes: a signed-in caller sees its own changes, everyone's only with dns.approve.
     const own = env.caller?.scopes != null && !env.caller.scopes.has('dns.approve');
-    const list = await listChanges(env.config, { zone: (domain) => zoneAllowed(domain, env.zones.allowed), limit: 100, ...(own && env.caller ? { by: env.caller.actor } : {}) });
+    const list = await listChanges(env.config, { allowed: env.zones.allowed, limit: 100, ...(own && env.caller ? { by: env.caller.actor } : {}) });
     return { contents: [{ uri: uri.href, mimeType: CHANGES_RESOURCE.mimeType, text: redact(listText(list)) }] };
   });
   server.server.setRequestHandler('resources/list', async (request) => {

@@ -48,12 +48,12 @@ export function elicitMessage(v: ApprovalView, backupDir: string | undefined): s
   // Redacted here: an input request bypasses the redaction every tool result gets in runTool.
   return redact([
     `${v.action}?`,
-    `Affects ${countsLine(v.counts)}${names.length ? ` at: ${shown}${more}` : ''}.`,
+    // A view of no record changes (create_zone) says what it does in its action alone.
+    ...(v.total ? [`Affects ${countsLine(v.counts)}${names.length ? ` at: ${shown}${more}` : ''}.`] : []),
     ...(v.risk.reasons.length ? [`Why this needs you: ${v.risk.reasons.join('; ')}.`] : []),
-    'Changes (values escaped; long ones shortened):',
-    ...viewLines(v).map((l) => `  ${l}`),
+    ...(v.total ? ['Changes (values escaped; long ones shortened):', ...viewLines(v).map((l) => `  ${l}`)] : []),
     ...(findings.length ? ['New audit findings after this change:', ...findings] : []),
-    `The provider cannot undo this. A snapshot zone file is kept ${backupDir ? 'in the backup directory and ' : ''}in the result, to restore from.`,
+    ...(v.snapshot ? [`The provider cannot undo this. A snapshot zone file is kept ${backupDir ? 'in the backup directory and ' : ''}in the result, to restore from.`] : []),
   ].join('\n'));
 }
 

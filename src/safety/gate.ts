@@ -9,7 +9,7 @@ import type { ToolOutcome, ToolSuccess } from '../tool-shapes.js';
 import { argsDigest, claimedPurpose, confirmKey, digest, signToken, verifyState, verifyToken, type TokenPayload } from './confirm.js';
 import { processSpentTokens, spentId } from './spent-tokens.js';
 import { CHANNEL_OF, heldState } from './undo-hold.js';
-import { refusal } from './refusals.js';
+import { readOnlyRefusal, refusal } from './refusals.js';
 import { writeBackup } from './backup.js';
 import { CONFIRM_KEY, CONFIRM_SCHEMA, awaitingText, declinedText, elicitMessage, missingPermissionText, pageWaitingText, snapshotText, tokenInstructions, urlMessage } from './gate-text.js';
 import { log } from '../log.js';
@@ -232,7 +232,7 @@ async function gated<T>(ctx: GateContext, spec: GateSpec<T>, opts: GateOptions):
 
   // Read-only servers never register a gated tool; this catches any other path (a CLI, a new transport).
   if (ctx.config.readOnly && !dryRun) {
-    throw new UserError(`${spec.op} changes DNS, and this server is read-only (VPSORG_READ_ONLY). Nothing was changed.`, { code: 'policy', hint: 'Ask the operator to turn off read-only mode.' });
+    throw readOnlyRefusal(spec.op);
   }
   if (dryRun && (token !== undefined || ctx.appApproval !== undefined)) {
     throw new ValidationError([{ field: 'confirm_token', rule: 'exclusive', message: 'dry_run: true only previews; leave out confirm_token, or leave out dry_run to go ahead' }]);

@@ -83,3 +83,8 @@ export function refusal(reason: RefusalReason, field: string, info: RefusalInfo 
   const { message, hint } = describe(reason, what, info, field === 'confirm_token' ? FRESH_TOKEN : FRESH_FORM);
   return new UserError(`Not confirmed, nothing was changed: ${message}`, { code: 'confirmation_refused', field, hint, details: { reason } });
 }
+
+/** A write on a read-only server (VPSORG_READ_ONLY): its tools are never registered; this stops any other path, held or not. */
+export function readOnlyRefusal(op: string): UserError {
+  return new UserError(`${op} changes DNS, and this server is read-only (VPSORG_READ_ONLY). Nothing was changed.`, { code: 'policy', hint: 'Ask the operator to turn off read-only mode.' });
+}

@@ -17,10 +17,11 @@ import { confirmKey } from './confirm.js';
 import { approvalView } from './approval-view.js';
 import type { ChangeWarning } from '../audit/after-change.js';
 import { gateDecision } from '../telemetry/index.js';
-import { refusal } from './refusals.js';
+import { readOnlyRefusal, refusal } from './refusals.js';
 import { effectScope, requireScope } from './scopes.js';
 import type { HoldPolicy } from './marks.js';
 import { withHold } from './undo-hold.js';
+import { withOpHold } from './op-hold.js';
 import { runGated, type GateContext, type GateFields, type GateOptions, type GateState } from './gate.js';
 
 export interface WritePlan {
@@ -95,6 +96,11 @@ function gateState<P extends WritePlan, T>(spec: WriteSpec<P, T>, plan: P, effec
 
 type Out<T> = ToolOutcome<T> | ToolOutcome<T & GateFields>;
 
+/** The effect of a plan as the gate judges it: what its changes do (effect.ts), an undo's hold, and an operation the settings name. */
+function effectOf(ctx: GateContext, op: string, plan: WritePlan, use: BudgetUse): Effect {
+  return withOpHold(withHold(assessEffect(plan.changes, plan.current, use, ctx.config), ctx.hold), ctx.config, op);
+}
+
 /** Runs a write tool (see the module comment). */
 export async function runWrite<P extends WritePlan, T>(ctx: GateContext, spec: WriteSpec<P, T>, opts: GateOptions = {}): Promise<Out<T>> {
   const now = opts.now ?? Date.now;
@@ -103,7 +109,7 @@ export async function runWrite<P extends WritePlan, T>(ctx: GateContext, spec: W
   const first = await spec.plan();
   const carried = carriedBudget(key, spec.args['budget_token'], first.zone.uuid, now());
   const use = await useOf(ledger, first, now(), carried);
-  const effect = withHold(assessEffect(first.changes, first.current, use, ctx.config), ctx.hold);
+  const effect = effectOf(ctx, spec.op, first, use);
   // A call whose planned changes delete needs dns.delete, whichever tool plans them (a dry run too: it shows what would go).
   if (first.changes.length) requireScope(ctx.caller, effectScope(effect.permissions));
   const dryRun = spec.args['dry_run'] === true;
@@ -114,6 +120,8 @@ export async function runWrite<P extends WritePlan, T>(ctx: GateContext, spec: W
     if (spec.args['confirm_token'] !== undefined) {
       throw new ValidationError([{ field: 'confirm_token', rule: 'not_needed', message: 'this change needs no confirmation: call again without confirm_token' }]);
     }
+    // As the gate does for a held call (gate.ts): read-only servers register no write tool, this stops any other path.
+    if (ctx.config.readOnly) throw readOnlyRefusal(spec.op);
     // Recorded before the write: a store that cannot record it stops the write (state_unavailable).
     await noteWrite(first.zone.uuid, first.current, first.changes, now(), false, ledger);
     gateDecision(effect.codes, 'allowed');
@@ -130,7 +138,7 @@ export async function runWrite<P extends WritePlan, T>(ctx: GateContext, spec: W
     async readState() {
       plan = await spec.plan();
       const use = await useOf(ledger, plan, now(), carried);
-      current = withHold(assessEffect(plan.changes, plan.current, use, ctx.config), ctx.hold);
+      current = effectOf(ctx, spec.op, plan, use);
       return gateState(spec, plan, current, use, await zoneFileHead(ctx.config, plan.zone.domain));
     },
     async execute() {

@@ -27,6 +27,18 @@ export const MIGRATIONS: readonly string[] = [
      reminders integer NOT NULL DEFAULT 0, parked boolean NOT NULL DEFAULT false, taken boolean NOT NULL DEFAULT false);
    CREATE INDEX vpsorg_approvals_exp ON vpsorg_approvals (expires_at);
    CREATE INDEX vpsorg_approvals_parked ON vpsorg_approvals (binding) WHERE parked AND NOT taken;`,
+  // 4: what list_changes filters and orders on, beside each chained line (history/store/page.ts
+  // derives it), so a listing pages through the whole journal in SQL. Rows written before this (or by
+  // an older replica) have kind NULL until the journal fills them in (pg-listing.ts); `at` orders as
+  // bytes, as the listing of the file journal compares its ISO times.
+  `ALTER TABLE vpsorg_journal ADD COLUMN kind text, ADD COLUMN at text COLLATE "C", ADD COLUMN zone_domain text,
+     ADD COLUMN zone_uuid text, ADD COLUMN actor text, ADD COLUMN pending text, ADD COLUMN outcome text;
+   CREATE INDEX vpsorg_journal_unfilled ON vpsorg_journal (seq) WHERE kind IS NULL;
+   CREATE INDEX vpsorg_journal_time ON vpsorg_journal (at, seq) WHERE kind IN ('change', 'pending');
+   CREATE INDEX vpsorg_journal_zone ON vpsorg_journal (zone_domain, at, seq) WHERE kind IN ('change', 'pending');
+   CREATE INDEX vpsorg_journal_zone_uuid ON vpsorg_journal (zone_uuid, at, seq) WHERE kind IN ('change', 'pending');
+   CREATE INDEX vpsorg_journal_actor ON vpsorg_journal (actor, at, seq) WHERE kind IN ('change', 'pending');
+   CREATE INDEX vpsorg_journal_completes ON vpsorg_journal (pending) WHERE pending IS NOT NULL;`,
 ];
 
 export async function migrate(pool: Pool): Promise<number> {

@@ -57,8 +57,11 @@ describe('MCP App views as ui:// resources', () => {
     const tools = (await h.client.listTools()).tools;
     const meta = Object.fromEntries(tools.map((t) => [t.name, t._meta]));
     expect(meta['approve_plan']).toEqual({ ui: { visibility: ['app'] } });
-    expect(meta['delete_zone']).toEqual({ ui: { resourceUri: 'ui://vpsorg-dns-mcp/plan.html' }, 'ui/resourceUri': 'ui://vpsorg-dns-mcp/plan.html' });
-    expect(meta['create_zone']).toBeUndefined();
+    const plan = { ui: { resourceUri: 'ui://vpsorg-dns-mcp/plan.html' }, 'ui/resourceUri': 'ui://vpsorg-dns-mcp/plan.html' };
+    expect(meta['delete_zone']).toEqual(plan);
+    // create_zone goes through the gate too (held in human mode, or where VPSORG_HUMAN_FOR names it).
+    expect(meta['create_zone']).toEqual(plan);
+    expect(meta['list_zones']).toBeUndefined();
     expect((await views(h)).map((r) => r.uri)).toEqual(['ui://vpsorg-dns-mcp/plan.html']);
   });
 });

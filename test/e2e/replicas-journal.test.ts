@@ -125,16 +125,24 @@ describe('one journal for every replica', () => {
     const made = await cli(['call', 'update_ttl', '--zone', 'imported.example', '--name', 'www', '--record-type', 'A', '--ttl', '300'], local);
     expect(made.code, made.stderr).toBe(0);
     const id = (JSON.parse(made.stdout) as { undo: { change_id: string } }).undo.change_id;
+    // A change through a replica after the file's one: the import appends the older change after it.
+    const since = await call(a, 'create_record', { zone: 'example.com', name: 'since-import', record_type: 'A', value: '192.0.2.77' });
+    expect(since.structured, since.text).toMatchObject({ applied: true });
+    const sinceId = (since.structured?.['undo'] as { change_id: string }).change_id;
     const before = (await changes(b)).journal.entries;
 
     const first = await cli(['journal', 'import', dir], env);
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout).toMatch(/2 entries read, 2 added to the shared journal\.[\s\S]*hash chain intact/);
+    expect(first.stdout).toMatch(/2 entries read, 2 added to the shared journal\. list_changes shows them by their recorded times[\s\S]*hash chain intact/);
     const again = await cli(['journal', 'import', join(dir, 'journal.jsonl')], env);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toMatch(/2 entries read, 0 added to the shared journal\. 2 were imported before/);
     expect((await changes(b)).journal.entries).toBe(before + 2);
     expect((await changes(a, 'imported.example')).changes.map((c) => c.change_id)).toEqual([id]);
+    // Listed by its recorded time: after the change made since, though appended after it.
+    const listed = (await changes(b)).changes.map((c) => c.change_id);
+    expect(listed.indexOf(sinceId)).toBeGreaterThanOrEqual(0);
+    expect(listed.indexOf(id)).toBeGreaterThan(listed.indexOf(sinceId));
 
     // Imported under the same secret, its receipt holds: undo through a replica restores the TTL.
     const preview = await call(a, 'undo_change', { change_id: id });

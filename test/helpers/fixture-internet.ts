@@ -61,5 +61,6 @@ export function fixtureEnv(sb: Sandbox): Record<string, string> {
 }
 
 export function fixtureResolver(sb: Sandbox, opts: Partial<LiveResolverOptions> = {}) {
-  return createLiveResolver({ roots: givenAddresses(parseNameservers(sb.env.VPSORG_DNS_ROOTS)), hosts: fixtureHosts(sb), timeoutMs: 1000, ...opts });
+  // mayAsk as the sandbox's settings say (VPSORG_ALLOW_PRIVATE_NAMESERVERS): everything lives on loopback.
+  return createLiveResolver({ roots: givenAddresses(parseNameservers(sb.env.VPSORG_DNS_ROOTS)), hosts: fixtureHosts(sb), timeoutMs: 1000, mayAsk: () => true, ...opts });
 }

@@ -8,11 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkDelegation, type DelegationInput } from '../../src/dns/delegation.js';
 import type { NameserverSpec } from '../../src/dns/nameservers.js';
 import { renderDelegation } from '../../src/dns/render.js';
+import { isPublicUnicast } from '../../src/safety/reach.js';
 import { bindAvailable, startBind, type BindInstance } from '../helpers/bind.js';
 import { reply, startFakeDns, type FakeDns } from '../helpers/fake-dns.js';
 
 const soa = (origin: string, ns: string) => `$TTL 300\n$ORIGIN ${origin}\n@ IN SOA ${ns} hostmaster.${origin === '.' ? '' : origin} 1 3600 600 86400 60\n`;
-const ROOT = `${soa('.', 'a.root.')}@ NS a.root.\na.root. A 127.0.0.1\ntest. NS ns.nic.test.\nns.nic.test. A 127.0.0.1\n`;
+// `evil.` is what anyone can publish: a delegation whose glue points at a private address (127.0.0.2).
+const ROOT = `${soa('.', 'a.root.')}@ NS a.root.\na.root. A 127.0.0.1\ntest. NS ns.nic.test.\nns.nic.test. A 127.0.0.1\nevil. NS ns.evil.\nns.evil. A 127.0.0.2\n`;
 const TEST = `${soa('test.', 'ns.nic.test.')}@ NS ns.nic.test.
 ns.nic A 127.0.0.1
 good NS ns1.good.test.
@@ -26,6 +28,8 @@ ns1.bad A 127.0.0.1
 ns3.bad A 127.0.0.1
 ns4.bad A 127.0.0.1
 exists A 192.0.2.1
+leaky NS ns1.leaky.test.
+ns1.leaky A 127.0.0.2
 `;
 const child = (origin: string, ns: string[]) => ({ serial: 1, text: `${soa(`${origin}.`, `${ns[0]}.`)}${ns.map((n) => `@ NS ${n}.\n${n}. A 127.0.0.1\n`).join('')}www A 192.0.2.1\n` });
 
@@ -33,6 +37,7 @@ let root: BindInstance;
 let parent: BindInstance;
 let kid: BindInstance;
 let silent: Socket;
+let inside: FakeDns;
 let hosts: NameserverSpec[];
 
 beforeAll(async () => {
@@ -42,6 +47,8 @@ beforeAll(async () => {
     startBind({ test: { text: TEST, serial: 1 } }),
     startBind({ 'good.test': child('good.test', ['ns1.good.test', 'ns2.good.test']), 'bad.test': child('bad.test', ['ns1.bad.test', 'ns2.bad.test']) }),
   ]);
+  // Plays a server inside the operator's network at the private glue address: it answers anything.
+  inside = await startFakeDns((q, out) => out.send(reply(q, { answers: [{ type: 'SOA', name: q.name, ttl: 60, data: { mname: 'ns.inside', rname: 'h.inside', serial: 9, refresh: 1, retry: 1, expire: 1, minimum: 1 } }] })), { address: '127.0.0.2' });
   silent = createSocket('udp4');
   await new Promise<void>((r) => silent.bind(0, '127.0.0.1', () => r()));
   silent.on('message', () => undefined);
@@ -58,7 +65,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all([root?.stop(), parent?.stop(), kid?.stop(), silent ? new Promise<void>((r) => silent.close(() => r())) : undefined]);
+  await Promise.all([root?.stop(), parent?.stop(), kid?.stop(), inside?.close(), silent ? new Promise<void>((r) => silent.close(() => r())) : undefined]);
 });
 
 const check = (over: Partial<DelegationInput> & { zone: string }) =>
@@ -69,6 +76,7 @@ const check = (over: Partial<DelegationInput> & { zone: string }) =>
     hosts,
     timeoutMs: 200,
     tries: 1,
+    mayAsk: (a) => isPublicUnicast(a.address),
     ...over,
   });
 
@@ -119,6 +127,32 @@ describe('checkDelegation against real BIND', () => {
     const r = await check({ zone: 'good.test', roots: [{ host: 'dead.root', address: '127.0.0.1', port: silent.address().port, family: 4 }] });
     expect(r.ok).toBe(false);
     expect(r.problems[0]).toMatch(/could not find the parent's delegation: no server for the root answered good\.test NS: dead\.root .*no reply over UDP within 200 ms/);
+  });
+});
+
+describe('checkDelegation and addresses it did not get from the operator', () => {
+  it('does not follow referral glue to a private address on the way to the parent', async () => {
+    inside.queries.length = 0;
+    // Servers found on the way use `port`: the private server's, so only the reach rule keeps it unasked.
+    const r = await check({ zone: 'victim.evil', port: inside.port });
+    expect(inside.queries).toEqual([]);
+    expect(r.ok).toBe(false);
+    expect(r.problems[0]).toMatch(/could not find the parent's delegation: .*ns\.evil \(127\.0\.0\.2:\d+\): a referral led to an address that is not public: not asked/);
+  });
+
+  it('does not ask a server the parent lists at a private address; it reads only "unreachable"', async () => {
+    inside.queries.length = 0;
+    const r = await check({ zone: 'leaky.test', port: inside.port });
+    expect(inside.queries).toEqual([]);
+    expect(r.parent_ns).toEqual(['ns1.leaky.test']);
+    expect(r.servers.find((s) => s.host === 'ns1.leaky.test')).toMatchObject({ status: 'unreachable', address: null, serial: null, detail: 'resolves to an address that is not public; not asked' });
+  });
+
+  it('asks them when the operator allows it', async () => {
+    inside.queries.length = 0;
+    const r = await check({ zone: 'leaky.test', port: inside.port, mayAsk: () => true });
+    expect(inside.queries.map((q) => `${q.name} ${q.type}`)).toContain('leaky.test SOA');
+    expect(r.servers.find((s) => s.host === 'ns1.leaky.test')).toMatchObject({ status: 'ok', address: '127.0.0.2', serial: 9 });
   });
 });
 

@@ -38,6 +38,8 @@ const ctx = (): WalkContext => ({
   tuning: { timeoutMs: 300, tries: 1 },
   budget: { left: 50 },
   trace: [],
+  // Every server here is the scripted responder on loopback.
+  mayAsk: () => true,
 });
 
 describe('walkDown and glue', () => {

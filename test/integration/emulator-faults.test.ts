@@ -155,6 +155,29 @@ describe('hangs end when the emulator closes', () => {
     expect(own.requests[0]?.status).toBeNull();
   });
 
+  it('hold: the write is made only when released, then answered', async () => {
+    emu.faults.add({ kind: 'hold', method: 'POST' });
+    const pending = createZone('held.com');
+    await until(() => emu.requests.length === 1);
+    // The emulator answers reads meanwhile: a read-back in this window does not see the write.
+    expect((await get('/api/v1/dns-zones/?domain=held.com')).status).toBe(200);
+    expect(emu.store.findZone('held.com')).toBeUndefined();
+    expect(emu.faults.release()).toBe(1);
+    expect((await pending).status).toBe(201);
+    expect(emu.store.findZone('held.com')).toBeDefined();
+  });
+
+  it('hold: a held write is dropped unprocessed when the emulator closes', async () => {
+    const own = await startEmulator();
+    own.faults.add({ kind: 'hold', method: 'POST' });
+    const pending = createZone('never.com', own);
+    await until(() => own.requests.length === 1);
+    await own.close();
+    await expect(pending).rejects.toThrow();
+    expect(own.store.findZone('never.com')).toBeUndefined();
+    expect(own.requests[0]?.status).toBeNull();
+  });
+
   it('hang_body: headers arrive, the body never finishes', async () => {
     const own = await startEmulator();
     own.faults.add({ kind: 'hang_body' });

@@ -222,7 +222,8 @@ export function renderPlan(s: Record<string, unknown>, app: App, meta: Record<st
     p.action && el('p', '', p.action),
     el('p', '', badge(label, kind)),
     risks(p),
-    p.rows.length ? table(['Action', 'Owner', 'Type', 'Old -> new'], p.rows.map(rowCells), 'diff', (i) => p.rows[i]?.action ?? '') : el('p', '', 'Nothing to change.'),
+    // A view with no record rows says what it does in its action (create_zone, an empty zone's delete_zone).
+    p.rows.length ? table(['Action', 'Owner', 'Type', 'Old -> new'], p.rows.map(rowCells), 'diff', (i) => p.rows[i]?.action ?? '') : !p.action && el('p', '', 'Nothing to change.'),
     p.more > 0 && el('p', 'muted', `${p.more} more changes are not listed here.`),
     findings(p),
     (p.snapshot || str(s['snapshot'])) && el('details', '', el('summary', '', 'The zone before the change (BIND zone file: import it to restore)'), el('pre', 'mono small', p.snapshot || str(s['snapshot']))),

@@ -12,7 +12,8 @@ import { readAll, readLines, parseEntry } from './journal-lines.js';
 import { withLock } from './lock.js';
 import { NOFOLLOW, ensurePrivateDir, openPrivate } from './private-fs.js';
 import { loadStateKey } from './state-key.js';
-import type { Entry, JournalStore, JournalView, NewEntry, VerifyReport } from '../journal.js';
+import { pageOf } from './page.js';
+import type { Entry, JournalPage, JournalQuery, JournalStore, JournalView, NewEntry, VerifyReport } from '../journal.js';
 
 export const JOURNAL_FILE = 'journal.jsonl';
 /** 4 MiB is some thousands of changes; with 4 rotated files the journal keeps at most 20 MiB. */
@@ -96,6 +97,14 @@ export class FileJournal implements JournalStore {
     return this.serial(async () => {
       const t = await this.refresh();
       return { entries: t.entries, problems: t.check.problems, ignored: t.ignored };
+    });
+  }
+
+  /** A page of the current file's changes (rotated files are not listed; find() still reads them). */
+  list(q: JournalQuery): Promise<JournalPage> {
+    return this.serial(async () => {
+      const t = await this.refresh();
+      return { entries: t.entries.length, problems: t.check.problems, ignored: t.ignored, ...pageOf(t.entries, q) };
     });
   }
 

@@ -12,12 +12,16 @@ import { sharedPostgres } from '../../state/index.js';
 import type { PostgresState } from '../../state/postgres.js';
 import { ChainCheck, GENESIS, chainKey, sealEntry } from './chain.js';
 import { parseEntry } from './journal-lines.js';
-import type { Entry, JournalStore, JournalView, NewEntry, VerifyReport } from '../journal.js';
+import { fillFacets, insertRows, listPage, type NewRow } from './pg-listing.js';
+import type { Entry, JournalPage, JournalQuery, JournalStore, NewEntry, VerifyReport } from '../journal.js';
 
 /** The advisory lock of the journal's head (the migrations take 0x76707330). */
 const JOURNAL_LOCK = 0x76707331;
-/** list_changes reads at most this many of the newest entries (the file journal: its current file). */
-const RECENT = 5000;
+/**
+ * list_changes checks the chain of this many of the newest entries, and of every one appended
+ * after them (`journal verify` checks all); it lists from the whole journal (pg-listing.ts).
+ */
+const CHECKED = 5000;
 const BATCH = 1000;
 
 interface Row {
@@ -27,7 +31,8 @@ interface Row {
 
 export class PgJournal implements JournalStore {
   readonly required = true;
-  private tail: { seq: number; entries: Entry[]; ignored: number[]; check: ChainCheck } | undefined;
+  /** How far the chain was checked (`seq`), and how many entries came before where the check began. */
+  private tail: { seq: number; before: number; ignored: number[]; check: ChainCheck } | undefined;
   private reading: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -50,15 +55,15 @@ export class PgJournal implements JournalStore {
       let prev = (await c.query<{ hash: string }>('SELECT hash FROM vpsorg_journal ORDER BY seq DESC LIMIT 1')).rows[0]?.hash ?? GENESIS;
       const origins = entries.map((e) => e.origin).filter((o): o is string => o !== undefined);
       const had = new Set(origins.length ? (await c.query<{ origin: string }>('SELECT origin FROM vpsorg_journal WHERE origin = ANY($1)', [origins])).rows.map((r) => r.origin) : []);
-      const out: Entry[] = [];
+      const rows: NewRow[] = [];
       for (const { entry, origin } of entries) {
         if (origin !== undefined && had.has(origin)) continue;
         const full = sealEntry(key, entry, prev);
-        await c.query('INSERT INTO vpsorg_journal (change_id, line, hash, origin) VALUES ($1, $2, $3, $4)', [full.change_id, JSON.stringify(full), full.hash, origin ?? null]);
-        out.push(full);
+        rows.push({ entry: full, origin: origin ?? null });
         prev = full.hash;
       }
-      return out;
+      await insertRows(c, rows);
+      return rows.map((r) => r.entry);
     });
   }
 
@@ -78,12 +83,8 @@ export class PgJournal implements JournalStore {
   }
 
   /** Rows after `seq`, in order, a batch at a time, each parsed (null: not an entry). */
-  private async *rows(after: number, newest?: number): AsyncGenerator<{ seq: number; entry: Entry | null }> {
+  private async *rows(after: number): AsyncGenerator<{ seq: number; entry: Entry | null }> {
     let from = after;
-    if (newest !== undefined) {
-      const head = await this.read((p) => p.query<{ seq: string }>('SELECT seq FROM vpsorg_journal ORDER BY seq DESC OFFSET $1 LIMIT 1', [newest]));
-      from = Math.max(from, Number(head.rows[0]?.seq ?? 0));
-    }
     for (;;) {
       const batch = await this.read((p) => p.query<Row>('SELECT seq, line FROM vpsorg_journal WHERE seq > $1 ORDER BY seq LIMIT $2', [from, BATCH]));
       for (const r of batch.rows) yield { seq: (from = Number(r.seq)), entry: parseEntry(r.line) };
@@ -91,23 +92,31 @@ export class PgJournal implements JournalStore {
     }
   }
 
-  recent(): Promise<JournalView> {
+  /** The chain from the newest CHECKED entries on, checked as far as it grew since the last call; nothing else is kept. */
+  private checked(): Promise<Pick<JournalPage, 'entries' | 'problems' | 'ignored'>> {
     // One refresh at a time: each advances the same tail.
     const run = this.reading.then(async () => {
-      const t = (this.tail ??= { seq: 0, entries: [], ignored: [], check: new ChainCheck(this.key()) });
-      for await (const r of this.rows(t.seq, t.seq ? undefined : RECENT)) {
+      let t = this.tail;
+      if (!t) {
+        const start = Number((await this.read((p) => p.query<{ seq: string }>('SELECT seq FROM vpsorg_journal ORDER BY seq DESC OFFSET $1 LIMIT 1', [CHECKED]))).rows[0]?.seq ?? 0);
+        const before = start ? Number((await this.read((p) => p.query<{ n: string }>('SELECT count(*) AS n FROM vpsorg_journal WHERE seq <= $1', [start]))).rows[0]?.n ?? 0) : 0;
+        t = this.tail = { seq: start, before, ignored: [], check: new ChainCheck(this.key()) };
+      }
+      for await (const r of this.rows(t.seq)) {
         t.seq = r.seq;
         if (!r.entry) t.ignored.push(r.seq);
-        else {
-          t.entries.push(r.entry);
-          t.check.feed(r.entry);
-        }
+        else t.check.feed(r.entry);
       }
-      if (t.entries.length > RECENT) t.entries.splice(0, t.entries.length - RECENT);
-      return { entries: [...t.entries], problems: t.check.problems, ignored: t.ignored };
+      return { entries: t.before + t.check.count, problems: t.check.problems, ignored: t.ignored };
     });
     this.reading = run.catch(() => undefined);
     return run;
+  }
+
+  async list(q: JournalQuery): Promise<JournalPage> {
+    await this.read(fillFacets);
+    const head = await this.checked();
+    return { ...head, ...(await this.read((p) => listPage(p, q))) };
   }
 
   async find(changeId: string): Promise<Entry[]> {

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { defineTool } from '../kit/types.js';
 import * as SAY from '../kit/texts.js';
 import { zoneArg } from '../kit/schemas.js';
-import { canonicalDomain, zoneAllowed } from '../kit/resolve.js';
+import { canonicalDomain } from '../kit/resolve.js';
 import { dataBlock } from '../kit/format.js';
 import { listChanges, listText, MAX_LIMIT } from '../../history/listing.js';
 import { requireScope } from '../../safety/scopes.js';
@@ -53,7 +53,8 @@ export const listChangesTool = defineTool({
     const who = args.who ?? (signedIn ? 'own' : 'all');
     if (who === 'all' && signedIn) requireScope(ctx.caller, 'dns.approve');
     const list = await listChanges(ctx.config, {
-      zone: (domain, uuid) => zoneAllowed(domain, ctx.config.allowedZones) && (want === undefined || canonicalDomain(want) === domain || want === uuid),
+      allowed: ctx.config.allowedZones,
+      ...(want !== undefined ? { zone: { domain: canonicalDomain(want), uuid: want } } : {}),
       ...(args.limit !== undefined ? { limit: args.limit } : {}),
       ...(args.cursor !== undefined ? { cursor: args.cursor } : {}),
       ...(who === 'own' && ctx.caller ? { by: ctx.caller.actor } : {}),

@@ -3,10 +3,14 @@ import { defineTool } from '../kit/types.js';
 import { dataBlock, recordsPage, recordsPageText, truncatedNote, zoneLine } from '../kit/format.js';
 import { fit, omittedNote, pageArgs, pageOut } from '../kit/budget.js';
 import { zoneResourceUri } from '../../resources/kinds.js';
-import { recordOut, zoneArg, zoneOut, dryRunArg } from '../kit/schemas.js';
+import { planRiskOut, recordOut, zoneArg, zoneOut, dryRunArg } from '../kit/schemas.js';
 import { recordOutOf, zoneOutOf } from '../kit/output.js';
 import { canonicalDomain, zoneAllowed } from '../kit/resolve.js';
-import { ValidationError } from '../../errors.js';
+import { UserError, ValidationError } from '../../errors.js';
+import { riskOut } from '../kit/plan.js';
+import { gateOut } from '../../safety/gate.js';
+import { runCreateZone } from '../../safety/zone-create.js';
+import { providerNsNames } from '../../dns/zone-soa.js';
 
 export const listZones = defineTool({
   name: 'list_zones',
@@ -52,6 +56,9 @@ export const getZone = defineTool({
   },
 });
 
+/** What the gate adds to a zone creation's result: no snapshot (nothing is removed), no budget, and never a token (only a person is asked). */
+const GATE_FIELDS = { confirmation: gateOut.confirmation.optional(), missing_permissions: gateOut.missing_permissions, expires_at: gateOut.expires_at };
+
 const DOMAIN_RE = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/;
 
 export const createZone = defineTool({
@@ -65,16 +72,32 @@ export const createZone = defineTool({
     domain: z.string().min(1).max(253).describe('The domain for the new zone, e.g. example.com (no scheme, no trailing path).'),
     dry_run: dryRunArg,
   }),
-  output: z.object({ dry_run: z.boolean(), applied: z.boolean(), zone: zoneOut.partial({ uuid: true }) }),
+  output: z.object({ dry_run: z.boolean(), applied: z.boolean(), zone: zoneOut.partial({ uuid: true }), risk: planRiskOut, ...GATE_FIELDS }),
   hints: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
-  async handler({ domain, dry_run }, ctx) {
-    const d = canonicalDomain(domain);
+  async handler(args, ctx) {
+    const d = canonicalDomain(args.domain);
     if (!DOMAIN_RE.test(d)) {
       throw new ValidationError([{ field: 'domain', rule: 'domain_syntax', message: 'must be a domain name of at least two labels of letters, digits and hyphens', example: 'example.com' }]);
     }
     ctx.zones.assertAllowed(d);
-    if (dry_run) return { structured: { dry_run: true, applied: false, zone: { domain: d } }, text: `Dry run: would create the zone ${d} (empty). Nothing was sent.` };
-    const created = await ctx.api.createZone(d);
-    return { structured: { dry_run: false, applied: true, zone: zoneOutOf(created) }, text: `Created zone ${created.domain} (${created.uuid}).` };
+    // Through the write gate like every write (src/safety/zone-create.ts): held where the settings say.
+    return runCreateZone(ctx, {
+      op: 'create_zone',
+      args,
+      domain: d,
+      nameservers: providerNsNames(ctx.config),
+      async check() {
+        const { items } = await ctx.api.listZones({ domain: d });
+        if (items.some((zn) => zn.domain === d)) throw new UserError(`The zone ${d} exists already. Nothing was created.`, { code: 'exists', field: 'domain', hint: 'Use get_zone to read it.' });
+      },
+      preview: (effect, kind) => ({
+        structured: { dry_run: args.dry_run === true, applied: false, zone: { domain: d }, risk: riskOut(effect) },
+        text: kind === 'dry_run' ? `Dry run: would create the zone ${d} (empty). Nothing was sent.` : `Would create the zone ${d} (empty); nothing was sent yet. Needs confirmation: ${effect.reasons.join('; ')}.`,
+      }),
+      async apply(effect) {
+        const created = await ctx.api.createZone(d);
+        return { structured: { dry_run: false, applied: true, zone: zoneOutOf(created), risk: riskOut(effect) }, text: `Created zone ${created.domain} (${created.uuid}).` };
+      },
+    });
   },
 });

@@ -6,7 +6,7 @@ import { comparableValue } from '../../domain/values.js';
 import { RECORD_TYPES, type RecordType } from '../../api/types.js';
 import { dataBlock, recordLine } from './format.js';
 import { readName } from './owner-names.js';
-import { ownerLabel } from '../../domain/names.js';
+import { ownerLabel, zoneAllowed } from '../../domain/names.js';
 
 export { readName, readNames } from './owner-names.js';
 
@@ -23,11 +23,7 @@ export function isDomainArg(zone: string): boolean {
 /** A zone's domain as the record model keeps it (lower-case, no trailing dot). */
 export const canonicalDomain = normaliseZone;
 
-export function zoneAllowed(domain: string, allowed: readonly string[] | null): boolean {
-  if (allowed === null) return true;
-  const d = canonicalDomain(domain);
-  return allowed.some((p) => (p.startsWith('*.') ? d.endsWith(p.slice(1)) : d === p));
-}
+export { zoneAllowed } from '../../domain/names.js';
 
 /**
  * Turns the `zone` argument into the zone's uuid and domain, and enforces VPSORG_ALLOWED_ZONES

@@ -176,12 +176,12 @@ export function expectedOutcome(f: FaultSpec, op: OpSpec, persistent: boolean): 
   if (f.page) return persistent ? 'error' : 'success';
   if (f.fake2xx && op.method === 'DELETE') return persistent ? 'error' : 'success';
   if (f.final) return 'error';
+  // A POST/PATCH whose answer was lost is read back and never re-sent: found (it was processed), a
+  // success; not found, the provider may still apply it, so the user is told it is unknown.
+  if ((op.method === 'POST' || op.method === 'PATCH') && f.rule.kind !== 'rate_limit') return f.rule.kind === 'drop_after' ? 'success' : 'uncertain';
   if (!persistent) return 'success';
-  if (f.rule.kind === 'drop_after') {
-    // The write was processed each time: a POST/PATCH is found by reading back; a PUT/DELETE can only say "may have".
-    if (op.method === 'POST' || op.method === 'PATCH') return 'success';
-    if (op.method === 'PUT' || op.method === 'DELETE') return 'uncertain';
-  }
+  // Processed each time, the answer lost each time: a PUT/DELETE can only say "may have".
+  if (f.rule.kind === 'drop_after' && (op.method === 'PUT' || op.method === 'DELETE')) return 'uncertain';
   return 'error';
 }
 

@@ -7,6 +7,7 @@
  */
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
 import { MAX_NAMES, type SpfQuery, type SpfRecordNode, type SpfTermNode } from './spf-fetch.js';
+import { sameAddress, senderAddress } from './spf-macro.js';
 
 export type SpfResult = 'pass' | 'fail' | 'softfail' | 'neutral' | 'none' | 'permerror' | 'temperror';
 export const MAX_LOOKUPS = 10;
@@ -48,12 +49,19 @@ function matches(ip: string | undefined, addresses: string[], t: SpfTermNode): b
   return list.check(ip, v6 ? 'ipv6' : 'ipv4');
 }
 
+// 'budget' is not here: the audit's own budget running out stays a temperror (query()).
+const failed = (q: SpfQuery) => q.status === 'error';
+
 export class SpfEvaluator {
   lookups = 0;
   voids = 0;
   private decided: string | null = null;
 
-  constructor(private readonly ip?: string) {}
+  private readonly ip: string | undefined;
+
+  constructor(ip?: string) {
+    this.ip = ip ? senderAddress(ip) : undefined;
+  }
 
   private count(what: string): void {
     if (++this.lookups > MAX_LOOKUPS) throw new Stop('permerror', `more than ${MAX_LOOKUPS} DNS lookups (at ${what})`);
@@ -93,7 +101,7 @@ export class SpfEvaluator {
     }
     const redirect = node.terms.find((t) => t.kind === 'redirect');
     if (!redirect || node.terms.some((t) => t.kind === 'all')) return 'neutral';
-    if (redirect.macro || !redirect.child) return 'neutral';
+    if (!redirect.child) return 'neutral';
     const r = this.record(redirect.child, depth + 1);
     if (r === 'none') throw new Stop('permerror', `redirect=${redirect.target}: no SPF record there`);
     return r;
@@ -105,7 +113,7 @@ export class SpfEvaluator {
     if (t.kind === 'all') return true;
     if (t.kind === 'ip4' || t.kind === 'ip6') return matches(this.ip, [t.target], t);
     this.count(where);
-    if (t.macro) return false;
+    if (t.macro && t.expanded === undefined) return false;
     if (t.kind === 'include') {
       if (!t.child) return false;
       const r = this.record(t.child, depth + 1);
@@ -122,12 +130,14 @@ export class SpfEvaluator {
       return matches(this.ip, addresses, t);
     }
     // ptr (deprecated, RFC 7208 5.5): the sender's validated PTR names at or below the target.
+    // A DNS error on the PTR lookup is no match, on a name's address lookup skips that name.
     const [ptr, ...hosts] = t.queries;
-    if (!this.ip || !ptr) return false;
+    const ip = this.ip;
+    if (!ip || !ptr || failed(ptr)) return false;
     this.query(ptr);
-    const suffix = t.target.toLowerCase();
+    const suffix = (t.expanded ?? t.target).toLowerCase();
     // Every name's addresses are looked up (and void ones counted) before any is compared.
-    const validated = hosts.filter((h) => this.query(h).includes(this.ip as string)).map((h) => h.name.toLowerCase().replace(/\.$/, ''));
+    const validated = hosts.filter((h) => !failed(h) && this.query(h).some((a) => sameAddress(a, ip))).map((h) => h.name.toLowerCase().replace(/\.$/, ''));
     return validated.some((name) => name === suffix || name.endsWith(`.${suffix}`));
   }
 

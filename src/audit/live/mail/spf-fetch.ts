@@ -6,22 +6,20 @@
  * asking again. Terms after `all`, and a `redirect` next to `all`, are never evaluated (RFC 7208
  * 5.1, 6.1), so nothing is fetched for them.
  */
-import type { LiveResolver, LiveStatus } from '../types.js';
+import type { LiveResolver } from '../types.js';
 import { isSpfText, parseSpf, type ParsedSpf, type SpfTermSyntax } from './spf-parse.js';
+import { expandDomain, reverseName, senderAddress, usesValidatedName, type SpfSender } from './spf-macro.js';
+import { ask, MAX_NAMES, validatedNames, type SpfQuery } from './spf-lookup.js';
 
-export interface SpfQuery {
-  name: string;
-  type: string;
-  status: LiveStatus;
-  values: string[];
-  detail: string;
-}
+export { MAX_NAMES, type SpfQuery };
 
 export interface SpfTermNode extends SpfTermSyntax {
   /** The term's own lookups, in the order a receiver makes them (mx: the MX set, then each host). */
   queries: SpfQuery[];
   /** The include or redirect target's record. */
   child: SpfRecordNode | null;
+  /** A macro target expanded for the given sender (spf-macro.ts); absent while it stays a macro. */
+  expanded?: string;
   /**
    * a and mx only: the hosts' addresses of the other family than the evaluation asks, so a
    * flattened record keeps both (a receiver asks the family of the connecting sender only).
@@ -39,28 +37,9 @@ export interface SpfRecordNode {
   terms: SpfTermNode[];
 }
 
-export interface FetchOptions {
-  /** Address family of the sender being evaluated (a and mx look up A or AAAA); default 4. */
+export interface FetchOptions extends SpfSender {
+  /** Address family of the sender being evaluated (a and mx look up A or AAAA); default: the address's, else 4. */
   family?: 4 | 6;
-  /** The sender's address, for `ptr` (its PTR names are looked up only when it is given). */
-  ip?: string | undefined;
-}
-
-/** RFC 7208 4.6.4: an mx or ptr lookup MUST NOT look up more than 10 names' addresses. */
-export const MAX_NAMES = 10;
-
-async function ask(resolver: LiveResolver, name: string, type: string): Promise<SpfQuery> {
-  const a = await resolver.lookup(name, type);
-  return { name, type, status: a.status, values: a.records.filter((r) => r.type === type).map((r) => r.value), detail: a.detail };
-}
-
-export function reverseName(ip: string): string {
-  if (!ip.includes(':')) return `${ip.split('.').reverse().join('.')}.in-addr.arpa`;
-  const [head = '', tail = ''] = ip.split('::');
-  const groups = (s: string) => (s ? s.split(':') : []);
-  const fill = 8 - groups(head).length - groups(tail).length;
-  const full = [...groups(head), ...Array<string>(Math.max(0, fill)).fill('0'), ...groups(tail)].map((g) => g.padStart(4, '0')).join('');
-  return `${[...full].reverse().join('.')}.ip6.arpa`;
 }
 
 /**
@@ -73,14 +52,21 @@ export const MAX_SPF_RECORDS = 40;
 export class SpfFetcher {
   private readonly nodes = new Map<string, SpfRecordNode>();
   private readonly pending: Promise<void>[] = [];
+  private readonly opts: FetchOptions;
+  private origin = '';
+  private validated: Promise<string[]> | null = null;
 
   constructor(
     private readonly resolver: LiveResolver,
-    private readonly opts: FetchOptions = {},
-  ) {}
+    opts: FetchOptions = {},
+  ) {
+    const ip = opts.ip ? senderAddress(opts.ip) : undefined;
+    this.opts = { ...opts, ip, family: opts.family ?? (ip?.includes(':') ? 6 : 4) };
+  }
 
   /** The record graph rooted at `domain`, with every reachable lookup made. */
   async fetch(domain: string): Promise<SpfRecordNode> {
+    this.origin = domain.toLowerCase().replace(/\.$/, '');
     const root = this.node(domain);
     // Nodes are filled in as they are met; wait until no new ones appear.
     for (let done = 0; done < this.pending.length; done++) await this.pending[done];
@@ -116,30 +102,53 @@ export class SpfFetcher {
     for (const t of node.parsed.terms) {
       const n: SpfTermNode = { ...t, queries: [], child: null };
       node.terms.push(n);
-      const skip = afterAll || t.macro || (t.kind === 'redirect' && hasAll);
+      const skip = afterAll || (t.kind === 'redirect' && hasAll);
       if (t.kind === 'all') afterAll = true;
-      if (!skip) await this.lookups(n);
+      if (skip) continue;
+      if (t.macro) {
+        const expanded = await this.expand(t.target, node.domain);
+        if (expanded === null) continue;
+        n.expanded = expanded;
+      }
+      await this.lookups(n);
     }
   }
 
+  /** A macro target for this sender, or null when it uses a letter whose value is not known. */
+  private async expand(spec: string, domain: string): Promise<string | null> {
+    const validated = usesValidatedName(spec) ? await this.validatedName(domain) : undefined;
+    return expandDomain(spec, { ...this.opts, domain, origin: this.origin, validated });
+  }
+
+  /** `p` (RFC 7208 7.3): the sender's validated names, looked up once, the domain or one below it preferred. */
+  private async validatedName(domain: string): Promise<string | undefined> {
+    const ip = this.opts.ip;
+    if (!ip) return undefined;
+    this.validated ??= validatedNames(this.resolver, ip, this.opts.family === 6 ? 'AAAA' : 'A');
+    const names = await this.validated;
+    const d = domain.toLowerCase();
+    return names.find((h) => h.toLowerCase() === d) ?? names.find((h) => h.toLowerCase().endsWith(`.${d}`)) ?? names[0] ?? 'unknown';
+  }
+
   private async lookups(t: SpfTermNode): Promise<void> {
+    const target = t.expanded ?? t.target;
     const family = this.opts.family ?? 4;
     const addr = family === 6 ? 'AAAA' : 'A';
     const other = family === 6 ? 'A' : 'AAAA';
     switch (t.kind) {
       case 'include':
       case 'redirect':
-        t.child = this.node(t.target);
+        t.child = this.node(target);
         return;
       case 'a':
-        t.queries.push(await ask(this.resolver, t.target, addr));
-        t.otherFamily = (await ask(this.resolver, t.target, other)).values;
+        t.queries.push(await ask(this.resolver, target, addr));
+        t.otherFamily = (await ask(this.resolver, target, other)).values;
         return;
       case 'exists':
-        t.queries.push(await ask(this.resolver, t.target, 'A'));
+        t.queries.push(await ask(this.resolver, target, 'A'));
         return;
       case 'mx': {
-        const mx = await ask(this.resolver, t.target, 'MX');
+        const mx = await ask(this.resolver, target, 'MX');
         t.queries.push(mx);
         if (mx.values.length > MAX_NAMES) return;
         const hosts = mx.values.map((v) => v.split(' ').at(-1) ?? '').filter((h) => h !== '.' && h !== '');

@@ -40,7 +40,7 @@ function termTree(node: SpfRecordNode, t: SpfTermNode, path: string[], state: { 
   const modifier = t.kind === 'redirect' || t.kind === 'exp' || t.kind === 'modifier';
   if (state.afterAll && !modifier) return { ...base('after_all', 'after "all": never evaluated'), lookups: 0 };
   if (t.kind === 'all') state.afterAll = true;
-  if (t.macro) return base('macro', 'holds a macro: counted, not looked up (it depends on the sender)');
+  if (t.macro && t.expanded === undefined) return base('macro', 'holds a macro: counted, not looked up (it depends on the sender)');
   if (t.child) {
     if (path.includes(t.child.domain)) return base('loop', `${t.child.domain} is already being evaluated: ${[...path, t.child.domain].join(' -> ')}`);
     const sub = recordTree(t.child, path);

@@ -100,7 +100,7 @@ export async function spfReports(zone: string, records: readonly AuditRecord[], 
   const reports: SpfReport[] = [];
   for (const name of names) {
     const domain = fqdnOf(name, zone);
-    const root = await new SpfFetcher(resolver, ip ? { ip, family: ip.includes(':') ? 6 : 4 } : {}).fetch(domain);
+    const root = await new SpfFetcher(resolver, ip ? { ip } : {}).fetch(domain);
     const tree = recordTree(root);
     const evaluation = { ...evaluateSpf(root, ip ?? undefined), ip };
     reports.push({ name, evaluation, tree });
