@@ -1,6 +1,8 @@
 import type { Sink } from './sink.js';
 import { brief } from './sink.js';
 import type { Entry, ZoneIndex } from './zone-index.js';
+import { spfDuplicateFix, spfMissingFix, spfPassAllFix } from './fix-mail.js';
+import { dmarcDuplicateFix, dmarcMissingFix, dmarcPolicyFix, dmarcWrongNameFix } from './fix-dmarc.js';
 
 export const isSpf = (text: string): boolean => /^v=spf1(\s|$)/i.test(text.trim());
 export const isDmarc = (text: string): boolean => /^v\s*=\s*DMARC1\s*(;|$)/i.test(text.trim());
@@ -34,6 +36,7 @@ export function checkSpf(ix: ZoneIndex, sink: Sink): void {
         name,
         message: `${spf.length} SPF records (TXT v=spf1) at ${name}: receivers treat that as a permanent error (RFC 7208 4.5), so SPF fails for all mail.`,
         fix: 'Merge them into one v=spf1 record (all include:/ip4:/ip6: terms, one all) and delete the others.',
+        fix_call: spfDuplicateFix(ix, name, spf),
         entries: spf,
       });
     }
@@ -45,6 +48,7 @@ export function checkSpf(ix: ZoneIndex, sink: Sink): void {
         name,
         message: `${brief(e)} ends in "+all", which authorises every server on the internet to send as this domain.`,
         fix: 'Use "~all" (soft fail) or "-all" (fail) instead.',
+        fix_call: spfPassAllFix(ix, e),
         entries: [e],
       });
     }
@@ -59,6 +63,7 @@ export function checkSpf(ix: ZoneIndex, sink: Sink): void {
       ? 'The zone receives mail (MX at the apex) but has no SPF record: receivers cannot tell which servers may send as this domain.'
       : 'No SPF record at the apex. A domain that sends no mail should say so, or anyone can send as it.',
     fix: mail ? 'Add one TXT record at @ such as "v=spf1 include:<your mail provider> ~all".' : 'Add a TXT record at @: "v=spf1 -all".',
+    fix_call: spfMissingFix(ix, mail),
   });
 }
 
@@ -71,6 +76,7 @@ export function checkDmarc(ix: ZoneIndex, sink: Sink): void {
       name: e.spec.name,
       message: `${brief(e)} is a DMARC record, but receivers only look for DMARC at _dmarc.<domain>: this one is ignored.`,
       fix: `Create it at _dmarc${e.spec.name === '@' ? '' : `.${e.spec.name}`} instead and delete this one.`,
+      fix_call: dmarcWrongNameFix(ix, e),
       entries: [e],
     });
   }
@@ -85,6 +91,7 @@ export function checkDmarc(ix: ZoneIndex, sink: Sink): void {
         ? 'No DMARC record at _dmarc: receivers get no policy for mail that fails SPF/DKIM, and you get no reports.'
         : 'No DMARC record at _dmarc. A domain that sends no mail can publish "v=DMARC1; p=reject" to stop spoofing.',
       fix: 'Add one TXT record at _dmarc, e.g. "v=DMARC1; p=quarantine; rua=mailto:dmarc@<domain>" (start with p=none to monitor).',
+      fix_call: dmarcMissingFix(ix),
     });
     return;
   }
@@ -95,6 +102,7 @@ export function checkDmarc(ix: ZoneIndex, sink: Sink): void {
       name: '_dmarc',
       message: `${dmarc.length} DMARC records at _dmarc: receivers then apply no DMARC policy at all (RFC 7489 6.6.3).`,
       fix: 'Keep one v=DMARC1 record at _dmarc and delete the others.',
+      fix_call: dmarcDuplicateFix(ix, dmarc),
       entries: dmarc,
     });
   }
@@ -108,6 +116,7 @@ export function checkDmarc(ix: ZoneIndex, sink: Sink): void {
         name: '_dmarc',
         message: 'DMARC policy is p=none: failing mail is only reported, not quarantined or rejected.',
         fix: 'Once the reports show your own mail passes, change it to p=quarantine, then p=reject.',
+        fix_call: dmarcPolicyFix(ix, e, p),
         entries: [e],
       });
       continue;
@@ -118,6 +127,7 @@ export function checkDmarc(ix: ZoneIndex, sink: Sink): void {
       name: '_dmarc',
       message: `${brief(e)} has ${p === undefined ? 'no p= tag' : `p=${p}, which is not a policy`}: receivers may ignore the record.`,
       fix: 'Set p=none, p=quarantine or p=reject as the second tag, right after v=DMARC1.',
+      fix_call: dmarcPolicyFix(ix, e, p),
       entries: [e],
     });
   }

@@ -3,6 +3,8 @@ import { classifyAddress } from './addresses.js';
 import type { Sink } from './sink.js';
 import { brief } from './sink.js';
 import type { ZoneIndex } from './zone-index.js';
+import { instruction, ttlFix } from './fix.js';
+import { callName, clampTtl } from './fix-sets.js';
 
 export const TTL_LOW = 300;
 export const TTL_HIGH = 86400;
@@ -17,6 +19,8 @@ export function checkCaa(ix: ZoneIndex, sink: Sink): void {
     name: '@',
     message: 'No CAA record at the apex: any certificate authority may issue certificates for this domain.',
     fix: 'Add CAA records naming the CAs you use, e.g. 0 issue "letsencrypt.org".',
+    // The zone cannot tell which CAs issue for it, and a CA left out can no longer issue.
+    fix_call: instruction('Find which certificate authorities issue this domain\'s certificates (the issuer of each certificate in use), then create_record one CAA record at @ per CA, e.g. value 0 issue "letsencrypt.org" (dry_run: true first). A CA left out can no longer issue, so its renewals fail.'),
   });
 }
 
@@ -33,6 +37,8 @@ export function checkTtls(ix: ZoneIndex, sink: Sink): void {
         name,
         message: `The ${type} records at ${name} have different TTLs (${ttls.join(', ')}): the records of one set must share a TTL (RFC 2181 5.2), and resolvers cache the set unpredictably.`,
         fix: `Give the whole set one TTL with update_ttl (zone, name ${name}, record_type ${type}).`,
+        // The lowest: resolvers already treat the set as having it (RFC 2181 5.2), so nothing served changes.
+        fix_call: ttlFix(ix.zone, callName(name, ix.zone), type, clampTtl(ttls[0] ?? TTL_LOW)),
         entries: set,
       });
     }
@@ -45,6 +51,7 @@ export function checkTtls(ix: ZoneIndex, sink: Sink): void {
         name,
         message: `The ${type} records at ${name} have a TTL of ${low} s: fine just before a planned change, but it multiplies queries and shortens how long resolvers ride out an outage.`,
         fix: `Raise it to 3600 (or at least ${TTL_LOW}) once the change is done.`,
+        fix_call: ttlFix(ix.zone, callName(name, ix.zone), type, 3600, 'Only once the change the low TTL was set for is done: until the new TTL has passed, a further change takes up to an hour to reach resolvers.'),
         entries: set.filter((e) => e.spec.ttl < TTL_LOW),
       });
     }
@@ -56,6 +63,7 @@ export function checkTtls(ix: ZoneIndex, sink: Sink): void {
         name,
         message: `The ${type} records at ${name} have a TTL of ${high} s (over ${limit / 3600} h): a mistake or a move will linger in caches that long.`,
         fix: `Lower it to ${TTL_HIGH} or less (3600 is usual).`,
+        fix_call: ttlFix(ix.zone, callName(name, ix.zone), type, limit),
         entries: set.filter((e) => e.spec.ttl > limit),
       });
     }
@@ -73,6 +81,7 @@ export function checkAddresses(ix: ZoneIndex, sink: Sink): void {
         name: e.spec.name,
         message: `${brief(e)} is a ${cls.label} address, not reachable from the internet: it leaks an internal address or sends visitors nowhere.`,
         fix: 'Point it at the public address, or keep internal names in an internal DNS (split horizon) instead.',
+        fix_call: instruction('Ask whether this name is meant to be public: if so, update_record it to the public address; if not, delete_record it here and keep it in an internal DNS (split horizon).'),
         entries: [e],
       });
     } else {
@@ -82,6 +91,7 @@ export function checkAddresses(ix: ZoneIndex, sink: Sink): void {
         name: e.spec.name,
         message: `${brief(e)} is in a ${cls.label} range, reserved for examples: nothing real answers there.`,
         fix: 'Fine in a demo or a test; in production, replace it with the real address.',
+        fix_call: instruction('Leave it if this is a demo or a test zone; in production, update_record it to the real address.'),
         entries: [e],
       });
     }
@@ -98,6 +108,7 @@ export function checkWildcards(ix: ZoneIndex, sink: Sink): void {
       name: first.spec.name,
       message: `Wildcard ${first.spec.record_type} at ${first.spec.name}: every name below ${first.spec.name === '*' ? 'the apex' : first.spec.name.slice(2)} without records of its own answers with it, including typos and names you did not mean to publish.`,
       fix: 'Keep it only if intended; otherwise create the names you need explicitly and delete the wildcard.',
+      fix_call: instruction('Ask whether every name below should answer: if so, keep it; if not, create_record the names you need, then delete_record the wildcard set (whole_set: true).'),
       entries: set,
     });
   }
@@ -114,6 +125,7 @@ export function checkAmbiguousNames(ix: ZoneIndex, sink: Sink): void {
       name: e.spec.name,
       message: `The ${e.spec.record_type} record named "${e.src.name}" may be ${fqdn(e.spec.name, ix.zone)} (the name written in full) or ${other} (a relative name, as the provider stores names): the two cannot be told apart, so plans leave it alone and exports leave it out.`,
       fix: `Delete it by its uuid and create the record you meant with a relative name ("${e.spec.name}", or "@" for the apex).`,
+      fix_call: instruction('Ask which name was meant; then delete_record this record by its uuid (`record`) and create_record it again with a relative name.'),
       entries: [e],
     });
   }

@@ -1,6 +1,7 @@
 import { splitSrv } from '../domain/values.js';
 import type { Sink } from './sink.js';
 import type { Entry, ZoneIndex } from './zone-index.js';
+import { danglingCnameFix, targetCnameFix, targetNoAddressFix } from './fix-targets.js';
 
 const OUTSIDE = 'the target is outside the zone; the audit makes no network lookups, so it was not resolved';
 const DELEGATED = 'the target lies below a delegation, so its records live in another zone';
@@ -24,6 +25,7 @@ export function checkCnames(ix: ZoneIndex, sink: Sink): void {
       name: e.spec.name,
       message: `The CNAME target ${e.spec.value} has no records in the zone: every lookup of ${e.spec.name} fails.`,
       fix: `Create the records at ${target}, point the CNAME at a name that exists, or delete the CNAME.`,
+      fix_call: danglingCnameFix(ix, e),
       entries: [e],
     });
   }
@@ -62,6 +64,7 @@ export function checkHostTargets(ix: ZoneIndex, sink: Sink): void {
           name: e.spec.name,
           message: `The ${type} target ${value} is a CNAME: ${type} targets must not be aliases (${type === 'SRV' ? 'RFC 2782' : 'RFC 2181 10.3'}), and many servers refuse or mishandle them.`,
           fix: `Point the ${type} record at the canonical host name (the CNAME's target), or replace the CNAME at ${target} with A/AAAA records.`,
+          fix_call: targetCnameFix(ix, e, target),
           entries: [e],
         });
         continue;
@@ -73,6 +76,7 @@ export function checkHostTargets(ix: ZoneIndex, sink: Sink): void {
         name: e.spec.name,
         message: `The ${type} target ${value} has no A or AAAA record in the zone: ${type === 'MX' ? 'mail to this domain cannot be delivered there' : type === 'NS' ? 'resolvers cannot reach this nameserver' : 'clients cannot reach the service'}.`,
         fix: `Create an A (and/or AAAA) record at ${target}, or point the ${type} record at a host that has one.`,
+        fix_call: targetNoAddressFix(ix, e),
         entries: [e],
       });
     }

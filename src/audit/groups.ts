@@ -3,8 +3,8 @@
  * with a count and a few examples, so 300 private addresses cost one entry, not 300.
  */
 import type { AuditRecord, AuditReport, Finding, NotChecked, Severity } from './types.js';
-import type { LiveFinding, LiveFix } from './live/types.js';
-import { fixText } from './live/fix.js';
+import type { LiveFinding } from './live/types.js';
+import { fixText, type FixCall } from './fix.js';
 
 /** Records shown per example; the rest are counted. */
 export const RECORDS_PER_EXAMPLE = 5;
@@ -17,8 +17,8 @@ export interface FindingExample {
   records: AuditRecord[];
   /** Records concerned beyond those shown. */
   records_omitted: number;
-  /** Live findings: the call that fixes it. */
-  fix_call?: LiveFix;
+  /** The call that fixes it (or an instruction). */
+  fix_call: FixCall;
   confidence?: 'high' | 'medium' | 'low';
 }
 
@@ -31,13 +31,13 @@ export interface FindingGroup {
 }
 
 export function exampleOf(f: Finding | LiveFinding): FindingExample {
-  const live = 'fix_call' in f ? { fix_call: f.fix_call, ...(f.confidence ? { confidence: f.confidence } : {}) } : {};
-  return { name: f.name, message: f.message, fix: f.fix, records: f.records.slice(0, RECORDS_PER_EXAMPLE), records_omitted: Math.max(0, f.records.length - RECORDS_PER_EXAMPLE), ...live };
+  const sure = 'confidence' in f && f.confidence ? { confidence: f.confidence } : {};
+  return { name: f.name, message: f.message, fix: f.fix, records: f.records.slice(0, RECORDS_PER_EXAMPLE), records_omitted: Math.max(0, f.records.length - RECORDS_PER_EXAMPLE), fix_call: f.fix_call, ...sure };
 }
 
-/** The line under a finding that says how to fix it: the exact call when the finding carries one. */
-export function fixLine(f: Finding | LiveFinding): string {
-  return 'fix_call' in f ? `next: ${fixText(f.fix_call)}` : `fix: ${f.fix}`;
+/** The line under a finding that says how to fix it: the exact call, or what a person must decide. */
+export function fixLine(f: Finding): string {
+  return `${'instruction' in f.fix_call ? 'fix' : 'next'}: ${fixText(f.fix_call)}`;
 }
 
 /** Groups in the report's order (most severe first); `examples` is how many findings each group shows in full. */

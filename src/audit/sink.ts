@@ -1,5 +1,6 @@
 import type { Entry } from './zone-index.js';
 import type { Finding, NotChecked, Severity } from './types.js';
+import type { FixCall } from './fix.js';
 
 export interface FindingInput {
   severity: Severity;
@@ -7,6 +8,7 @@ export interface FindingInput {
   name: string;
   message: string;
   fix: string;
+  fix_call: FixCall;
   entries?: Entry[];
 }
 

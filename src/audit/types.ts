@@ -1,4 +1,5 @@
 /** The audit's vocabulary. Pure data: no I/O, no SDK. */
+import type { FixCall } from './fix.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
@@ -20,8 +21,10 @@ export interface Finding {
   /** The owner name concerned, relative to the zone (`@` for the apex). */
   name: string;
   message: string;
-  /** What to change, in words an agent can turn into a dry-run tool call. */
+  /** What to change, in words. */
   fix: string;
+  /** The call that makes that change (a dry run first), or an instruction where it needs a person. */
+  fix_call: FixCall;
   /** The records concerned (empty when the finding is about a record that is missing). */
   records: AuditRecord[];
 }

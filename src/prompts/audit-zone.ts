@@ -21,7 +21,7 @@ export const auditZonePrompt = definePrompt({
           'If there are no errors or warnings, say so plainly and stop there.',
         ],
         'Ask which fixes the user wants. Change nothing they did not pick.',
-        "For each fix picked: make the finding's fix_call exactly as given (it is a dry run: apply_zone or delete_record), show the diff, state any trade-off it carries, and apply it (the same call without dry_run, confirming when asked) only after the user approves. A fix_call that is an instruction is for the user to do outside VPS.org (e.g. at the registrar): say so plainly.",
+        "For each fix picked: make the finding's fix_call exactly as given (it is a dry run), show the diff, state any trade-off it carries, and apply it (the same call without dry_run, confirming when asked) only after the user approves. Fix calls are computed on the zone as audited: after applying one, run audit_zone again before the next. A fix_call that is an instruction needs the user's judgment or lies outside VPS.org (e.g. at the registrar): say so plainly.",
         `After the fixes, run ${call('audit_zone', { zone: a.domain, live: true })} again and show what is left.`,
       ]),
       '',

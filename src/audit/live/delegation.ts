@@ -5,7 +5,7 @@
  * that differs from the one delegated, and glue that differs from the child's own addresses.
  */
 import { ZoneIndex, type Entry } from '../zone-index.js';
-import { deleteFix, deleteSetFix, instruction } from './fix.js';
+import { deleteFix, deleteSetFix, instruction } from '../fix.js';
 import type { LiveCheck, LiveFinding, LiveOptions, LiveResolver, LiveServerAnswer } from './types.js';
 
 const host = (v: string) => v.trim().replace(/\.$/, '').toLowerCase();

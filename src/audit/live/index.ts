@@ -11,7 +11,7 @@ import { MAIL_CHECKS } from './mail/index.js';
 import type { LiveCheck, LiveFinding, LiveOptions, LiveResolver } from './types.js';
 
 export type { LiveAnswer, LiveCheck, LiveFinding, LiveFix, LiveOptions, LiveResolver, LiveRr, LiveServerAnswer } from './types.js';
-export { fixText } from './fix.js';
+export { fixText } from '../fix.js';
 
 /** The live checks, in report order. */
 export const LIVE_CHECKS: LiveCheck[] = [checkTargets, checkDelegations, ...MAIL_CHECKS];

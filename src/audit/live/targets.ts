@@ -9,7 +9,7 @@ import { loadSuffixes } from '../../domain/suffixes.js';
 import type { AuditRecord } from '../types.js';
 import { ZoneIndex, type Entry } from '../zone-index.js';
 import { hostingOf } from './hosting.js';
-import { deleteFix, instruction } from './fix.js';
+import { deleteFix, instruction } from '../fix.js';
 import type { LiveAnswer, LiveCheck, LiveFinding, LiveResolver } from './types.js';
 
 const TYPES = ['CNAME', 'MX', 'SRV', 'NS'] as const;

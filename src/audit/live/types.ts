@@ -62,22 +62,10 @@ export interface LiveResolver {
   readonly exhausted: string | null;
 }
 
-/**
- * The exact call that fixes a finding, for the agent's next step: the gate judges it like any
- * change. `tool` is one of the server's tools (`apply_zone` with `dry_run: true` first, or
- * `delete_record`); `instruction` is set instead when the fix lies outside VPS.org
- * (e.g. "remove the DS record at the registrar").
- */
-/** A fix call's argument: a scalar, or apply_zone's records (flat objects of scalars). */
-export type FixScalar = string | number | boolean | null;
-export type FixArg = FixScalar | Array<Record<string, FixScalar>>;
-
-export type LiveFix =
-  | { tool: 'apply_zone' | 'plan_zone' | 'delete_record' | 'update_record' | 'create_record'; arguments: Record<string, FixArg>; tradeoff?: string }
-  | { instruction: string };
+/** The call that fixes a finding (src/audit/fix.ts): the zone's own findings carry one too. */
+export type { FixArg, FixScalar, FixCall as LiveFix } from '../fix.js';
 
 export interface LiveFinding extends Finding {
-  fix_call: LiveFix;
   /** How sure the finding is where DNS alone cannot tell (takeover candidates). */
   confidence?: 'high' | 'medium' | 'low';
 }

@@ -30,8 +30,7 @@ const exampleOut = z.object({
   records_omitted: z.number().describe('Records concerned beyond those listed.'),
   fix_call: z
     .union([z.object({ tool: z.string(), arguments: z.record(z.string(), fixArgValue), tradeoff: z.string().optional() }), z.object({ instruction: z.string() })])
-    .optional()
-    .describe('live: the call that fixes it (make it next; the gate judges it), or what to do outside VPS.org.'),
+    .describe('The call that fixes it, a dry run (make it next; the gate judges it), or what a person must decide or do outside VPS.org.'),
   confidence: z.enum(['high', 'medium', 'low']).optional(),
 });
 
@@ -46,7 +45,7 @@ export const auditZoneTool = defineTool({
   name: 'audit_zone',
   title: 'Audit a DNS zone',
   description:
-    'Checks a zone for common mistakes (dangling CNAMEs, MX/NS/SRV targets without address, SPF, DMARC, CAA, TTL outliers, private addresses, wildcards), each with severity, records and a fix. Findings of one code come as one entry with examples; `code` lists them all. live: true also resolves outside targets (dangling, takeover), delegations and DS at the authoritative servers, within a lookup budget.',
+    'Checks a zone for common mistakes (dangling CNAMEs, MX/NS/SRV targets without address, SPF, DMARC, CAA, TTL outliers, private addresses, wildcards), each with severity, records and the call that fixes it. Findings of one code come as one entry with examples; `code` lists them all. live: true also resolves outside targets (dangling, takeover), delegations and DS at the authoritative servers, within a lookup budget.',
   toolset: 'audit',
   permission: 'dns:list',
   input: z.object({ zone: zoneArg, live: z.boolean().optional().describe('Also look outside the zone (DNS lookups).'), preview: z.string().max(64).optional().describe('With live: a preview id (plan_zone): audit the planned zone.'), code: z.string().max(64).optional().describe('Every finding of this code (e.g. private_address).'), ...pageArgs }),
@@ -75,7 +74,7 @@ export const auditZoneTool = defineTool({
     if (more) lines.push(more);
     const skipped = notCheckedLines(report);
     if (skipped.length) lines.push(`Not checked:\n${dataBlock(skipped)}`);
-    if (report.counts.error + report.counts.warning > 0) lines.push(`Nothing was changed. Fix a finding ${live ? 'with its fix_call' : 'with the record tools'} (dry_run: true first), then run audit_zone again.`);
+    if (report.counts.error + report.counts.warning > 0) lines.push('Nothing was changed. Fix a finding with its fix call (a dry run first), then run audit_zone again.');
     return {
       structured: { zone: ref, record_count: report.record_count, counts: report.counts, findings: groups, page, not_checked: report.not_checked.map(notCheckedSummary), ...('live' in report ? { live: (report as LiveReport).live } : {}) },
       text: lines.join('\n'),

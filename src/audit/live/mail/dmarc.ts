@@ -9,6 +9,7 @@ import type { LiveFinding, LiveFix, LiveResolver } from '../types.js';
 import { dmarcTags, isDmarc } from '../../checks-mail.js';
 import { at, finding, instruction, replaceTxt } from './fix.js';
 import type { MailOptions } from './options.js';
+import { DIFFERS } from './spf.js';
 
 const POLICIES = ['none', 'quarantine', 'reject'];
 
@@ -48,7 +49,7 @@ function ownTagFix(zone: string, records: readonly AuditRecord[], own: AuditReco
   if (mine === null) return instruction(`The zone holds ${own.length} DMARC records at _dmarc, not one: correct the invalid tags in the zone's own record, then apply_zone.`);
   const tags = dmarcTags(mine);
   const problems = tagProblems(tags);
-  const differs = mine.trim() !== served.trim() ? ` The zone's record ("${mine}") differs from the one served ("${served}"): servers may not have the latest change yet; audit again once they do.` : '';
+  const differs = mine.trim() !== served.trim() ? DIFFERS : '';
   if (!problems.length) return instruction(`The zone's own record at _dmarc has no invalid tags.${differs}`);
   const fixed = [...tags].filter(([k]) => !problems.some((p) => p.startsWith(`${k}=`))).map(([k, v]) => `${k}=${v}`).join('; ');
   const fix = replaceTxt(zone, records, '_dmarc', isDmarc, fixed);

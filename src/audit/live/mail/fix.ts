@@ -4,19 +4,11 @@
  * records, so the other records of that set (a site-verification TXT beside the SPF record)
  * are carried over unchanged.
  */
-import type { AuditRecord, Finding, Severity } from '../../types.js';
+import type { AuditRecord, Severity } from '../../types.js';
 import type { LiveFinding, LiveFix } from '../types.js';
+import { DEFAULT_TTL, upsertFix, type DesiredRecord } from '../../fix.js';
 
-/** A type, not an interface: it must fit a fix call's argument (an object of scalars). */
-export type DesiredRecord = {
-  name: string;
-  record_type: string;
-  value: string;
-  ttl?: number;
-  priority?: number | null;
-};
-
-export const DEFAULT_TTL = 3600;
+export { instruction } from '../../fix.js';
 
 /** Relative owner name of `fqdn` in `zone` (`@` for the apex), as the API writes it. */
 export function relName(fqdn: string, zone: string): string {
@@ -45,7 +37,7 @@ export function applySets(zone: string, records: readonly AuditRecord[], sets: {
     out.push(...current.filter((r) => s.keep?.(r) ?? false).map(desired));
     out.push(...s.add.map((v) => ({ name: s.name, record_type: s.type, ttl, ...v })));
   }
-  return { tool: 'apply_zone', arguments: { zone, records: out, mode: 'upsert', dry_run: true }, ...(tradeoff ? { tradeoff } : {}) };
+  return upsertFix(zone, out, tradeoff);
 }
 
 /** The TXT set at `name` with the records `test` picks replaced by `value` (or just removed when null). */
@@ -53,9 +45,6 @@ export function replaceTxt(zone: string, records: readonly AuditRecord[], name: 
   return applySets(zone, records, [{ name, type: 'TXT', keep: (r) => !test(r.value), add: value === null ? [] : [{ value }] }], tradeoff);
 }
 
-export const instruction = (text: string): LiveFix => ({ instruction: text });
-
 export function finding(severity: Severity, code: string, name: string, message: string, fix: string, fix_call: LiveFix, records: AuditRecord[] = []): LiveFinding {
-  const f: Finding = { severity, code, name, message, fix, records };
-  return { ...f, fix_call };
+  return { severity, code, name, message, fix, fix_call, records };
 }

@@ -13,6 +13,7 @@ import { isSpfText } from './spf-parse.js';
 import { flattenSpf, FLATTEN_TRADEOFF } from './spf-flatten.js';
 import { finding, fqdnOf, instruction, relName, replaceTxt, at } from './fix.js';
 import type { MailOptions } from './options.js';
+import { MERGE_BY_HAND, mergeSpf } from '../../fix-mail.js';
 
 export interface SpfReport {
   name: string;
@@ -20,6 +21,12 @@ export interface SpfReport {
   evaluation: SpfEvaluation & { ip: string | null };
   tree: SpfTree;
 }
+
+/**
+ * Said when the zone's record and the served one differ. Neither text is quoted: a fix call holds
+ * no text a server gave (the finding's records show the zone's own).
+ */
+export const DIFFERS = " The zone's record differs from the one served: servers may not have the latest change yet; audit again once they do.";
 
 const withoutTerms = (spf: string, drop: (term: string, i: number) => boolean) =>
   spf.split(' ').filter(Boolean).filter((t, i) => i === 0 || !drop(t, i - 1)).join(' ');
@@ -36,7 +43,7 @@ function ownFix(zone: string, records: readonly AuditRecord[], name: string, own
   const mine = own.length === 1 ? (own[0] as AuditRecord).value : null;
   if (mine === null) return instruction(`The zone holds ${own.length} SPF records at ${name}, not one: ${what} in the zone's own record, then apply_zone.`);
   const next = edit(mine);
-  const differs = served !== null && mine.trim() !== served.trim() ? ` The zone's record ("${mine}") differs from the one served ("${served}"): servers may not have the latest change yet; audit again once they do.` : '';
+  const differs = served !== null && mine.trim() !== served.trim() ? DIFFERS : '';
   if (next === null || next === mine) return instruction(`The zone's own record at ${name} does not need this change.${differs}`);
   const fix = replaceTxt(zone, records, name, isSpfText, next);
   return differs ? { ...fix, tradeoff: `Built from the zone's own record.${differs}` } : fix;
@@ -75,7 +82,7 @@ function limitFindings(zone: string, records: readonly AuditRecord[], name: stri
   if (tree.lookups > MAX_LOOKUPS) {
     const mine = own.length === 1 ? (own[0] as AuditRecord).value.trim() : null;
     // The flattened record is built from the served tree: offered only when that is the zone's own record.
-    const flat = mine === (tree.spf ?? '').trim() ? flattenSpf(root, tree) : { impossible: `the zone's own SPF record at ${name} ${mine === null ? `is not one record (${own.length})` : `("${mine}") differs from the one served ("${tree.spf ?? ''}"); audit again once servers have it`}` };
+    const flat = mine === (tree.spf ?? '').trim() ? flattenSpf(root, tree) : { impossible: `the zone's own SPF record at ${name} ${mine === null ? `is not one record (${own.length})` : 'differs from the one served; audit again once servers have it'}` };
     const msg = `permerror: ${tree.lookups} lookups (limit ${MAX_LOOKUPS}): ${breakdown(tree)}. Receivers stop at the 11th and treat SPF as failed for all your mail.`;
     const fix =
       'record' in flat
@@ -111,7 +118,8 @@ export async function spfReports(zone: string, records: readonly AuditRecord[], 
     }
     if (root.spf.length > 1) {
       // Merged from the zone's own records only: a served record the zone does not hold is never written back.
-      const fix = own.length > 1 ? replaceTxt(zone, records, name, isSpfText, mergeSpf(own.map((r) => r.value))) : instruction(`The zone holds ${own.length} SPF record${own.length === 1 ? '' : 's'} at ${name}, but its servers serve ${root.spf.length}: they may not have the latest change yet, or serve another copy of the zone; audit again later, and check the zone's nameservers.`);
+      const merged = own.length > 1 ? mergeSpf(own.map((r) => r.value), domain) : null;
+      const fix = merged !== null ? replaceTxt(zone, records, name, isSpfText, merged) : own.length > 1 ? instruction(MERGE_BY_HAND) : instruction(`The zone holds ${own.length} SPF record${own.length === 1 ? '' : 's'} at ${name}, but its servers serve ${root.spf.length}: they may not have the latest change yet, or serve another copy of the zone; audit again later, and check the zone's nameservers.`);
       findings.push(finding('error', 'spf_duplicate', relName(domain, zone), `${root.spf.length} SPF records are served at ${domain}: receivers return permerror (RFC 7208 4.5), so SPF fails for all mail.`, 'Merge them into one record.', fix, own));
       continue;
     }
@@ -119,21 +127,4 @@ export async function spfReports(zone: string, records: readonly AuditRecord[], 
     findings.push(...termFindings(zone, records, name, tree, own), ...limitFindings(zone, records, name, root, tree, own));
   }
   return { findings, reports };
-}
-
-/** Strictest first: a merge never widens what the records allowed. */
-const ALL_ORDER = ['-all', '~all', '?all', '+all'];
-const allRank = (t: string) => ALL_ORDER.indexOf(/^[-~?+]/.test(t) ? t.toLowerCase() : `+${t.toLowerCase()}`);
-
-/** One record from several: every term once, one `all` (the strictest of them). */
-export function mergeSpf(texts: string[]): string {
-  const terms: string[] = [];
-  let all: string | null = null;
-  for (const text of texts) {
-    for (const t of text.split(' ').slice(1).filter(Boolean)) {
-      if (/^[-~?+]?all$/i.test(t)) all = all === null || allRank(t) < allRank(all) ? t : all;
-      else if (!terms.includes(t)) terms.push(t);
-    }
-  }
-  return ['v=spf1', ...terms, ...(all ? [all] : [])].join(' ');
 }
