@@ -13,22 +13,25 @@ export const MAX_MODEL_NAMESERVERS = 8;
 /** DNS exchanges one call may make toward model-given nameservers. */
 export const MODEL_DNS_QUERY_BUDGET = 2_000;
 
-const NOT_PUBLIC = new BlockList();
+// Two lists, one per family: node's BlockList checks an IPv4 address against IPv6 rules as its
+// IPv4-mapped form, so one shared list holding ::ffff:0:0/96 refused every IPv4 address.
+const NOT_PUBLIC_V4 = new BlockList();
 for (const [net, bits] of [
   ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
   ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15],
   ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) NOT_PUBLIC.addSubnet(net, bits, 'ipv4');
+] as const) NOT_PUBLIC_V4.addSubnet(net, bits, 'ipv4');
+const NOT_PUBLIC_V6 = new BlockList();
 for (const [net, bits] of [
   ['::', 128], ['::1', 128], ['::ffff:0:0', 96], ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['100::', 64], ['2001::', 23],
   ['2001:db8::', 32], ['2002::', 16], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
-] as const) NOT_PUBLIC.addSubnet(net, bits, 'ipv6');
+] as const) NOT_PUBLIC_V6.addSubnet(net, bits, 'ipv6');
 
 /** Public unicast: not loopback, private (RFC 1918/4193), link-local, CGNAT, metadata, documentation or multicast. */
 export function isPublicUnicast(address: string): boolean {
   const family = isIP(address);
   if (family === 0) return false;
-  return !NOT_PUBLIC.check(address, family === 6 ? 'ipv6' : 'ipv4');
+  return family === 4 ? !NOT_PUBLIC_V4.check(address, 'ipv4') : !NOT_PUBLIC_V6.check(address, 'ipv6');
 }
 
 type ReachConfig = Pick<Config, 'nameservers' | 'allowPrivateNameservers'>;
