@@ -50,7 +50,8 @@ function termTree(node: SpfRecordNode, t: SpfTermNode, path: string[], state: { 
     return { term: t.text, lookups: own + sub.lookups, voids: sub.voids, status, detail, record: sub };
   }
   const voids = t.queries.filter((q) => isVoid(q.values, q.status)).length;
-  const failed = t.queries.find((q) => q.status === 'error' || q.status === 'budget');
+  // RFC 7208 5.5: a DNS error inside ptr is no match (or a skipped name), not a temperror.
+  const failed = t.queries.find((q) => q.status === 'budget' || (q.status === 'error' && t.kind !== 'ptr'));
   if (failed) return base('temperror', `${failed.name} ${failed.type}: ${failed.detail || failed.status}`, { voids });
   const mx = t.kind === 'mx' ? t.queries[0] : undefined;
   if (mx && mx.values.length > 10) return base('too_many_mx', `${t.target} has ${mx.values.length} MX hosts; an mx term may look up at most 10 (RFC 7208 4.6.4)`);
