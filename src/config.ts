@@ -12,7 +12,7 @@ export type ToolsetChoice = Toolset | typeof ESSENTIAL;
 export type ConfirmMode = 'auto' | 'human' | 'token' | 'elicit' | 'form-first';
 export const CONFIRM_MODES: readonly ConfirmMode[] = ['auto', 'human', 'token', 'elicit', 'form-first'];
 /** What VPSORG_HUMAN_FOR may name besides operations (tool names): the effect codes of effect.ts. */
-export const HUMAN_FOR_EFFECTS = ['delete', 'rename', 'retype', 'value_removed', 'ns', 'blast_radius', 'budget', 'mail_route', 'address_added', 'wildcard', 'caa', 'acme_present', 'apex', 'all'] as const;
+export const HUMAN_FOR_EFFECTS = ['delete', 'rename', 'retype', 'value_removed', 'ns', 'blast_radius', 'budget', 'mail_route', 'address_added', 'wildcard', 'caa', 'acme_present', 'authorizes', 'apex', 'all'] as const;
 
 export interface Config {
   apiUrl: string;

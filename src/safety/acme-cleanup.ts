@@ -18,7 +18,8 @@ import type { Change, CurrentRecord } from '../domain/diff.js';
 import { ACME_LABEL } from '../domain/acme.js';
 import { normaliseValue } from '../domain/values.js';
 
-const isAcmeOwner = (name: string) => name === ACME_LABEL || name.startsWith(`${ACME_LABEL}.`);
+/** A relative owner whose first label is `_acme-challenge`: where a CA looks for a DNS-01 proof. */
+export const isAcmeOwner = (name: string) => name === ACME_LABEL || name.startsWith(`${ACME_LABEL}.`);
 
 /** The value as the record model keeps it, so "equal" means what a diff means by it. */
 const canonicalTxt = (value: string, zone: string) => normaliseValue('TXT', value, zone).value;

@@ -21,7 +21,7 @@ export type EffectCode = (typeof HUMAN_FOR_EFFECTS)[number] | 'undo_person' | 'u
 /** The rolling window of the per-zone budget. */
 export const WINDOW_MINUTES = 10;
 
-/** Types whose single value may be repointed in one unconfirmed call (the most common job). */
+/** Types whose single value may be repointed in one unconfirmed call (the most common job), except in `human` mode, where a person approves every replaced value. */
 const REPOINTABLE = new Set(['A', 'AAAA', 'CNAME', 'MX']);
 
 /** Changes to one zone already made in the current window (see budget.ts). */
@@ -64,7 +64,7 @@ export function budgetLimit(baselineCount: number): number {
 /**
  * Whether the changes need confirmation, and why in words: any delete, including the delete half
  * of a rename or retype; any update that takes a value out of a record set, except repointing one
- * A/AAAA/CNAME/MX value; any NS change (apex or delegation); more than 30% of a zone of 10+
+ * A/AAAA/CNAME/MX value outside `human` mode; any NS change (apex or delegation); more than 30% of a zone of 10+
  * records; or, with `budget`, this call and the earlier ones of the window together over the limit.
  * One class of delete is exempt by what it does: removing an ACME DNS-01 value (a TXT record at an
  * `_acme-challenge` owner, see acme-cleanup.ts), which can take no host, mail route or delegation
@@ -84,7 +84,8 @@ export function assessEffect(changes: Change[], current: readonly CurrentRecord[
   const renames = ups.filter((c) => c.fields.includes('name')).length;
   const retypes = ups.filter((c) => c.fields.includes('record_type')).length;
   const repoints = ups.filter((c) => valueChanged(c) && !c.fields.includes('name') && !c.fields.includes('record_type'));
-  const oneRepoint = repoints.length === 1 && REPOINTABLE.has(repoints[0]?.before.record_type ?? '');
+  const human = policy?.confirmMode === 'human';
+  const oneRepoint = !human && repoints.length === 1 && REPOINTABLE.has(repoints[0]?.before.record_type ?? '');
   const removed = oneRepoint ? 0 : repoints.length;
   const touchesNs = changes.some((c) => subjects(c).some((r) => r.record_type === 'NS'));
   const touchesApexNs = changes.some((c) => subjects(c).some((r) => r.record_type === 'NS' && r.name === '@'));
@@ -93,7 +94,7 @@ export function assessEffect(changes: Change[], current: readonly CurrentRecord[
   if (deletes) add('delete', `deletes ${plural(deletes, 'record')} (a deleted record is gone for good)`);
   if (renames) add('rename', `renames ${plural(renames, 'record')}: the record under the old name is deleted`);
   if (retypes) add('retype', `changes the type of ${plural(retypes, 'record')}: the record of the old type is deleted`);
-  if (removed) add('value_removed', `replaces ${plural(removed, 'value')} in record sets (only one A/AAAA/CNAME/MX value may be repointed without confirmation)`);
+  if (removed) add('value_removed', `replaces ${plural(removed, 'value')} in record sets (${human ? 'VPSORG_CONFIRM_MODE=human: a person approves every replaced value' : 'only one A/AAAA/CNAME/MX value may be repointed without confirmation'})`);
   if (touchesApexNs) add('ns', "changes the zone's apex NS records, which delegate the zone: a mistake can take the whole domain offline");
   else if (touchesNs) add('ns', 'changes NS records, which delegate a subdomain to other nameservers: whoever runs them then answers for it');
   const changedFraction = current.length > 0 ? (updates + deletes) / current.length : 0;

@@ -3,61 +3,77 @@
  * repoint takes traffic, mail or certificates, and which an operator may name in VPSORG_HUMAN_FOR.
  * In `human` mode the hijack marks are held by default; otherwise only the ones named are (`auto`
  * keeps the one-call repoint of an A/AAAA/CNAME/MX value). Judged from the planned changes against
- * the live zone, never from which tool asked.
+ * the live zone, never from which tool asked: where traffic and mail go, from what the whole plan
+ * leaves at each name (routes.ts); what a record grants, from its owner name.
  */
 import type { Change, CurrentRecord } from '../domain/diff.js';
 import type { RecordSpec } from '../domain/model.js';
 import type { Config } from '../config.js';
-import { isAcmeRecord } from './acme-cleanup.js';
+import { isAcmeOwner } from './acme-cleanup.js';
 import type { DistinctPolicy } from './approver.js';
+import { beforeAfter, namesGainingBestMx, namesGainingTargets } from './routes.js';
 
-export type MarkCode = 'mail_route' | 'address_added' | 'wildcard' | 'caa' | 'acme_present' | 'apex' | 'all';
+export type MarkCode = 'mail_route' | 'address_added' | 'wildcard' | 'caa' | 'acme_present' | 'authorizes' | 'apex' | 'all';
 
 /** Held in `human` mode without being named: each lets one unconfirmed call take mail, traffic or a certificate. */
-export const HIJACK_MARKS: readonly MarkCode[] = ['mail_route', 'address_added', 'wildcard', 'caa', 'acme_present', 'apex'];
+export const HIJACK_MARKS: readonly MarkCode[] = ['mail_route', 'address_added', 'wildcard', 'caa', 'acme_present', 'authorizes', 'apex'];
 
 export type HoldPolicy = Pick<Config, 'confirmMode' | 'humanFor'> & DistinctPolicy;
 
 const afterOf = (c: Change): RecordSpec | null => (c.action === 'delete' ? null : c.after);
 const subjects = (c: Change): RecordSpec[] => (c.action === 'create' ? [c.after] : c.action === 'delete' ? [c.before] : [c.before, c.after]);
 const isWildcard = (name: string) => name === '*' || name.startsWith('*.');
-const isAddress = (t: string) => t === 'A' || t === 'AAAA';
 /** A create, or an update that changes what the record points at (value, priority, name or type). */
 const points = (c: Change, field: 'value' | 'priority') => c.action === 'create' || (c.action === 'update' && c.fields.some((f) => f === field || f === 'name' || f === 'record_type'));
 
-/** An MX created or repointed at or before (a priority number at most) the best one the name has now: it receives the name's mail. */
-function routesMail(c: Change, current: readonly CurrentRecord[]): boolean {
+/**
+ * A TXT or CNAME created or repointed where a CA looks for a DNS-01 proof: at an `_acme-challenge`
+ * owner, or a wildcard (it answers `_acme-challenge` at its level wherever no record of that name
+ * exists, as after every cleanup). A CNAME there hands the proof, for every future order including
+ * wildcard certificates, to whoever runs the target zone (the acme-dns pattern).
+ */
+function presentsAcme(c: Change): boolean {
   const a = afterOf(c);
-  if (!a || a.record_type !== 'MX' || !(points(c, 'value') || points(c, 'priority'))) return false;
-  const best = Math.min(...current.filter((r) => r.record_type === 'MX' && r.name === a.name).map((r) => r.priority ?? 0));
-  return (a.priority ?? 0) <= best;
+  return a !== null && points(c, 'value') && (a.record_type === 'TXT' || a.record_type === 'CNAME') && (isAcmeOwner(a.name) || isWildcard(a.name));
 }
 
-/** An A/AAAA created beside addresses the name keeps: part of its traffic goes to the new one. */
-function addsAddress(c: Change, current: readonly CurrentRecord[], removed: ReadonlySet<string>): boolean {
-  if (c.action !== 'create' || !isAddress(c.after.record_type)) return false;
-  return current.some((r) => isAddress(r.record_type) && r.name === c.after.name && !removed.has(r.uuid));
+/**
+ * Names whose records a third party reads as a grant: underscore-scoped owners (`sel._domainkey`
+ * keys that sign mail as the domain, `_dmarc`, verification tokens such as `_dnsauth`,
+ * `_github-*-challenge`, SRV such as `_autodiscover._tcp`), and the few hosts mail clients and
+ * senders trust by name: `autodiscover`/`autoconfig` (where a mail client sends its login),
+ * `mta-sts` (the host serving the MTA-STS policy) and `asuid` (Azure's domain verification).
+ */
+const GRANTING_HOSTS = new Set(['autodiscover', 'autoconfig', 'mta-sts', 'asuid']);
+const grantsByName = (name: string) => name.split('.').some((l) => l.startsWith('_')) || GRANTING_HOSTS.has(name.split('.')[0] ?? '');
+
+/** A create or repoint at a granting name, or a wildcard (it answers for any of them the zone does not define); DNS-01 records are acme_present's. */
+function authorizes(c: Change): boolean {
+  const a = afterOf(c);
+  return a !== null && (points(c, 'value') || points(c, 'priority')) && (grantsByName(a.name) || isWildcard(a.name)) && !(isAcmeOwner(a.name) && presentsAcme(c));
 }
 
 const WHY: Record<MarkCode, string> = {
-  mail_route: 'routes mail: an MX at or before the best priority the name has now receives its mail',
-  address_added: 'adds an address beside the ones a name has: part of its traffic goes to the new one',
+  mail_route: 'routes mail: a host becomes one of the best (lowest-priority) MX of a name, which it was not, and receives its mail',
+  address_added: 'gives a name an address or CNAME target it did not have, beside or instead of its own: its traffic goes there',
   wildcard: 'changes a wildcard record, which answers for every name the zone does not define',
   caa: 'changes CAA records, which say which certificate authorities may issue for the domain',
-  acme_present: 'adds an _acme-challenge value, which proves control of the name to a certificate authority',
+  acme_present: 'adds or repoints an _acme-challenge TXT or CNAME (or a wildcard that answers for it): a TXT value proves control of the name to a certificate authority, a CNAME hands that proof to whoever runs its target',
+  authorizes: 'writes at a name that grants authority to whoever it names (a DKIM key, a domain-verification token, a mail client\'s autodiscover or MTA-STS host)',
   apex: 'changes records at the apex: the domain itself',
   all: 'changes DNS (VPSORG_HUMAN_FOR=all: every write)',
 };
 
 /** Every mark the changes carry, in a fixed order, with why in words. */
 export function marksOf(changes: readonly Change[], current: readonly CurrentRecord[]): Array<{ code: MarkCode; why: string }> {
-  const removed = new Set(changes.flatMap((c) => (c.action === 'delete' || (c.action === 'update' && c.fields.some((f) => f === 'name' || f === 'record_type')) ? [c.before.uuid] : [])));
+  const { before, after } = beforeAfter(current, changes);
   const has: Record<MarkCode, boolean> = {
-    mail_route: changes.some((c) => routesMail(c, current)),
-    address_added: changes.some((c) => addsAddress(c, current, removed)),
+    mail_route: namesGainingBestMx(before, after).length > 0,
+    address_added: namesGainingTargets(before, after).length > 0,
     wildcard: changes.some((c) => subjects(c).some((r) => isWildcard(r.name))),
     caa: changes.some((c) => subjects(c).some((r) => r.record_type === 'CAA')),
-    acme_present: changes.some((c) => points(c, 'value') && isAcmeRecord(afterOf(c))),
+    acme_present: changes.some(presentsAcme),
+    authorizes: changes.some(authorizes),
     apex: changes.some((c) => subjects(c).some((r) => r.name === '@')),
     all: changes.length > 0,
   };

@@ -40,17 +40,19 @@ describe('the marks of what a change does', () => {
     expect(marks([add(spec('@', 'A', '203.0.113.66'))])).toEqual(['address_added', 'apex', 'all']);
     expect(marks([add(spec('www', 'AAAA', '2001:db8::66'))])).toEqual(['address_added', 'all']);
     expect(marks([add(spec('new', 'A', '203.0.113.66'))])).toEqual(['all']);
-    expect(marks([add(spec('*', 'CNAME', 'attacker.example'))])).toEqual(['wildcard', 'all']);
+    // A wildcard CNAME also answers `_acme-challenge` and names that grant authority (owner-marks.test.ts).
+    expect(marks([add(spec('*', 'CNAME', 'attacker.example'))])).toEqual(['wildcard', 'acme_present', 'authorizes', 'all']);
     expect(marks([add(spec('@', 'CAA', '0 issue "attacker-ca.example"'))])).toEqual(['caa', 'apex', 'all']);
     expect(marks([add(spec('_acme-challenge', 'TXT', 'x'.repeat(43)))])).toEqual(['acme_present', 'all']);
-    expect(marks([upd(apexA, { value: '203.0.113.66' })])).toEqual(['apex', 'all']);
+    // A repoint gives the name an address it did not have (owner-marks.test.ts).
+    expect(marks([upd(apexA, { value: '203.0.113.66' })])).toEqual(['address_added', 'apex', 'all']);
     expect(marks([])).toEqual([]);
   });
 
   it('holds them in human mode by default, and only what VPSORG_HUMAN_FOR names otherwise; auto keeps the one-call repoint', () => {
     const repoint = [upd(apexA, { value: '203.0.113.66' })];
     expect(assessEffect(repoint, ZONE, undefined, AUTO).needsConfirmation).toBe(false);
-    expect(assessEffect(repoint, ZONE, undefined, HUMAN).codes).toEqual(['apex']);
+    expect(assessEffect(repoint, ZONE, undefined, HUMAN).codes).toEqual(['value_removed', 'address_added', 'apex']);
     const mx0 = [add(spec('@', 'MX', 'mx.attacker.example', 0))];
     expect(assessEffect(mx0, ZONE, undefined, AUTO).needsConfirmation).toBe(false);
     expect(assessEffect(mx0, ZONE, undefined, HUMAN).codes).toEqual(['mail_route', 'apex']);
@@ -63,8 +65,8 @@ describe('the marks of what a change does', () => {
   });
 
   it('VPSORG_HUMAN_FOR accepts every effect code', () => {
-    const config = loadConfig({ VPSORG_HUMAN_FOR: 'mail_route,address_added,wildcard,caa,acme_present,apex,all' });
-    expect(config.humanFor).toHaveLength(7);
+    const config = loadConfig({ VPSORG_HUMAN_FOR: 'mail_route,address_added,wildcard,caa,acme_present,authorizes,apex,all' });
+    expect(config.humanFor).toHaveLength(8);
   });
 });
 
