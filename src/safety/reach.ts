@@ -21,13 +21,16 @@ for (const [net, bits] of [
   ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15],
   ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
 ] as const) NOT_PUBLIC_V4.addSubnet(net, bits, 'ipv4');
+// Every range that carries an IPv4 address is refused whatever it carries (a private IPv4 address
+// must not be reachable through its IPv6 spelling): IPv4-compatible and -mapped, SIIT, NAT64,
+// 6to4, Teredo (inside 2001::/23).
 const NOT_PUBLIC_V6 = new BlockList();
 for (const [net, bits] of [
-  ['::', 128], ['::1', 128], ['::ffff:0:0', 96], ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['100::', 64], ['2001::', 23],
+  ['::', 96], ['::ffff:0:0', 96], ['::ffff:0:0:0', 96], ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['100::', 64], ['2001::', 23],
   ['2001:db8::', 32], ['2002::', 16], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
 ] as const) NOT_PUBLIC_V6.addSubnet(net, bits, 'ipv6');
 
-/** Public unicast: not loopback, private (RFC 1918/4193), link-local, CGNAT, metadata, documentation or multicast. */
+/** Public unicast: not loopback, private (RFC 1918/4193), link-local, CGNAT, metadata, documentation, multicast or IPv4 inside IPv6. */
 export function isPublicUnicast(address: string): boolean {
   const family = isIP(address);
   if (family === 0) return false;
