@@ -13,6 +13,7 @@ import { ambiguousApiName } from '../domain/names.js';
 import { countsOf, planOf, type ZonePlan } from '../tools/kit/plan.js';
 import { toCurrent } from '../tools/kit/changes.js';
 import type { ZoneRef } from '../tools/kit/resolve.js';
+import { liveZoneForWrite } from '../safety/live-zone.js';
 import type { ToolContext } from '../tools/kit/types.js';
 import type { ZoneTarget } from './code-inputs.js';
 
@@ -31,7 +32,7 @@ function parsed(text: string, zone: string, file: string) {
 
 /** The live records of a zone, but those whose name reads two ways (never planned, as in plan_zone). */
 export async function liveRecords(ctx: ToolContext, ref: ZoneRef): Promise<CurrentRecord[]> {
-  const live = (await ctx.api.listZoneRecords(ref.uuid)).items;
+  const live = await liveZoneForWrite(ctx.api, ref);
   return live.filter((r) => ambiguousApiName(r.name, ref.domain) === null).map((r) => toCurrent(r, ref.domain));
 }
 

@@ -26,7 +26,7 @@ import { runGated, type GateContext, type GateFields, type GateOptions, type Gat
 
 export interface WritePlan {
   zone: { uuid: string; domain: string };
-  /** The live zone the plan was computed against. */
+  /** The live zone the plan was computed against, read whole (live-zone.ts liveZoneForWrite: a cut listing is refused). */
   current: CurrentRecord[];
   changes: Change[];
   /** Audit findings the changes would add, when the plan computed them (else the approval view does). */

@@ -14,7 +14,8 @@ import { renderDiff, type Change } from '../../domain/diff.js';
 import { renderZoneFile, type ZoneFileOptions } from '../../domain/zonefile.js';
 import { zoneFileHead } from '../../dns/zone-soa.js';
 import { escapeForDisplay } from '../../domain/display.js';
-import { UserError, ValidationError } from '../../errors.js';
+import { ValidationError } from '../../errors.js';
+import { liveZoneForWrite } from '../../safety/live-zone.js';
 import type { DnsRecord } from '../../api/types.js';
 
 // Not idempotent: a second identical delete finds nothing and fails (not_found / target_gone)
@@ -123,14 +124,8 @@ export function deleteZoneGated(ctx: ToolContext, op: string, args: Record<strin
     args,
     async readState() {
       const zone = await locate();
-      const { items, truncated } = await ctx.api.listZoneRecords(zone.uuid);
-      if (truncated) {
-        throw new UserError(`${zone.domain} has more records than this server reads in one listing, so a complete snapshot cannot be taken. Nothing was deleted.`, {
-          code: 'too_large',
-          field: 'zone',
-          hint: 'Delete records in smaller steps first (apply_zone), then delete the zone.',
-        });
-      }
+      // A complete snapshot, or no delete.
+      const items = await liveZoneForWrite(ctx.api, zone, { nothing: 'Nothing was deleted.', hint: 'Delete records in smaller steps first (apply_zone), then delete the zone.' });
       check?.(zone, items);
       return deleteState({ op, policy: ctx.config }, zone, items, items, `Delete the zone ${zone.domain} and all its records`, await zoneFileHead(ctx.config, zone.domain));
     },

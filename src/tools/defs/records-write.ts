@@ -8,6 +8,7 @@ import { readName, recordTargetOf, resolveRecord, type RecordTarget } from '../k
 import { hasPriority, readingNotes, recordKey, type RecordSpec } from '../../domain/model.js';
 import type { Change, CurrentRecord } from '../../domain/diff.js';
 import { UserError, ValidationError } from '../../errors.js';
+import { liveZoneForWrite } from '../../safety/live-zone.js';
 
 const HINTS = { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true } as const;
 /** Tools that can overwrite or remove a value say so, so clients that auto-approve the rest ask their user. */
@@ -41,7 +42,7 @@ export const createRecord = defineTool({
     const zone = await ctx.zones.resolve(args.zone);
     const owner = await readName(ctx.zones, zone, args.name);
     const spec = checkedSpec({ ...args, name: owner.name }, zone.domain);
-    const current = (await ctx.api.listZoneRecords(zone.uuid)).items.map((r) => toCurrent(r, zone.domain));
+    const current = (await liveZoneForWrite(ctx.api, zone)).map((r) => toCurrent(r, zone.domain));
     const same = current.find((r) => recordKey(r) === recordKey(spec));
     if (same && same.ttl !== spec.ttl) {
       throw new UserError(`That record already exists in ${zone.domain} with ttl ${same.ttl} (uuid ${same.uuid}).`, {
@@ -71,7 +72,7 @@ async function targetFor(ctx: ToolContext, target: RecordTarget, opts: { allowMa
   const found = await resolveRecord(ctx.api, ctx.zones, target, opts);
   const zone = found.zone;
   const renamed = target.record && opts.rename !== undefined ? await readName(ctx.zones, zone, opts.rename) : undefined;
-  const current = (await ctx.api.listZoneRecords(zone.uuid)).items.map((r) => toCurrent(r, zone.domain));
+  const current = (await liveZoneForWrite(ctx.api, zone)).map((r) => toCurrent(r, zone.domain));
   const before = current.find((r) => r.uuid === found.record.uuid) ?? toCurrent(found.record, zone.domain);
   return { zone, current, before, all: found.all, newName: renamed?.name, notes: renamed?.notes ?? [] };
 }

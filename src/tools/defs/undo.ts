@@ -16,6 +16,7 @@ import { conflictBlock, conflictError, setsView, verdictLine } from '../../histo
 import { LIST_JSON, fit, pageOut } from '../kit/budget.js';
 import { setKeyOf } from '../../history/sets.js';
 import { undoHold } from '../../safety/undo-hold.js';
+import { liveZoneForWrite } from '../../safety/live-zone.js';
 
 const rowSchema = z.object({ value: z.string(), ttl: z.number(), priority: z.number().nullable() });
 const verdictSchema = z.object({ name: z.string(), record_type: z.string(), status: z.enum(['restore', 'already_undone', 'conflict']), before: z.array(rowSchema), after: z.array(rowSchema).nullable(), now: z.array(rowSchema) });
@@ -115,7 +116,7 @@ export const undoChange = defineTool({
       },
       async compute() {
         const z = zone;
-        const current = z ? (await ctx.api.listZoneRecords(z.uuid)).items.map((i) => toCurrent(i, z.domain)) : [];
+        const current = z ? (await liveZoneForWrite(ctx.api, z)).map((i) => toCurrent(i, z.domain)) : [];
         plan = planUndo(src.sets, current, src.after);
         const conflicts = plan.verdicts.filter((v) => v.status === 'conflict');
         if (conflicts.length && !args.partial && !args.dry_run) throw conflictError(conflicts, plan.verdicts.length);

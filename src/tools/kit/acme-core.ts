@@ -7,6 +7,7 @@ import { normaliseName } from '../../domain/model.js';
 import type { Change } from '../../domain/diff.js';
 import { UserError } from '../../errors.js';
 import { acmeCleanupChanges, assertAcmeCleanupOnly } from '../../safety/acme-cleanup.js';
+import { liveZoneForWrite } from '../../safety/live-zone.js';
 import { checkZoneAfter, checkedSpec, planned, toCurrent } from './changes.js';
 import { writeRecords, type RecordPlan } from './write-result.js';
 import { nameserverAddresses } from './propagation-targets.js';
@@ -69,7 +70,7 @@ export async function runAcme(ctx: ToolContext, req: AcmeRequest): Promise<AcmeO
   const target = acmeTarget(req.domain);
   const value = checkAcmeValue(req.value);
   const zone = await zoneOf(ctx, target.owner);
-  const records = (await ctx.api.listZoneRecords(zone.uuid)).items;
+  const records = await liveZoneForWrite(ctx.api, zone);
   const current = records.map((r) => toCurrent(r, zone.domain));
   const name = normaliseName(target.owner, zone.domain);
   const base = { action: req.action, zone, name: target.owner, value, servers: [], unresolved: [], notes: [] as string[] };

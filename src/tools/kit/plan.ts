@@ -1,6 +1,7 @@
 import { ValidationError } from '../../errors.js';
 import { diffRecords, renderDiff, type Change, type CurrentRecord } from '../../domain/diff.js';
 import { judge } from '../../safety/write-gate.js';
+import { liveZoneForWrite } from '../../safety/live-zone.js';
 import type { Effect } from '../../safety/effect.js';
 import type { HoldPolicy } from '../../safety/marks.js';
 import { validatePlanResult } from '../../domain/plan-check.js';
@@ -44,7 +45,7 @@ export async function computePlan(ctx: ToolContext, zoneArg: string, input: Reco
   const records = input.map((r, i) => ({ ...r, name: read.names[i] as string }));
   const { problems, specs } = validateRecords(records, zone.domain, 'records');
   if (problems.length) throw new ValidationError(problems, `The desired records for ${zone.domain} are invalid`);
-  const live = (await ctx.api.listZoneRecords(zone.uuid)).items;
+  const live = await liveZoneForWrite(ctx.api, zone);
   // Issue 17.3: a live record whose name reads two ways is never planned (it would be re-planned on
   // every run, or deleted as the wrong owner): it is left as is and reported.
   const ambiguous = live.filter((r) => ambiguousApiName(r.name, zone.domain) !== null);

@@ -1,0 +1,58 @@
+/**
+ * Review finding (gatefix 3): a zone listing cut at the page bound (100 pages) was planned against
+ * as if it were the whole zone. With a record on page 101, create_record of that very record
+ * planned a create (the tool promises an identical record is left alone) and the CNAME-conflict
+ * check passed for a CNAME at its name. Every write plan now reads the zone whole or refuses
+ * (too_large), as delete_zone already did; nothing is sent.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { startHarness, type Harness } from '../helpers/harness.js';
+
+const Z = 'big.example';
+const LATE = { record_type: 'TXT', name: 'late', value: 'keep-me' };
+let emu: Emulator;
+let h: Harness;
+beforeAll(async () => {
+  // 10 records a page and 1,006 records: the listing stops after page 100, before `late`.
+  emu = await startEmulator({ seed: 'empty', pageSize: 10 });
+  h = await startHarness({ emu });
+});
+afterAll(async () => {
+  await h?.close();
+  await emu?.close();
+});
+beforeEach(() => {
+  emu.store.reset();
+  emu.store.addZone(Z, [...Array.from({ length: 1005 }, (_, i) => ({ record_type: 'A', name: `h${i}`, value: `10.0.${i >> 8}.${i & 255}` })), LATE]);
+  emu.requests.length = 0;
+});
+
+const writes = () => emu.requests.filter((r) => r.method !== 'GET');
+
+describe('a write planned against a zone whose listing was cut', () => {
+  it.each([
+    ['create_record of the record on page 101 (would duplicate it)', 'create_record', { zone: Z, ...LATE }],
+    ['create_record of a CNAME at its name (the conflict check cannot see it)', 'create_record', { zone: Z, name: 'late', record_type: 'CNAME', value: 'elsewhere.example.' }],
+    ['update_ttl of a record on page 1', 'update_ttl', { zone: Z, name: 'h1', record_type: 'A', ttl: 600 }],
+    ['apply_zone upsert', 'apply_zone', { zone: Z, mode: 'upsert', records: [LATE] }],
+    ['plan_zone (its plan would be applied as shown)', 'plan_zone', { zone: Z, mode: 'upsert', records: [LATE] }],
+    ['acme_challenge present', 'acme_challenge', { action: 'present', domain: Z, value: 'Xq0DWlyplN-8tuMbJlnJUvRVpqIRAdqb9KvRi4mHzu0', wait_seconds: 0 }],
+    ['delete_zone (no complete snapshot)', 'delete_zone', { zone: Z }],
+  ])('%s: refused as too_large, nothing sent', async (_l, tool, args) => {
+    const r = await h.call(tool, args);
+    expect(r.isError, r.text).toBe(true);
+    expect(r.text).toContain(`${Z} has more records than this server reads in one listing`);
+    expect(r.text).toMatch(/What to do: /);
+    expect(writes()).toHaveLength(0);
+    expect(emu.store.findZone(Z)?.records?.filter((x) => x.name === 'late')).toHaveLength(1);
+  });
+
+  it('a zone that lists whole is planned as before', async () => {
+    emu.store.reset();
+    emu.store.addZone(Z, [LATE]);
+    const r = await h.call('create_record', { zone: Z, ...LATE });
+    expect(r.isError, r.text).toBeFalsy();
+    expect(r.text).toContain('No change needed');
+  });
+});
