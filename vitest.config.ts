@@ -21,12 +21,14 @@ export const EXTERNAL = [
 
 // What both projects share (a project given its own `include` does not extend the root's: Vitest
 // would add the lists up).
-const shared = {
+export const shared = {
   testTimeout: 30_000,
   hookTimeout: 60_000,
-  pool: 'forks',
-  setupFiles: ['test/setup/fast-check.ts', 'test/setup/journal.ts'],
-} as const;
+  pool: 'forks' as const,
+  // Temp folders: one per run, one per file below it, each removed when it ends (test/setup/temp*.ts).
+  globalSetup: ['test/setup/temp-root.ts'],
+  setupFiles: ['test/setup/fast-check.ts', 'test/setup/temp.ts'],
+};
 
 export default defineConfig({
   test: {

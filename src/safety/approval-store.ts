@@ -16,6 +16,14 @@ const POLL_FIRST_MS = 100;
 const POLL_MAX_MS = 2000;
 /** A wait for the whole approval also sees its expiry (and ends as 'expired'), this much after it. */
 const EXPIRY_SLACK_MS = 50;
+/**
+ * A wait rides out a store outage this long (a PostgreSQL restart, a reset connection): it keeps
+ * re-reading, within its own deadline, and goes on once the store answers. Longer (or still out
+ * when the wait ends) it fails with state_unavailable, as any call does. docs/team.md says so.
+ */
+export const WAIT_OUTAGE_MS = 30_000;
+
+const unavailable = (err: unknown) => (err as { code?: unknown } | null)?.code === 'state_unavailable';
 
 const pathId = (path: string) => createHash('sha256').update(path).digest('base64url');
 
@@ -30,6 +38,7 @@ export class ApprovalStore {
   constructor(
     private readonly now: () => number = Date.now,
     private readonly rows: ApprovalState = new MemoryApprovals(),
+    private readonly outageMs = WAIT_OUTAGE_MS,
   ) {}
 
   /** Files an approval; returns the unguessable path segment of its page. */
@@ -111,23 +120,48 @@ export class ApprovalStore {
   }
 
   async wait(key: string, ms: number | undefined, signal?: AbortSignal): Promise<Decision | 'pending' | 'unknown'> {
-    let r = await this.rows.byKey(key);
-    if (!r || r.taken) return 'unknown';
     // The wait's own length is real time; expiry is by this store's clock.
     const until = ms === undefined ? Infinity : Date.now() + ms;
+    const steady = this.steadily(key, until, signal);
+    let r = await steady(() => this.rows.byKey(key));
+    if (!r || r.taken) return 'unknown';
     for (let pause = POLL_FIRST_MS; !r.decided; pause = Math.min(pause * 2, POLL_MAX_MS)) {
       if (this.now() >= r.expiresAt) {
-        await this.rows.decide(key, 'expired', this.now());
+        await steady(() => this.rows.decide(key, 'expired', this.now()));
       } else {
         const left = Math.min(until - Date.now(), r.expiresAt + EXPIRY_SLACK_MS - this.now());
         if (left <= 0 || ms === 0 || signal?.aborted) break;
         await this.rows.changed(key, Math.min(left, pause), signal);
       }
-      r = await this.rows.byKey(key);
+      r = await steady(() => this.rows.byKey(key));
       if (!r) return 'unknown';
     }
     if (!r.decided) return 'pending';
     // Single use, whatever the decision: of two calls waiting on one approval (a client retrying twice), the first to read it has it.
-    return (await this.rows.take(key)) ?? 'unknown';
+    return (await steady(() => this.rows.take(key))) ?? 'unknown';
+  }
+
+  /**
+   * The store calls of one wait: one that finds the store unavailable is tried again (each pause
+   * also re-opens the store's listener) until it answers, the wait ends, or the outage has lasted
+   * outageMs; then its state_unavailable stands. A take whose answer was lost reads as taken: the
+   * call then runs nothing, never twice.
+   */
+  private steadily(key: string, until: number, signal: AbortSignal | undefined) {
+    let since: number | undefined;
+    return async <T>(fn: () => Promise<T>): Promise<T> => {
+      for (let pause = POLL_FIRST_MS; ; pause = Math.min(pause * 2, POLL_MAX_MS)) {
+        try {
+          const out = await fn();
+          since = undefined;
+          return out;
+        } catch (err) {
+          since ??= Date.now();
+          const left = Math.min(until, since + this.outageMs) - Date.now();
+          if (!unavailable(err) || left <= 0 || signal?.aborted) throw err;
+          await this.rows.changed(key, Math.min(left, pause), signal);
+        }
+      }
+    };
   }
 }

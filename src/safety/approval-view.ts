@@ -14,6 +14,9 @@ import { escapeForDisplay } from '../domain/display.js';
 import { warningsAfter, type ChangeWarning } from '../audit/after-change.js';
 import { assessEffect, budgetLimit, type BudgetUse, type Effect, type EffectCode } from './effect.js';
 import type { HoldPolicy } from './marks.js';
+import { calloutOf, orderForApproval, subjects } from './approval-order.js';
+
+export { calloutOf, orderForApproval } from './approval-order.js';
 
 /**
  * Longest value and name shown; the rest is cut with a count ("... (220 more characters)"). Only
@@ -71,8 +74,9 @@ export interface ApprovalView {
   /** One sentence, e.g. "Delete the zone example.com and all its records" (names escaped). */
   action: string;
   /**
-   * Every change, called-out ones first. The approval page lists them all (a change the person
-   * cannot see is not approved); the form and the plan view, bounded by their client, show the first.
+   * Every change, in orderForApproval's order: what makes the call held first, then the called-out
+   * ones. The approval page lists them all (a change the person cannot see is not approved); the
+   * form and the plan view, bounded by their client, show the first.
    */
   changes: ApprovalChange[];
   /** How many changes there are in all (more than changes.length when cut). */
@@ -91,17 +95,8 @@ export function shorten(s: string, max: number): string {
   return e.length > max ? `${e.slice(0, max)}... (${e.length - max} more characters)` : e;
 }
 
-/** The call-out for a record, or '' when it is an ordinary one. */
-export function calloutOf(r: Pick<RecordSpec, 'name' | 'record_type'>): string {
-  if (r.record_type === 'NS') return r.name === '@' ? 'APEX NS: who answers for the whole domain' : 'NS: hands this subdomain to other nameservers';
-  if (r.record_type === 'MX') return 'MX: where mail for this name is delivered';
-  if (r.name === '@' && ['A', 'AAAA', 'CNAME'].includes(r.record_type)) return `APEX ${r.record_type}: where the domain itself points`;
-  return '';
-}
-
 const fqdnOf = (name: string, zone: string) => (name === '@' ? zone : `${name}.${zone}`);
 const recordOf = (r: RecordSpec, max = MAX_VALUE): ApprovalRecord => ({ value: shorten(r.value, max), ttl: r.ttl, priority: r.record_type === 'MX' || r.record_type === 'SRV' ? (r.priority ?? null) : null });
-const subjects = (c: Change): RecordSpec[] => (c.action === 'create' ? [c.after] : c.action === 'delete' ? [c.before] : [c.before, c.after]);
 
 export function viewChange(c: Change, zone: string): ApprovalChange {
   const r = c.action === 'create' ? c.after : c.before;
@@ -132,8 +127,7 @@ export interface ViewInput {
 }
 
 export function approvalView(v: ViewInput): ApprovalView {
-  const called = (c: Change) => subjects(c).some((r) => calloutOf(r) !== '');
-  const ordered = [...v.changes.filter(called), ...v.changes.filter((c) => !called(c))];
+  const ordered = orderForApproval(v.changes, v.current);
   const counts: Record<string, number> = {};
   for (const c of v.changes) {
     const t = (c.action === 'create' ? c.after : c.before).record_type;

@@ -4,8 +4,8 @@
  * and the changes that matter most called out: apex NS (who answers for the domain), NS (a
  * delegated subdomain), MX (where mail goes), the apex A/AAAA/CNAME (where the domain points).
  */
-import type { Change } from '../domain/diff.js';
-import { viewChange, type ApprovalChange, type ApprovalRecord, type ApprovalView } from './approval-view.js';
+import type { Change, CurrentRecord } from '../domain/diff.js';
+import { orderForApproval, viewChange, type ApprovalChange, type ApprovalRecord, type ApprovalView } from './approval-view.js';
 
 export { calloutOf } from './approval-view.js';
 
@@ -27,15 +27,14 @@ export function changeLine(c: ApprovalChange): string {
   return `CHANGE ${label}${to}: ${value}${ttl}${tail}`;
 }
 
-/** The lines of a view for a form: called-out changes first (the view's order), at most MAX_CHANGE_LINES, then how many more. */
+/** The lines of a view for a form, in the view's order (what makes the call held first), at most MAX_CHANGE_LINES, then how many more. */
 export function viewLines(view: Pick<ApprovalView, 'changes' | 'total'>): string[] {
   const shown = view.changes.slice(0, MAX_CHANGE_LINES).map(changeLine);
   return view.total > shown.length ? [...shown, `... and ${view.total - shown.length} more changes not shown here`] : shown;
 }
 
 /** The lines for a list of changes (tests, and callers without a view). */
-export function changeLines(changes: Change[], zone = 'example.com'): string[] {
-  const called = (c: Change) => viewChange(c, zone).callouts.length > 0;
-  const ordered = [...changes.filter(called), ...changes.filter((c) => !called(c))];
+export function changeLines(changes: Change[], zone = 'example.com', current: readonly CurrentRecord[] = []): string[] {
+  const ordered = orderForApproval(changes, current);
   return viewLines({ changes: ordered.slice(0, MAX_CHANGE_LINES).map((c) => viewChange(c, zone)), total: changes.length });
 }

@@ -41,7 +41,8 @@ export function countsLine(counts: Record<string, number>): string {
 
 /** The form's message: the approval view as text. */
 export function elicitMessage(v: ApprovalView, backupDir: string | undefined): string {
-  const names = [...new Set(v.changes.map((c) => c.name))].sort();
+  // In the view's order, not the alphabet's: the names of what makes the call held come first.
+  const names = [...new Set(v.changes.map((c) => c.name))];
   const shown = names.slice(0, MAX_NAMES).map(shortName).join(', ');
   const more = names.length > MAX_NAMES || v.total > v.changes.length ? ' and more' : '';
   const findings = v.findings.map((f) => `  ${f.severity.toUpperCase()} ${f.code}${f.count > 1 ? ` (${f.count})` : ''}: ${escapeForDisplay(f.message)}`);

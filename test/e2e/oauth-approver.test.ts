@@ -5,70 +5,50 @@
  * server as a client of the same issuer), and counts a decision only from a subject with
  * dns.approve who is not alice. The browser is fetch, following the issuer's redirects.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Client, StreamableHTTPClientTransport, UnauthorizedError } from '@modelcontextprotocol/client';
-import { startEmulator, DEFAULT_TEST_TOKEN, type Emulator } from '../../src/emulator/index.js';
-import { loadConfig, type Config } from '../../src/config.js';
-import { createApiClient } from '../../src/api/client.js';
-import { createServerFactory } from '../../src/server.js';
-import { httpSecurity } from '../../src/http/guard.js';
-import { startHttpServer, type RunningHttpServer } from '../../src/http/server.js';
+import type { Emulator } from '../../src/emulator/index.js';
+import type { RunningHttpServer } from '../../src/http/server.js';
 import { routedDesk } from '../../src/http/approval-page.js';
 import { pageSignIn } from '../../src/http/approval-signin.js';
 import { ApprovalStore } from '../../src/safety/approval-desk.js';
 import { confirmKey } from '../../src/safety/confirm.js';
-import { approverSignInFor, oauthResource } from '../../src/auth/setup.js';
-import { selectTools } from '../../src/safety/policy.js';
-import { TOOLS } from '../../src/tools/kit/catalog.js';
-import { RESOURCE_SERVER, startIssuer, type TestIssuer } from '../helpers/oidc.js';
+import { approverSignInFor } from '../../src/auth/setup.js';
+import { RESOURCE_SERVER, type TestIssuer } from '../helpers/oidc.js';
+import { startOAuthServer, type OAuthServer } from '../helpers/oauth-server.js';
 import { HeadlessOAuthClient } from '../helpers/oauth-client.js';
 import { seed } from './safety-helpers.js';
-import { freePort } from '../helpers/bind.js';
 
+let world: OAuthServer;
 let emu: Emulator;
 let as: TestIssuer;
-let http: RunningHttpServer;
 let replica: RunningHttpServer;
 let mcp: string;
-let config: Config;
-const journal = mkdtempSync(join(tmpdir(), 'vpsorg-approver-'));
+let journal: string;
 
 beforeAll(async () => {
-  emu = await startEmulator({ seed: 'empty' });
-  const port = await freePort();
-  mcp = `http://127.0.0.1:${port}/mcp`;
-  as = await startIssuer({ approverRedirect: `http://127.0.0.1:${port}/approve/callback` });
-  as.resources.add(mcp);
-  config = loadConfig({
-    VPSORG_API_URL: emu.url, VPSORG_API_TOKEN: DEFAULT_TEST_TOKEN, VPSORG_JOURNAL_DIR: journal,
-    VPSORG_AUTH: 'oauth', VPSORG_OAUTH_ISSUER: as.issuer, VPSORG_PUBLIC_URL: mcp,
-    VPSORG_OAUTH_CLIENT_ID: RESOURCE_SERVER.clientId, VPSORG_OAUTH_CLIENT_SECRET: RESOURCE_SERVER.clientSecret,
-    VPSORG_REQUIRE_DISTINCT_APPROVER: 'delete_zone', VPSORG_OAUTH_SUBJECT_CLAIM: 'oid', VPSORG_CONFIRM_SECRET: 'approver-test-secret-0123456789',
-  });
-  const api = createApiClient({ baseUrl: config.apiUrl, token: config.token, timeoutMs: 5000 });
   const store = new ApprovalStore();
-  const approvals = routedDesk(store, () => new URL(mcp).origin);
-  const factory = createServerFactory(config, { api, transport: { transport: 'http' }, approvals });
-  const serve = (at: number) => startHttpServer({ factory, security: httpSecurity({ host: '127.0.0.1', key: undefined, auth: true, oauth: true }), port: at, oauth: oauthResource(config, selectTools(TOOLS, config).tools), address: config, approvals: store, signIn: pageSignIn(approverSignInFor(config)!, false, confirmKey(config.confirmSecret)) });
-  http = await serve(port);
+  world = await startOAuthServer({
+    env: {
+      VPSORG_OAUTH_CLIENT_ID: RESOURCE_SERVER.clientId, VPSORG_OAUTH_CLIENT_SECRET: RESOURCE_SERVER.clientSecret,
+      VPSORG_REQUIRE_DISTINCT_APPROVER: 'delete_zone', VPSORG_OAUTH_SUBJECT_CLAIM: 'oid', VPSORG_CONFIRM_SECRET: 'approver-test-secret-0123456789',
+    },
+    approverSignIn: true,
+    parts: (config) => ({
+      deps: { approvals: routedDesk(store, () => config.publicUrl!.origin) },
+      http: { approvals: store, signIn: pageSignIn(approverSignInFor(config)!, false, confirmKey(config.confirmSecret)) },
+    }),
+  });
+  ({ emu, as, mcp, journal } = world);
   // A second replica: the same approvals (the state store) and VPSORG_CONFIRM_SECRET, behind the same public URL.
-  replica = await serve(0);
+  replica = await world.serve(0);
 });
-afterAll(async () => {
-  await http?.close();
-  await replica?.close();
-  await as?.close();
-  await emu?.close();
-  rmSync(journal, { recursive: true, force: true });
-});
+afterAll(() => world?.close());
 beforeEach(() => {
   seed(emu);
-  as.subject = 'alice';
-  as.grant = 'dns.read dns.write dns.delete';
-  as.oids.clear();
+  as.reset();
 });
 
 /** alice's MCP client: signed in (code + PKCE), declaring URL elicitation; each page URL it is shown resolves `shown`. */

@@ -4,47 +4,23 @@
  * change journal resource shows a signed-in caller its own changes unless it holds dns.approve.
  * undo_change likewise takes back only the caller's own changes unless it holds dns.approve.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { startEmulator, DEFAULT_TEST_TOKEN, type Emulator } from '../../src/emulator/index.js';
-import { loadConfig } from '../../src/config.js';
-import { createApiClient } from '../../src/api/client.js';
-import { createServerFactory } from '../../src/server.js';
-import { httpSecurity } from '../../src/http/guard.js';
-import { startHttpServer, type RunningHttpServer } from '../../src/http/server.js';
-import { oauthResource } from '../../src/auth/setup.js';
-import { selectTools } from '../../src/safety/policy.js';
-import { TOOLS } from '../../src/tools/kit/catalog.js';
-import { startIssuer, type TestIssuer } from '../helpers/oidc.js';
+import type { Emulator } from '../../src/emulator/index.js';
+import type { TestIssuer } from '../helpers/oidc.js';
+import { startOAuthServer, type OAuthServer } from '../helpers/oauth-server.js';
 import { seed } from './safety-helpers.js';
-import { freePort } from '../helpers/bind.js';
 
+let world: OAuthServer;
 let emu: Emulator;
 let as: TestIssuer;
-let http: RunningHttpServer;
 let mcp: string;
-const journal = mkdtempSync(join(tmpdir(), 'vpsorg-oauth-res-'));
 
 beforeAll(async () => {
-  emu = await startEmulator({ seed: 'empty' });
-  as = await startIssuer();
-  const port = await freePort();
-  mcp = `http://127.0.0.1:${port}/mcp`;
-  as.resources.add(mcp);
-  const config = loadConfig({ VPSORG_API_URL: emu.url, VPSORG_API_TOKEN: DEFAULT_TEST_TOKEN, VPSORG_AUTH: 'oauth', VPSORG_OAUTH_ISSUER: as.issuer, VPSORG_PUBLIC_URL: mcp, VPSORG_CONFIRM_MODE: 'token', VPSORG_JOURNAL_DIR: journal, VPSORG_OAUTH_ZONES_CLAIM: 'zones' });
-  const api = createApiClient({ baseUrl: config.apiUrl, token: config.token, timeoutMs: 5000 });
-  const oauth = oauthResource(config, selectTools(TOOLS, config).tools);
-  http = await startHttpServer({ factory: createServerFactory(config, { api, transport: { transport: 'http' } }), security: httpSecurity({ host: '127.0.0.1', key: undefined, auth: true, oauth: true }), port, oauth, address: config });
+  world = await startOAuthServer({ env: { VPSORG_CONFIRM_MODE: 'token', VPSORG_OAUTH_ZONES_CLAIM: 'zones' } });
+  ({ emu, as, mcp } = world);
 });
-afterAll(async () => {
-  await http?.close();
-  await as?.close();
-  await emu?.close();
-  rmSync(journal, { recursive: true, force: true });
-});
+afterAll(() => world?.close());
 beforeEach(() => seed(emu));
 
 const now = () => Math.floor(Date.now() / 1000);

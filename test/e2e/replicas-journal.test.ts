@@ -6,36 +6,30 @@
  * undo refuses it; a write whose pending entry cannot reach PostgreSQL is not sent; a file
  * journal is imported once, and its changes undo through a replica.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, DEFAULT_TEST_TOKEN, type Emulator } from '../../src/emulator/index.js';
+import { DEFAULT_TEST_TOKEN, type Emulator } from '../../src/emulator/index.js';
 import { cli } from '../helpers/cli.js';
 import { startHarness } from '../helpers/harness.js';
-import { startPostgres, type PostgresCluster } from '../helpers/postgres.js';
-import { callReplica as call, replica, stopReplica, type Replica } from '../helpers/replicas.js';
+import type { PostgresCluster } from '../helpers/postgres.js';
+import { callReplica as call, emulatedReplicas, replica, type EmulatedReplicas, type Replica } from '../helpers/replicas.js';
 import { recordOf, writes } from './safety-helpers.js';
 
 const SECRET = 'journal-secret-0123456789abcdef';
+let pair: EmulatedReplicas;
 let pg: PostgresCluster;
 let emu: Emulator;
 let a: Replica;
 let b: Replica;
 let env: Record<string, string>;
-const dirs: string[] = [];
 
 beforeAll(async () => {
-  [pg, emu] = await Promise.all([startPostgres(), startEmulator({ seed: 'demo' })]);
-  env = { VPSORG_API_URL: emu.url, VPSORG_API_TOKEN: DEFAULT_TEST_TOKEN, VPSORG_CONFIRM_SECRET: SECRET, VPSORG_CONFIRM_MODE: 'token', VPSORG_STATE_URL: pg.url, VPSORG_TIMEOUT_MS: '120000' };
-  [a, b] = await Promise.all([replica(env), replica(env)]);
+  pair = await emulatedReplicas({ VPSORG_CONFIRM_SECRET: SECRET, VPSORG_TIMEOUT_MS: '120000' });
+  ({ pg, emu, a, b, env } = pair);
 }, 90_000);
-afterAll(async () => {
-  await Promise.all([stopReplica(a), stopReplica(b)]);
-  await emu?.close();
-  await pg?.destroy();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+afterAll(() => pair?.close());
 
 type Item = { change_id: string; tool: string; zone: string; status?: string; asked?: string; undone: boolean };
 const changes = async (r: Replica, zone?: string) => {
@@ -87,14 +81,13 @@ describe('one journal for every replica', () => {
       expect(verify.stdout).toMatch(/hash chain intact.* 1 write\(s\) of unknown outcome/);
     } finally {
       // The next tests need two replicas, whatever happened here.
-      if (a.child.killed || a.child.exitCode !== null) a = await replica(env);
+      if (a.child.killed || a.child.exitCode !== null) a = pair.a = await replica(env);
     }
   }, 120_000);
 
   it('a write whose pending entry cannot reach PostgreSQL is refused before anything is sent; list_changes says the journal is unavailable', async () => {
     // The gate's store is this process's memory here, so only the journal meets the outage.
     const h = await startHarness({ emu, env: { VPSORG_STATE_URL: pg.url, VPSORG_CONFIRM_SECRET: SECRET } });
-    dirs.push(h.journalDir);
     try {
       await pg.stop();
       try {
@@ -127,7 +120,6 @@ describe('one journal for every replica', () => {
 
   it('journal import copies a file journal once; its changes list and undo through a replica', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vpsorg-import-'));
-    dirs.push(dir);
     const local = { VPSORG_API_URL: emu.url, VPSORG_API_TOKEN: DEFAULT_TEST_TOKEN, VPSORG_CONFIRM_SECRET: SECRET, VPSORG_JOURNAL_DIR: dir };
     emu.store.addZone('imported.example', [{ record_type: 'A', name: 'www', value: '192.0.2.1', ttl: 3600 }]);
     const made = await cli(['call', 'update_ttl', '--zone', 'imported.example', '--name', 'www', '--record-type', 'A', '--ttl', '300'], local);

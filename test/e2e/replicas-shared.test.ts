@@ -3,10 +3,12 @@
  * tokens and budgets. An approval page offered by A and decided through B applies once, through
  * the call waiting on A, and B's page tells the outcome; the same approval replayed is refused on
  * either. A task cancelled through A reads cancelled through B; a task's result settled through A
- * is what B answers, even once a fresh round would say otherwise. Against the sandbox (its
+ * is what B answers, even once a fresh round would say otherwise. A call waiting on A for the
+ * click rides out a PostgreSQL restart, and the click made after it applies once. Against the sandbox (its
  * nameservers for the task's wait, the slow one publishing 6 s after a change).
  */
 import { request } from 'node:http';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
@@ -101,6 +103,66 @@ describe('two replicas share approvals and tasks', () => {
       await Promise.all([onA.client.close(), onB.client.close()]);
     }
   }, 60_000);
+
+  /** Until some replica LISTENs for approvals: a call is in its wait for the click. */
+  async function untilListening(): Promise<void> {
+    const c = new pg.Client({ connectionString: pair.pg.url });
+    await c.connect();
+    try {
+      let n = 0;
+      for (let i = 0; i < 600 && !n; i++) {
+        n = (await c.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'LISTEN vpsorg_approvals%'")).rows[0]?.n ?? 0;
+        if (!n) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(n).toBeGreaterThan(0);
+    } finally {
+      await c.end();
+    }
+  }
+
+  it('a call waiting on A rides out a PostgreSQL restart; the click made after it applies once', async () => {
+    sb.emu.store.addZone('restart.example', [{ record_type: 'A', name: 'www', value: '192.0.2.10' }]);
+    const args = { zone: 'restart.example', name: 'www', record_type: 'A' };
+    const [onA, onB] = [await pageClient(a), await pageClient(b)];
+    try {
+      const asked = await onA.call('delete_record', args);
+      const url = asked.inputRequests?.['confirm']?.params.url ?? '';
+      expect(url.startsWith(`${a.url}/approve/`), JSON.stringify(asked)).toBe(true);
+      const path = new URL(url).pathname;
+      const csrf = await csrfOn(a, path);
+      sb.emu.requests.length = 0;
+      const waiting = onA.call('delete_record', args, { inputResponses: { confirm: { action: 'accept' } }, requestState: asked.requestState });
+      await untilListening();
+      // Fast shutdown ends every session (the wait's listener and the pools'); the cluster stays down
+      // until A's wait has met it (A logs each read that could not reach the store; a wait that gave
+      // up ends the call instead), then the same one comes back.
+      let hear: (d: Buffer) => void = () => undefined;
+      const met = new Promise<void>((resolve) => {
+        let said = '';
+        hear = (d) => /state store: connect E/.test((said += d.toString())) && resolve();
+      });
+      a.child.stderr?.on('data', hear);
+      try {
+        await pair.pg.stop();
+        await Promise.race([met, waiting]);
+      } finally {
+        a.child.stderr?.off('data', hear);
+        await pair.pg.start();
+      }
+      expect(deletes(sb.emu)).toEqual([]);
+      const page = await post(b, path, csrf, 'approve');
+      const done = await waiting;
+      expect(done.structuredContent, JSON.stringify(done.content)).toMatchObject({ confirmation: 'confirmed_by_user', applied: true });
+      expect(page.status).toBe(200);
+      expect(deletes(sb.emu)).toHaveLength(1);
+      sb.emu.requests.length = 0;
+      const again = await onB.call('delete_record', args, { inputResponses: { confirm: { action: 'accept' } }, requestState: asked.requestState });
+      expect(again.isError, JSON.stringify(again.content)).toBe(true);
+      expect(deletes(sb.emu)).toEqual([]);
+    } finally {
+      await Promise.all([onA.client.close(), onB.client.close()]);
+    }
+  }, 90_000);
 
   /** A check_propagation wait through A that the first round does not end: a task, by its id. */
   async function taskOn(r: Replica, name: string): Promise<string> {

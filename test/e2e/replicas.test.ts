@@ -6,26 +6,22 @@
  * the emulator while reads answer, and once it is back writes work again without a restart.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, DEFAULT_TEST_TOKEN, type Emulator } from '../../src/emulator/index.js';
-import { startPostgres, type PostgresCluster } from '../helpers/postgres.js';
-import { callReplica as call, replica, stopReplica as stop, type Replica } from '../helpers/replicas.js';
+import type { Emulator } from '../../src/emulator/index.js';
+import type { PostgresCluster } from '../helpers/postgres.js';
+import { callReplica as call, emulatedReplicas, type EmulatedReplicas, type Replica } from '../helpers/replicas.js';
 import { RECORDS, apiFor, recordOf, writes } from './safety-helpers.js';
 
+let pair: EmulatedReplicas;
 let pg: PostgresCluster;
 let emu: Emulator;
 let a: Replica;
 let b: Replica;
 
 beforeAll(async () => {
-  [pg, emu] = await Promise.all([startPostgres(), startEmulator({ seed: 'demo' })]);
-  const env = { VPSORG_API_URL: emu.url, VPSORG_API_TOKEN: DEFAULT_TEST_TOKEN, VPSORG_CONFIRM_SECRET: 'replicas-secret-0123456789abcdef', VPSORG_CONFIRM_MODE: 'token', VPSORG_STATE_URL: pg.url };
-  [a, b] = await Promise.all([replica(env), replica(env)]);
+  pair = await emulatedReplicas();
+  ({ pg, emu, a, b } = pair);
 }, 90_000);
-afterAll(async () => {
-  await Promise.all([stop(a), stop(b)]);
-  await emu?.close();
-  await pg?.destroy();
-});
+afterAll(() => pair?.close());
 
 describe('two replicas sharing PostgreSQL', () => {
   it('a confirmation used through B is refused through A, even with the records back as previewed', async () => {

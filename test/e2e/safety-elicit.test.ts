@@ -45,7 +45,8 @@ describe('elicitation (2026-07-28 client, in memory)', () => {
     expect(r.asked).toHaveLength(1);
     const msg = r.asked[0] as string;
     expect(msg).toContain('Delete the zone example.com and all its records?');
-    expect(msg).toContain('7 records (A 3, CAA 1, MX 1, TXT 2) at: @, api, note, www');
+    // Names in the view's order (approval-view.ts orderForApproval): the called-out apex A and MX first, then the zone's order.
+    expect(msg).toContain('7 records (A 3, CAA 1, MX 1, TXT 2) at: @, www, api, note');
     expect(msg).toContain('Why this needs you: deletes 7 records');
     for (const line of ['DELETE @ A: 192.0.2.1  [APEX A: where the domain itself points]', 'DELETE @ MX: 10 mail.example.com.', 'DELETE @ TXT: v=spf1 -all', 'DELETE @ CAA: 0 iodef "mailto:security@example.com"']) expect(msg).toContain(line);
     // A value that fakes a data-block delimiter is shown, its delimiter neutralised.

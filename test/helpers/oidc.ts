@@ -30,6 +30,8 @@ export interface TestIssuer {
   machineToken(scope: string, resource: string): Promise<string>;
   /** A JWT signed with this issuer's key (or a stranger's), claims as given: for tokens the server must refuse. */
   sign(claims: JWTPayload, stranger?: boolean): Promise<string>;
+  /** Back to the start: the next sign-in is alice, granted dns.read dns.write dns.delete, and no oid overrides. */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -43,7 +45,7 @@ export async function startIssuer(opts: { port?: number; approverRedirect?: stri
   const issuer = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   const { privateKey } = await generateKeyPair('ES256', { extractable: true });
   const jwk = { ...(await exportJWK(privateKey)), alg: 'ES256', use: 'sig', kid: 'test-key' };
-  const t = { issuer, subject: 'alice', grant: 'dns.read dns.write dns.delete', resources: new Set<string>(), opaque: new Set<string>(), introspections: 0, ttl: 600, oids: new Map() } as TestIssuer;
+  const t = { issuer, resources: new Set<string>(), opaque: new Set<string>(), introspections: 0, ttl: 600, oids: new Map() } as TestIssuer;
   const provider = new Provider(issuer, {
     jwks: { keys: [jwk] },
     clients: [
@@ -117,6 +119,12 @@ export async function startIssuer(opts: { port?: number; approverRedirect?: stri
   };
   const other = await generateKeyPair('ES256');
   t.sign = (claims, stranger = false) => new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: 'test-key', typ: 'at+jwt' }).sign(stranger ? other.privateKey : privateKey);
+  t.reset = () => {
+    t.subject = 'alice';
+    t.grant = 'dns.read dns.write dns.delete';
+    t.oids.clear();
+  };
+  t.reset();
   t.close = () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r())));
   return t;
 }

@@ -7,6 +7,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { BIN } from './cli.js';
 import { startPostgres, type PostgresCluster } from './postgres.js';
+import { startEmulator, DEFAULT_TEST_TOKEN, type Emulator } from '../../src/emulator/index.js';
 
 export const REPLICA_KEY = 'test-access-key-0123456789abcdef';
 
@@ -56,23 +57,55 @@ export const REPLICA_SECRET = 'replicas-secret-0123456789abcdef';
 
 export interface ReplicaPair {
   pg: PostgresCluster;
+  /** What both were started with (the API, the secret, the cluster's URL): a third, or a restart, takes it too. */
+  env: Record<string, string>;
+  /** Replace one (after a test killed it) by assigning a new `replica(pair.env)`: close() stops the current two. */
   a: Replica;
   b: Replica;
   close(): Promise<void>;
 }
 
-/** A throw-away cluster and two replicas sharing it and one secret; `env`: the API and what else both get. */
-export async function startReplicas(env: Record<string, string>): Promise<ReplicaPair> {
-  const pg = await startPostgres();
+async function pairOn(pg: PostgresCluster, env: Record<string, string>): Promise<ReplicaPair> {
   const shared = { VPSORG_CONFIRM_SECRET: REPLICA_SECRET, VPSORG_STATE_URL: pg.url, ...env };
-  const [a, b] = await Promise.all([replica(shared), replica(shared)]);
-  return {
+  const [a, b] = await Promise.allSettled([replica(shared), replica(shared)]);
+  if (a.status === 'rejected' || b.status === 'rejected') {
+    await Promise.all([a, b].map((r) => (r.status === 'fulfilled' ? stopReplica(r.value) : undefined)));
+    await pg.destroy();
+    throw a.status === 'rejected' ? a.reason : (b as PromiseRejectedResult).reason;
+  }
+  const pair: ReplicaPair = {
     pg,
-    a,
-    b,
+    env: shared,
+    a: a.value,
+    b: b.value,
     async close() {
-      await Promise.all([stopReplica(a), stopReplica(b)]);
+      await Promise.all([stopReplica(pair.a), stopReplica(pair.b)]);
       await pg.destroy();
     },
   };
+  return pair;
+}
+
+/** A throw-away cluster and two replicas sharing it and one secret; `env`: the API and what else both get. */
+export async function startReplicas(env: Record<string, string>): Promise<ReplicaPair> {
+  return pairOn(await startPostgres(), env);
+}
+
+export type EmulatedReplicas = ReplicaPair & { emu: Emulator };
+
+/** The same against an emulator of their own (seed 'demo'), in token mode; `env`: what else both get. */
+export async function emulatedReplicas(env: Record<string, string> = {}): Promise<EmulatedReplicas> {
+  const [pg, emu] = await Promise.all([startPostgres(), startEmulator({ seed: 'demo' })]);
+  const pair = await pairOn(pg, { VPSORG_API_URL: emu.url, VPSORG_API_TOKEN: DEFAULT_TEST_TOKEN, VPSORG_CONFIRM_MODE: 'token', ...env }).catch(async (err: unknown) => {
+    await emu.close();
+    throw err;
+  });
+  const stop = pair.close;
+  return Object.assign(pair, {
+    emu,
+    async close() {
+      await stop();
+      await emu.close();
+    },
+  });
 }

@@ -3,11 +3,13 @@
  * real cluster. A page filed through A is read and decided through B, and the call waiting on A
  * goes on; a decision is recorded once however many posts race, and read by one call once; the
  * outcome reported on A reaches B's page; parked approvals and reminders are shared; the page's
- * secret path is kept only as a hash.
+ * secret path is kept only as a hash. A wait rides out a PostgreSQL restart, and a decision made
+ * after it is read once; an outage past the wait's bound fails it with state_unavailable.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresState } from '../../src/state/postgres.js';
 import { ApprovalStore } from '../../src/safety/approval-desk.js';
+import type { ApprovalState } from '../../src/state/index.js';
 import { approvalView } from '../../src/safety/approval-view.js';
 import { freshDatabase, startPostgres, type PostgresCluster } from '../helpers/postgres.js';
 
@@ -90,4 +92,54 @@ describe('approvals shared through PostgreSQL', () => {
     expect(await onA.decide(page, 'approved')).toBe(false);
     expect(await onA.wait('k5', 0)).toBe('expired');
   });
+
+  /** A's rows, counting the reads that found the store unavailable (so a test knows the wait met the outage). */
+  function counted(rows: ApprovalState) {
+    const seen = { failures: 0 };
+    const byKey: ApprovalState['byKey'] = (key) => rows.byKey(key).catch((err: unknown) => {
+      seen.failures++;
+      throw err;
+    });
+    return { rows: { ...rows, byKey }, seen };
+  }
+
+  async function untilFailed(seen: { failures: number }): Promise<void> {
+    for (let i = 0; i < 600 && seen.failures === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(seen.failures).toBeGreaterThan(0);
+  }
+
+  it('a wait rides out a PostgreSQL restart; the decision made after it reaches the waiting call, once', async () => {
+    const { rows, seen } = counted(a.approvals);
+    const patient = new ApprovalStore(Date.now, rows);
+    const path = await onA.add({ key: 'k6', view, expiresAt: Date.now() + 120_000 });
+    const waiting = patient.wait('k6', 90_000).catch((err: unknown) => err);
+    try {
+      await cluster.stop();
+      await untilFailed(seen);
+    } finally {
+      await cluster.start();
+    }
+    const page = (await onB.page(path))!;
+    expect(page.decided).toBeNull();
+    expect(await onB.decide(page, 'approved')).toBe(true);
+    expect(await waiting).toBe('approved');
+    expect(await onA.wait('k6', 0)).toBe('unknown');
+    expect(await patient.wait('k6', 0)).toBe('unknown');
+  }, 120_000);
+
+  it('a wait fails with state_unavailable once the store stays out past its bound', async () => {
+    const { rows, seen } = counted(a.approvals);
+    const brief = new ApprovalStore(Date.now, rows, 1_000);
+    await onA.add({ key: 'k7', view, expiresAt: Date.now() + 120_000 });
+    const waiting = brief.wait('k7', 90_000).catch((err: unknown) => err);
+    try {
+      await cluster.stop();
+      await untilFailed(seen);
+      expect(await waiting).toMatchObject({ code: 'state_unavailable' });
+    } finally {
+      await cluster.start();
+    }
+    // The approval itself is untouched: still pending for a wait once the store is back.
+    expect(await onA.wait('k7', 0)).toBe('pending');
+  }, 120_000);
 });

@@ -75,7 +75,7 @@ describe('the change journal', () => {
   });
 
   it('tests never journal into the real home directory', () => {
-    // test/setup/journal.ts gives every worker (and the servers it starts) a temp HOME.
+    // test/setup/temp.ts gives every test file (and the servers it starts) a temp HOME.
     const dir = loadConfig(process.env).journalDir ?? '';
     expect(dir.startsWith(tmpdir())).toBe(true);
     expect(homedir().startsWith(tmpdir())).toBe(true);

@@ -21,7 +21,8 @@ const WAIT_MS = 15_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const read = (path: string) => readFile(path, { encoding: 'utf8', flag: constants.O_RDONLY | NOFOLLOW }).catch(() => null);
 
-function alive(pid: number): boolean {
+/** Whether process `pid` exists (EPERM: it does, as another user's). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
