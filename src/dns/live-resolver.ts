@@ -8,6 +8,7 @@
  */
 import type { LiveAnswer, LiveResolver, LiveRr, LiveServerAnswer } from '../audit/live/types.js';
 import type { NameserverAddress, NameserverSpec } from './nameservers.js';
+import { MAX_CHAIN, followChain, rr } from './chain.js';
 import { canonicalName, nameProblem, sameName } from './names.js';
 import { ask, hostAddresses, label, walkDown, type WalkContext } from './walk.js';
 
@@ -35,27 +36,7 @@ export interface LiveResolverOptions {
 export const DEFAULT_MAX_LOOKUPS = 400;
 export const DEFAULT_WALL_MS = 25_000;
 
-/** A CNAME chain longer than this is a loop or a mistake (resolvers give up around 8-16). */
-export const MAX_CHAIN = 8;
-
-const rr = (r: { name: string; type: string; ttl: number; value: string }): LiveRr => ({ name: r.name, type: r.type, ttl: r.ttl, value: r.value });
 const answer = (status: LiveAnswer['status'], detail: string, records: LiveRr[] = [], cnames: LiveRr[] = []): LiveAnswer => ({ status, records, cnames, detail });
-
-/**
- * One answer section read as a resolver reads it: the CNAME chain from `name` that it holds (loops
- * and chains past MAX_CHAIN stop), the name the chain ends at, and the `type` RRs found there.
- */
-export function followChain(answers: readonly LiveRr[], name: string, type: string): { cnames: LiveRr[]; at: string; records: LiveRr[] } {
-  const cnames: LiveRr[] = [];
-  let at = canonicalName(name);
-  while (type !== 'CNAME' && cnames.length <= MAX_CHAIN) {
-    const c = answers.find((a) => a.type === 'CNAME' && sameName(a.name, at));
-    if (!c || cnames.some((x) => sameName(x.name, c.value))) break;
-    cnames.push(rr(c));
-    at = canonicalName(c.value);
-  }
-  return { cnames, at, records: answers.filter((a) => a.type === type && sameName(a.name, at)).map(rr) };
-}
 
 export function createLiveResolver(opts: LiveResolverOptions): LiveResolver {
   const started = Date.now();
@@ -108,7 +89,9 @@ export function createLiveResolver(opts: LiveResolverOptions): LiveResolver {
     if (out.kind === 'error') return late(out.detail);
     const r = out.resp;
     const from = label(out.server);
-    const { cnames, at, records } = followChain(r.answers, name, type);
+    const { cnames, at, records, outside } = followChain(r.answers, name, type, out.zone);
+    // A chain leaving the zone is asked of its own zone: its end's records and rcode are not this server's to give.
+    if (outside) return { ...answer('nodata', '', [], cnames), next: at };
     if (r.rcode === 'NXDOMAIN') return answer('nxdomain', `${from}: NXDOMAIN for ${at}`, [], cnames);
     if (records.length) return answer('answer', `${from}: ${records.length} ${type}`, records, cnames);
     // A chain ending at a name this server did not answer for lives in another zone.

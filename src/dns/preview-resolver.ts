@@ -9,7 +9,7 @@ import type { LiveAnswer, LiveResolver, LiveRr, LiveServerAnswer } from '../audi
 import type { NameserverAddress } from './nameservers.js';
 import { canonicalName, isAtOrBelow, sameName } from './names.js';
 import { queryDns, type QueryResult } from './query.js';
-import { MAX_CHAIN, followChain } from './live-resolver.js';
+import { MAX_CHAIN, followChain } from './chain.js';
 
 export interface PreviewTarget {
   /** The previewed zone's domain. */
@@ -39,11 +39,12 @@ export function withPreview(base: LiveResolver, target: PreviewTarget): LiveReso
     if (!r.ok) return answer('error', `${where}: ${r.error}`);
     // Below a cut of the previewed zone: the child's own servers answer, found by the walk.
     if (!r.aa) return base.lookup(name, type);
-    const { cnames, at, records } = followChain(r.answers, name, type);
-    if (r.rcode === 'NXDOMAIN') return answer('nxdomain', `${where}: NXDOMAIN for ${at}`, [], cnames);
-    if (r.rcode !== 'NOERROR') return answer('error', `${where}: ${r.rcode}`, [], cnames);
+    // The preview server answers for the previewed zone only: a chain leaving it goes on live.
+    const { cnames, at, records, outside } = followChain(r.answers, name, type, target.zone);
+    if (!outside && r.rcode === 'NXDOMAIN') return answer('nxdomain', `${where}: NXDOMAIN for ${at}`, [], cnames);
+    if (!outside && r.rcode !== 'NOERROR') return answer('error', `${where}: ${r.rcode}`, [], cnames);
     if (records.length) return answer('answer', `${where}: ${records.length} ${type}`, records, cnames);
-    if (cnames.length && !r.answers.some((a) => sameName(a.name, at))) {
+    if (outside || (cnames.length && !r.answers.some((a) => sameName(a.name, at)))) {
       if (cnames.length > MAX_CHAIN) return answer('error', `CNAME chain from ${name} exceeds ${MAX_CHAIN} links`, [], cnames);
       const rest = await resolver.lookup(at, type);
       return { ...rest, cnames: [...cnames, ...rest.cnames] };

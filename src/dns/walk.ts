@@ -37,8 +37,9 @@ export interface WalkContext {
 }
 
 export type WalkOutcome =
-  | { kind: 'answer'; resp: Ok; server: NameserverAddress }
-  | { kind: 'referral'; resp: Ok; server: NameserverAddress; servers: NameserverAddress[]; cut: string; ns: string[] }
+  // `zone`: the cut whose servers answered; what they may assert lies at or below it (bailiwick).
+  | { kind: 'answer'; resp: Ok; server: NameserverAddress; zone: string }
+  | { kind: 'referral'; resp: Ok; server: NameserverAddress; zone: string; servers: NameserverAddress[]; cut: string; ns: string[] }
   | { kind: 'error'; detail: string };
 
 const MAX_DEPTH = 6;
@@ -145,11 +146,11 @@ export async function walkDown(ctx: WalkContext, name: string, type: string, dep
     if ('error' in got) return { kind: 'error', detail: got.error };
     if (got.resp.aa) {
       ctx.trace.push(`${label(got.server)}: authoritative ${got.resp.rcode} for ${name} ${type}`);
-      return { kind: 'answer', resp: got.resp, server: got.server };
+      return { kind: 'answer', resp: got.resp, server: got.server, zone: cutZone };
     }
     const ref = referralOf(got.resp, name, cutZone) as { cut: string; ns: string[] };
     ctx.trace.push(`${label(got.server)}: referral for ${ref.cut} to ${ref.ns.join(', ')}`);
-    if (stopAtCut !== undefined && sameName(ref.cut, stopAtCut)) return { kind: 'referral', resp: got.resp, server: got.server, servers, cut: canonicalName(ref.cut), ns: ref.ns };
+    if (stopAtCut !== undefined && sameName(ref.cut, stopAtCut)) return { kind: 'referral', resp: got.resp, server: got.server, zone: cutZone, servers, cut: canonicalName(ref.cut), ns: ref.ns };
     const next = await referralServers(ctx, ref.cut, ref.ns, got.resp.additionals, depth);
     if (!next.length) return { kind: 'error', detail: `no address found for any nameserver of ${ref.cut} (${ref.ns.join(', ')})` };
     servers = next;

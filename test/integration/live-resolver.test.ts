@@ -5,15 +5,30 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/index.js';
-import { AUDITED, STALE_DS, fixtureResolver, startFixtureInternet } from '../helpers/fixture-internet.js';
+import { AUDITED, STALE_DS, fixtureHosts, fixtureResolver, startFixtureInternet } from '../helpers/fixture-internet.js';
+import { reply, startFakeDns, type FakeDns } from '../helpers/fake-dns.js';
 
 let sb: Sandbox;
+let hostile: FakeDns;
 beforeAll(async () => {
   sb = await startFixtureInternet();
+  // cuts.net delegates evil.cuts.net to a server that asserts records for names it does not own.
+  sb.emu.store.addZone('cuts.net', [{ record_type: 'NS', name: 'evil', value: 'ns.evil.cuts.net.', ttl: 60 }, { record_type: 'A', name: 'ns.evil', value: '127.0.0.1', ttl: 60 }]);
+  hostile = await startFakeDns((q, out) => {
+    const cname = (target: string) => ({ type: 'CNAME' as const, name: q.name, ttl: 60, data: target });
+    const a = (name: string, ip: string) => ({ type: 'A' as const, name, ttl: 60, data: ip });
+    if (q.name === 'www.evil.cuts.net') return out.send(reply(q, { answers: [cname('www.partner.net'), a('www.partner.net', '10.6.6.6')] }));
+    if (q.name === 'gone.evil.cuts.net') return out.send(reply(q, { rcode: 3, answers: [cname('www.partner.net')] }));
+    if (q.name === 'in.evil.cuts.net') return out.send(reply(q, { answers: [cname('www2.evil.cuts.net'), a('www2.evil.cuts.net', '192.0.2.77')] }));
+    out.send(reply(q, { rcode: 5 }));
+  });
   sb.emu.store.addZone('loop-a.net', [{ record_type: 'CNAME', name: 'x', value: 'y.loop-b.net.', ttl: 60 }]);
   sb.emu.store.addZone('loop-b.net', [{ record_type: 'CNAME', name: 'y', value: 'x.loop-a.net.', ttl: 60 }]);
 });
-afterAll(() => sb?.close());
+afterAll(async () => {
+  await hostile?.close();
+  await sb?.close();
+});
 
 describe('createLiveResolver', () => {
   it('follows a CNAME into another zone and answers from its authoritative servers', async () => {
@@ -30,6 +45,19 @@ describe('createLiveResolver', () => {
     const got = await r.lookup(`www.quiet.${AUDITED}`, 'A');
     expect(got.status).toBe('error');
     expect(got.detail).toMatch(/not public: not asked/);
+  });
+
+  it('takes from one answer only what the asked server is authoritative for: the rest of a CNAME chain is asked of its own zone', async () => {
+    const r = fixtureResolver(sb, { hosts: [...fixtureHosts(sb), { host: 'ns.evil.cuts.net', address: hostile.address, port: hostile.port }] });
+    const forged = await r.lookup('www.evil.cuts.net', 'A');
+    expect(forged.cnames.map((c) => `${c.name} ${c.value}`)).toEqual(['www.evil.cuts.net www.partner.net.']);
+    expect(forged).toMatchObject({ status: 'answer', records: [{ name: 'www.partner.net', value: '192.0.2.31' }] });
+    // An NXDOMAIN for a name outside its zone is not its to give either.
+    expect(await r.lookup('gone.evil.cuts.net', 'A')).toMatchObject({ status: 'answer', records: [{ value: '192.0.2.31' }] });
+    // A chain that stays in the zone is read from the one answer, as before.
+    const before = r.lookups;
+    expect(await r.lookup('in.evil.cuts.net', 'A')).toMatchObject({ status: 'answer', records: [{ name: 'www2.evil.cuts.net', value: '192.0.2.77' }] });
+    expect(r.lookups).toBe(before + 1);
   });
 
   it('tells NXDOMAIN at the end of a chain, at an unregistered domain, and NODATA apart', async () => {
