@@ -48,6 +48,24 @@ describe('a write planned against a zone whose listing was cut', () => {
     expect(emu.store.findZone(Z)?.records?.filter((x) => x.name === 'late')).toHaveLength(1);
   });
 
+  it.each([
+    ['delete_record by name (absent, or not the only one?)', 'delete_record', { zone: Z, name: 'late', record_type: 'TXT' }],
+    ['get_record by name and value (absence unproven)', 'get_record', { zone: Z, name: 'late', record_type: 'TXT', value: 'keep-me' }],
+    ['update_record by name (the only one?)', 'update_record', { zone: Z, name: 'h1', record_type: 'A', value: '192.0.2.1' }],
+  ])('a record picked by name where the listing is cut: %s: refused, not "not found"', async (_l, tool, args) => {
+    const r = await h.call(tool, args);
+    expect(r.isError, r.text).toBe(true);
+    expect(r.text).toMatch(/listing was cut after 1000 records\), so which (TXT|A) records are at (late|h1) \(.*\) cannot be told/);
+    expect(r.text).toContain('Pick the record by `record`');
+    expect(writes()).toHaveLength(0);
+  });
+
+  it('a record found by its value is certain: its delete goes on to the confirmation, with a complete snapshot of what goes', async () => {
+    const r = await h.call('delete_record', { zone: Z, name: 'h1', record_type: 'A', value: '10.0.0.1' });
+    expect(r.isError, r.text).toBeFalsy();
+    expect(r.structured?.['confirmation']).toBe('required');
+  });
+
   it('a zone that lists whole is planned as before', async () => {
     emu.store.reset();
     emu.store.addZone(Z, [LATE]);

@@ -194,9 +194,18 @@ export async function resolveRecord(api: VpsApi, zones: ZoneResolver, t: RecordT
   const zone = await zones.resolve(t.zone as string);
   const { name } = await readName(zones, zone, t.name as string);
   const at = ownerLabel(name, zone.domain);
-  const { items } = await api.listZoneRecords(zone.uuid);
+  const { items, truncated } = await api.listZoneRecords(zone.uuid);
   const atName = items.filter((r) => normaliseName(r.name, zone.domain) === name && r.record_type.toUpperCase() === type);
   const matches = t.value === undefined ? atName : atName.filter((r) => sameValue(type as RecordType, r.value, t.value as string, zone.domain));
+  // A cut listing proves neither absence nor uniqueness, nor a whole set: only a record found by its value is certain.
+  const certain = (matches.length === 1 && t.value !== undefined) || (matches.length > 1 && !opts.allowMany);
+  if (truncated && !certain) {
+    throw new UserError(`${zone.domain} has more records than this server reads in one listing (VPS.org's listing was cut after ${items.length} records), so which ${type} records are at ${at} cannot be told. Nothing was changed.`, {
+      code: 'too_large',
+      field: 'record',
+      hint: 'Pick the record by `record` (its uuid, shown in the VPS.org panel), or give `value` too.',
+    });
+  }
   if (matches.length === 1 || (opts.allowMany && matches.length > 1)) return { zone, record: matches[0] as DnsRecord, all: matches };
   if (matches.length === 0) {
     throw new UserError(`No ${type} record at ${at} in ${zone.domain}${t.value !== undefined ? ` with value ${JSON.stringify(t.value)}` : ''}.`, {
