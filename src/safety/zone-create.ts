@@ -26,7 +26,7 @@ export interface ZoneCreateSpec<T> {
   domain: string;
   /** The names of the provider's nameservers, which will answer for it. */
   nameservers: string[];
-  /** Throws when the zone cannot be created as shown (it exists already): on every round of a confirmation. */
+  /** Throws when the zone cannot be created as shown (it exists already): before any create or dry run, and on every round of a confirmation. */
   check(): Promise<void>;
   /** The result for a creation not made (a dry run, or the preview of a confirmation). */
   preview(effect: Effect, kind: 'dry_run' | 'confirm'): ToolSuccess<T>;
@@ -54,6 +54,8 @@ export async function runCreateZone<T>(ctx: GateContext, spec: ZoneCreateSpec<T>
   const dryRun = spec.args['dry_run'] === true;
   if (!effect.needsConfirmation) {
     if (ctx.appApproval !== undefined) throw refusal('not_held', 'approval');
+    // Unheld too: a dry run must not promise a create of a zone that exists, nor a create send it.
+    await spec.check();
     if (dryRun) return spec.preview(effect, 'dry_run');
     if (ctx.config.readOnly) throw readOnlyRefusal(spec.op);
     gateDecision(effect.codes, 'allowed');

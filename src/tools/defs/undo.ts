@@ -4,7 +4,7 @@ import { confirmTokenArg, dryRunArg, zoneArg } from '../kit/schemas.js';
 import { applyOutput, runPlanned } from './zone-plan.js';
 import { planOf } from '../kit/plan.js';
 import { toCurrent } from '../kit/changes.js';
-import { canonicalDomain, type ZoneRef } from '../kit/resolve.js';
+import { canonicalDomain, zoneNamed, type ZoneRef } from '../kit/resolve.js';
 import { deleteZoneGated } from './deletes.js';
 import { ValidationError } from '../../errors.js';
 import { recordKey } from '../../domain/model.js';
@@ -38,7 +38,7 @@ function sameZone(live: ZoneRef, want: ZoneRef): ZoneRef {
 async function liveZone(ctx: ToolContext, src: UndoSource): Promise<ZoneRef | null> {
   const { zone, kind } = src.receipt;
   if (kind !== 'zone_deleted') return sameZone(await ctx.zones.resolve(zone.uuid), zone);
-  const hit = (await ctx.api.listZones({ domain: zone.domain })).items.find((z) => canonicalDomain(z.domain) === zone.domain);
+  const hit = zoneNamed((await ctx.api.listZones({ domain: zone.domain })).items, zone.domain);
   return hit ? { uuid: hit.uuid, domain: zone.domain } : null;
 }
 

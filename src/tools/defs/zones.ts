@@ -5,7 +5,7 @@ import { fit, omittedNote, pageArgs, pageOut } from '../kit/budget.js';
 import { zoneResourceUri } from '../../resources/kinds.js';
 import { planRiskOut, recordOut, zoneArg, zoneOut, dryRunArg } from '../kit/schemas.js';
 import { recordOutOf, zoneOutOf } from '../kit/output.js';
-import { canonicalDomain, zoneAllowed } from '../kit/resolve.js';
+import { canonicalDomain, zoneAllowed, zoneNamed } from '../kit/resolve.js';
 import { UserError, ValidationError } from '../../errors.js';
 import { riskOut } from '../kit/plan.js';
 import { gateOut } from '../../safety/gate.js';
@@ -88,7 +88,7 @@ export const createZone = defineTool({
       nameservers: providerNsNames(ctx.config),
       async check() {
         const { items } = await ctx.api.listZones({ domain: d });
-        if (items.some((zn) => zn.domain === d)) throw new UserError(`The zone ${d} exists already. Nothing was created.`, { code: 'exists', field: 'domain', hint: 'Use get_zone to read it.' });
+        if (zoneNamed(items, d)) throw new UserError(`The zone ${d} exists already. Nothing was created.`, { code: 'exists', field: 'domain', hint: 'Use get_zone to read it.' });
       },
       preview: (effect, kind) => ({
         structured: { dry_run: args.dry_run === true, applied: false, zone: { domain: d }, risk: riskOut(effect) },

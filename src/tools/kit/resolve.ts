@@ -25,6 +25,9 @@ export const canonicalDomain = normaliseZone;
 
 export { zoneAllowed } from '../../domain/names.js';
 
+/** The listed zone whose domain is `domain`: the provider may spell it with a trailing dot or in upper case. */
+export const zoneNamed = <Z extends { domain: string }>(items: readonly Z[], domain: string): Z | undefined => items.find((z) => canonicalDomain(z.domain) === canonicalDomain(domain));
+
 /**
  * Turns the `zone` argument into the zone's uuid and domain, and enforces VPSORG_ALLOWED_ZONES
  * on every path: a domain outside the list is refused before any request; a uuid is looked up
@@ -53,7 +56,7 @@ export class ZoneResolver {
       const domain = canonicalDomain(arg);
       this.assertAllowed(domain);
       const { items } = await this.api.listZones({ domain });
-      const hit = items.find((z) => canonicalDomain(z.domain) === domain);
+      const hit = zoneNamed(items, domain);
       if (!hit) {
         throw new UserError(`No zone ${domain} in this account.`, { code: 'not_found', field: 'zone', hint: 'list_zones shows the zones you have; create_zone creates one.' });
       }
