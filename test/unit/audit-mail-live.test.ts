@@ -4,6 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkMxLive } from '../../src/audit/live/mail/mx.js';
+import { applySets, replaceTxt } from '../../src/audit/live/mail/fix.js';
+import { MIN_TTL } from '../../src/domain/model.js';
 import { loadConfig } from '../../src/config.js';
 import type { LiveAnswer, LiveResolver } from '../../src/audit/live/types.js';
 
@@ -49,5 +51,23 @@ describe('VPSORG_AUDIT_HTTP', () => {
     expect(loadConfig({}).auditHttp).toBe(false);
     expect(loadConfig({ VPSORG_AUDIT_HTTP: '1' }).auditHttp).toBe(true);
     expect(() => loadConfig({ VPSORG_AUDIT_HTTP: 'maybe' })).toThrow(/VPSORG_AUDIT_HTTP must be true or false/);
+  });
+});
+
+describe('live mail fix calls are built as the zone audit builds its own (fix-sets.ts setFix)', () => {
+  it('a dotted name is written in full, a new record gets a TTL the tools accept, kept records stay as held', () => {
+    const records = [
+      { name: '_smtp._tls', record_type: 'TXT', value: 'v=TLSRPTv1; rua=mailto:a@x.test', ttl: 30 },
+      { name: '_smtp._tls', record_type: 'TXT', value: 'other', ttl: 30 },
+    ];
+    const fix = replaceTxt('x.test', records, '_smtp._tls', (t) => t.startsWith('v=TLSRPTv1'), 'v=TLSRPTv1; rua=mailto:b@x.test');
+    expect(fix).toMatchObject({ tool: 'apply_zone', arguments: { records: [
+      { name: '_smtp._tls.x.test.', record_type: 'TXT', value: 'other', ttl: 30 },
+      { name: '_smtp._tls.x.test.', record_type: 'TXT', value: 'v=TLSRPTv1; rua=mailto:b@x.test', ttl: MIN_TTL },
+    ] } });
+  });
+  it('a set that would end up empty is deleted whole, not an upsert that leaves it alone', () => {
+    const records = [{ name: '@', record_type: 'MX', value: '.', ttl: 300, priority: 0 }];
+    expect(applySets('x.test', records, [{ name: '@', type: 'MX', keep: () => false, add: [] }], 'why')).toEqual({ tool: 'delete_record', arguments: { zone: 'x.test', name: '@', record_type: 'MX', whole_set: true, dry_run: true }, tradeoff: 'why' });
   });
 });

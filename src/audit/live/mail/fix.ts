@@ -6,9 +6,12 @@
  */
 import type { AuditRecord, Severity } from '../../types.js';
 import type { LiveFinding, LiveFix } from '../types.js';
-import { DEFAULT_TTL, upsertFix, type DesiredRecord } from '../../fix.js';
+import { deleteSetFix, instruction, type DesiredRecord } from '../../fix.js';
+import { callName, setFix } from '../../fix-sets.js';
+import { ZoneIndex, type Entry } from '../../zone-index.js';
+import { normaliseName } from '../../../domain/model.js';
 
-export { instruction } from '../../fix.js';
+export { instruction };
 
 /** Relative owner name of `fqdn` in `zone` (`@` for the apex), as the API writes it. */
 export function relName(fqdn: string, zone: string): string {
@@ -23,21 +26,21 @@ export const fqdnOf = (name: string, zone: string): string => (name === '@' || n
 export const at = (records: readonly AuditRecord[], name: string, type: string): AuditRecord[] =>
   records.filter((r) => r.record_type.toUpperCase() === type && r.name.toLowerCase() === name.toLowerCase());
 
-const desired = (r: AuditRecord): DesiredRecord => ({ name: r.name, record_type: r.record_type.toUpperCase(), value: r.value, ttl: r.ttl, ...(r.priority !== undefined && r.priority !== null ? { priority: r.priority } : {}) });
-
 /**
- * The set (name, type) as `keep` leaves it plus `add`: one apply_zone dry run. `sets` may name
- * several sets (the parked-domain recipe changes three at once).
+ * The set (name, type) as `keep` leaves it plus `add`: one apply_zone dry run, built as the zone's
+ * own findings build theirs (fix-sets.ts setFix: TTL in range, dotted names in full). `sets` may
+ * name several sets (the parked-domain recipe changes three at once). An upsert cannot empty a
+ * set: a set that would end up empty is deleted instead (whole_set), or said so when others change too.
  */
 export function applySets(zone: string, records: readonly AuditRecord[], sets: { name: string; type: string; keep?: (r: AuditRecord) => boolean; add: Omit<DesiredRecord, 'name' | 'record_type'>[] }[], tradeoff?: string): LiveFix {
-  const out: DesiredRecord[] = [];
-  for (const s of sets) {
-    const current = at(records, s.name, s.type);
-    const ttl = current[0]?.ttl ?? DEFAULT_TTL;
-    out.push(...current.filter((r) => s.keep?.(r) ?? false).map(desired));
-    out.push(...s.add.map((v) => ({ name: s.name, record_type: s.type, ttl, ...v })));
-  }
-  return upsertFix(zone, out, tradeoff);
+  const ix = new ZoneIndex(zone, records);
+  const changes = sets.map((s) => ({ name: normaliseName(s.name, ix.zone), type: s.type, keep: (e: Entry) => s.keep?.(e.src) ?? false, add: s.add }));
+  const fix = setFix(ix, changes, tradeoff);
+  if (fix) return fix;
+  const emptied = changes.find((c) => !c.add.length && !ix.at(c.name, c.type).some(c.keep));
+  const [only] = changes;
+  if (changes.length === 1 && only) return deleteSetFix(zone, callName(only.name, ix.zone), only.type, tradeoff ?? `Removes every ${only.type} record at ${only.name}.`);
+  return instruction(`Delete the ${emptied?.type} records at ${emptied?.name} (delete_record with whole_set: true), then make the other changes.`);
 }
 
 /** The TXT set at `name` with the records `test` picks replaced by `value` (or just removed when null). */
