@@ -8,7 +8,8 @@ export function isStrictIPv4(s: string): boolean {
   return STRICT_V4.test(s) && isIPv4(s);
 }
 
-function groupsOf(s: string): number[] | null {
+/** The eight 16-bit groups of an IPv6 address (an embedded IPv4 tail included), or null. */
+export function groupsOf(s: string): number[] | null {
   let text = s;
   // An embedded IPv4 tail (`::ffff:192.0.2.1`) is two hex groups written in dotted form.
   const lastColon = text.lastIndexOf(':');

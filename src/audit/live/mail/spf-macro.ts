@@ -5,6 +5,7 @@
  * given a sender and a HELO name. Otherwise the term stays a macro: counted, not looked up.
  */
 import { isIPv4, isIPv6 } from 'node:net';
+import { canonicalIPv6, groupsOf } from '../../../domain/ip.js';
 
 export interface SpfSender {
   /** The connecting client's address (already through senderAddress). */
@@ -25,21 +26,8 @@ export interface MacroValues extends SpfSender {
   validated?: string | undefined;
 }
 
-/** The eight 16-bit groups of an IPv6 address (an embedded IPv4 tail included), or null. */
-function groups6(ip: string): number[] | null {
-  if (!isIPv6(ip)) return null;
-  let text = ip;
-  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (v4) {
-    const [a, b, c, d] = (v4[1] as string).split('.').map(Number) as [number, number, number, number];
-    text = `${text.slice(0, v4.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-  }
-  const [head = '', tail] = text.split('::');
-  const part = (s: string) => (s ? s.split(':').map((g) => parseInt(g, 16)) : []);
-  const h = part(head);
-  const t = tail === undefined ? [] : part(tail);
-  return [...h, ...Array<number>(8 - h.length - t.length).fill(0), ...t];
-}
+/** The eight 16-bit groups of an IPv6 address, or null (an IPv4 address). */
+const groups6 = (ip: string): number[] | null => (isIPv6(ip) ? groupsOf(ip) : null);
 
 /**
  * The address check_host() works with: an IPv4-mapped IPv6 address (`::ffff:1.2.3.4`) is IPv4
@@ -54,8 +42,8 @@ export function senderAddress(ip: string): string {
 
 /** Whether two addresses are the same (IPv6 in any spelling: `CAFE:BABE::1` is `cafe:babe:0::1`). */
 export function sameAddress(a: string, b: string): boolean {
-  const [x, y] = [groups6(a), groups6(b)];
-  return x && y ? x.every((g, i) => g === y[i]) : a === b;
+  const [x, y] = [canonicalIPv6(a), canonicalIPv6(b)];
+  return x && y ? x === y : a === b;
 }
 
 /** `i` (RFC 7208 7.3): dotted quad, or for IPv6 the 32 nibbles separated by dots. */
