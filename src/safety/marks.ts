@@ -12,6 +12,7 @@ import type { Config } from '../config.js';
 import { isAcmeOwner } from './acme-cleanup.js';
 import type { DistinctPolicy } from './approver.js';
 import { beforeAfter, namesGainingBestMx, namesGainingTargets } from './routes.js';
+import { indexZone, type ZoneIndex } from './zone-index.js';
 
 export type MarkCode = 'mail_route' | 'address_added' | 'wildcard' | 'caa' | 'acme_present' | 'authorizes' | 'apex' | 'all';
 
@@ -64,12 +65,17 @@ const WHY: Record<MarkCode, string> = {
   all: 'changes DNS (VPSORG_HUMAN_FOR=all: every write)',
 };
 
-/** Every mark the changes carry, in a fixed order, with why in words. */
-export function marksOf(changes: readonly Change[], current: readonly CurrentRecord[]): Array<{ code: MarkCode; why: string }> {
-  const { before, after } = beforeAfter(current, changes);
+/** Every mark the changes carry against the live zone (`current`, records of the zone `zone`), in a fixed order, with why in words. */
+export function marksOf(changes: readonly Change[], current: readonly CurrentRecord[], zone: string): Array<{ code: MarkCode; why: string }> {
+  return marksIn(changes, indexZone(current, zone));
+}
+
+/** marksOf against a zone indexed once (approval-order.ts asks for every change of a plan). */
+export function marksIn(changes: readonly Change[], zone: ZoneIndex): Array<{ code: MarkCode; why: string }> {
+  const { before, after } = beforeAfter(zone, changes);
   const has: Record<MarkCode, boolean> = {
     mail_route: namesGainingBestMx(before, after).length > 0,
-    address_added: namesGainingTargets(before, after).length > 0,
+    address_added: namesGainingTargets(before, after, zone.takesTraffic).length > 0,
     wildcard: changes.some((c) => subjects(c).some((r) => isWildcard(r.name))),
     caa: changes.some((c) => subjects(c).some((r) => r.record_type === 'CAA')),
     acme_present: changes.some(presentsAcme),

@@ -19,7 +19,7 @@ let n = 0;
 const cur = (s: RecordSpec): CurrentRecord => ({ ...s, uuid: `u${++n}` });
 const upd = (before: CurrentRecord, over: Partial<RecordSpec>): Change => updateChange(before, { ...before, ...over }) as Change;
 const add = (s: RecordSpec): Change => ({ action: 'create', after: s });
-const codes = (changes: Change[], zone: readonly CurrentRecord[]) => marksOf(changes, zone).map((m) => m.code);
+const codes = (changes: Change[], zone: readonly CurrentRecord[]) => marksOf(changes, zone, Z).map((m) => m.code);
 
 const acmeTxt = cur(spec('_acme-challenge', 'TXT', 'x'.repeat(43)));
 const ZONE = [cur(spec('@', 'A', '192.0.2.1')), cur(spec('www', 'A', '192.0.2.10')), acmeTxt];
@@ -223,3 +223,39 @@ describe('finding 3: authorizes, for records at names that grant authority to wh
     });
   });
 });
+
+describe('finding 4: address_added for a name that already takes traffic without an address of its own', () => {
+  const wild = cur(spec('*', 'CNAME', 'shop.platform.example.'));
+  const devWild = cur(spec('*.dev', 'A', '192.0.2.50'));
+  const www = cur(spec('www', 'CNAME', 'app.example.com.'));
+  const mx = cur(spec('@', 'MX', 'mx1.example.com.', 10));
+  const srv = cur(spec('_sip._tcp', 'SRV', '5 5060 sip.example.com.', 10));
+  const txtOnly = cur(spec('docs', 'TXT', 'hello'));
+
+  it('marks the first address of a name a wildcard at its level answers for, or a CNAME/MX/SRV of the zone names', () => {
+    expect(codes([add(spec('login', 'A', '203.0.113.9'))], [wild])).toEqual(['address_added', 'all']);
+    expect(codes([add(spec('api.dev', 'AAAA', '2001:db8::9'))], [devWild])).toEqual(['address_added', 'all']);
+    expect(codes([add(spec('app', 'A', '203.0.113.9'))], [www])).toEqual(['address_added', 'all']);
+    expect(codes([add(spec('mx1', 'A', '203.0.113.9'))], [mx])).toEqual(['address_added', 'all']);
+    expect(codes([add(spec('sip', 'CNAME', 'sip.attacker.example.'))], [srv])).toEqual(['address_added', 'all']);
+    // A name with records of its own is not answered by the wildcard; a wildcard at another level, or a target in another zone, names nobody here.
+    expect(codes([add(spec('docs', 'A', '203.0.113.9'))], [wild, txtOnly])).toEqual(['all']);
+    expect(codes([add(spec('login', 'A', '203.0.113.9'))], [devWild])).toEqual(['all']);
+    expect(codes([add(spec('app', 'A', '203.0.113.9'))], [cur(spec('www', 'CNAME', 'app.example.net.'))])).toEqual(['all']);
+    expect(codes([add(spec('shop', 'A', '203.0.113.9'))], [www, mx])).toEqual(['all']);
+  });
+
+  it('holds them in human mode', () => {
+    expect(assessEffect([add(spec('mx1', 'A', '203.0.113.9'))], [mx], undefined, HUMAN, Z).codes).toEqual(['address_added']);
+    expect(assessEffect([add(spec('shop', 'A', '203.0.113.9'))], [mx], undefined, HUMAN, Z).needsConfirmation).toBe(false);
+  });
+
+  describe('through the server', () => {
+    const s = servers([{ name: '*', record_type: 'CNAME', value: 'shop.platform.example.' }, { name: 'www', record_type: 'CNAME', value: 'app.example.com.' }], 'address_added');
+    it('holds an address for a wildcard-covered name and for a CNAME\'s in-zone target in human mode', async () => {
+      await expectHeld(s, s.human, 'create_record', { zone: Z, name: 'login', record_type: 'A', value: '203.0.113.9' }, 'address_added');
+      await expectHeld(s, s.human, 'create_record', { zone: Z, name: 'app', record_type: 'A', value: '203.0.113.9' }, 'address_added');
+    });
+  });
+});
+
