@@ -28,6 +28,10 @@ beforeAll(async () => {
       'own.test': [{ TXT: 'v=spf1 ip4:192.0.2.12 -all' }],
       'redirected.test': [{ TXT: 'v=spf1 redirect=%{d}._spf.own.test' }],
       'redirected.test._spf.own.test': [{ TXT: 'v=spf1 ip4:192.0.2.13 -all' }],
+      'upper-r.test': [{ TXT: 'v=spf1 redirect=%{dR}.rev.own.test' }],
+      'test.upper-r.rev.own.test': [{ TXT: 'v=spf1 ip4:192.0.2.14 -all' }],
+      'zero-digit.test': [{ TXT: 'v=spf1 redirect=%{d0}.own.test' }],
+      'zero-digit.test.own.test': [{ TXT: 'v=spf1 ip4:192.0.2.15 -all' }],
     }),
   );
 });
@@ -66,5 +70,15 @@ describe.concurrent('SPF evaluation for a given sender', () => {
     expect(reports[0]?.tree.terms[0]).toMatchObject({ status: 'ok', lookups: 1, record: { domain: 'redirected.test._spf.own.test' } });
     const { reports: none } = await spfReports('redirected.test', records, resolver());
     expect(none[0]?.evaluation).toMatchObject({ result: 'fail', decidedBy: 'redirected.test._spf.own.test: -all' });
+  });
+
+  it('%{dR}: the reversal flag is case-insensitive like every ABNF literal (RFC 5234 2.3)', async () => {
+    expect(await check('upper-r.test', '192.0.2.14')).toMatchObject({ result: 'pass', decidedBy: 'test.upper-r.rev.own.test: ip4:192.0.2.14' });
+  });
+
+  it('%{d0}: a digit transformer of zero is a syntax error, so permerror (RFC 7208 7.1: "MUST be nonzero")', async () => {
+    const got = await check('zero-digit.test', '192.0.2.15');
+    expect(got.result).toBe('permerror');
+    expect(got.reason).toMatch(/d0/);
   });
 });

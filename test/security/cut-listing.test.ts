@@ -60,6 +60,30 @@ describe('a write planned against a zone whose listing was cut', () => {
     expect(writes()).toHaveLength(0);
   });
 
+  it('delete_record whole_set of a set split by the cut: refused, not a delete of the part that shows (fixb 2)', async () => {
+    emu.store.reset();
+    emu.store.addZone(Z, [...Array.from({ length: 1005 }, (_, i) => ({ record_type: 'A', name: `h${i}`, value: `10.0.${i >> 8}.${i & 255}` })), { record_type: 'A', name: 'h1', value: '192.0.2.99' }]);
+    const r = await h.call('delete_record', { zone: Z, name: 'h1', record_type: 'A', whole_set: true });
+    expect(r.isError, r.text).toBe(true);
+    expect(r.text).toMatch(/listing was cut after 1000 records\), so which A records are at h1 \(.*\) cannot be told/);
+    expect(writes()).toHaveLength(0);
+    expect(emu.store.findZone(Z)?.records?.filter((x) => x.name === 'h1')).toHaveLength(2);
+  });
+
+  it('a record picked by uuid where the listing is cut: past the cut, or by a prefix, refused; a whole uuid seen goes on (fixb 2)', async () => {
+    const uuidOf = (name: string) => emu.store.findZone(Z)?.records?.find((x) => x.name === name)?.uuid as string;
+    for (const args of [{ record: uuidOf('late') }, { zone: Z, record: uuidOf('late') }]) {
+      const r = await h.call('delete_record', args);
+      expect(r.isError, r.text).toBe(true);
+      expect(r.text).toMatch(/listing was cut after 1000 records\), so whether record [0-9a-f-]{36} is in it cannot be told/);
+    }
+    const early = await h.call('delete_record', { zone: Z, record: uuidOf('h1').slice(0, 8) });
+    expect(early.text).toMatch(/so which record's uuid starts with [0-9a-f]{8} cannot be told/);
+    expect(writes()).toHaveLength(0);
+    const whole = await h.call('delete_record', { zone: Z, record: uuidOf('h1') });
+    expect(whole.structured?.['confirmation'], whole.text).toBe('required');
+  });
+
   it('a record found by its value is certain: its delete goes on to the confirmation, with a complete snapshot of what goes', async () => {
     const r = await h.call('delete_record', { zone: Z, name: 'h1', record_type: 'A', value: '10.0.0.1' });
     expect(r.isError, r.text).toBeFalsy();

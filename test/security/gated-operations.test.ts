@@ -91,6 +91,28 @@ describe('create_zone goes through the gate', () => {
     expect(writes(emu).map((w) => w.method)).toEqual(['POST']);
   });
 
+  it('an MCP Apps client: the plan view shows what is created and why, and its Approve creates it once', async () => {
+    const h = await startHarness({ emu, env: { VPSORG_CONFIRM_MODE: 'human' }, apps: true });
+    try {
+      const r = await h.call('create_zone', { domain: VICTIM });
+      expect(r.structured, r.text).toMatchObject({ confirmation: 'awaiting_approval', applied: false });
+      type Meta = { tool: string; approval: string; view: { action: string; total: number; risk: { codes: string[] } } };
+      const meta = ((r.raw as { _meta?: Record<string, Meta> })._meta ?? {})['vpsorg-dns-mcp/approval'] as Meta;
+      expect(meta.tool).toBe('create_zone');
+      expect(meta.view.action).toContain(`Create the zone ${VICTIM}, empty`);
+      expect(meta.view.risk.codes).toEqual(['apex']);
+      expect(emu.store.findZone(VICTIM)).toBeFalsy();
+      const ok = await h.call('approve_plan', { tool: 'create_zone', arguments: JSON.stringify({ domain: VICTIM }), approval: meta.approval });
+      expect(ok.isError, ok.text).toBeFalsy();
+      expect(ok.structured).toMatchObject({ tool: 'create_zone', confirmation: 'confirmed_by_user' });
+      expect(emu.store.findZone(VICTIM)).toBeTruthy();
+      const again = await h.call('approve_plan', { tool: 'create_zone', arguments: JSON.stringify({ domain: VICTIM }), approval: meta.approval });
+      expect(again.isError).toBe(true);
+    } finally {
+      await h.close();
+    }
+  });
+
   it('a zone created meanwhile is refused at the confirming read, not created twice', async () => {
     const r = await createZone({ VPSORG_HUMAN_FOR: 'create_zone' }, { action: 'accept', content: { confirm: true } });
     expect(r.isError, r.text).toBeFalsy();

@@ -140,6 +140,14 @@ async function likelyZones(api: VpsApi, zones: ZoneResolver, id: string): Promis
   return (await zones.visibleZones()).sort((a, b) => holds(b) - holds(a));
 }
 
+function uuidPastCut(cut: { zone: ZoneRef; read: number }, id: string, prefix: boolean): UserError {
+  return new UserError(`${cut.zone.domain} has more records than this server reads in one listing (VPS.org's listing was cut after ${cut.read} records), so ${prefix ? `which record's uuid starts with ${id}` : `whether record ${id} is in it`} cannot be told. Nothing was changed.`, {
+    code: 'too_large',
+    field: 'record',
+    hint: prefix ? 'Give the whole uuid (shown in the VPS.org panel).' : 'Make this change in the VPS.org panel: a record past the cut cannot be reached here.',
+  });
+}
+
 function bounded(candidates: ZoneRef[], id: string): ZoneRef[] {
   if (candidates.length <= MAX_ZONES_SCANNED) return candidates;
   throw new ValidationError(
@@ -163,12 +171,16 @@ export async function resolveRecord(api: VpsApi, zones: ZoneResolver, t: RecordT
     // allowlist, and every result can say which zone the record is in.
     const candidates = t.zone ? [await zones.resolve(t.zone)] : prefix ? bounded(await zones.visibleZones(), id) : await likelyZones(api, zones, t.record.trim());
     const hits: Array<{ zone: ZoneRef; record: DnsRecord }> = [];
+    const cut: Array<{ zone: ZoneRef; read: number }> = [];
     for (const z of candidates) {
-      const { items } = await api.listZoneRecords(z.uuid);
+      const { items, truncated } = await api.listZoneRecords(z.uuid);
+      if (truncated) cut.push({ zone: z, read: items.length });
       for (const r of items) if (prefix ? r.uuid.toLowerCase().startsWith(id) : r.uuid.toLowerCase() === id) hits.push({ zone: z, record: r });
       if (!prefix && hits.length) break;
     }
     const hit = hits[0];
+    // A cut listing proves neither that a uuid is absent nor that a prefix names one record only.
+    if (cut[0] && (hits.length === 0 || (hits.length === 1 && prefix))) throw uuidPastCut(cut[0], id, prefix);
     if (hits.length === 1 && hit) return { zone: hit.zone, record: hit.record, all: [hit.record] };
     if (hits.length > 1) {
       throw new UserError(`${hits.length} records have uuids starting with ${id}.`, { code: 'ambiguous', field: 'record', hint: `Give more characters of the uuid. Candidates:${candidateBlock(hits.map((h) => h.record))}` });

@@ -96,11 +96,12 @@ export const usesValidatedName = (spec: string) => /%\{p/i.test(spec);
 
 /**
  * The domain-spec with its macros expanded (RFC 7208 7.3, 7.4), or null when a letter's value is
- * not known. Over 253 characters, labels are dropped from the left until it fits.
+ * not known. Over 253 characters, labels are dropped from the left until it fits. The `r` is
+ * case-insensitive (RFC 5234 2.3: ABNF literals are); a zero digit never gets here (spf-parse).
  */
 export function expandDomain(spec: string, v: MacroValues): string | null {
   let unknown = false;
-  const out = spec.replace(/%(?:\{([a-zA-Z])(\d*)(r?)([.\-+,/_=]*)\}|%|_|-)/g, (m, l?: string, digits?: string, rev?: string, delims?: string) => {
+  const out = spec.replace(/%(?:\{([a-zA-Z])(\d*)([rR]?)([.\-+,/_=]*)\}|%|_|-)/g, (m, l?: string, digits?: string, rev?: string, delims?: string) => {
     if (m === '%%') return '%';
     if (m === '%_') return ' ';
     if (m === '%-') return '%20';

@@ -45,6 +45,8 @@ function macroProblem(s: string, inDomain: boolean): string | null {
   for (const m of s.matchAll(MACRO)) {
     const body = m[1] ?? '';
     if (!/^[a-z]\d*r?[.\-+,/_=]*$/i.test(body)) return `malformed macro %{${body}}`;
+    // RFC 7208 7.1: "If a DIGIT is specified, the value MUST be nonzero."
+    if (/^[a-z]0+(?!\d)/i.test(body)) return `macro %{${body}} keeps zero labels (the digit must be 1 or more)`;
     const letter = body[0]?.toLowerCase() ?? '';
     if (!'slodipvhcrt'.includes(letter)) return `unknown macro letter "${letter}" in %{${body}}`;
     if (inDomain && 'crt'.includes(letter)) return `macro %{${body}} is allowed in exp= text only`;
