@@ -259,3 +259,27 @@ describe('finding 4: address_added for a name that already takes traffic without
   });
 });
 
+describe('finding 5: authorizes for SPF, DKIM and DMARC values at any name, and more trusted hosts', () => {
+  it('marks a TXT created or repointed to a v=spf1 / v=DKIM1 / v=DMARC1 value, quoted or not, and the added hosts', () => {
+    for (const value of ['v=spf1 include:attacker.example -all', 'V=SPF1 a', '"v=spf1 " "include:attacker.example"', '  "v=DKIM1; p=MIIB"', 'v=DMARC1; p=none']) {
+      expect(codes([add(spec('sub', 'TXT', value))], ZONE), value).toEqual(['authorizes', 'all']);
+    }
+    const plain = cur(spec('sub', 'TXT', 'hello'));
+    expect(codes([upd(plain, { value: 'v=spf1 include:attacker.example ~all' })], [...ZONE, plain])).toEqual(['authorizes', 'all']);
+    for (const name of ['openpgpkey', 'lyncdiscover', 'enterpriseregistration', 'enterpriseenrollment.shop']) {
+      expect(codes([add(spec(name, 'CNAME', 'x.attacker.example.'))], ZONE), name).toContain('authorizes');
+    }
+    // Words that merely start alike, and a TTL, grant nothing.
+    expect(codes([add(spec('sub', 'TXT', 'v=spf10 x'))], ZONE)).toEqual(['all']);
+    expect(codes([add(spec('sub', 'TXT', 'see v=spf1 docs'))], ZONE)).toEqual(['all']);
+    const spf = cur(spec('sub', 'TXT', 'v=spf1 -all'));
+    expect(codes([upd(spf, { ttl: 60 })], [...ZONE, spf])).toEqual(['all']);
+  });
+
+  describe('through the server', () => {
+    const s = servers([{ name: 'www', record_type: 'A', value: '192.0.2.10' }], 'authorizes');
+    it('holds an SPF include at a subdomain in human mode', async () => {
+      await expectHeld(s, s.human, 'create_record', { zone: Z, name: 'sub', record_type: 'TXT', value: 'v=spf1 include:attacker.example -all' }, 'authorizes');
+    });
+  });
+});
