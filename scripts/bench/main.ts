@@ -14,6 +14,7 @@ import { benchAcme } from './acme.js';
 import { benchDetection } from './detection.js';
 import { benchAgentJobs } from './agent-jobs.js';
 import { benchLiveAudit } from './live-audit.js';
+import { benchApprovalOrder } from './approval-order.js';
 
 export interface Row {
   what: string;
@@ -68,6 +69,7 @@ async function main() {
   if (want('detection')) rows.push(...(await benchDetection(results)));
   if (want('jobs')) rows.push(...(await benchAgentJobs(results)));
   if (want('audit')) rows.push(...(await benchLiveAudit(results)));
+  if (want('order')) rows.push(...(await benchApprovalOrder(results)));
 
   const head = ['what', 'value', 'baseline (same run)', 'ratio', 'target', 'met'];
   const table = [head, ...rows.map((r) => [r.what, r.value, r.baseline, r.ratio, r.target, r.met === null ? '-' : r.met ? 'yes' : 'NO'])];

@@ -4,7 +4,8 @@
  */
 import type { Change, CurrentRecord } from '../domain/diff.js';
 import type { RecordSpec } from '../domain/model.js';
-import { marksOf } from './marks.js';
+import { marksIn } from './marks.js';
+import { indexZone, type ZoneIndex } from './zone-index.js';
 
 export const subjects = (c: Change): RecordSpec[] => (c.action === 'create' ? [c.after] : c.action === 'delete' ? [c.before] : [c.before, c.after]);
 
@@ -21,11 +22,11 @@ export function calloutOf(r: Pick<RecordSpec, 'name' | 'record_type'>): string {
  * or replaces a value (priority included), or touches NS, a wildcard, CAA, an ACME owner, mail or
  * the apex. These are what get a call held, so they come first in every bounded renderer.
  */
-function carriesEffect(c: Change, current: readonly CurrentRecord[]): boolean {
+function carriesEffect(c: Change, zone: ZoneIndex): boolean {
   if (c.action === 'delete') return true;
   if (c.action === 'update' && c.fields.some((f) => f !== 'ttl')) return true;
   if (subjects(c).some((r) => r.record_type === 'NS')) return true;
-  return marksOf([c], current).some((m) => m.code !== 'all');
+  return marksIn([c], zone).some((m) => m.code !== 'all');
 }
 
 /**
@@ -34,7 +35,10 @@ function carriesEffect(c: Change, current: readonly CurrentRecord[]): boolean {
  * planned order. A form or a plan view that shows only the first changes then never hides the one
  * that needs the person behind padding (30 harmless additions before a repointed `www`).
  */
-export function orderForApproval(changes: readonly Change[], current: readonly CurrentRecord[]): Change[] {
-  const rank = (c: Change) => (carriesEffect(c, current) ? 0 : 2) + (subjects(c).some((r) => calloutOf(r) !== '') ? 0 : 1);
-  return [0, 1, 2, 3].flatMap((k) => changes.filter((c) => rank(c) === k));
+export function orderForApproval(changes: readonly Change[], current: readonly CurrentRecord[], zone: string): Change[] {
+  // The zone is indexed once and each change ranked once: linear in the plan plus the zone, since
+  // a held import of thousands of records is ordered on every preview and confirmation.
+  const index = indexZone(current, zone);
+  const rank = new Map(changes.map((c) => [c, (carriesEffect(c, index) ? 0 : 2) + (subjects(c).some((r) => calloutOf(r) !== '') ? 0 : 1)]));
+  return [0, 1, 2, 3].flatMap((k) => changes.filter((c) => rank.get(c) === k));
 }

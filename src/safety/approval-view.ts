@@ -127,13 +127,13 @@ export interface ViewInput {
 }
 
 export function approvalView(v: ViewInput): ApprovalView {
-  const ordered = orderForApproval(v.changes, v.current);
+  const ordered = orderForApproval(v.changes, v.current, v.zone);
   const counts: Record<string, number> = {};
   for (const c of v.changes) {
     const t = (c.action === 'create' ? c.after : c.before).record_type;
     counts[t] = (counts[t] ?? 0) + 1;
   }
-  const e = v.effect ?? assessEffect(v.changes, v.current, undefined, v.policy);
+  const e = v.effect ?? assessEffect(v.changes, v.current, undefined, v.policy, v.zone);
   const budget = v.budget ? { budget: { used: v.budget.used, limit: budgetLimit(v.budget.baselineCount), since: new Date(v.budget.since).toISOString() } } : {};
   return {
     op: v.op,

@@ -35,6 +35,6 @@ export function viewLines(view: Pick<ApprovalView, 'changes' | 'total'>): string
 
 /** The lines for a list of changes (tests, and callers without a view). */
 export function changeLines(changes: Change[], zone = 'example.com', current: readonly CurrentRecord[] = []): string[] {
-  const ordered = orderForApproval(changes, current);
+  const ordered = orderForApproval(changes, current, zone);
   return viewLines({ changes: ordered.slice(0, MAX_CHANGE_LINES).map((c) => viewChange(c, zone)), total: changes.length });
 }

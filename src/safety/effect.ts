@@ -70,9 +70,9 @@ export function budgetLimit(baselineCount: number): number {
  * `_acme-challenge` owner, see acme-cleanup.ts), which can take no host, mail route or delegation
  * offline; it needs dns:delete like any delete, but neither confirmation nor budget.
  * With a `policy`, the marks it holds (marks.ts: VPSORG_HUMAN_FOR, and `human` mode's defaults)
- * need confirmation too.
+ * need confirmation too. `zone` (the domain) resolves CNAME/MX/SRV targets to the zone's names (marks.ts).
  */
-export function assessEffect(changes: Change[], current: readonly CurrentRecord[], budget?: BudgetUse, policy?: HoldPolicy): Effect {
+export function assessEffect(changes: Change[], current: readonly CurrentRecord[], budget?: BudgetUse, policy?: HoldPolicy, zone = ''): Effect {
   const n = (a: Change['action']) => changes.filter((c) => c.action === a).length;
   const [allDeletes, creates, updates] = [n('delete'), n('create'), n('update')];
   const acmeDeletes = changes.filter(isAcmeValueDelete).length;
@@ -102,7 +102,7 @@ export function assessEffect(changes: Change[], current: readonly CurrentRecord[
     add('blast_radius', `updates or deletes ${updates + deletes} of ${current.length} records (${Math.round(changedFraction * 100)}%, over the ${RISK_FRACTION * 100}% limit for zones of ${RISK_MIN_RECORDS} or more records)`);
   }
   const held = heldMarks(policy);
-  const marks = marksOf(changes, current);
+  const marks = marksOf(changes, current, zone);
   for (const m of marks) if (held.has(m.code)) add(m.code, m.why);
   // Creates count too: an addition can take traffic (marks.ts). DNS-01 values come and go with each certificate order.
   const budgetCost = changes.filter((c) => !isAcmeRecord(c.action === 'create' ? c.after : c.before)).length;

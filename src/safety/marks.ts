@@ -4,7 +4,7 @@
  * In `human` mode the hijack marks are held by default; otherwise only the ones named are (`auto`
  * keeps the one-call repoint of an A/AAAA/CNAME/MX value). Judged from the planned changes against
  * the live zone, never from which tool asked: where traffic and mail go, from what the whole plan
- * leaves at each name (routes.ts); what a record grants, from its owner name.
+ * leaves at each name (routes.ts); what a record grants, from its owner name or its TXT value.
  */
 import type { Change, CurrentRecord } from '../domain/diff.js';
 import type { RecordSpec } from '../domain/model.js';
@@ -12,6 +12,7 @@ import type { Config } from '../config.js';
 import { isAcmeOwner } from './acme-cleanup.js';
 import type { DistinctPolicy } from './approver.js';
 import { beforeAfter, namesGainingBestMx, namesGainingTargets } from './routes.js';
+import { indexZone, type ZoneIndex } from './zone-index.js';
 
 export type MarkCode = 'mail_route' | 'address_added' | 'wildcard' | 'caa' | 'acme_present' | 'authorizes' | 'apex' | 'all';
 
@@ -40,17 +41,22 @@ function presentsAcme(c: Change): boolean {
 /**
  * Names whose records a third party reads as a grant: underscore-scoped owners (`sel._domainkey`
  * keys that sign mail as the domain, `_dmarc`, verification tokens such as `_dnsauth`,
- * `_github-*-challenge`, SRV such as `_autodiscover._tcp`), and the few hosts mail clients and
+ * `_github-*-challenge`, SRV such as `_autodiscover._tcp`), and the few hosts clients and
  * senders trust by name: `autodiscover`/`autoconfig` (where a mail client sends its login),
- * `mta-sts` (the host serving the MTA-STS policy) and `asuid` (Azure's domain verification).
+ * `mta-sts` (the host serving the MTA-STS policy), `asuid` (Azure's domain verification),
+ * `openpgpkey` (WKD: whose keys mail to the domain is encrypted to), `lyncdiscover` (Skype/Teams
+ * sign-in) and `enterpriseregistration`/`enterpriseenrollment` (Windows device registration and MDM).
  */
-const GRANTING_HOSTS = new Set(['autodiscover', 'autoconfig', 'mta-sts', 'asuid']);
+const GRANTING_HOSTS = new Set(['autodiscover', 'autoconfig', 'mta-sts', 'asuid', 'openpgpkey', 'lyncdiscover', 'enterpriseregistration', 'enterpriseenrollment']);
 const grantsByName = (name: string) => name.split('.').some((l) => l.startsWith('_')) || GRANTING_HOSTS.has(name.split('.')[0] ?? '');
+/** SPF, DKIM and DMARC are read from the TXT value at whatever name it sits: `sub TXT "v=spf1 include:..."` lets that sender mail as `sub`. */
+const GRANTING_TXT = /^v=(spf1|dkim1|dmarc1)(?![a-z0-9])/i;
+const grantsByValue = (r: RecordSpec) => r.record_type === 'TXT' && GRANTING_TXT.test(r.value.replace(/"\s*"/g, '').replace(/^[\s"]+/, ''));
 
-/** A create or repoint at a granting name, or a wildcard (it answers for any of them the zone does not define); DNS-01 records are acme_present's. */
+/** A create or repoint at a granting name or of a granting TXT value, or a wildcard (it answers for any name the zone does not define); DNS-01 records are acme_present's. */
 function authorizes(c: Change): boolean {
   const a = afterOf(c);
-  return a !== null && (points(c, 'value') || points(c, 'priority')) && (grantsByName(a.name) || isWildcard(a.name)) && !(isAcmeOwner(a.name) && presentsAcme(c));
+  return a !== null && (points(c, 'value') || points(c, 'priority')) && (grantsByName(a.name) || grantsByValue(a) || isWildcard(a.name)) && !(isAcmeOwner(a.name) && presentsAcme(c));
 }
 
 const WHY: Record<MarkCode, string> = {
@@ -59,17 +65,22 @@ const WHY: Record<MarkCode, string> = {
   wildcard: 'changes a wildcard record, which answers for every name the zone does not define',
   caa: 'changes CAA records, which say which certificate authorities may issue for the domain',
   acme_present: 'adds or repoints an _acme-challenge TXT or CNAME (or a wildcard that answers for it): a TXT value proves control of the name to a certificate authority, a CNAME hands that proof to whoever runs its target',
-  authorizes: 'writes at a name that grants authority to whoever it names (a DKIM key, a domain-verification token, a mail client\'s autodiscover or MTA-STS host)',
+  authorizes: 'writes a record that grants authority to whoever it names (an SPF, DKIM or DMARC TXT; a domain-verification token; a mail client\'s autodiscover or MTA-STS host)',
   apex: 'changes records at the apex: the domain itself',
   all: 'changes DNS (VPSORG_HUMAN_FOR=all: every write)',
 };
 
-/** Every mark the changes carry, in a fixed order, with why in words. */
-export function marksOf(changes: readonly Change[], current: readonly CurrentRecord[]): Array<{ code: MarkCode; why: string }> {
-  const { before, after } = beforeAfter(current, changes);
+/** Every mark the changes carry against the live zone (`current`, records of the zone `zone`), in a fixed order, with why in words. */
+export function marksOf(changes: readonly Change[], current: readonly CurrentRecord[], zone: string): Array<{ code: MarkCode; why: string }> {
+  return marksIn(changes, indexZone(current, zone));
+}
+
+/** marksOf against a zone indexed once (approval-order.ts asks for every change of a plan). */
+export function marksIn(changes: readonly Change[], zone: ZoneIndex): Array<{ code: MarkCode; why: string }> {
+  const { before, after } = beforeAfter(zone, changes);
   const has: Record<MarkCode, boolean> = {
     mail_route: namesGainingBestMx(before, after).length > 0,
-    address_added: namesGainingTargets(before, after).length > 0,
+    address_added: namesGainingTargets(before, after, zone.takesTraffic).length > 0,
     wildcard: changes.some((c) => subjects(c).some((r) => isWildcard(r.name))),
     caa: changes.some((c) => subjects(c).some((r) => r.record_type === 'CAA')),
     acme_present: changes.some(presentsAcme),

@@ -6,18 +6,19 @@
  */
 import type { Change, CurrentRecord } from '../domain/diff.js';
 import type { RecordSpec } from '../domain/model.js';
+import type { ZoneIndex } from './zone-index.js';
 
 type Grouped = Map<string, Set<string>>;
 
 /**
  * The records at the names the changes touch, before and after them: what applyChanges would
  * leave there, without its order (nothing here needs it) and in time linear in the changes plus
- * the zone, since a plan of thousands of changes to a large zone is judged on every write. A
+ * the records at those names (zone-index.ts), since a plan of thousands of changes to a large zone is judged on every write. A
  * record a change names that the listing lacks counts as there.
  */
-export function beforeAfter(current: readonly CurrentRecord[], changes: readonly Change[]): { before: RecordSpec[]; after: RecordSpec[] } {
+export function beforeAfter(zone: ZoneIndex, changes: readonly Change[]): { before: RecordSpec[]; after: RecordSpec[] } {
   const names = new Set(changes.flatMap((c) => (c.action === 'create' ? [c.after.name] : c.action === 'delete' ? [c.before.name] : [c.before.name, c.after.name])));
-  const byUuid = new Map(current.filter((r) => names.has(r.name)).map((r) => [r.uuid, r]));
+  const byUuid = new Map<string, CurrentRecord>([...names].flatMap((n) => zone.byName.get(n) ?? []).map((r) => [r.uuid, r]));
   for (const c of changes) if (c.action !== 'create' && !byUuid.has(c.before.uuid)) byUuid.set(c.before.uuid, c.before);
   const gone = new Set(changes.flatMap((c) => (c.action === 'create' ? [] : [c.before.uuid])));
   const before = [...byUuid.values()];
@@ -30,11 +31,11 @@ function group(records: readonly RecordSpec[], keep: (r: RecordSpec) => boolean)
   return out;
 }
 
-/** The names of `after` with a member `before` lacks; with `known`, only names `before` already had. */
-function gaining(before: Grouped, after: Grouped, known: boolean): string[] {
+/** The names of `after` with a member `before` lacks; with `known`, only names `before` already had or `known` says take traffic. */
+function gaining(before: Grouped, after: Grouped, known?: (name: string) => boolean): string[] {
   return [...after].filter(([name, set]) => {
     const was = before.get(name);
-    return (was !== undefined || !known) && [...set].some((k) => !was?.has(k));
+    return (was !== undefined || !known || known(name)) && [...set].some((k) => !was?.has(k));
   }).map(([name]) => name);
 }
 
@@ -43,10 +44,11 @@ const isTarget = (r: RecordSpec) => r.record_type === 'A' || r.record_type === '
 /**
  * Names that answered with addresses or a CNAME and, after the plan, answer with one they did not
  * (beside their own or instead of them): part or all of their traffic goes somewhere new. A new
- * name's first address takes nobody's traffic.
+ * name's first address takes nobody's traffic, unless the name took some already (`takesTraffic`:
+ * a wildcard answered for it, or a CNAME/MX/SRV elsewhere names it).
  */
-export function namesGainingTargets(before: readonly RecordSpec[], after: readonly RecordSpec[]): string[] {
-  return gaining(group(before, isTarget), group(after, isTarget), true);
+export function namesGainingTargets(before: readonly RecordSpec[], after: readonly RecordSpec[], takesTraffic: (name: string) => boolean): string[] {
+  return gaining(group(before, isTarget), group(after, isTarget), takesTraffic);
 }
 
 /** Per name, its MX hosts at the best (lowest) priority: the ones senders deliver to. */
@@ -59,5 +61,5 @@ function bestMx(records: readonly RecordSpec[]): Grouped {
 
 /** Names whose best MX hosts, after the plan, include one that was not among them (a name's first MX included): it receives their mail. */
 export function namesGainingBestMx(before: readonly RecordSpec[], after: readonly RecordSpec[]): string[] {
-  return gaining(bestMx(before), bestMx(after), false);
+  return gaining(bestMx(before), bestMx(after));
 }

@@ -54,7 +54,7 @@ export interface WriteSpec<P extends WritePlan, T> {
  * waiting: a preview's estimate (a plan's risk). The write itself is judged from the state store.
  */
 export function judge(plan: WritePlan, now: number, policy?: HoldPolicy): Effect {
-  return assessEffect(plan.changes, plan.current, budgetUse(plan.zone.uuid, plan.current, now), policy);
+  return assessEffect(plan.changes, plan.current, budgetUse(plan.zone.uuid, plan.current, now), policy, plan.zone.domain);
 }
 
 /** The budget used: what the store holds (every replica, when shared), or a caller's budget_token if stricter. */
@@ -98,7 +98,7 @@ type Out<T> = ToolOutcome<T> | ToolOutcome<T & GateFields>;
 
 /** The effect of a plan as the gate judges it: what its changes do (effect.ts), an undo's hold, and an operation the settings name. */
 function effectOf(ctx: GateContext, op: string, plan: WritePlan, use: BudgetUse): Effect {
-  return withOpHold(withHold(assessEffect(plan.changes, plan.current, use, ctx.config), ctx.hold), ctx.config, op);
+  return withOpHold(withHold(assessEffect(plan.changes, plan.current, use, ctx.config, plan.zone.domain), ctx.hold), ctx.config, op);
 }
 
 /** Runs a write tool (see the module comment). */

@@ -19,7 +19,7 @@ let n = 0;
 const cur = (s: RecordSpec): CurrentRecord => ({ ...s, uuid: `u${++n}` });
 const upd = (before: CurrentRecord, over: Partial<RecordSpec>): Change => updateChange(before, { ...before, ...over }) as Change;
 const add = (s: RecordSpec): Change => ({ action: 'create', after: s });
-const codes = (changes: Change[], zone: readonly CurrentRecord[]) => marksOf(changes, zone).map((m) => m.code);
+const codes = (changes: Change[], zone: readonly CurrentRecord[]) => marksOf(changes, zone, Z).map((m) => m.code);
 
 const acmeTxt = cur(spec('_acme-challenge', 'TXT', 'x'.repeat(43)));
 const ZONE = [cur(spec('@', 'A', '192.0.2.1')), cur(spec('www', 'A', '192.0.2.10')), acmeTxt];
@@ -220,6 +220,66 @@ describe('finding 3: authorizes, for records at names that grant authority to wh
       await expectHeld(s, s.named, 'create_record', { zone: Z, name: 'autodiscover', record_type: 'CNAME', value: 'autodiscover.attacker.example.' }, 'authorizes');
       const ok = await s.human.call('create_record', { zone: Z, name: 'blog', record_type: 'TXT', value: 'hello' });
       expect(ok.structured, ok.text).toMatchObject({ applied: true });
+    });
+  });
+});
+
+describe('finding 4: address_added for a name that already takes traffic without an address of its own', () => {
+  const wild = cur(spec('*', 'CNAME', 'shop.platform.example.'));
+  const devWild = cur(spec('*.dev', 'A', '192.0.2.50'));
+  const www = cur(spec('www', 'CNAME', 'app.example.com.'));
+  const mx = cur(spec('@', 'MX', 'mx1.example.com.', 10));
+  const srv = cur(spec('_sip._tcp', 'SRV', '5 5060 sip.example.com.', 10));
+  const txtOnly = cur(spec('docs', 'TXT', 'hello'));
+
+  it('marks the first address of a name a wildcard at its level answers for, or a CNAME/MX/SRV of the zone names', () => {
+    expect(codes([add(spec('login', 'A', '203.0.113.9'))], [wild])).toEqual(['address_added', 'all']);
+    expect(codes([add(spec('api.dev', 'AAAA', '2001:db8::9'))], [devWild])).toEqual(['address_added', 'all']);
+    expect(codes([add(spec('app', 'A', '203.0.113.9'))], [www])).toEqual(['address_added', 'all']);
+    expect(codes([add(spec('mx1', 'A', '203.0.113.9'))], [mx])).toEqual(['address_added', 'all']);
+    expect(codes([add(spec('sip', 'CNAME', 'sip.attacker.example.'))], [srv])).toEqual(['address_added', 'all']);
+    // A name with records of its own is not answered by the wildcard; a wildcard at another level, or a target in another zone, names nobody here.
+    expect(codes([add(spec('docs', 'A', '203.0.113.9'))], [wild, txtOnly])).toEqual(['all']);
+    expect(codes([add(spec('login', 'A', '203.0.113.9'))], [devWild])).toEqual(['all']);
+    expect(codes([add(spec('app', 'A', '203.0.113.9'))], [cur(spec('www', 'CNAME', 'app.example.net.'))])).toEqual(['all']);
+    expect(codes([add(spec('shop', 'A', '203.0.113.9'))], [www, mx])).toEqual(['all']);
+  });
+
+  it('holds them in human mode', () => {
+    expect(assessEffect([add(spec('mx1', 'A', '203.0.113.9'))], [mx], undefined, HUMAN, Z).codes).toEqual(['address_added']);
+    expect(assessEffect([add(spec('shop', 'A', '203.0.113.9'))], [mx], undefined, HUMAN, Z).needsConfirmation).toBe(false);
+  });
+
+  describe('through the server', () => {
+    const s = servers([{ name: '*', record_type: 'CNAME', value: 'shop.platform.example.' }, { name: 'www', record_type: 'CNAME', value: 'app.example.com.' }], 'address_added');
+    it('holds an address for a wildcard-covered name and for a CNAME\'s in-zone target in human mode', async () => {
+      await expectHeld(s, s.human, 'create_record', { zone: Z, name: 'login', record_type: 'A', value: '203.0.113.9' }, 'address_added');
+      await expectHeld(s, s.human, 'create_record', { zone: Z, name: 'app', record_type: 'A', value: '203.0.113.9' }, 'address_added');
+    });
+  });
+});
+
+describe('finding 5: authorizes for SPF, DKIM and DMARC values at any name, and more trusted hosts', () => {
+  it('marks a TXT created or repointed to a v=spf1 / v=DKIM1 / v=DMARC1 value, quoted or not, and the added hosts', () => {
+    for (const value of ['v=spf1 include:attacker.example -all', 'V=SPF1 a', '"v=spf1 " "include:attacker.example"', '  "v=DKIM1; p=MIIB"', 'v=DMARC1; p=none']) {
+      expect(codes([add(spec('sub', 'TXT', value))], ZONE), value).toEqual(['authorizes', 'all']);
+    }
+    const plain = cur(spec('sub', 'TXT', 'hello'));
+    expect(codes([upd(plain, { value: 'v=spf1 include:attacker.example ~all' })], [...ZONE, plain])).toEqual(['authorizes', 'all']);
+    for (const name of ['openpgpkey', 'lyncdiscover', 'enterpriseregistration', 'enterpriseenrollment.shop']) {
+      expect(codes([add(spec(name, 'CNAME', 'x.attacker.example.'))], ZONE), name).toContain('authorizes');
+    }
+    // Words that merely start alike, and a TTL, grant nothing.
+    expect(codes([add(spec('sub', 'TXT', 'v=spf10 x'))], ZONE)).toEqual(['all']);
+    expect(codes([add(spec('sub', 'TXT', 'see v=spf1 docs'))], ZONE)).toEqual(['all']);
+    const spf = cur(spec('sub', 'TXT', 'v=spf1 -all'));
+    expect(codes([upd(spf, { ttl: 60 })], [...ZONE, spf])).toEqual(['all']);
+  });
+
+  describe('through the server', () => {
+    const s = servers([{ name: 'www', record_type: 'A', value: '192.0.2.10' }], 'authorizes');
+    it('holds an SPF include at a subdomain in human mode', async () => {
+      await expectHeld(s, s.human, 'create_record', { zone: Z, name: 'sub', record_type: 'TXT', value: 'v=spf1 include:attacker.example -all' }, 'authorizes');
     });
   });
 });
