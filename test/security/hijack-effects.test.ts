@@ -2,21 +2,15 @@
 // by default; an operator can name each (and `all`) in VPSORG_HUMAN_FOR; `auto` keeps the one-call
 // repoint; creates count against the per-zone budget.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { diffRecords, updateChange, type Change, type CurrentRecord } from '../../src/domain/diff.js';
-import { normaliseRecord, type RecordSpec } from '../../src/domain/model.js';
+import { diffRecords, type Change } from '../../src/domain/diff.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { assessEffect } from '../../src/safety/effect.js';
 import { budgetUse, noteWrite, resetBudgets } from '../../src/safety/budget.js';
 import { loadConfig } from '../../src/config.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { writes } from '../e2e/safety-helpers.js';
+import { Z, add, cur, spec, upd } from './change-builders.js';
 
-const Z = 'example.com';
-const spec = (name: string, record_type: string, value: string, priority: number | null = null): RecordSpec => normaliseRecord({ name, record_type, value, ttl: 3600, priority }, Z);
-let n = 0;
-const cur = (s: RecordSpec): CurrentRecord => ({ ...s, uuid: `u${++n}` });
-const upd = (before: CurrentRecord, over: Partial<RecordSpec>): Change => updateChange(before, { ...before, ...over }) as Change;
-const add = (s: RecordSpec): Change => ({ action: 'create', after: s });
 
 const apexA = cur(spec('@', 'A', '192.0.2.1'));
 const www = cur(spec('www', 'A', '192.0.2.10'));

@@ -3,8 +3,7 @@
 // Each finding: the marks of the planned changes (unit), then one call through the server and
 // the emulator in `human` mode, held instead of applied.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { updateChange, type Change, type CurrentRecord } from '../../src/domain/diff.js';
-import { normaliseRecord, type RecordSpec } from '../../src/domain/model.js';
+import { type Change, type CurrentRecord } from '../../src/domain/diff.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { assessEffect } from '../../src/safety/effect.js';
 import { marksOf } from '../../src/safety/marks.js';
@@ -12,13 +11,8 @@ import { isAcmeRecord } from '../../src/safety/acme-cleanup.js';
 import { resetBudgets } from '../../src/safety/budget.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { writes } from '../e2e/safety-helpers.js';
+import { Z, add, cur, spec, upd } from './change-builders.js';
 
-const Z = 'example.com';
-const spec = (name: string, record_type: string, value: string, priority: number | null = null): RecordSpec => normaliseRecord({ name, record_type, value, ttl: 3600, priority }, Z);
-let n = 0;
-const cur = (s: RecordSpec): CurrentRecord => ({ ...s, uuid: `u${++n}` });
-const upd = (before: CurrentRecord, over: Partial<RecordSpec>): Change => updateChange(before, { ...before, ...over }) as Change;
-const add = (s: RecordSpec): Change => ({ action: 'create', after: s });
 const codes = (changes: Change[], zone: readonly CurrentRecord[]) => marksOf(changes, zone, Z).map((m) => m.code);
 
 const acmeTxt = cur(spec('_acme-challenge', 'TXT', 'x'.repeat(43)));
