@@ -2,19 +2,13 @@
  * VPSORG_HUMAN_FOR judged by what a call does (issue 16.3): an NS change needs a person whichever
  * tool makes it, while other held changes keep the token; `both` (older configs) still works as auto.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { describe, expect, it } from 'vitest';
+import { type Emulator } from '../../src/emulator/index.js';
 import { startHarness } from '../helpers/harness.js';
-import { seed, writes } from './safety-helpers.js';
+import { seededEmulator, writes } from './safety-helpers.js';
 
 let emu: Emulator;
-beforeAll(async () => {
-  emu = await startEmulator({ seed: 'empty' });
-});
-afterAll(async () => {
-  await emu.close();
-});
-beforeEach(() => seed(emu));
+seededEmulator((e) => (emu = e));
 
 describe('VPSORG_HUMAN_FOR=ns with a client that offers no human channel', () => {
   it('an NS record is refused from create_record and from apply_zone alike; a delete still gets its token; a plain add just runs', async () => {

@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport as StdioV1 } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import { startEmulator, DEFAULT_TEST_TOKEN, type Emulator } from '../../src/emulator/index.js';
+import { DEFAULT_TEST_TOKEN, type Emulator } from '../../src/emulator/index.js';
 import { startHarness, type HarnessOptions } from '../helpers/harness.js';
-import { accepted, apiFor, deletes, manualClient, recordOf, seed } from './safety-helpers.js';
+import { accepted, apiFor, deletes, manualClient, recordOf, seededEmulator } from './safety-helpers.js';
 
 let emu: Emulator;
-beforeAll(async () => {
-  emu = await startEmulator({ seed: 'empty' });
-});
-afterAll(async () => {
-  await emu.close();
-});
-beforeEach(() => seed(emu));
+seededEmulator((e) => (emu = e));
 
 type Answer = Awaited<ReturnType<NonNullable<HarnessOptions['elicit']>>>;
 

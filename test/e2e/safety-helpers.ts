@@ -1,7 +1,8 @@
 // Shared by the test/e2e/safety*.test.ts files: the seeded zones and request-log assertions.
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
-import { DEFAULT_TEST_TOKEN, type Emulator } from '../../src/emulator/index.js';
+import { DEFAULT_TEST_TOKEN, startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { createApiClient } from '../../src/api/client.js';
 import { loadConfig, type Env } from '../../src/config.js';
 import { createServerFactory } from '../../src/server.js';
@@ -24,6 +25,14 @@ export function seed(emu: Emulator): void {
   emu.store.addZone('other.org', [{ record_type: 'A', name: 'www', value: '198.51.100.1' }]);
   emu.faults.clear();
   emu.requests.length = 0;
+}
+
+/** One emulator for the test file (handed to `set`), closed after it, seeded afresh before each test. */
+export function seededEmulator(set: (emu: Emulator) => void): void {
+  let emu: Emulator | undefined;
+  beforeAll(async () => set((emu = await startEmulator({ seed: 'empty' }))));
+  afterAll(() => emu?.close());
+  beforeEach(() => seed(emu as Emulator));
 }
 
 export const deletes = (emu: Emulator) => emu.requests.filter((r) => r.method === 'DELETE');

@@ -4,11 +4,11 @@
  * settings held a call only when its changes were held anyway. Every operation the settings accept
  * is checked here over the tool catalog: named, a call that would otherwise apply alone is held.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulator, DEFAULT_TEST_TOKEN, type Emulator } from '../../src/emulator/index.js';
+import { DEFAULT_TEST_TOKEN, type Emulator } from '../../src/emulator/index.js';
 import { createApiClient } from '../../src/api/client.js';
 import { loadConfig } from '../../src/config.js';
 import { ALL_TOOLS } from '../../src/tools/index.js';
@@ -19,17 +19,11 @@ import { gatedOperations } from '../../src/safety/op-hold.js';
 import type { ToolContext } from '../../src/tools/kit/types.js';
 import { startHarness, type HarnessOptions } from '../helpers/harness.js';
 import { cli } from '../helpers/cli.js';
-import { seed, writes } from '../e2e/safety-helpers.js';
+import { seededEmulator, writes } from '../e2e/safety-helpers.js';
 
 const VICTIM = 'victim-sub.example.org';
 let emu: Emulator;
-beforeAll(async () => {
-  emu = await startEmulator({ seed: 'empty' });
-});
-afterAll(async () => {
-  await emu.close();
-});
-beforeEach(() => seed(emu));
+seededEmulator((e) => (emu = e));
 
 type Answer = Awaited<ReturnType<NonNullable<HarnessOptions['elicit']>>>;
 

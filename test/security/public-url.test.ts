@@ -3,9 +3,9 @@
  * what a client sends. A client that says `X-Forwarded-Proto: https` (or any Host the transport
  * accepts) does not move the page; only VPSORG_TRUST_FORWARDED lets a proxy's header count.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { startEmulator, DEFAULT_TEST_TOKEN, type Emulator } from '../../src/emulator/index.js';
+import { DEFAULT_TEST_TOKEN, type Emulator } from '../../src/emulator/index.js';
 import { loadConfig, type Env } from '../../src/config.js';
 import { createApiClient } from '../../src/api/client.js';
 import { createServerFactory } from '../../src/server.js';
@@ -14,12 +14,10 @@ import { startHttpServer } from '../../src/http/server.js';
 import { routedDesk } from '../../src/http/approval-page.js';
 import { ApprovalStore } from '../../src/safety/approval-desk.js';
 import { publicHostnames } from '../../src/auth/public-url.js';
-import { seed } from '../e2e/safety-helpers.js';
+import { seededEmulator } from '../e2e/safety-helpers.js';
 
 let emu: Emulator;
-beforeAll(async () => void (emu = await startEmulator({ seed: 'empty' })));
-afterAll(() => emu?.close());
-beforeEach(() => seed(emu));
+seededEmulator((e) => (emu = e));
 
 /** The URL of the approval page a delete is offered under, for a server with these settings and a client sending these headers. */
 async function pageUrl(settings: Env, headers: Record<string, string>): Promise<{ url: string; endpoint: string }> {
